@@ -1,0 +1,1 @@
+"""One-time code login for respondents identified by a DUF number."""

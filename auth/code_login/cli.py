@@ -1,0 +1,36 @@
+"""`kompass codes ...`: login codes from the command line."""
+
+from datetime import timedelta
+
+import click
+from flask import current_app
+from sqlalchemy import select
+
+from auth.code_login import codes, duf
+from auth.code_login.models import Person
+from engine.context import kompass
+
+group = click.Group("codes", help="Login codes for respondents.")
+
+
+@group.command("create")
+@click.option("--duf", "duf_text", required=True, help="The person's DUF number (12 digits).")
+def create(duf_text: str) -> None:
+    """Make a new code for a person (replacing earlier ones) and print it with its validity."""
+    try:
+        number = duf.normalise(duf_text)
+    except duf.InvalidDuf as exc:
+        raise click.BadParameter("a DUF number is 12 digits, e.g. 202000000000") from exc
+    with kompass().sessions() as session:
+        person = session.scalars(select(Person).where(Person.duf == number)).first()
+        if person is None:
+            person = Person(duf=number)
+            session.add(person)
+        new = codes.create(session, person, validity(), current_app.config["KOMPASS_PASSWORD_HASH_COST"])
+        click.echo(f"Code: {new.code}")
+        click.echo(f"Valid from {new.record.valid_from:%d.%m.%Y %H:%M:%S} UTC")
+        click.echo(f"Valid to   {new.record.valid_to:%d.%m.%Y %H:%M:%S} UTC")
+
+
+def validity() -> timedelta:
+    return timedelta(days=current_app.config["KOMPASS_CODE_VALIDITY_DAYS"])

@@ -1,0 +1,68 @@
+"""Check a DUF number and code; every kind of failure looks the same to the person."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import Enum
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from auth.code_login import codes, throttle
+from auth.code_login.models import Person
+from engine.db import utcnow
+
+
+class Outcome(Enum):
+    OK = "ok"
+    FAILED = "failed"
+    SUBMITTED = "submitted"
+
+
+@dataclass(frozen=True)
+class Policy:
+    secret: str
+    duf_limit: throttle.Limit
+    client_limit: throttle.Limit
+    hash_cost: str = "normal"
+
+    @classmethod
+    def from_config(cls, config: dict) -> "Policy":
+        lock = timedelta(minutes=config["KOMPASS_LOGIN_LOCK_MINUTES"])
+        return cls(
+            secret=config["SECRET_KEY"],
+            duf_limit=throttle.Limit(config["KOMPASS_LOGIN_MAX_FAILURES"], lock),
+            client_limit=throttle.Limit(config["KOMPASS_CLIENT_MAX_FAILURES"], lock),
+            hash_cost=config["KOMPASS_PASSWORD_HASH_COST"],
+        )
+
+
+def attempt(
+    session: Session, duf: str, typed_code: str, client: str, policy: Policy
+) -> tuple[Outcome, Person | None]:
+    """Log in with an already normalised DUF number; stamps first use of the code."""
+    now = utcnow()
+    keys = [throttle.key(policy.secret, "duf", duf), throttle.key(policy.secret, "client", client)]
+    if any(throttle.is_locked(session, k, now) for k in keys):
+        return Outcome.FAILED, None
+    person = session.scalars(select(Person).where(Person.duf == duf)).first()
+    outcome = _check_code(person, typed_code, policy, now) if person else Outcome.FAILED
+    if outcome is Outcome.FAILED:
+        throttle.record_failure(session, keys[0], policy.duf_limit, now)
+        throttle.record_failure(session, keys[1], policy.client_limit, now)
+    else:
+        throttle.clear(session, keys[0])
+    session.commit()
+    return outcome, person if outcome is Outcome.OK else None
+
+
+def _check_code(person: Person, typed_code: str, policy: Policy, now) -> Outcome:
+    record = codes.open_code(person, now)
+    if record and codes.matches(record, typed_code, policy.hash_cost):
+        if record.first_used_at is None:
+            record.first_used_at = now
+        return Outcome.OK
+    latest = person.codes[-1] if person.codes else None
+    if latest and latest.closed_reason == "submitted":
+        if codes.matches(latest, typed_code, policy.hash_cost):
+            return Outcome.SUBMITTED
+    return Outcome.FAILED

@@ -1,0 +1,58 @@
+"""Hook implementations of the code-login plugin."""
+
+from pathlib import Path
+
+from flask import session, url_for
+
+from auth.code_login import cli, demo, views
+from auth.code_login.codes import close_all
+from auth.code_login.models import Person
+from engine.context import db_session
+from engine.hookspecs import hookimpl
+from engine.respondent import Respondent
+
+HERE = Path(__file__).parent
+
+
+@hookimpl
+def kompass_migration_locations():
+    return str(HERE / "migrations" / "versions")
+
+
+@hookimpl
+def kompass_init_app(app):
+    app.register_blueprint(views.blueprint)
+    app.cli.add_command(cli.group)
+
+
+@hookimpl
+def kompass_current_respondent():
+    person_id = session.get(views.SESSION_KEY)
+    if person_id is None:
+        return None
+    person = db_session().get(Person, person_id)
+    return Respondent(subject=person.subject) if person else None
+
+
+@hookimpl
+def kompass_login_url(lang):
+    return url_for("code_login.login_page", lang=lang)
+
+
+@hookimpl
+def kompass_logout():
+    session.pop(views.SESSION_KEY, None)
+
+
+@hookimpl
+def kompass_response_submitted(response):
+    kind, _, person_id = response.subject.partition(":")
+    person = db_session().get(Person, int(person_id)) if kind == "person" else None
+    if person is not None:
+        close_all(person, "submitted")
+        db_session().commit()
+
+
+@hookimpl
+def kompass_demo_data(session, questionnaire):
+    return demo.load(session)

@@ -1,0 +1,43 @@
+"""The respondent's log-in page: DUF number and code."""
+
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from auth.code_login import duf, login
+from engine.context import db_session
+
+blueprint = Blueprint("code_login", __name__, template_folder="templates")
+SESSION_KEY = "respondent_person"
+
+
+@blueprint.route("/<lang>/login", methods=["GET", "POST"])
+def login_page():
+    if request.method == "GET":
+        return render_template("code_login/login.html", errors={}, duf_value="")
+    typed_duf = request.form.get("duf", "")[:40]
+    typed_code = request.form.get("code", "")[:40]
+    try:
+        number = duf.normalise(typed_duf)
+    except duf.InvalidDuf:
+        message = _("The DUF number must be 12 digits, for example 2020 0000 0000.")
+        return _again(typed_duf, {"duf": message})
+    policy = login.Policy.from_config(current_app.config)
+    client = request.remote_addr or ""
+    outcome, person = login.attempt(db_session(), number, typed_code, client, policy)
+    if outcome is login.Outcome.SUBMITTED:
+        return render_template("code_login/already_submitted.html")
+    if outcome is login.Outcome.FAILED:
+        message = _(
+            "We could not log you in. Check the DUF number and the code. "
+            "If it still does not work, ask the staff for a new code."
+        )
+        return _again(typed_duf, {"code": message})
+    session.clear()
+    session.permanent = True
+    session[SESSION_KEY] = person.id
+    return redirect(url_for("respondent.form_start"))
+
+
+def _again(typed_duf: str, errors: dict):
+    body = render_template("code_login/login.html", errors=errors, duf_value=typed_duf)
+    return body, 422

@@ -1,0 +1,1 @@
+"""Kompass engine: a generic, schema-driven questionnaire engine."""

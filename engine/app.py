@@ -1,0 +1,59 @@
+"""The application factory: settings, database, plugins, questionnaires, i18n, CSRF."""
+
+from datetime import timedelta
+from pathlib import Path
+
+from flask import Flask, g
+from flask_babel import Babel
+from flask_wtf.csrf import CSRFProtect
+
+from engine import config, context, health, i18n, loader, plugins
+from engine.db import make_engine, make_sessionmaker
+from engine.registry import QuestionnaireRegistry
+
+DEFAULT_LOCALE = "nb"
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    instance = Path(config.PROJECT_ROOT / "instance")
+    settings = config.load(instance, overrides)
+    app = Flask("kompass", instance_path=str(instance))
+    app.config.update(_flask_settings(settings))
+    manager = plugins.make_plugin_manager(_enabled_plugins(settings["PLUGINS"]))
+    registry = QuestionnaireRegistry(
+        loader.load_all(Path(settings["QUESTIONNAIRES_DIR"]), plugins.question_types(manager)),
+        settings["ACTIVE_QUESTIONNAIRE"],
+    )
+    engine = make_engine(settings["DATABASE_URL"])
+    context.install(app, context.Kompass(manager, make_sessionmaker(engine), registry))
+    CSRFProtect(app)
+    Babel(
+        app,
+        locale_selector=lambda: g.get("locale", DEFAULT_LOCALE),
+        default_translation_directories=";".join(
+            manager.hook.kompass_translation_directories()
+        ),
+    )
+    app.register_blueprint(health.blueprint)
+    i18n.install(app)
+    manager.hook.kompass_init_app(app=app)
+    return app
+
+
+def _flask_settings(settings: dict) -> dict:
+    flask_settings = {f"KOMPASS_{key}": value for key, value in settings.items()}
+    flask_settings.update(
+        SECRET_KEY=settings["SECRET_KEY"],
+        PERMANENT_SESSION_LIFETIME=timedelta(minutes=settings["SESSION_MINUTES"]),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings["SECURE_COOKIES"],
+        WTF_CSRF_TIME_LIMIT=None,
+        BABEL_DEFAULT_LOCALE=DEFAULT_LOCALE,
+    )
+    return flask_settings
+
+
+def _enabled_plugins(setting: str) -> list[str] | None:
+    names = [name.strip() for name in setting.split(",") if name.strip()]
+    return names or None

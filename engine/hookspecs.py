@@ -1,0 +1,60 @@
+"""The contract between the engine and its plugins (pluggy hook specifications)."""
+
+import pluggy
+
+PROJECT = "kompass"
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+@hookspec
+def kompass_question_types():
+    """Return a list of `engine.qtypes.QuestionType` this plugin provides.
+
+    The engine's own types come through this hook too; a name registered twice stops start-up.
+    """
+
+
+@hookspec
+def kompass_migration_locations():
+    """Return the path of a folder of Alembic revision scripts for this plugin's own tables."""
+
+
+@hookspec
+def kompass_init_app(app):
+    """Register blueprints, CLI commands and template globals on the Flask app."""
+
+
+@hookspec(firstresult=True)
+def kompass_current_respondent():
+    """Return the `engine.respondent.Respondent` of this request, or None if nobody logged in."""
+
+
+@hookspec(firstresult=True)
+def kompass_login_url(lang):
+    """Return the URL where a respondent logs in, in the language `lang`."""
+
+
+@hookspec
+def kompass_logout():
+    """Forget the respondent of this session."""
+
+
+@hookspec
+def kompass_response_submitted(response):
+    """Called after a response was submitted (for example to close its login codes)."""
+
+
+@hookspec
+def kompass_demo_data(session, questionnaire):
+    """Add demo data with `session`; return a dict merged into `kompass demo`'s output."""
+
+
+@hookspec
+def kompass_health(session):
+    """Return a dict of extra facts for /healthz (no personal data)."""
+
+
+@hookspec
+def kompass_translation_directories():
+    """Return a folder of gettext catalogues (<locale>/LC_MESSAGES/messages.po) for UI strings."""

@@ -1,0 +1,37 @@
+"""The language of a request: taken from the `<lang>` part of the URL, checked, put on `g`."""
+
+from flask import Flask, abort, current_app, g, request
+
+from engine import languages
+from engine.context import kompass
+
+LANG_ARG = "lang"
+
+
+def install(app: Flask) -> None:
+    app.url_value_preprocessor(_take_language)
+    app.url_defaults(_keep_language)
+
+
+def offered() -> list[languages.Language]:
+    return languages.offered(kompass().registry.active())
+
+
+def find(tag: str | None) -> languages.Language | None:
+    return next((language for language in offered() if language.tag == tag), None)
+
+
+def _take_language(_endpoint: str | None, values: dict | None) -> None:
+    if not values or LANG_ARG not in values:
+        return
+    language = find(values.pop(LANG_ARG))
+    if language is None:
+        abort(404)
+    g.lang, g.locale, g.language = language.tag, language.locale, language
+
+
+def _keep_language(endpoint: str, values: dict) -> None:
+    if LANG_ARG in values or "lang" not in g or request.url_rule is None:
+        return
+    if current_app.url_map.is_endpoint_expecting(endpoint, LANG_ARG):
+        values[LANG_ARG] = g.lang

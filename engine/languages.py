@@ -1,0 +1,33 @@
+"""The languages a questionnaire is offered in: own name, direction and CLDR locale."""
+
+from dataclasses import dataclass
+
+from engine import cldr
+from engine.questionnaire import Questionnaire
+
+
+@dataclass(frozen=True)
+class Language:
+    tag: str
+    name: str
+    dir: str
+    locale: str
+    machine_translated: bool
+
+
+def offered(questionnaire: Questionnaire) -> list[Language]:
+    """One entry per translation file, sorted by the language's own name."""
+    languages = [describe(questionnaire, tag) for tag in questionnaire.languages()]
+    return sorted(languages, key=lambda language: language.name.casefold())
+
+
+def describe(questionnaire: Questionnaire, tag: str) -> Language:
+    file = questionnaire.translations.files.get(tag)
+    override = file.cldr_locale if file else None
+    return Language(
+        tag=tag,
+        name=(file.native_name if file and file.native_name else cldr.endonym(tag, override)),
+        dir=cldr.direction(tag, override),
+        locale=str(cldr.babel_locale(tag, override)),
+        machine_translated=bool(file and file.machine_translated),
+    )

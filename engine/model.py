@@ -1,0 +1,67 @@
+"""The typed tree a questionnaire.yaml is parsed into (pydantic models)."""
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
+OptionValue = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Constraint(Strict):
+    check: str
+    message: Identifier
+
+
+class Question(Strict):
+    id: Identifier
+    type: str
+    required: bool = False
+    visible_if: str | None = None
+    constraints: list[Constraint] = []
+    options: Identifier | list[OptionValue] | None = None
+    extra_options: list[OptionValue] = []
+    rows: list[Identifier] = []
+    min: int | None = None
+    max: int | None = None
+    min_length: int | None = Field(default=None, ge=0)
+    max_length: int | None = Field(default=None, ge=1)
+    pattern: str | None = None
+    min_choices: int | None = Field(default=None, ge=0)
+    max_choices: int | None = Field(default=None, ge=1)
+    min_entries: int | None = Field(default=None, ge=0)
+    max_entries: int | None = Field(default=None, ge=1)
+    questions: list["Question"] = []
+
+    def walk(self):
+        """This question and every question nested in it."""
+        yield self
+        for child in self.questions:
+            yield from child.walk()
+
+
+class Section(Strict):
+    id: Identifier
+    audience: Literal["all", "staff"] = "all"
+    questions: list[Question]
+
+
+class QuestionnaireSource(Strict):
+    id: Identifier
+    version: int = Field(ge=1)
+    source_language: str
+    title: Identifier = "title"
+    codelists: list[Identifier] = []
+    option_lists: dict[Identifier, list[OptionValue]] = {}
+    sections: list[Section] = Field(min_length=1)
+
+
+class Codelist(Strict):
+    id: Identifier
+    source: str
+    description: str | None = None
+    values: list[OptionValue] = Field(min_length=1)

@@ -1,0 +1,50 @@
+"""Find, switch on and check plugins.
+
+Plugins are found through the `kompass.plugins` entry point group (as indico does) and switched
+on by the `PLUGINS` setting; pluggy validates every implementation against `engine.hookspecs`
+when it is registered, so a misspelt hook or argument fails at start-up.
+"""
+
+from importlib.metadata import entry_points
+
+import pluggy
+
+from engine import builtins, hookspecs
+from engine.qtypes import QuestionType
+
+ENTRY_POINT_GROUP = "kompass.plugins"
+
+
+class PluginError(RuntimeError):
+    """A plugin is missing, or two plugins claim the same thing."""
+
+
+def available_plugins() -> dict[str, object]:
+    return {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
+
+
+def make_plugin_manager(enabled: list[str] | None = None) -> pluggy.PluginManager:
+    """A plugin manager with the engine's built-ins and the enabled plugins registered."""
+    manager = pluggy.PluginManager(hookspecs.PROJECT)
+    manager.add_hookspecs(hookspecs)
+    manager.register(builtins, name="builtins")
+    found = available_plugins()
+    names = list(found) if enabled is None else enabled
+    unknown = [name for name in names if name not in found]
+    if unknown:
+        raise PluginError(f"unknown plugin(s) {unknown}; installed: {sorted(found)}")
+    for name in names:
+        manager.register(found[name].load(), name=name)
+    manager.check_pending()
+    return manager
+
+
+def question_types(manager: pluggy.PluginManager) -> dict[str, QuestionType]:
+    """Every registered question type by name; a duplicate name is an error."""
+    registry: dict[str, QuestionType] = {}
+    for provided in manager.hook.kompass_question_types():
+        for qtype in provided:
+            if qtype.name in registry:
+                raise PluginError(f"question type '{qtype.name}' is registered twice")
+            registry[qtype.name] = qtype
+    return registry

@@ -1,0 +1,155 @@
+"""A loaded questionnaire: the typed tree plus everything resolved from it."""
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from engine import cldr
+from engine.expressions import Expression
+from engine.model import Codelist, Question, QuestionnaireSource, Section
+from engine.qtypes import QuestionType
+from engine.translations import Text, Translations
+
+YES_NO = ["yes", "no"]
+STAFF_AUDIENCE = "staff"
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: Text
+
+
+@dataclass(eq=False)
+class Questionnaire:
+    source: QuestionnaireSource
+    directory: Path
+    types: dict[str, QuestionType]
+    codelists: dict[str, Codelist]
+    translations: Translations
+    codelist_translations: Translations
+    visible_if: dict[str, Expression] = field(default_factory=dict)
+    checks: dict[str, list[tuple[Expression, str]]] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return self.source.id
+
+    @property
+    def version(self) -> int:
+        return self.source.version
+
+    @cached_property
+    def questions(self) -> dict[str, Question]:
+        """Every question, nested ones included, by id."""
+        return {q.id: q for s in self.source.sections for top in s.questions for q in top.walk()}
+
+    @cached_property
+    def group_of(self) -> dict[str, str]:
+        """Id of the group a nested question belongs to."""
+        return {
+            child.id: question.id
+            for question in self.questions.values()
+            for child in question.questions
+        }
+
+    @cached_property
+    def section_of(self) -> dict[str, str]:
+        return {q.id: s.id for s in self.source.sections for top in s.questions for q in top.walk()}
+
+    def sections(self, include_staff: bool = False) -> list[Section]:
+        return [
+            s
+            for s in self.source.sections
+            if include_staff or s.audience != STAFF_AUDIENCE
+        ]
+
+    def section(self, section_id: str) -> Section | None:
+        return next((s for s in self.source.sections if s.id == section_id), None)
+
+    def qtype(self, question: Question) -> QuestionType:
+        return self.types[question.type]
+
+    def languages(self) -> list[str]:
+        return self.translations.languages()
+
+    def choices(self, question: Question) -> list[str]:
+        """The values an answer to `question` may take (empty if it is not a choice)."""
+        source = self.qtype(question).options
+        if source == "yes_no":
+            base = YES_NO
+        elif source == "countries":
+            base = list(cldr.country_codes())
+        elif source == "languages":
+            base = list(cldr.language_codes())
+        elif source == "list":
+            base = self._list_values(question)
+        else:
+            return []
+        return base + [v for v in question.extra_options if v not in base]
+
+    def _list_values(self, question: Question) -> list[str]:
+        if isinstance(question.options, list):
+            return question.options
+        if question.options in self.source.option_lists:
+            return self.source.option_lists[question.options]
+        codelist = self.codelists.get(question.options or "")
+        return codelist.values if codelist else []
+
+    def options(self, question: Question, lang: str) -> list[Option]:
+        """Choices with their labels in `lang`, CLDR names sorted alphabetically."""
+        options = [Option(v, self.option_label(question, v, lang)) for v in self.choices(question)]
+        if self.qtype(question).options in ("countries", "languages"):
+            named_by_cldr = set(self.choices(question)) - set(question.extra_options)
+            named_by_cldr |= {o.value for o in options if o.label.value != o.value and
+                              self._cldr_label(self.qtype(question).options, o.value, lang, False)}
+            options.sort(key=lambda o: (o.value not in named_by_cldr, o.label.value.casefold()))
+        return options
+
+    def option_label(self, question: Question, value: str, lang: str) -> Text:
+        source = self.qtype(question).options
+        if source in ("countries", "languages") and value not in question.extra_options:
+            return self._cldr_label(source, value, lang)
+        if source in ("countries", "languages"):
+            cldr_label = self._cldr_label(source, value, lang, fallback=False)
+            return cldr_label or self.translations.text(lang, "options", "extra", value)
+        if source == "yes_no":
+            return self.translations.text(lang, "options", "yes_no", value)
+        if isinstance(question.options, list):
+            return self.translations.text(lang, "options", question.id, value)
+        if question.options in self.source.option_lists:
+            return self.translations.text(lang, "options", question.options, value)
+        return self.codelist_translations.text(lang, question.options or "", value)
+
+    def _cldr_label(self, source: str, value: str, lang: str, fallback: bool = True) -> Text | None:
+        locale = cldr.babel_locale(lang, self.cldr_override(lang))
+        lookup = cldr.country_name if source == "countries" else cldr.language_name
+        name = lookup(value, locale)
+        if name:
+            return Text(name, lang)
+        return Text(value, lang) if fallback else None
+
+    def cldr_override(self, lang: str) -> str | None:
+        language_file = self.translations.files.get(lang)
+        return language_file.cldr_locale if language_file else None
+
+    def label(self, question: Question, lang: str) -> Text:
+        return self.translations.text(lang, "questions", question.id, "label")
+
+    def hint(self, question: Question, lang: str) -> Text | None:
+        return self.translations.get(lang, "questions", question.id, "hint")
+
+    def row_label(self, question: Question, row: str, lang: str) -> Text:
+        return self.translations.text(lang, "questions", question.id, "rows", row)
+
+    def section_title(self, section: Section, lang: str) -> Text:
+        return self.translations.text(lang, "sections", section.id, "title")
+
+    def section_intro(self, section: Section, lang: str) -> Text | None:
+        return self.translations.get(lang, "sections", section.id, "intro")
+
+    def title(self, lang: str) -> Text:
+        return self.translations.text(lang, self.source.title)
+
+    def message(self, key: str, lang: str) -> Text:
+        return self.translations.text(lang, "messages", key)

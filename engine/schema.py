@@ -1,0 +1,53 @@
+"""The JSON Schema (draft 2020-12) of the answers to one questionnaire version.
+
+It describes what may be stored (draft or submitted): the shape and type of every answer, its
+allowed values and limits. Whether an answer is required or visible depends on other answers;
+`engine.validation` checks that on top of the schema.
+"""
+
+from functools import cache
+
+from jsonschema import Draft202012Validator
+
+from engine.model import Question
+from engine.questionnaire import Questionnaire
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def build(questionnaire: Questionnaire) -> dict:
+    top = [q for s in questionnaire.source.sections for q in s.questions]
+    schema = {
+        "$schema": DIALECT,
+        "$id": f"urn:kompass:questionnaire:{questionnaire.id}:{questionnaire.version}",
+        "title": questionnaire.title(questionnaire.source.source_language).value,
+        **_object(questionnaire, top),
+    }
+    Draft202012Validator.check_schema(schema)
+    return schema
+
+
+def _object(questionnaire: Questionnaire, questions: list[Question]) -> dict:
+    return {
+        "type": "object",
+        "properties": {
+            q.id: _answer(questionnaire, q)
+            for q in questions
+            if questionnaire.qtype(q).has_answer
+        },
+        "additionalProperties": False,
+    }
+
+
+def _answer(questionnaire: Questionnaire, question: Question) -> dict:
+    qtype = questionnaire.qtype(question)
+    schema = qtype.value_schema(question, questionnaire.choices(question))
+    if qtype.has_children:
+        schema["items"] = _object(questionnaire, question.questions)
+    return schema
+
+
+@cache
+def validator(questionnaire: Questionnaire) -> Draft202012Validator:
+    """A validator for the questionnaire's schema, built once per loaded questionnaire."""
+    return Draft202012Validator(build(questionnaire))

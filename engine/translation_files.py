@@ -1,0 +1,118 @@
+"""A questionnaire's translation files: which keys must exist, loading, and completeness."""
+
+from dataclasses import dataclass
+
+from engine import cldr, language_file
+from engine.errors import EditorError
+from engine.questionnaire import Questionnaire
+from engine.translations import Translations, flatten
+
+FOLDER = "translations"
+Key = tuple[str, ...]
+
+
+def expected_keys(questionnaire: Questionnaire) -> tuple[set[Key], set[Key]]:
+    """(keys every questionnaire needs in its source language, keys that may be added)."""
+    model = questionnaire.source
+    required: set[Key] = {(model.title,)}
+    optional: set[Key] = set()
+    for section in model.sections:
+        required.add(("sections", section.id, "title"))
+        optional.add(("sections", section.id, "intro"))
+    for question in questionnaire.questions.values():
+        required |= _question_keys(questionnaire, question)
+        optional.add(("questions", question.id, "hint"))
+    for name, values in model.option_lists.items():
+        required |= {("options", name, value) for value in values}
+    return required, optional
+
+
+def _question_keys(questionnaire: Questionnaire, question) -> set[Key]:
+    qtype = questionnaire.qtype(question)
+    keys: set[Key] = {("questions", question.id, "label")}
+    keys |= {("questions", question.id, "rows", row) for row in question.rows}
+    keys |= {("messages", c.message) for c in question.constraints}
+    if qtype.options == "yes_no":
+        keys |= {("options", "yes_no", "yes"), ("options", "yes_no", "no")}
+    if isinstance(question.options, list):
+        keys |= {("options", question.id, value) for value in question.options}
+    for value in question.extra_options:
+        if not _named_by_cldr(qtype.options, value):
+            keys.add(("options", "extra", value))
+    return keys
+
+
+def _named_by_cldr(source: str | None, value: str) -> bool:
+    english = cldr.babel_locale("en")
+    if source == "countries":
+        return cldr.country_name(value, english) is not None
+    if source == "languages":
+        return cldr.language_name(value, english) is not None
+    return False
+
+
+def load(questionnaire: Questionnaire) -> tuple[Translations, list[EditorError]]:
+    """Every translation file of the questionnaire; errors for unknown keys and missing source."""
+    required, optional = expected_keys(questionnaire)
+    known = required | optional
+    translations = Translations(questionnaire.source.source_language)
+    errors: list[EditorError] = []
+    folder = questionnaire.directory / FOLDER
+    for file in sorted(folder.glob("*.yaml")):
+        loaded, found = language_file.read(file, known.__contains__)
+        errors += found
+        if loaded:
+            translations.files[loaded.tag] = loaded
+    errors += _source_errors(questionnaire, translations, required)
+    return translations, errors
+
+
+def _source_errors(questionnaire, translations: Translations, required: set[Key]) -> list:
+    source = questionnaire.source.source_language
+    file = questionnaire.directory / FOLDER / f"{source}.yaml"
+    if source not in translations.files:
+        return [
+            EditorError(
+                "missing-source-language",
+                file,
+                "",
+                f"the source language '{source}' has no translation file",
+                f"add {file.name}, or set source_language to a language that has one",
+            )
+        ]
+    present = set(flatten(translations.files[source].texts))
+    return [
+        EditorError(
+            "missing-source-text",
+            file,
+            ".".join(key),
+            "the source language has no text for this key",
+            "add it; every other language falls back to the source language",
+        )
+        for key in sorted(required - present)
+    ]
+
+
+@dataclass(frozen=True)
+class LanguageStats:
+    language: str
+    total: int
+    translated: int
+    machine_translated: int
+
+    @property
+    def missing(self) -> int:
+        return self.total - self.translated
+
+
+def completeness(translations: Translations) -> list[LanguageStats]:
+    """Per language: how many of the source language's strings it has, and how many by machine."""
+    source_file = translations.files.get(translations.source_language)
+    wanted = set(flatten(source_file.texts)) if source_file else set()
+    stats = []
+    for tag in translations.languages():
+        language = translations.files[tag]
+        have = len(wanted & set(flatten(language.texts)))
+        machine = have if language.machine_translated else 0
+        stats.append(LanguageStats(tag, len(wanted), have, machine))
+    return stats

@@ -1,0 +1,139 @@
+"""Check answers: drop what is hidden, apply the JSON Schema, then required and cross-field rules."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from engine import schema
+from engine.model import Question
+from engine.questionnaire import Questionnaire
+
+Path = tuple[str | int, ...]
+
+_SCHEMA_CODES = {
+    "type": "invalid",
+    "enum": "invalid_choice",
+    "minimum": "too_small",
+    "maximum": "too_large",
+    "minLength": "too_short",
+    "maxLength": "too_long",
+    "pattern": "pattern",
+    "minItems": "too_few",
+    "maxItems": "too_many",
+    "uniqueItems": "invalid",
+    "additionalProperties": "unknown_question",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the answers; `code` selects a message, `message_key` a custom one."""
+
+    path: Path
+    code: str
+    params: dict = field(default_factory=dict)
+    message_key: str | None = None
+
+    @property
+    def question_id(self) -> str:
+        names = [part for part in self.path if isinstance(part, str)]
+        return names[-1] if names else ""
+
+
+def visible(questionnaire: Questionnaire, question: Question, answers: dict, entry=None) -> bool:
+    """False only when the question's condition is definitely false."""
+    expression = questionnaire.visible_if.get(question.id)
+    return expression is None or expression.evaluate(_lookup(answers, entry)) is not False
+
+
+def _lookup(answers: dict, entry: dict | None):
+    def lookup(name: str) -> object:
+        if entry is not None and name in entry:
+            return entry[name]
+        return answers.get(name)
+
+    return lookup
+
+
+def prune_hidden(questionnaire: Questionnaire, answers: dict) -> dict:
+    """The answers without those to hidden questions, at every level."""
+    pruned = {}
+    top = [q for s in questionnaire.source.sections for q in s.questions]
+    for question in top:
+        if question.id in answers and visible(questionnaire, question, answers):
+            value = answers[question.id]
+            if question.questions and isinstance(value, list):
+                value = [_prune_entry(questionnaire, question, answers, e) for e in value]
+            pruned[question.id] = value
+    return pruned
+
+
+def _prune_entry(questionnaire, group: Question, answers: dict, entry: object) -> object:
+    if not isinstance(entry, dict):
+        return entry
+    return {
+        q.id: entry[q.id]
+        for q in group.questions
+        if q.id in entry and visible(questionnaire, q, answers, entry)
+    } | {key: value for key, value in entry.items() if key not in _ids(group.questions)}
+
+
+def _ids(questions: Iterable[Question]) -> set[str]:
+    return {q.id for q in questions}
+
+
+def validate(
+    questionnaire: Questionnaire,
+    answers: dict,
+    scope: set[str] | None = None,
+    require: bool = True,
+) -> list[Problem]:
+    """Every problem with `answers` (already pruned), limited to top-level ids in `scope`."""
+    problems = schema_problems(questionnaire, answers)
+    if not problems:
+        problems = rule_problems(questionnaire, answers, require)
+    return [p for p in problems if scope is None or (p.path and p.path[0] in scope)]
+
+
+def schema_problems(questionnaire: Questionnaire, answers: object) -> list[Problem]:
+    problems = []
+    for error in schema.validator(questionnaire).iter_errors(answers):
+        path = tuple(error.absolute_path)
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            allowed = set(error.schema.get("properties", {}))
+            path += (next((k for k in error.instance if k not in allowed), ""),)
+        params = {"limit": error.validator_value} if error.validator != "enum" else {}
+        problems.append(Problem(path, _SCHEMA_CODES.get(str(error.validator), "invalid"), params))
+    return problems
+
+
+def rule_problems(questionnaire: Questionnaire, answers: dict, require: bool) -> list[Problem]:
+    """Required answers and `check` constraints, for visible questions only."""
+    problems: list[Problem] = []
+    for section in questionnaire.source.sections:
+        for question in section.questions:
+            if visible(questionnaire, question, answers):
+                problems += _question_rules(questionnaire, question, answers, None, (), require)
+    return problems
+
+
+def _question_rules(questionnaire, question, answers, entry, prefix, require) -> list[Problem]:
+    container = entry if entry is not None else answers
+    value = container.get(question.id)
+    path = prefix + (question.id,)
+    if value in (None, "", [], {}):
+        if require and question.required:
+            return [Problem(path, "required")]
+        return []
+    problems = [
+        Problem(path, "custom", message_key=message)
+        for expression, message in questionnaire.checks.get(question.id, [])
+        if expression.evaluate(_lookup(answers, entry)) is False
+    ]
+    if question.questions and isinstance(value, list):
+        for index, child_entry in enumerate(value):
+            for child in question.questions:
+                if visible(questionnaire, child, answers, child_entry):
+                    problems += _question_rules(
+                        questionnaire, child, answers, child_entry, path + (index,), require
+                    )
+    return problems

@@ -1,0 +1,1 @@
+"""Renderers turn (questionnaire, language[s], answers) into pages, schemas and files."""

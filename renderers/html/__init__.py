@@ -1,0 +1,1 @@
+"""The respondent's HTML journey: language, sections, review, submit, receipt."""

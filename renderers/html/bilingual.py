@@ -1,0 +1,36 @@
+"""Texts shown in one language, or in two side by side, each part with its own lang and dir."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from engine import cldr
+from engine.questionnaire import Questionnaire
+from engine.translations import Text
+
+
+@dataclass(frozen=True)
+class Part:
+    value: str
+    lang: str
+    dir: str
+
+
+@dataclass(frozen=True)
+class Bilingual:
+    first: Part
+    second: Part | None = None
+
+
+def part(questionnaire: Questionnaire, text: Text) -> Part:
+    return Part(text.value, text.lang, cldr.direction(text.lang, questionnaire.cldr_override(text.lang)))
+
+
+def pair(
+    questionnaire: Questionnaire, lookup: Callable[[str], Text | None], lang: str, beside: str | None
+) -> Bilingual | None:
+    """`lookup(lang)` in the page's language, and in the `beside` language if one is chosen."""
+    first = lookup(lang)
+    if first is None:
+        return None
+    second = lookup(beside) if beside and beside != lang else None
+    return Bilingual(part(questionnaire, first), part(questionnaire, second) if second else None)

@@ -1,0 +1,112 @@
+"""What a section page shows for each question: texts, options, current value, errors."""
+
+from dataclasses import dataclass, field
+
+from engine import validation
+from engine.model import Question
+from engine.questionnaire import Questionnaire
+from engine.validation import Problem
+from renderers.html.answers_path import get_in
+from renderers.html.bilingual import Bilingual, pair
+from renderers.html.formdata import field_name
+from renderers.html.messages import describe
+
+
+@dataclass
+class Choice:
+    value: str
+    label: Bilingual
+
+
+@dataclass
+class Row:
+    id: str
+    name: str
+    label: Bilingual
+    value: str
+
+
+@dataclass
+class Field:
+    question: Question
+    widget: str
+    name: str
+    anchor: str
+    label: Bilingual
+    hint: Bilingual | None
+    value: object
+    errors: list[str] = field(default_factory=list)
+    choices: list[Choice] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    entries: list[list["Field"]] = field(default_factory=list)
+
+
+@dataclass
+class PageState:
+    """Everything needed to lay out one page in `lang` (and `beside`)."""
+
+    questionnaire: Questionnaire
+    answers: dict
+    raw: dict
+    problems: list[Problem]
+    lang: str
+    beside: str | None
+
+    def text(self, lookup) -> Bilingual | None:
+        return pair(self.questionnaire, lookup, self.lang, self.beside)
+
+
+def build(state: PageState, questions: list[Question]) -> list[Field]:
+    return [
+        _field(state, question, (question.id,), None)
+        for question in questions
+        if validation.visible(state.questionnaire, question, state.answers)
+    ]
+
+
+def _field(state: PageState, question: Question, path: tuple, entry: dict | None) -> Field:
+    q = state.questionnaire
+    name = field_name(path)
+    result = Field(
+        question=question,
+        widget=q.qtype(question).widget,
+        name=name,
+        anchor=name.replace(".", "-"),
+        label=state.text(lambda lang: q.label(question, lang)),
+        hint=state.text(lambda lang: q.hint(question, lang)),
+        value=_value(state, name, path),
+        errors=[describe(p, q, state.lang) for p in state.problems if p.path == path],
+    )
+    if q.choices(question):
+        result.choices = [
+            Choice(value, state.text(lambda lang, v=value: q.option_label(question, v, lang)))
+            for value in [o.value for o in q.options(question, state.lang)]
+        ]
+    result.rows = [_row(state, question, name, row, result.value) for row in question.rows]
+    if q.qtype(question).has_children:
+        result.entries = [
+            [
+                _field(state, child, path + (index, child.id), entry_answers)
+                for child in question.questions
+                if validation.visible(q, child, state.answers, entry_answers)
+            ]
+            for index, entry_answers in enumerate(get_in(state.answers, path) or [])
+        ]
+    return result
+
+
+def _value(state: PageState, name: str, path: tuple) -> object:
+    if name in state.raw:
+        return state.raw[name]
+    value = get_in(state.answers, path)
+    return "" if value is None else value
+
+
+def _row(state: PageState, question: Question, name: str, row: str, value: object) -> Row:
+    q = state.questionnaire
+    return Row(
+        id=row,
+        name=f"{name}.{row}",
+        label=state.text(lambda lang: q.row_label(question, row, lang)),
+        value=value.get(row, "") if isinstance(value, dict) else "",
+    )

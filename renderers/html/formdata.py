@@ -1,0 +1,88 @@
+"""Turn a posted section page into answers, keeping what was typed for redisplay."""
+
+from dataclasses import dataclass, field
+
+from werkzeug.datastructures import MultiDict
+
+from engine.model import Question
+from engine.qtypes import CoercionError
+from engine.questionnaire import Questionnaire
+from engine.validation import Problem
+from renderers.html.answers_path import get_in
+
+PREFIX = "q"
+
+
+@dataclass
+class Posted:
+    answers: dict
+    raw: dict[str, object] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def field_name(path: tuple) -> str:
+    return ".".join([PREFIX, *map(str, path)])
+
+
+def shown_ids(form: MultiDict) -> set[str]:
+    """Ids of the questions the page showed (an empty checkbox list sends nothing)."""
+    return set(form.get("shown", "").split())
+
+
+def parse_section(questionnaire: Questionnaire, questions, form: MultiDict, stored: dict) -> Posted:
+    posted = Posted(answers=dict(stored))
+    shown = shown_ids(form)
+    for question in questions:
+        if question.id in shown and questionnaire.qtype(question).has_answer:
+            value = _parse(questionnaire, question, (question.id,), form, shown, posted, stored)
+            _put(posted.answers, question.id, value)
+    return posted
+
+
+def _put(container: dict, key: str, value: object) -> None:
+    if value is None:
+        container.pop(key, None)
+    else:
+        container[key] = value
+
+
+def _parse(questionnaire, question: Question, path, form, shown, posted, stored) -> object:
+    if questionnaire.qtype(question).has_children:
+        return _parse_group(questionnaire, question, path, form, shown, posted, stored)
+    name = field_name(path)
+    raw = _raw(questionnaire, question, name, form)
+    posted.raw[name] = raw
+    try:
+        return questionnaire.qtype(question).coerce(question, raw)
+    except CoercionError as error:
+        code = "not_a_year" if question.type == "year" else error.code
+        posted.problems.append(Problem(path, code, error.params))
+        return get_in(stored, path)
+
+
+def _raw(questionnaire, question: Question, name: str, form: MultiDict) -> object:
+    widget = questionnaire.qtype(question).widget
+    if widget == "checkboxes":
+        return [value[:100] for value in form.getlist(name)]
+    if widget == "scale":
+        return {row: form.get(f"{name}.{row}", "")[:100] for row in question.rows}
+    return form.get(name, "")[:10000]
+
+
+def _parse_group(questionnaire, group: Question, path, form, shown, posted, stored) -> list:
+    limit = group.max_entries or 20
+    try:
+        count = min(int(form.get(field_name(path + ("count",)), "0")), limit)
+    except ValueError:
+        count = 0
+    old_entries = get_in(stored, path) or []
+    entries = []
+    for index in range(max(count, 0)):
+        entry = dict(old_entries[index]) if index < len(old_entries) else {}
+        for child in group.questions:
+            if child.id in shown and questionnaire.qtype(child).has_answer:
+                child_path = path + (index, child.id)
+                value = _parse(questionnaire, child, child_path, form, shown, posted, stored)
+                _put(entry, child.id, value)
+        entries.append(entry)
+    return entries

@@ -1,0 +1,42 @@
+"""Hook implementations of the respondent HTML renderer."""
+
+from pathlib import Path
+
+from flask import render_template
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+
+from engine.hookspecs import hookimpl
+from renderers.html import views
+
+HERE = Path(__file__).parent
+
+
+@hookimpl
+def kompass_translation_directories():
+    return str(HERE / "translations")
+
+
+@hookimpl
+def kompass_init_app(app):
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.register_blueprint(views.blueprint)
+    app.register_error_handler(CSRFError, _session_expired)
+    for code in (400, 404, 405, 500):
+        app.register_error_handler(code, _error_page)
+
+
+def _session_expired(_error):
+    message = _("The page was open too long, or cookies are off. Your saved answers are kept. "
+                "Please try again.")
+    return render_template("respondent/error.html", message=message), 400
+
+
+def _error_page(error):
+    code = getattr(error, "code", 500) or 500
+    messages = {
+        404: _("We could not find this page."),
+        405: _("This page cannot be used like that."),
+    }
+    message = messages.get(code, _("Something went wrong. Your saved answers are kept."))
+    return render_template("respondent/error.html", message=message), code

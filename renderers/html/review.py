@@ -1,0 +1,83 @@
+"""The "check your answers" page: every visible answer as text, section by section."""
+
+from dataclasses import dataclass, field
+
+from engine import validation
+from engine.model import Question, Section
+from engine.questionnaire import Questionnaire
+from renderers.html.bilingual import Bilingual, pair
+
+
+@dataclass
+class Line:
+    label: Bilingual
+    text: str = ""
+    lines: list["Line"] = field(default_factory=list)
+    entries: list[list["Line"]] = field(default_factory=list)
+
+
+@dataclass
+class SectionSummary:
+    section: Section
+    title: Bilingual
+    lines: list[Line]
+
+
+def summarise(
+    questionnaire: Questionnaire, sections: list[Section], answers: dict, lang: str, beside
+) -> list[SectionSummary]:
+    return [
+        SectionSummary(
+            section,
+            pair(questionnaire, lambda lg, s=section: questionnaire.section_title(s, lg), lang, beside),
+            _lines(questionnaire, section.questions, answers, None, lang, beside),
+        )
+        for section in sections
+    ]
+
+
+def _lines(questionnaire, questions: list[Question], answers, entry, lang, beside) -> list[Line]:
+    container = entry if entry is not None else answers
+    lines = []
+    for question in questions:
+        value = container.get(question.id)
+        if value in (None, "", [], {}) or not validation.visible(
+            questionnaire, question, answers, entry
+        ):
+            continue
+        label = pair(questionnaire, lambda lg, q=question: questionnaire.label(q, lg), lang, beside)
+        lines.append(_line(questionnaire, question, value, label, answers, lang, beside))
+    return lines
+
+
+def _line(questionnaire, question, value, label, answers, lang, beside) -> Line:
+    if question.questions:
+        return Line(
+            label,
+            entries=[
+                _lines(questionnaire, question.questions, answers, entry, lang, beside)
+                for entry in value
+            ],
+        )
+    if question.rows:
+        return Line(
+            label,
+            lines=[
+                Line(
+                    pair(questionnaire, lambda lg, r=row: questionnaire.row_label(question, r, lg),
+                         lang, beside),
+                    questionnaire.option_label(question, value[row], lang).value,
+                )
+                for row in question.rows
+                if row in value
+            ],
+        )
+    return Line(label, text=format_value(questionnaire, question, value, lang))
+
+
+def format_value(questionnaire: Questionnaire, question: Question, value: object, lang: str) -> str:
+    if isinstance(value, list):
+        return ", ".join(questionnaire.option_label(question, v, lang).value for v in value)
+    if questionnaire.choices(question):
+        return questionnaire.option_label(question, str(value), lang).value
+    return str(value)

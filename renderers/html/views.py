@@ -1,0 +1,254 @@
+"""The respondent's pages."""
+
+from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from engine import storage, validation
+from engine.context import db_session, kompass
+from engine.i18n import offered
+from renderers.html import fields, formdata, journey, review, saving
+from renderers.html.bilingual import pair
+
+blueprint = Blueprint(
+    "respondent",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static/respondent",
+)
+RECEIPT_KEY = "receipt"
+
+
+@blueprint.get("/")
+def start():
+    return render_template("respondent/start.html", languages=offered())
+
+
+@blueprint.get("/<lang>/")
+def home():
+    return redirect(url_for("respondent.form_start"))
+
+
+@blueprint.get("/<lang>/form/")
+def form_start():
+    now = journey.current()
+    if now is None:
+        return journey.to_login()
+    if now.response.submitted:
+        return redirect(url_for("respondent.receipt"))
+    first = now.questionnaire.sections()[0]
+    return redirect(url_for("respondent.section", section_id=first.id))
+
+
+@blueprint.route("/<lang>/form/<section_id>", methods=["GET", "POST"])
+def section(section_id: str):
+    now = journey.current()
+    if now is None:
+        return journey.to_login()
+    if now.response.submitted:
+        return redirect(url_for("respondent.receipt"))
+    sections = now.questionnaire.sections()
+    current_section = next((s for s in sections if s.id == section_id), None)
+    if current_section is None:
+        abort(404)
+    if request.method == "GET":
+        return _page(now, sections, current_section, formdata.Posted(now.response.answers))
+    return _post_section(now, sections, current_section)
+
+
+def _post_section(now, sections, current_section):
+    form = request.form
+    try:
+        revision = int(form.get("revision", ""))
+    except ValueError:
+        abort(400)
+    if revision != now.response.revision:
+        notice = _("These answers were changed in another window. Here are the newest answers.")
+        return _page(now, sections, current_section, formdata.Posted(now.response.answers), notice)
+    posted = formdata.parse_section(
+        now.questionnaire, current_section.questions, form, now.response.answers
+    )
+    action = form.get("action", "next")
+    _apply_entry_action(now.questionnaire, current_section, posted, action)
+    try:
+        saved = saving.save(db_session(), now.questionnaire, now.response, posted, revision, g.lang)
+    except storage.StaleRevision:
+        notice = _("These answers were changed in another window. Here are the newest answers.")
+        return _page(now, sections, current_section, formdata.Posted(now.response.answers), notice)
+    scope = {q.id for q in current_section.questions}
+    problems = saved.problems
+    if action == "next":
+        problems += validation.rule_problems(now.questionnaire, saved.response.answers, True)
+    problems = [p for p in problems if p.path and p.path[0] in scope]
+    if action == "back" and not saved.problems:
+        return redirect(_neighbour(sections, current_section, -1))
+    if action == "next" and not problems:
+        if _new_questions(now.questionnaire, current_section, saved.response.answers, form):
+            notice = _("More questions appeared because of your answers. Please look at them.")
+            return _page(now, sections, current_section, formdata.Posted(saved.response.answers), notice)
+        return redirect(_neighbour(sections, current_section, +1))
+    shown = formdata.Posted(saved.response.answers, posted.raw, problems)
+    return _page(now, sections, current_section, shown, status=422 if problems else 200)
+
+
+def _apply_entry_action(questionnaire, current_section, posted, action: str) -> None:
+    """'add:<group>' appends an empty entry; 'remove:<group>:<index>' removes one."""
+    verb, _, rest = action.partition(":")
+    group_id, _, index = rest.partition(":")
+    group = questionnaire.questions.get(group_id)
+    if group is None or questionnaire.section_of.get(group_id) != current_section.id:
+        return
+    entries = list(posted.answers.get(group_id) or [])
+    if verb == "add" and len(entries) < (group.max_entries or 20):
+        entries.append({})
+    elif verb == "remove" and index.isdigit() and int(index) < len(entries):
+        del entries[int(index)]
+        posted.raw = {k: v for k, v in posted.raw.items() if not k.startswith(f"q.{group_id}.")}
+        posted.problems = [p for p in posted.problems if p.path[:1] != (group_id,)]
+    posted.answers[group_id] = entries
+
+
+def _new_questions(questionnaire, current_section, answers: dict, form) -> bool:
+    """True if the saved answers reveal a question the page did not show."""
+    shown = formdata.shown_ids(form)
+    state = fields.PageState(questionnaire, answers, {}, [], g.lang, None)
+    visible = _ids(fields.build(state, current_section.questions))
+    return bool(visible - shown)
+
+
+def _ids(built: list[fields.Field]) -> set[str]:
+    ids = set()
+    for item in built:
+        ids.add(item.question.id)
+        for entry in item.entries:
+            ids |= _ids(entry)
+    return ids
+
+
+def _neighbour(sections, current_section, step: int) -> str:
+    index = sections.index(current_section) + step
+    if index < 0:
+        return url_for("respondent.start")
+    if index >= len(sections):
+        return url_for("respondent.review_page")
+    return url_for("respondent.section", section_id=sections[index].id)
+
+
+def _page(now, sections, current_section, posted, notice=None, status=200):
+    beside = journey.beside_language()
+    state = fields.PageState(
+        now.questionnaire, posted.answers, posted.raw, posted.problems, g.lang, beside
+    )
+    built = fields.build(state, current_section.questions)
+    body = render_template(
+        "respondent/section.html",
+        questionnaire=now.questionnaire,
+        sections=_progress(now, sections, current_section, beside),
+        section=current_section,
+        section_title=state.text(lambda lg: now.questionnaire.section_title(current_section, lg)),
+        section_intro=state.text(lambda lg: now.questionnaire.section_intro(current_section, lg)),
+        fields=built,
+        shown=" ".join(sorted(_ids(built))),
+        errors=_error_summary(built),
+        revision=now.response.revision,
+        notice=notice,
+        beside=beside,
+        languages=offered(),
+        is_first=sections[0] is current_section,
+        is_last=sections[-1] is current_section,
+    )
+    return body, status
+
+
+def _error_summary(built: list[fields.Field]) -> list[tuple[str, str, str]]:
+    summary = []
+    for item in built:
+        summary += [(item.anchor, item.label.first.value, message) for message in item.errors]
+        for entry in item.entries:
+            summary += _error_summary(entry)
+    return summary
+
+
+def _progress(now, sections, current_section, beside):
+    answers = now.response.answers
+    return [
+        {
+            "id": s.id,
+            "title": pair(now.questionnaire, lambda lg, s=s: now.questionnaire.section_title(s, lg),
+                          g.lang, beside),
+            "current": s is current_section,
+            "started": any(q.id in answers for q in s.questions),
+        }
+        for s in sections
+    ]
+
+
+@blueprint.get("/<lang>/form/review")
+def review_page():
+    now = journey.current()
+    if now is None:
+        return journey.to_login()
+    if now.response.submitted:
+        return redirect(url_for("respondent.receipt"))
+    return _review(now, problems=[])
+
+
+def _review(now, problems, status=200):
+    beside = journey.beside_language()
+    sections = now.questionnaire.sections()
+    summaries = review.summarise(now.questionnaire, sections, now.response.answers, g.lang, beside)
+    missing = {now.questionnaire.section_of.get(str(p.path[0])) for p in problems}
+    body = render_template(
+        "respondent/review.html",
+        questionnaire=now.questionnaire,
+        summaries=summaries,
+        sections_with_problems=missing,
+        revision=now.response.revision,
+        beside=beside,
+        languages=offered(),
+    )
+    return body, status
+
+
+@blueprint.post("/<lang>/form/submit")
+def submit():
+    now = journey.current()
+    if now is None:
+        return journey.to_login()
+    if now.response.submitted:
+        return redirect(url_for("respondent.receipt"))
+    respondent_sections = {s.id for s in now.questionnaire.sections()}
+    problems = [
+        p
+        for p in validation.validate(now.questionnaire, now.response.answers)
+        if now.questionnaire.section_of.get(str(p.path[0])) in respondent_sections
+    ]
+    if problems:
+        return _review(now, problems, status=422)
+    try:
+        revision = int(request.form.get("revision", ""))
+        response = storage.submit(db_session(), now.response, revision)
+    except (ValueError, storage.StaleRevision):
+        return _review(now, problems=[], status=409)
+    kompass().plugins.hook.kompass_response_submitted(response=response)
+    session[RECEIPT_KEY] = {"number": f"K-{response.id:06d}", "at": response.submitted_at.isoformat()}
+    kompass().plugins.hook.kompass_logout()
+    return redirect(url_for("respondent.receipt"))
+
+
+@blueprint.get("/<lang>/form/receipt")
+def receipt():
+    data = session.get(RECEIPT_KEY)
+    if data is None:
+        now = journey.current()
+        if now is None or not now.response.submitted:
+            return journey.to_login()
+        data = {"number": f"K-{now.response.id:06d}", "at": now.response.submitted_at.isoformat()}
+    return render_template("respondent/receipt.html", receipt=data)
+
+
+@blueprint.post("/<lang>/logout")
+def logout():
+    kompass().plugins.hook.kompass_logout()
+    session.pop(journey.BESIDE_KEY, None)
+    return redirect(url_for("respondent.start"))
