@@ -7,7 +7,7 @@ from flask import Flask, g
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 
-from engine import config, context, health, i18n, loader, plugins
+from engine import commands, config, context, health, i18n, loader, plugins
 from engine.db import make_engine, make_sessionmaker
 from engine.registry import QuestionnaireRegistry
 
@@ -30,12 +30,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     Babel(
         app,
         locale_selector=lambda: g.get("locale", DEFAULT_LOCALE),
-        default_translation_directories=";".join(
-            manager.hook.kompass_translation_directories()
-        ),
+        default_translation_directories=";".join(manager.hook.kompass_translation_directories()),
     )
     app.register_blueprint(health.blueprint)
     i18n.install(app)
+    commands.register(app)
     manager.hook.kompass_init_app(app=app)
     return app
 

@@ -56,8 +56,12 @@ def _load_list(file: Path, shared: SharedCodelists) -> None:
         return
     if codelist.id != file.stem:
         shared.errors.append(
-            source.error("wrong-file-name", ("id",), f"the list '{codelist.id}' lies in "
-                         f"{file.name}", f"rename the file to {codelist.id}.yaml or fix the id")
+            source.error(
+                "wrong-file-name",
+                ("id",),
+                f"the list '{codelist.id}' lies in {file.name}",
+                f"rename the file to {codelist.id}.yaml or fix the id",
+            )
         )
     shared.lists[codelist.id] = codelist
 

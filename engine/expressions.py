@@ -122,9 +122,9 @@ class _Evaluator:
 
     def visit_UnaryOp(self, node: ast.UnaryOp) -> object:
         value = self.visit(node.operand)
-        if value is None:
-            return None
-        return not value if isinstance(node.op, ast.Not) else -value
+        if isinstance(node.op, ast.Not):
+            return None if value is None else not value
+        return -value if isinstance(value, int) else None
 
     def visit_BoolOp(self, node: ast.BoolOp) -> object:
         values = [_truth(self.visit(v)) for v in node.values]

@@ -51,8 +51,12 @@ def _meta_errors(source, tag: str, meta: object) -> list[EditorError]:
     if not isinstance(meta, dict):
         return [source.error("bad-meta", ("meta",), "meta must be a mapping", "see the format doc")]
     errors = [
-        source.error("unknown-meta-key", ("meta", key), f"unknown meta key '{key}'",
-                     f"allowed: {', '.join(sorted(META_KEYS))}")
+        source.error(
+            "unknown-meta-key",
+            ("meta", key),
+            f"unknown meta key '{key}'",
+            f"allowed: {', '.join(sorted(META_KEYS))}",
+        )
         for key in meta
         if key not in META_KEYS
     ]
@@ -80,7 +84,7 @@ def _meta_errors(source, tag: str, meta: object) -> list[EditorError]:
 def _unknown_key(source, path: tuple[str, ...]) -> EditorError:
     hint = "remove it, or correct it to the id used in questionnaire.yaml"
     if path[-1] in ("True", "False"):
-        hint = "YAML read yes/no/on/off as true/false: put the key in quotes, e.g. \"no\":"
+        hint = 'YAML read yes/no/on/off as true/false: put the key in quotes, e.g. "no":'
     return source.error(
         "unknown-translation-key", path, f"the key '{'.'.join(path)}' matches nothing", hint
     )

@@ -10,8 +10,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from engine import codelists as codelist_files
-from engine import expressions
-from engine import translation_files
+from engine import expressions, translation_files
 from engine.errors import EditorError, QuestionnaireError
 from engine.model import Question, QuestionnaireSource
 from engine.qtypes import QuestionType
@@ -166,7 +165,8 @@ def _check_question(source, path, question, model, types, shared) -> list[Editor
                 "misplaced-questions",
                 path,
                 f"a '{question.type}' question "
-                + ("needs" if qtype.has_children else "cannot have") + " nested 'questions'",
+                + ("needs" if qtype.has_children else "cannot have")
+                + " nested 'questions'",
                 "only 'group' questions hold other questions",
             )
         )

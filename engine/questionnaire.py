@@ -58,11 +58,7 @@ class Questionnaire:
         return {q.id: s.id for s in self.source.sections for top in s.questions for q in top.walk()}
 
     def sections(self, include_staff: bool = False) -> list[Section]:
-        return [
-            s
-            for s in self.source.sections
-            if include_staff or s.audience != STAFF_AUDIENCE
-        ]
+        return [s for s in self.source.sections if include_staff or s.audience != STAFF_AUDIENCE]
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.source.sections if s.id == section_id), None)
@@ -101,8 +97,12 @@ class Questionnaire:
         options = [Option(v, self.option_label(question, v, lang)) for v in self.choices(question)]
         if self.qtype(question).options in ("countries", "languages"):
             named_by_cldr = set(self.choices(question)) - set(question.extra_options)
-            named_by_cldr |= {o.value for o in options if o.label.value != o.value and
-                              self._cldr_label(self.qtype(question).options, o.value, lang, False)}
+            named_by_cldr |= {
+                o.value
+                for o in options
+                if o.label.value != o.value
+                and self._cldr_label(self.qtype(question).options, o.value, lang, False)
+            }
             options.sort(key=lambda o: (o.value not in named_by_cldr, o.label.value.casefold()))
         return options
 

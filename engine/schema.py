@@ -31,9 +31,7 @@ def _object(questionnaire: Questionnaire, questions: list[Question]) -> dict:
     return {
         "type": "object",
         "properties": {
-            q.id: _answer(questionnaire, q)
-            for q in questions
-            if questionnaire.qtype(q).has_answer
+            q.id: _answer(questionnaire, q) for q in questions if questionnaire.qtype(q).has_answer
         },
         "additionalProperties": False,
     }

@@ -1,4 +1,7 @@
-"""Check answers: drop what is hidden, apply the JSON Schema, then required and cross-field rules."""
+"""Check answers: drop hidden ones, apply the JSON Schema, then required and cross-field rules.
+
+Hidden means the `visible_if` condition is definitely false (see `engine.expressions`).
+"""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field

@@ -4,13 +4,14 @@ from datetime import timedelta
 
 import click
 from flask import current_app
+from flask.cli import AppGroup
 from sqlalchemy import select
 
 from auth.code_login import codes, duf
 from auth.code_login.models import Person
 from engine.context import kompass
 
-group = click.Group("codes", help="Login codes for respondents.")
+group = AppGroup("codes", help="Login codes for respondents.")
 
 
 @group.command("create")
@@ -26,7 +27,9 @@ def create(duf_text: str) -> None:
         if person is None:
             person = Person(duf=number)
             session.add(person)
-        new = codes.create(session, person, validity(), current_app.config["KOMPASS_PASSWORD_HASH_COST"])
+        new = codes.create(
+            session, person, validity(), current_app.config["KOMPASS_PASSWORD_HASH_COST"]
+        )
         click.echo(f"Code: {new.code}")
         click.echo(f"Valid from {new.record.valid_from:%d.%m.%Y %H:%M:%S} UTC")
         click.echo(f"Valid to   {new.record.valid_to:%d.%m.%Y %H:%M:%S} UTC")

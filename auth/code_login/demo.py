@@ -19,5 +19,7 @@ def load(session: Session) -> dict:
             person = Person(duf=number)
             session.add(person)
         cost = current_app.config["KOMPASS_PASSWORD_HASH_COST"]
-        persons.append({"duf": number, "code": codes.create(session, person, validity(), cost).code})
+        persons.append(
+            {"duf": number, "code": codes.create(session, person, validity(), cost).code}
+        )
     return {"persons": persons}

@@ -62,7 +62,7 @@ def _check_code(person: Person, typed_code: str, policy: Policy, now) -> Outcome
             record.first_used_at = now
         return Outcome.OK
     latest = person.codes[-1] if person.codes else None
-    if latest and latest.closed_reason == "submitted":
-        if codes.matches(latest, typed_code, policy.hash_cost):
-            return Outcome.SUBMITTED
+    submitted = latest is not None and latest.closed_reason == "submitted"
+    if submitted and codes.matches(latest, typed_code, policy.hash_cost):
+        return Outcome.SUBMITTED
     return Outcome.FAILED

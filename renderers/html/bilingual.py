@@ -22,11 +22,16 @@ class Bilingual:
 
 
 def part(questionnaire: Questionnaire, text: Text) -> Part:
-    return Part(text.value, text.lang, cldr.direction(text.lang, questionnaire.cldr_override(text.lang)))
+    return Part(
+        text.value, text.lang, cldr.direction(text.lang, questionnaire.cldr_override(text.lang))
+    )
 
 
 def pair(
-    questionnaire: Questionnaire, lookup: Callable[[str], Text | None], lang: str, beside: str | None
+    questionnaire: Questionnaire,
+    lookup: Callable[[str], Text | None],
+    lang: str,
+    beside: str | None,
 ) -> Bilingual | None:
     """`lookup(lang)` in the page's language, and in the `beside` language if one is chosen."""
     first = lookup(lang)

@@ -27,8 +27,10 @@ def kompass_init_app(app):
 
 
 def _session_expired(_error):
-    message = _("The page was open too long, or cookies are off. Your saved answers are kept. "
-                "Please try again.")
+    message = _(
+        "The page was open too long, or cookies are off. Your saved answers are kept. "
+        "Please try again."
+    )
     return render_template("respondent/error.html", message=message), 400
 
 

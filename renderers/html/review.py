@@ -29,7 +29,12 @@ def summarise(
     return [
         SectionSummary(
             section,
-            pair(questionnaire, lambda lg, s=section: questionnaire.section_title(s, lg), lang, beside),
+            pair(
+                questionnaire,
+                lambda lg, s=section: questionnaire.section_title(s, lg),
+                lang,
+                beside,
+            ),
             _lines(questionnaire, section.questions, answers, None, lang, beside),
         )
         for section in sections
@@ -64,8 +69,12 @@ def _line(questionnaire, question, value, label, answers, lang, beside) -> Line:
             label,
             lines=[
                 Line(
-                    pair(questionnaire, lambda lg, r=row: questionnaire.row_label(question, r, lg),
-                         lang, beside),
+                    pair(
+                        questionnaire,
+                        lambda lg, r=row: questionnaire.row_label(question, r, lg),
+                        lang,
+                        beside,
+                    ),
                     questionnaire.option_label(question, value[row], lang).value,
                 )
                 for row in question.rows

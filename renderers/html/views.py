@@ -85,7 +85,9 @@ def _post_section(now, sections, current_section):
     if action == "next" and not problems:
         if _new_questions(now.questionnaire, current_section, saved.response.answers, form):
             notice = _("More questions appeared because of your answers. Please look at them.")
-            return _page(now, sections, current_section, formdata.Posted(saved.response.answers), notice)
+            return _page(
+                now, sections, current_section, formdata.Posted(saved.response.answers), notice
+            )
         return redirect(_neighbour(sections, current_section, +1))
     shown = formdata.Posted(saved.response.answers, posted.raw, problems)
     return _page(now, sections, current_section, shown, status=422 if problems else 200)
@@ -174,8 +176,12 @@ def _progress(now, sections, current_section, beside):
     return [
         {
             "id": s.id,
-            "title": pair(now.questionnaire, lambda lg, s=s: now.questionnaire.section_title(s, lg),
-                          g.lang, beside),
+            "title": pair(
+                now.questionnaire,
+                lambda lg, s=s: now.questionnaire.section_title(s, lg),
+                g.lang,
+                beside,
+            ),
             "current": s is current_section,
             "started": any(q.id in answers for q in s.questions),
         }
@@ -231,7 +237,10 @@ def submit():
     except (ValueError, storage.StaleRevision):
         return _review(now, problems=[], status=409)
     kompass().plugins.hook.kompass_response_submitted(response=response)
-    session[RECEIPT_KEY] = {"number": f"K-{response.id:06d}", "at": response.submitted_at.isoformat()}
+    session[RECEIPT_KEY] = {
+        "number": f"K-{response.id:06d}",
+        "at": response.submitted_at.isoformat(),
+    }
     kompass().plugins.hook.kompass_logout()
     return redirect(url_for("respondent.receipt"))
 

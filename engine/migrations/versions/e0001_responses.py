@@ -29,9 +29,7 @@ def upgrade() -> None:
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("updated_at", UTCDateTime(), nullable=False),
         sa.Column("submitted_at", UTCDateTime(), nullable=True),
-        sa.UniqueConstraint(
-            "subject", "questionnaire_id", name="uq_responses_subject"
-        ),
+        sa.UniqueConstraint("subject", "questionnaire_id", name="uq_responses_subject"),
     )
     op.create_index("ix_responses_subject", "responses", ["subject"])
 

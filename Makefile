@@ -1,0 +1,41 @@
+# Kompass: `make run` serves a demo, `make test` runs every check. Both set themselves up.
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+CATALOGUES := renderers/html/translations
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test lint catalogues browser bench clean
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+catalogues: $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy --statistics -d $(CATALOGUES) 2>&1 | tail -n 3
+
+run: $(STAMP) catalogues
+	$(BIN)/kompass db upgrade
+	$(BIN)/kompass demo
+	@echo "Open http://$(HOST):$(PORT)/ , choose a language and log in with a DUF number and code above."
+	$(BIN)/kompass run --host $(HOST) --port $(PORT)
+
+browser:
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: $(STAMP) catalogues browser lint
+	$(BIN)/kompass questionnaire check >/dev/null
+	$(BIN)/pytest
+
+bench: $(STAMP) catalogues
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache .hypothesis

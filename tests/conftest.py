@@ -1,0 +1,77 @@
+"""Fixtures: an app on a fresh database per test, on SQLite and (when configured) PostgreSQL."""
+
+import os
+import re
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from engine import migrate, plugins
+from engine.app import create_app
+from engine.db import Base, make_engine
+
+POSTGRES_ENV = "KOMPASS_TEST_DATABASE_URL"
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get(POSTGRES_ENV) else [])
+TEST_SETTINGS = {"PASSWORD_HASH_COST": "fast", "SECRET_KEY": "test-secret", "PLUGINS": ""}
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request, tmp_path_factory):
+    """A migrated database made for this test run, dropped afterwards."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'kompass.sqlite3'}"
+        _migrate(url)
+        yield url
+        return
+    admin_url = make_url(os.environ[POSTGRES_ENV])
+    name = f"kompass_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = admin_url.set(database=name).render_as_string(hide_password=False)
+    _migrate(url)
+    yield url
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _migrate(url: str) -> None:
+    engine = make_engine(url)
+    migrate.upgrade(engine, plugins.make_plugin_manager())
+    engine.dispose()
+
+
+@pytest.fixture
+def app(database_url):
+    application = create_app({**TEST_SETTINGS, "DATABASE_URL": database_url})
+    _empty_tables(application)
+    yield application
+    application.extensions["kompass"].sessions.kw["bind"].dispose()
+
+
+def _empty_tables(application) -> None:
+    engine = application.extensions["kompass"].sessions.kw["bind"]
+    with engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def csrf_token(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def hidden(html: str, name: str) -> str:
+    return re.search(rf'name="{re.escape(name)}" value="([^"]*)"', html).group(1)

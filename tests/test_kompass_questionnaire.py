@@ -1,0 +1,98 @@
+"""The shipped questionnaire: all sections, 15 languages, code lists, direction per language."""
+
+from pathlib import Path
+
+import pytest
+
+from engine import languages, plugins
+from engine.config import PROJECT_ROOT
+from engine.loader import load_all
+from engine.translation_files import completeness
+
+ROOT = Path(PROJECT_ROOT / "questionnaires")
+LANGUAGES = {
+    "sq",
+    "ar",
+    "fa-AF",
+    "en",
+    "fa",
+    "fr",
+    "kmr",
+    "ckb",
+    "nb",
+    "om",
+    "ps",
+    "ru",
+    "so",
+    "ti",
+    "tr",
+}
+RIGHT_TO_LEFT = {"ar", "fa", "fa-AF", "ckb", "ps"}
+BY_HAND = {"nb", "en"}
+
+
+@pytest.fixture(scope="module")
+def kompass():
+    loaded = load_all(ROOT, plugins.question_types(plugins.make_plugin_manager()))
+    return loaded[("kompass", 1)]
+
+
+def test_all_eight_sections_and_the_staff_only_one(kompass):
+    ids = [s.id for s in kompass.sections(include_staff=True)]
+    assert ids == [
+        "personal",
+        "education",
+        "language",
+        "digital",
+        "licence",
+        "work",
+        "wishes",
+        "assessment",
+    ]
+    assert [s.id for s in kompass.sections()] == ids[:-1]
+
+
+def test_first_question_wording(kompass):
+    first = kompass.sections()[0].questions[0]
+    assert kompass.label(first, "en").value == "Which country are you a citizen of now?"
+    assert "more than one citizenship" in kompass.hint(first, "en").value
+
+
+def test_fifteen_languages_with_direction_from_cldr(kompass):
+    offered = {language.tag: language for language in languages.offered(kompass)}
+    assert set(offered) == LANGUAGES
+    assert {tag for tag, language in offered.items() if language.dir == "rtl"} == RIGHT_TO_LEFT
+    assert offered["ti"].name == "ትግርኛ"
+    assert offered["ar"].name == "العربية"
+
+
+def test_machine_translations_are_marked_and_complete(kompass):
+    for stats in completeness(kompass.translations):
+        assert stats.missing == 0, stats
+        expected = 0 if stats.language in BY_HAND else stats.total
+        assert stats.machine_translated == expected, stats
+    for stats in completeness(kompass.codelist_translations):
+        assert stats.missing == 0, stats
+
+
+def test_standard_code_lists_are_shared(kompass):
+    assert set(kompass.codelists) == {
+        "isced_level",
+        "iscedf_broad",
+        "isco08_major",
+        "licence_category",
+        "language_scale",
+    }
+    assert kompass.codelists["isced_level"].values == [str(level) for level in range(9)]
+    assert kompass.codelists["licence_category"].values[:5] == ["AM", "A1", "A2", "A", "B"]
+
+
+def test_countries_and_languages_are_named_in_every_language(kompass):
+    citizenship = kompass.questions["citizenship"]
+    for tag in LANGUAGES:
+        labels = {o.value: o.label for o in kompass.options(citizenship, tag)}
+        assert labels["NO"].value and labels["NO"].value != "NO"
+        assert "stateless" in labels and "unknown" in labels
+    assert kompass.option_label(citizenship, "NO", "nb").value == "Norge"
+    mother_tongue = kompass.questions["mother_tongue"]
+    assert kompass.option_label(mother_tongue, "ti", "ti").value == "ትግርኛ"

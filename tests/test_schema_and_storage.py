@@ -1,0 +1,131 @@
+"""JSON Schema per version, validation, and storage that never keeps invalid answers."""
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
+
+from engine import plugins, schema, storage, validation
+from engine.config import PROJECT_ROOT
+from engine.loader import load_all
+from engine.validation import Problem
+from tests import strategies
+
+KOMPASS = load_all(
+    Path(PROJECT_ROOT / "questionnaires"), plugins.question_types(plugins.make_plugin_manager())
+)[("kompass", 1)]
+
+
+def test_schema_is_draft_2020_12_and_valid_against_the_metaschema():
+    built = schema.build(KOMPASS)
+    assert built["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    Draft202012Validator.check_schema(built)
+    assert built["properties"]["citizenship"]["enum"][-2:] == ["stateless", "unknown"]
+    assert built["properties"]["education"]["items"]["additionalProperties"] is False
+
+
+@given(strategies.answers(KOMPASS))
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+def test_generated_valid_answers_pass_the_schema(answers):
+    assert validation.schema_problems(KOMPASS, validation.prune_hidden(KOMPASS, answers)) == []
+
+
+@given(strategies.JUNK)
+@settings(max_examples=150)
+def test_junk_is_rejected_with_problems_never_an_exception(junk):
+    problems = validation.validate(KOMPASS, junk if isinstance(junk, dict) else {"junk": junk})
+    assert all(isinstance(p, Problem) and p.code for p in problems)
+
+
+@given(st.dictionaries(st.sampled_from(sorted(KOMPASS.questions)), strategies.JUNK, min_size=1))
+@settings(max_examples=150)
+def test_junk_under_real_question_ids_never_raises(answers):
+    validation.validate(KOMPASS, answers)
+
+
+def test_hidden_answers_are_dropped():
+    answers = {
+        "has_licence": "no",
+        "licence_categories": ["B"],
+        "education": [{"edu_status": "ongoing", "edu_end_year": 2001, "edu_start_year": 2000}],
+    }
+    pruned = validation.prune_hidden(KOMPASS, answers)
+    assert "licence_categories" not in pruned
+    assert pruned["education"] == [{"edu_status": "ongoing", "edu_start_year": 2000}]
+
+
+def test_required_and_cross_field_rules():
+    answers = {
+        "citizenship": "SY",
+        "education": [{"edu_status": "completed", "edu_start_year": 2010, "edu_end_year": 2005}],
+    }
+    problems = {(p.path, p.code, p.message_key) for p in validation.validate(KOMPASS, answers)}
+    assert (("mother_tongue",), "required", None) in problems
+    assert (("education", 0, "edu_end_year"), "custom", "end_before_start") in problems
+    assert not validation.validate(KOMPASS, answers, require=False, scope={"citizenship"})
+
+
+def test_limits_are_enforced():
+    problems = validation.validate(KOMPASS, {"school_years": 31, "citizenship": "XX"})
+    assert {(p.path, p.code) for p in problems} == {
+        (("school_years",), "too_large"),
+        (("citizenship",), "invalid_choice"),
+    }
+
+
+def test_stored_response_keeps_id_version_language_state_and_timestamps(app):
+    with app.app_context():
+        session = app.extensions["kompass"].sessions()
+        response = storage.find_or_start(session, "person:1", KOMPASS, "ti")
+        assert (response.questionnaire_id, response.questionnaire_version) == ("kompass", 1)
+        assert (response.state, response.revision, response.language) == ("draft", 1, "ti")
+        saved = storage.save_draft(session, response, KOMPASS, {"citizenship": "ER"}, 1, "ar")
+        assert (saved.revision, saved.language, saved.answers) == (2, "ar", {"citizenship": "ER"})
+        assert saved.updated_at >= saved.created_at and saved.updated_at.tzinfo is not None
+        assert storage.find_or_start(session, "person:1", KOMPASS, "en").id == response.id
+
+
+def test_a_stale_revision_never_overwrites_newer_answers(app):
+    with app.app_context():
+        session = app.extensions["kompass"].sessions()
+        response = storage.find_or_start(session, "person:2", KOMPASS, "en")
+        storage.save_draft(session, response, KOMPASS, {"citizenship": "ER"}, 1, "en")
+        with pytest.raises(storage.StaleRevision):
+            storage.save_draft(session, response, KOMPASS, {"citizenship": "SY"}, 1, "en")
+        assert response.answers == {"citizenship": "ER"}
+
+
+def test_invalid_answers_are_never_stored(app):
+    with app.app_context():
+        session = app.extensions["kompass"].sessions()
+        response = storage.find_or_start(session, "person:3", KOMPASS, "en")
+        with pytest.raises(storage.InvalidAnswers):
+            storage.save_draft(session, response, KOMPASS, {"school_years": "many"}, 1, "en")
+
+
+def test_a_submitted_response_cannot_change(app):
+    with app.app_context():
+        session = app.extensions["kompass"].sessions()
+        response = storage.find_or_start(session, "person:4", KOMPASS, "en")
+        storage.submit(session, response, 1)
+        assert response.submitted and response.submitted_at is not None
+        with pytest.raises(storage.AlreadySubmitted):
+            storage.save_draft(session, response, KOMPASS, {}, 2, "en")
+
+
+@given(strategies.answers(KOMPASS))
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_generated_answers_are_stored_and_read_back_valid(app, answers):
+    with app.app_context():
+        session = app.extensions["kompass"].sessions()
+        response = storage.find_or_start(session, "person:hypothesis", KOMPASS, "en")
+        stored = storage.save_draft(session, response, KOMPASS, answers, response.revision, "en")
+        session.expire_all()
+        reread = storage.find(session, "person:hypothesis", "kompass")
+        assert reread.answers == stored.answers == validation.prune_hidden(KOMPASS, answers)
+        assert validation.schema_problems(KOMPASS, reread.answers) == []
+        session.close()
