@@ -35,12 +35,13 @@ def parse_section(questionnaire: Questionnaire, questions, form: MultiDict, stor
     for question in questions:
         if question.id in shown and questionnaire.qtype(question).has_answer:
             value = _parse(questionnaire, question, (question.id,), form, shown, posted, stored)
-            _put(posted.answers, question.id, value)
+            put_answer(posted.answers, question.id, value)
     return posted
 
 
-def _put(container: dict, key: str, value: object) -> None:
-    if value is None:
+def put_answer(container: dict, key: str, value: object) -> None:
+    """Set an answer, or remove it when there is nothing to keep."""
+    if value is None or value == []:
         container.pop(key, None)
     else:
         container[key] = value
@@ -83,6 +84,6 @@ def _parse_group(questionnaire, group: Question, path, form, shown, posted, stor
             if child.id in shown and questionnaire.qtype(child).has_answer:
                 child_path = path + (index, child.id)
                 value = _parse(questionnaire, child, child_path, form, shown, posted, stored)
-                _put(entry, child.id, value)
+                put_answer(entry, child.id, value)
         entries.append(entry)
     return entries

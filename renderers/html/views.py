@@ -107,7 +107,7 @@ def _apply_entry_action(questionnaire, current_section, posted, action: str) -> 
         del entries[int(index)]
         posted.raw = {k: v for k, v in posted.raw.items() if not k.startswith(f"q.{group_id}.")}
         posted.problems = [p for p in posted.problems if p.path[:1] != (group_id,)]
-    posted.answers[group_id] = entries
+    formdata.put_answer(posted.answers, group_id, entries)
 
 
 def _new_questions(questionnaire, current_section, answers: dict, form) -> bool:
