@@ -7,7 +7,6 @@ from engine import storage, validation
 from engine.context import db_session, kompass
 from engine.i18n import offered
 from renderers.html import fields, formdata, journey, review, saving
-from renderers.html.bilingual import pair
 
 blueprint = Blueprint(
     "respondent",
@@ -145,7 +144,7 @@ def _page(now, sections, current_section, posted, notice=None, status=200):
     body = render_template(
         "respondent/section.html",
         questionnaire=now.questionnaire,
-        sections=_progress(now, sections, current_section, beside),
+        sections=_progress(now, sections, current_section),
         section=current_section,
         section_title=state.text(lambda lg: now.questionnaire.section_title(current_section, lg)),
         section_intro=state.text(lambda lg: now.questionnaire.section_intro(current_section, lg)),
@@ -171,17 +170,12 @@ def _error_summary(built: list[fields.Field]) -> list[tuple[str, str, str]]:
     return summary
 
 
-def _progress(now, sections, current_section, beside):
+def _progress(now, sections, current_section):
     answers = now.response.answers
     return [
         {
             "id": s.id,
-            "title": pair(
-                now.questionnaire,
-                lambda lg, s=s: now.questionnaire.section_title(s, lg),
-                g.lang,
-                beside,
-            ),
+            "title": now.questionnaire.section_title(s, g.lang).value,
             "current": s is current_section,
             "started": any(q.id in answers for q in s.questions),
         }
