@@ -12,10 +12,21 @@ from flask.cli import FlaskGroup
 
 from engine import config
 from engine.app import create_app
+from engine.errors import QuestionnaireError
 from engine.questionnaire_check import check_tree
 
 
-@click.group(cls=FlaskGroup, create_app=create_app)
+def load_app():
+    """The app, or a readable list of questionnaire errors instead of a traceback."""
+    try:
+        return create_app()
+    except QuestionnaireError as exc:
+        raise click.ClickException(
+            f"the questionnaire files have errors; the app cannot start:\n{exc}"
+        ) from exc
+
+
+@click.group(cls=FlaskGroup, create_app=load_app)
 def main() -> None:
     """Kompass: competence mapping. Settings come from KOMPASS_* environment variables."""
 

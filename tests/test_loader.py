@@ -182,3 +182,18 @@ def test_cli_check_exit_codes(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["questionnaire", "check", str(tmp_path)])
     assert result.exit_code == 1
     assert "unknown-type" in result.output
+
+
+def test_the_app_refuses_to_start_with_readable_errors(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from engine.cli import main
+
+    def change(data):
+        data["sections"][0]["questions"][1]["type"] = "yesno"
+
+    sample_tree.write(tmp_path, questionnaire=broken_questionnaire(change))
+    monkeypatch.setenv("KOMPASS_QUESTIONNAIRES_DIR", str(tmp_path))
+    result = CliRunner().invoke(main, ["db", "upgrade"])
+    assert result.exit_code != 0
+    assert "unknown question type 'yesno'" in result.output

@@ -1,5 +1,7 @@
 """The respondent's pages."""
 
+from functools import wraps
+
 from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
@@ -28,24 +30,31 @@ def home():
     return redirect(url_for("respondent.form_start"))
 
 
+def open_response(view):
+    """Run `view(now, ...)` for a logged-in respondent whose response is still a draft."""
+
+    @wraps(view)
+    def wrapper(**kwargs):
+        now = journey.current()
+        if now is None:
+            return journey.to_login()
+        if now.response.submitted:
+            return redirect(url_for("respondent.receipt"))
+        return view(now, **kwargs)
+
+    return wrapper
+
+
 @blueprint.get("/<lang>/form/")
-def form_start():
-    now = journey.current()
-    if now is None:
-        return journey.to_login()
-    if now.response.submitted:
-        return redirect(url_for("respondent.receipt"))
+@open_response
+def form_start(now):
     first = now.questionnaire.sections()[0]
     return redirect(url_for("respondent.section", section_id=first.id))
 
 
 @blueprint.route("/<lang>/form/<section_id>", methods=["GET", "POST"])
-def section(section_id: str):
-    now = journey.current()
-    if now is None:
-        return journey.to_login()
-    if now.response.submitted:
-        return redirect(url_for("respondent.receipt"))
+@open_response
+def section(now, section_id: str):
     sections = now.questionnaire.sections()
     current_section = next((s for s in sections if s.id == section_id), None)
     if current_section is None:
@@ -184,12 +193,8 @@ def _progress(now, sections, current_section):
 
 
 @blueprint.get("/<lang>/form/review")
-def review_page():
-    now = journey.current()
-    if now is None:
-        return journey.to_login()
-    if now.response.submitted:
-        return redirect(url_for("respondent.receipt"))
+@open_response
+def review_page(now):
     return _review(now, problems=[])
 
 
@@ -211,12 +216,8 @@ def _review(now, problems, status=200):
 
 
 @blueprint.post("/<lang>/form/submit")
-def submit():
-    now = journey.current()
-    if now is None:
-        return journey.to_login()
-    if now.response.submitted:
-        return redirect(url_for("respondent.receipt"))
+@open_response
+def submit(now):
     respondent_sections = {s.id for s in now.questionnaire.sections()}
     problems = [
         p
