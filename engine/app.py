@@ -7,7 +7,7 @@ from flask import Flask, g
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 
-from engine import commands, config, context, health, i18n, loader, plugins
+from engine import commands, config, context, health, i18n, loader, plugins, security
 from engine.db import make_engine, make_sessionmaker
 from engine.registry import QuestionnaireRegistry
 
@@ -35,6 +35,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(health.blueprint)
     i18n.install(app)
     commands.register(app)
+    security.install(app)
     manager.hook.kompass_init_app(app=app)
     return app
 

@@ -26,18 +26,32 @@ def db_upgrade() -> None:
 def demo(as_json: bool) -> None:
     """Load demo data and print how to log in."""
     state = kompass()
-    result: dict[str, list] = {}
     with state.sessions() as session:
-        for part in state.plugins.hook.kompass_demo_data(
+        parts = state.plugins.hook.kompass_demo_data(
             session=session, questionnaire=state.registry.active()
-        ):
-            for key, values in part.items():
-                result.setdefault(key, []).extend(values)
+        )
+    result = merge_demo_parts(parts)
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False))
         return
     for person in result.get("persons", []):
-        click.echo(f"Demo person: DUF number {person['duf']}, login code {person['code']}")
+        details = ", ".join(f"{k} {v}" for k, v in person.items() if k not in ("duf", "code"))
+        click.echo(f"Person: DUF {person['duf']}  code {person.get('code', '-')}  ({details})")
+    for user in result.get("users", []):
+        click.echo(
+            f"Staff user: {user['username']}  password {user['password']}  "
+            f"({', '.join(user['roles'])})"
+        )
+
+
+def merge_demo_parts(parts: list[dict]) -> dict[str, list]:
+    """Plugins return {key: {id: {...}}}; entries with the same id are merged into one."""
+    merged: dict[str, dict] = {}
+    for part in parts:
+        for key, entries in part.items():
+            for entry_id, fields in entries.items():
+                merged.setdefault(key, {}).setdefault(entry_id, {}).update(fields)
+    return {key: list(entries.values()) for key, entries in merged.items()}
 
 
 def register(app: Flask) -> None:

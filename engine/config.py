@@ -20,6 +20,7 @@ def defaults(instance: Path) -> dict:
         "LOGIN_LOCK_MINUTES": 15,
         "CLIENT_MAX_FAILURES": 30,
         "SESSION_MINUTES": 120,
+        "STAFF_IDLE_MINUTES": 30,
         "SECURE_COOKIES": False,
         "PASSWORD_HASH_COST": "normal",
     }

@@ -47,7 +47,11 @@ def kompass_response_submitted(response):
 
 @hookspec
 def kompass_demo_data(session, questionnaire):
-    """Add demo data with `session`; return a dict merged into `kompass demo`'s output."""
+    """Add demo data with `session`; return {key: {id: {field: value}}} for `kompass demo`.
+
+    Entries under the same key and id from several plugins are merged (e.g. a person from the
+    registry and the code made for them).
+    """
 
 
 @hookspec

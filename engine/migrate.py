@@ -31,8 +31,9 @@ def upgrade(engine: Engine, plugins: pluggy.PluginManager) -> None:
 
 
 def state(engine: Engine, plugins: pluggy.PluginManager) -> str:
-    """'current' when every branch is at its head, else 'needs-upgrade'."""
-    heads = set(ScriptDirectory.from_config(alembic_config(plugins)).get_heads())
+    """'current' when every revision of every branch has been applied, else 'needs-upgrade'."""
+    script = ScriptDirectory.from_config(alembic_config(plugins))
     with engine.connect() as connection:
-        current = set(MigrationContext.configure(connection).get_current_heads())
-    return "current" if current == heads else "needs-upgrade"
+        current = MigrationContext.configure(connection).get_current_heads()
+    applied = {r.revision for r in script.iterate_revisions(current, "base")} if current else set()
+    return "current" if set(script.get_heads()) <= applied else "needs-upgrade"

@@ -1,12 +1,21 @@
-"""Who is answering in this request, as told by the login plugin."""
+"""Who is answering in this request, as told by a login plugin."""
 
 from dataclasses import dataclass
+
+SELF = "self"
+INTERVIEW = "interview"
 
 
 @dataclass(frozen=True)
 class Respondent:
-    """`subject` identifies whose answers these are, without personal data (e.g. 'person:12')."""
+    """Whose answers these are (`subject`, without personal data, e.g. 'person:12') and how given.
+
+    `mode` is 'self' or 'interview'; in an interview `entered_by` names the staff user,
+    `include_staff` shows staff-only sections, and `exit_url` is where "Log out" returns to.
+    """
 
     subject: str
-    mode: str = "self"
+    mode: str = SELF
     entered_by: str | None = None
+    include_staff: bool = False
+    exit_url: str | None = None

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from engine import validation
 from engine.db import Base, UTCDateTime, utcnow
 from engine.questionnaire import Questionnaire
+from engine.respondent import INTERVIEW, SELF, Respondent
 
 DRAFT = "draft"
 SUBMITTED = "submitted"
@@ -41,6 +42,8 @@ class Response(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    mode: Mapped[str] = mapped_column(String(20), default=SELF)
+    entered_by: Mapped[str | None] = mapped_column(String(60), nullable=True)
 
     @property
     def submitted(self) -> bool:
@@ -82,12 +85,20 @@ def save_draft(
     answers: dict,
     revision: int,
     lang: str,
+    respondent: Respondent | None = None,
 ) -> Response:
-    """Store new answers if `revision` is still current; hidden answers are dropped first."""
+    """Store new answers if `revision` is still current; hidden answers are dropped first.
+
+    Once answers were saved in an interview the response stays marked as 'interview', with the
+    last staff user who entered answers.
+    """
     answers = validation.prune_hidden(questionnaire, answers)
     if validation.schema_problems(questionnaire, answers):
         raise InvalidAnswers("answers do not match the questionnaire schema")
-    return _write(session, response, revision, answers=answers, language=lang)
+    values = {"answers": answers, "language": lang}
+    if respondent is not None and respondent.mode == INTERVIEW:
+        values.update(mode=INTERVIEW, entered_by=respondent.entered_by)
+    return _write(session, response, revision, **values)
 
 
 def submit(session: Session, response: Response, revision: int) -> Response:

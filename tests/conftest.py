@@ -2,6 +2,7 @@
 
 import os
 import re
+import shutil
 import uuid
 
 import pytest
@@ -18,10 +19,10 @@ TEST_SETTINGS = {"PASSWORD_HASH_COST": "fast", "SECRET_KEY": "test-secret", "PLU
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-def database_url(request, tmp_path_factory):
+def migrated_database(request, tmp_path_factory):
     """A migrated database made for this test run, dropped afterwards."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'kompass.sqlite3'}"
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'template.sqlite3'}"
         _migrate(url)
         yield url
         return
@@ -45,18 +46,29 @@ def _migrate(url: str) -> None:
 
 
 @pytest.fixture
+def database_url(migrated_database, tmp_path):
+    """An empty, migrated database for one test.
+
+    The audit log refuses DELETE, so SQLite gets a fresh copy of the migrated file and
+    PostgreSQL a TRUNCATE (which row triggers do not see).
+    """
+    if migrated_database.startswith("sqlite"):
+        copy = tmp_path / "kompass.sqlite3"
+        shutil.copyfile(make_url(migrated_database).database, copy)
+        return f"sqlite:///{copy}"
+    engine = create_engine(migrated_database)
+    tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+    return migrated_database
+
+
+@pytest.fixture
 def app(database_url):
     application = create_app({**TEST_SETTINGS, "DATABASE_URL": database_url})
-    _empty_tables(application)
     yield application
     application.extensions["kompass"].sessions.kw["bind"].dispose()
-
-
-def _empty_tables(application) -> None:
-    engine = application.extensions["kompass"].sessions.kw["bind"]
-    with engine.begin() as connection:
-        for table in reversed(Base.metadata.sorted_tables):
-            connection.execute(table.delete())
 
 
 @pytest.fixture

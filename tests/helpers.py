@@ -1,11 +1,33 @@
 """Helpers for tests that walk the respondent's journey with Flask's test client."""
 
 import re
+from datetime import date
 
+from sqlalchemy import select
+
+from auth.people.models import BOSATT, Person
 from tests.conftest import csrf_token, hidden
 
 
+def add_person(app, duf: str = "202000000000", **fields) -> int:
+    """A person in the registry (settled in Bergen unless told otherwise); returns the id."""
+    values = {
+        "first_name": "Navn", "last_name": "Navnesen", "birth_date": date(2000, 1, 1),
+        "gender": "kvinne", "citizenship": "SY", "municipality": "4601",
+        "residence": BOSATT, "settled_on": date(2025, 1, 1), **fields,
+    }  # fmt: skip
+    with app.app_context():
+        session = app.extensions["kompass"].sessions()
+        person = session.scalars(select(Person).where(Person.duf == duf)).first()
+        if person is None:
+            person = Person(duf=duf, **values)
+            session.add(person)
+            session.commit()
+        return person.id
+
+
 def make_code(runner, duf: str = "202000000000") -> str:
+    add_person(runner.app, duf)
     result = runner.invoke(args=["codes", "create", "--duf", duf])
     assert result.exit_code == 0, result.output
     return re.search(r"Code: ([A-Z0-9]{6})", result.output).group(1)

@@ -8,9 +8,10 @@ import pytest
 from sqlalchemy import select
 
 from auth.code_login import codes, duf
-from auth.code_login.models import LoginCode, Person
+from auth.code_login.models import LoginCode
+from auth.people.models import Person
 from engine.db import utcnow
-from tests.helpers import log_in, make_code
+from tests.helpers import add_person, log_in, make_code
 
 GENERIC_FAILURE = "We could not log you in"
 
@@ -109,7 +110,10 @@ def test_no_duf_number_or_code_in_urls(client, runner):
     assert "202000000000" not in response.location and code not in response.location
 
 
-def test_codes_create_command_prints_code_and_validity(runner):
+def test_codes_create_command_prints_code_and_validity(app, runner):
+    unknown = runner.invoke(args=["codes", "create", "--duf", "2020 0000 0000"])
+    assert unknown.exit_code != 0 and "no person with this DUF number" in unknown.output
+    add_person(app)
     result = runner.invoke(args=["codes", "create", "--duf", "2020 0000 0000"])
     assert result.exit_code == 0
     assert re.search(r"Code: [A-Z2-9]{6}", result.output)

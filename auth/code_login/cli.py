@@ -8,7 +8,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from auth.code_login import codes, duf
-from auth.code_login.models import Person
+from auth.people.models import Person
 from engine.context import kompass
 
 group = AppGroup("codes", help="Login codes for respondents.")
@@ -25,8 +25,10 @@ def create(duf_text: str) -> None:
     with kompass().sessions() as session:
         person = session.scalars(select(Person).where(Person.duf == number)).first()
         if person is None:
-            person = Person(duf=number)
-            session.add(person)
+            raise click.ClickException(
+                "no person with this DUF number in the registry; import them first "
+                "(kompass persons import FILE.csv)"
+            )
         new = codes.create(
             session, person, validity(), current_app.config["KOMPASS_PASSWORD_HASH_COST"]
         )

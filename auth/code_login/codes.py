@@ -8,7 +8,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.orm import Session
 
-from auth.code_login.models import LoginCode, Person
+from auth.code_login.models import LoginCode
+from auth.people.models import Person
 from engine.db import utcnow
 
 # No 0/O and no 1/I, so a code read aloud or from paper cannot be mistyped that way.

@@ -6,7 +6,7 @@ from flask import session, url_for
 
 from auth.code_login import cli, demo, views
 from auth.code_login.codes import close_all
-from auth.code_login.models import Person
+from auth.people.models import Person
 from engine.context import db_session
 from engine.hookspecs import hookimpl
 from engine.respondent import Respondent
@@ -53,6 +53,6 @@ def kompass_response_submitted(response):
         db_session().commit()
 
 
-@hookimpl
+@hookimpl(trylast=True)
 def kompass_demo_data(session, questionnaire):
     return demo.load(session)

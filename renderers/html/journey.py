@@ -20,6 +20,10 @@ class Current:
     questionnaire: Questionnaire
     response: Response
 
+    def sections(self):
+        """The sections this respondent sees: staff-only ones only in an interview."""
+        return self.questionnaire.sections(include_staff=self.respondent.include_staff)
+
 
 def current() -> Current | None:
     """The logged-in respondent with their response (started if new), or None."""

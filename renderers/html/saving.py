@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from engine import storage, validation
 from engine.questionnaire import Questionnaire
+from engine.respondent import Respondent
 from engine.storage import Response
 from engine.validation import Problem
 from renderers.html.answers_path import del_in, get_in, set_in
@@ -27,6 +28,7 @@ def save(
     posted: Posted,
     revision: int,
     lang: str,
+    respondent: Respondent,
 ) -> Saved:
     """Store what is valid; return the problems of what is not, for redisplay."""
     answers = validation.prune_hidden(questionnaire, posted.answers)
@@ -39,7 +41,9 @@ def save(
         _restore(answers, response.answers, found)
     else:
         answers = dict(response.answers)
-    saved = storage.save_draft(session, response, questionnaire, answers, revision, lang)
+    saved = storage.save_draft(
+        session, response, questionnaire, answers, revision, lang, respondent
+    )
     return Saved(saved, problems)
 
 

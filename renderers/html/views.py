@@ -48,14 +48,14 @@ def open_response(view):
 @blueprint.get("/<lang>/form/")
 @open_response
 def form_start(now):
-    first = now.questionnaire.sections()[0]
+    first = now.sections()[0]
     return redirect(url_for("respondent.section", section_id=first.id))
 
 
 @blueprint.route("/<lang>/form/<section_id>", methods=["GET", "POST"])
 @open_response
 def section(now, section_id: str):
-    sections = now.questionnaire.sections()
+    sections = now.sections()
     current_section = next((s for s in sections if s.id == section_id), None)
     if current_section is None:
         abort(404)
@@ -79,7 +79,9 @@ def _post_section(now, sections, current_section):
     action = form.get("action", "next")
     _apply_entry_action(now.questionnaire, current_section, posted, action)
     try:
-        saved = saving.save(db_session(), now.questionnaire, now.response, posted, revision, g.lang)
+        saved = saving.save(
+            db_session(), now.questionnaire, now.response, posted, revision, g.lang, now.respondent
+        )
     except storage.StaleRevision:
         notice = _("These answers were changed in another window. Here are the newest answers.")
         return _page(now, sections, current_section, formdata.Posted(now.response.answers), notice)
@@ -200,7 +202,7 @@ def review_page(now):
 
 def _review(now, problems, status=200):
     beside = journey.beside_language()
-    sections = now.questionnaire.sections()
+    sections = now.sections()
     summaries = review.summarise(now.questionnaire, sections, now.response.answers, g.lang, beside)
     missing = {now.questionnaire.section_of.get(str(p.path[0])) for p in problems}
     body = render_template(
@@ -218,7 +220,7 @@ def _review(now, problems, status=200):
 @blueprint.post("/<lang>/form/submit")
 @open_response
 def submit(now):
-    respondent_sections = {s.id for s in now.questionnaire.sections()}
+    respondent_sections = {s.id for s in now.sections()}
     problems = [
         p
         for p in validation.validate(now.questionnaire, now.response.answers)
@@ -253,6 +255,7 @@ def receipt():
 
 @blueprint.post("/<lang>/logout")
 def logout():
+    respondent = kompass().plugins.hook.kompass_current_respondent()
     kompass().plugins.hook.kompass_logout()
     session.pop(journey.BESIDE_KEY, None)
-    return redirect(url_for("respondent.start"))
+    return redirect((respondent and respondent.exit_url) or url_for("respondent.start"))

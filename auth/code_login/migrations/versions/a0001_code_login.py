@@ -1,4 +1,4 @@
-"""Persons, login codes and log-in throttling for the code-login plugin.
+"""Login codes and log-in throttling for the code-login plugin.
 
 Revision ID: a0001
 Revises:
@@ -12,16 +12,10 @@ from engine.db import UTCDateTime
 revision = "a0001"
 down_revision = None
 branch_labels = ("code_login",)
-depends_on = None
+depends_on = "p0001"
 
 
 def upgrade() -> None:
-    op.create_table(
-        "persons",
-        sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("duf", sa.String(12), nullable=False, unique=True),
-        sa.Column("created_at", UTCDateTime(), nullable=False),
-    )
     op.create_table(
         "login_codes",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -48,4 +42,3 @@ def downgrade() -> None:
     op.drop_table("login_throttle")
     op.drop_index("ix_login_codes_person_id", "login_codes")
     op.drop_table("login_codes")
-    op.drop_table("persons")

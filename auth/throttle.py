@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from auth.code_login.models import LoginThrottle
+from auth.throttle_model import LoginThrottle
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""The staff web UI under /admin/ (Norwegian Bokmål first, English second)."""

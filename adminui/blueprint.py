@@ -1,0 +1,51 @@
+"""The /admin/ blueprint, the staff language, and the access decorators every route uses."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import Blueprint, abort, g, redirect, request, session, url_for
+
+from auth.staff.models import User
+from auth.staff.session import current_user
+
+bp = Blueprint(
+    "adminui",
+    __name__,
+    url_prefix="/admin",
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static",
+)
+STAFF_LOCALES = ("nb", "en")
+LOCALE_KEY = "staff_locale"
+
+
+@bp.before_request
+def staff_locale() -> None:
+    g.locale = session.get(LOCALE_KEY, "nb")
+    g.staff_lang = g.locale
+
+
+def requires(allowed: Callable[[User], bool] | None = None, hide: bool = False):
+    """Log-in and permission check; `hide` answers 404 instead of 403 (nothing to see here)."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            user = current_user()
+            if user is None:
+                if request.method == "GET":
+                    return redirect(url_for("adminui.login", next=request.path))
+                abort(401)
+            if user.must_change_password and request.endpoint not in PASSWORD_ENDPOINTS:
+                return redirect(url_for("adminui.password"))
+            if allowed is not None and not allowed(user):
+                abort(404 if hide else 403)
+            return view(user, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+PASSWORD_ENDPOINTS = {"adminui.password", "adminui.logout", "adminui.language"}

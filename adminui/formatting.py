@@ -1,0 +1,58 @@
+"""How the staff UI shows dates, ages, countries and statuses (Norwegian conventions)."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+from flask import g
+from flask_babel import lazy_gettext as _l
+
+from auth.people import municipalities
+from auth.staff import access, audit, roles
+from auth.staff.session import current_user
+from engine import cldr
+
+OSLO = ZoneInfo("Europe/Oslo")
+
+CODE_STATUS = {
+    "valid": _l("Valid"),
+    "expired": _l("Expired"),
+    "replaced": _l("Replaced"),
+    "submitted": _l("Form submitted"),
+}
+GENDER = {"kvinne": _l("Woman"), "mann": _l("Man"), "annet": _l("Other")}
+RESIDENCE = {"mottak": _l("Reception centre"), "bosatt": _l("Settled")}
+
+
+def timestamp(moment: datetime | None) -> str:
+    """17.02.2021 00:10:18, in Norwegian time."""
+    if moment is None:
+        return ""
+    return format_datetime(moment, "dd.MM.yyyy HH:mm:ss", tzinfo=OSLO, locale="nb")
+
+
+def day(value: date | None) -> str:
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+def country(code: str | None) -> str:
+    if not code:
+        return ""
+    return cldr.country_name(code, cldr.babel_locale(g.get("staff_lang", "nb"))) or code
+
+
+def register(app) -> None:
+    """Filters and globals the staff templates use."""
+    app.jinja_env.filters.update(
+        timestamp=timestamp, day=day, country=country, municipality_label=municipalities.label
+    )
+    app.jinja_env.globals.update(
+        staff_user=current_user,
+        can_search=access.can_search_persons,
+        can_manage=access.can_manage_any_users,
+        role_label=lambda role: roles.LABELS.get(role, role),
+        gender_label=lambda value: GENDER.get(value or "", ""),
+        residence_label=lambda value: RESIDENCE.get(value or "", ""),
+        code_status=lambda value: CODE_STATUS.get(value, value),
+        audit_actions=audit.ACTIONS,
+    )

@@ -1,0 +1,56 @@
+"""Hook implementations of the staff web UI."""
+
+from pathlib import Path
+
+from flask import render_template
+from flask_babel import gettext as _
+
+from adminui import (  # noqa: F401
+    formatting,
+    interview,
+    views_audit,
+    views_auth,
+    views_home,
+    views_persons,
+    views_users,
+)
+from adminui.blueprint import bp
+from engine.hookspecs import hookimpl
+
+HERE = Path(__file__).parent
+ERRORS = {
+    401: lambda: _("Please log in."),
+    403: lambda: _("You do not have access to this page."),
+    404: lambda: _("Not found."),
+    409: lambda: _("The code can only be printed right after it was made. Make a new code."),
+}
+
+
+@hookimpl
+def kompass_translation_directories():
+    return str(HERE / "translations")
+
+
+@hookimpl
+def kompass_init_app(app):
+    app.register_blueprint(bp)
+    formatting.register(app)
+
+
+def _error_page(error):
+    code = getattr(error, "code", 500)
+    return render_template("admin/error.html", message=ERRORS[code]()), code
+
+
+for _code in ERRORS:
+    bp.register_error_handler(_code, _error_page)
+
+
+@hookimpl(tryfirst=True)
+def kompass_current_respondent():
+    return interview.current_respondent()
+
+
+@hookimpl
+def kompass_logout():
+    interview.stop()

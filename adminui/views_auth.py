@@ -1,0 +1,75 @@
+"""Staff log-in, log-out, own password, and the staff UI language."""
+
+from flask import current_app, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from adminui.blueprint import LOCALE_KEY, STAFF_LOCALES, bp, requires
+from auth.staff import audit, passwords
+from auth.staff import login as staff_login
+from auth.staff.session import current_user, sign_in, sign_out
+from engine.context import db_session
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if request.method == "GET":
+        return render_template("admin/login.html", error=None)
+    username = request.form.get("username", "")[:60]
+    password = request.form.get("password", "")[:200]
+    policy = staff_login.Policy.from_config(current_app.config)
+    client = request.remote_addr or ""
+    user = staff_login.authenticate(db_session(), username, password, client, policy)
+    if user is None:
+        audit.record(db_session(), "staff.login_failed", None, username=username.strip().lower())
+        error = _("Wrong user name or password, or the account is locked or inactive.")
+        return render_template("admin/login.html", error=error), 422
+    sign_in(user)
+    audit.record(db_session(), "staff.login", user)
+    return redirect(_safe_next(request.args.get("next")))
+
+
+def _safe_next(target: str | None) -> str:
+    """Only paths inside /admin/ (never another site)."""
+    if target and target.startswith("/admin/") and "//" not in target and "\\" not in target:
+        return target
+    return url_for("adminui.home")
+
+
+@bp.post("/logout")
+def logout():
+    user = current_user()
+    if user is not None:
+        audit.record(db_session(), "staff.logout", user)
+    sign_out()
+    return redirect(url_for("adminui.login"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@requires()
+def password(user):
+    if request.method == "GET":
+        return render_template("admin/password.html", error=None)
+    cost = current_app.config["KOMPASS_PASSWORD_HASH_COST"]
+    current = request.form.get("current", "")[:200]
+    new = request.form.get("new", "")[:200]
+    if not passwords.verify(user.password_hash, current, cost):
+        return render_template(
+            "admin/password.html", error=_("The current password is wrong.")
+        ), 422
+    if passwords.too_weak(new) or new != request.form.get("repeat", ""):
+        error = _("The new password must have at least 12 characters and be typed twice the same.")
+        return render_template("admin/password.html", error=error), 422
+    user.password_hash = passwords.hash_password(new, cost)
+    user.must_change_password = False
+    user.session_epoch += 1
+    db_session().commit()
+    audit.record(db_session(), "staff.password_changed", user, target_user_id=user.id)
+    sign_in(user)
+    return redirect(url_for("adminui.home"))
+
+
+@bp.post("/language")
+def language():
+    chosen = request.form.get("locale", "nb")
+    session[LOCALE_KEY] = chosen if chosen in STAFF_LOCALES else "nb"
+    return redirect(_safe_next(request.form.get("next")))

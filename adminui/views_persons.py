@@ -1,0 +1,151 @@
+"""Kommuner → Kompass: find a person by DUF number, make and print codes, open an interview."""
+
+from datetime import date, timedelta
+
+from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from adminui import interview
+from adminui.blueprint import bp, requires
+from adminui.persons import find_by_duf, visible_person
+from auth.code_login import codes, duf, slip
+from auth.people import municipalities
+from auth.staff import access, audit
+from engine import languages, storage
+from engine.context import db_session, kompass
+from engine.db import utcnow
+from renderers.html.journey import BESIDE_KEY
+
+
+@bp.get("/kommuner/kompass")
+@requires(access.can_search_persons)
+def kompass_search(user):
+    return render_template("admin/kompass_search.html", error=None, typed="")
+
+
+@bp.post("/kommuner/kompass/sok")
+@requires(access.can_search_persons)
+def kompass_search_post(user):
+    typed = request.form.get("duf", "")[:40]
+    try:
+        number = duf.normalise(typed)
+    except duf.InvalidDuf:
+        error = _("A DUF number has 12 digits, for example 2020 0000 0000.")
+        return render_template("admin/kompass_search.html", error=error, typed=typed), 422
+    person = find_by_duf(user, number)
+    audit.record(
+        db_session(), "person.search", user, person_id=person.id if person else None,
+        result="hit" if person else "no-hit",
+    )  # fmt: skip
+    if person is None:
+        error = _("No person with this DUF number was found among the persons you can see.")
+        return render_template("admin/kompass_search.html", error=error, typed=typed), 404
+    return render_template("admin/search_result.html", person=person, summary=_summary(person))
+
+
+@bp.post("/kommuner/kompass/bekreft")
+@requires(access.can_search_persons)
+def kompass_confirm(user):
+    person = visible_person(user, request.form.get("person_id", type=int) or 0)
+    if person is None:
+        abort(404)
+    return redirect(url_for("adminui.person_page", person_id=person.id))
+
+
+@bp.get("/personer/<int:person_id>")
+@requires(access.can_search_persons)
+def person_page(user, person_id: int):
+    person = _person_or_404(user, person_id)
+    audit.record(db_session(), "person.view", user, person_id=person.id)
+    return _render_person(person, new_code=None)
+
+
+@bp.post("/personer/<int:person_id>/koder")
+@requires(access.can_search_persons)
+def make_code(user, person_id: int):
+    person = _person_or_404(user, person_id)
+    validity = timedelta(days=current_app.config["KOMPASS_CODE_VALIDITY_DAYS"])
+    cost = current_app.config["KOMPASS_PASSWORD_HASH_COST"]
+    new = codes.create(db_session(), person, validity, cost)
+    audit.record(db_session(), "code.create", user, person_id=person.id, code_id=new.record.id)
+    return _render_person(person, new_code=new)
+
+
+@bp.post("/personer/<int:person_id>/skriv-ut")
+@requires(access.can_search_persons)
+def print_slip(user, person_id: int):
+    person = _person_or_404(user, person_id)
+    typed = request.form.get("code", "")[:20]
+    record = codes.open_code(person, utcnow())
+    cost = current_app.config["KOMPASS_PASSWORD_HASH_COST"]
+    if record is None or not codes.matches(record, typed, cost):
+        abort(409)
+    questionnaire = kompass().registry.active()
+    chosen = request.form.get("slip_lang", "en")
+    language = languages.describe(questionnaire, chosen) if chosen in questionnaire.languages() \
+        else languages.describe(questionnaire, "en")  # fmt: skip
+    audit.record(db_session(), "code.print", user, person_id=person.id, language=language.tag)
+    parts = []
+    for tag, locale, direction in (
+        ("nb", "nb", "ltr"),
+        (language.tag, language.locale, language.dir),
+    ):
+        with force_locale(locale):
+            parts.append({"lang": tag, "dir": direction, "texts": slip.texts(
+                request.url_root, record.valid_to)})  # fmt: skip
+    return render_template(
+        "admin/slip.html", person=person, code=codes.normalise(typed), record=record, parts=parts
+    )
+
+
+@bp.post("/personer/<int:person_id>/intervju")
+@requires(access.can_search_persons)
+def start_interview(user, person_id: int):
+    person = _person_or_404(user, person_id)
+    offered = kompass().registry.active().languages()
+    first = request.form.get("lang", "nb")
+    beside = request.form.get("beside", "")
+    if first not in offered:
+        abort(400)
+    interview.start(person)
+    session[BESIDE_KEY] = beside if beside in offered and beside != first else None
+    audit.record(
+        db_session(), "interview.open", user, person_id=person.id, lang=first, beside=beside
+    )
+    return redirect(url_for("respondent.form_start", lang=first))
+
+
+def _person_or_404(user, person_id: int):
+    person = visible_person(user, person_id)
+    if person is None:
+        abort(404)
+    return person
+
+
+def _render_person(person, new_code):
+    questionnaire = kompass().registry.active()
+    response = storage.find(db_session(), person.subject, questionnaire.id)
+    return render_template(
+        "admin/person.html",
+        person=person,
+        summary=_summary(person),
+        response=response,
+        code_rows=list(reversed(person.codes)),
+        new_code=new_code,
+        now=utcnow(),
+        languages=languages.offered(questionnaire),
+    )
+
+
+def _summary(person) -> dict:
+    """Navn, Nasjonalitet, Alder, Kjønn, Kommune, as on the search result."""
+    return {
+        "name": person.full_name,
+        "citizenship": person.citizenship,
+        "age": person.age(date.today()),
+        "gender": person.gender,
+        "municipality": municipalities.find(person.municipality),
+        "residence": person.residence,
+        "centre": person.reception_centre.name if person.reception_centre else None,
+    }

@@ -1,0 +1,194 @@
+"""Brukeradministrasjon: list, create and edit staff users, add and remove roles."""
+
+import re
+
+from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from adminui.blueprint import bp, requires
+from auth.people import municipalities
+from auth.staff import access, audit, passwords, roles
+from auth.staff.login import find_user
+from auth.staff.models import User, UserRole
+from engine.context import db_session
+
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,59}$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+PHONE = re.compile(r"^\+?[0-9 ]{8,20}$")
+FIELDS = ("username", "first_name", "last_name", "email", "phone", "municipality", "active")
+
+
+@bp.get("/brukere")
+@requires(access.can_manage_any_users)
+def users(user):
+    query = select(User).order_by(User.municipality, User.username)
+    scope = access.audit_scope(user)
+    if scope is not None:
+        query = query.where(User.municipality == scope)
+    return render_template("admin/users.html", users=db_session().scalars(query).all())
+
+
+@bp.route("/brukere/ny", methods=["GET", "POST"])
+@requires(access.can_manage_any_users)
+def new_user(actor):
+    if request.method == "GET":
+        blank = {"municipality": actor.municipality or "", "active": "1"}
+        return _form(actor, None, blank, {})
+    values, errors = _read_form(actor, None)
+    if errors:
+        return _form(actor, None, values, errors, status=422)
+    password = passwords.initial_password()
+    cost = current_app.config["KOMPASS_PASSWORD_HASH_COST"]
+    target = User(password_hash=passwords.hash_password(password, cost), must_change_password=True)
+    _apply(target, values)
+    db_session().add(target)
+    db_session().commit()
+    audit.record(db_session(), "user.create", actor, target_user_id=target.id)
+    return _edit_page(actor, target, initial_password=password)
+
+
+@bp.route("/brukere/<int:user_id>", methods=["GET", "POST"])
+@requires(access.can_manage_any_users)
+def edit_user(actor, user_id: int):
+    target = _manageable(actor, user_id)
+    if request.method == "GET":
+        return _edit_page(actor, target)
+    values, errors = _read_form(actor, target)
+    if errors:
+        return _form(actor, target, values, errors, status=422)
+    was_active = target.active
+    _apply(target, values)
+    if was_active and not target.active:
+        target.session_epoch += 1
+    db_session().commit()
+    action = "user.deactivate" if was_active and not target.active else "user.update"
+    audit.record(db_session(), action, actor, target_user_id=target.id)
+    return redirect(url_for("adminui.edit_user", user_id=target.id))
+
+
+@bp.post("/brukere/<int:user_id>/roller")
+@requires(access.can_manage_any_users)
+def add_role(actor, user_id: int):
+    target = _manageable(actor, user_id)
+    role = request.form.get("role", "")
+    if role not in access.grantable_roles(actor):
+        abort(403)
+    if role in roles.MUNICIPAL and not target.municipality:
+        return _edit_page(
+            actor, target, error=_("Municipal roles need a municipality."), status=422
+        )
+    if role not in target.roles:
+        target.role_rows.append(UserRole(role=role))
+        db_session().commit()
+        audit.record(db_session(), "role.add", actor, target_user_id=target.id, role=role)
+    return redirect(url_for("adminui.edit_user", user_id=target.id))
+
+
+@bp.post("/brukere/<int:user_id>/roller/fjern")
+@requires(access.can_manage_any_users)
+def remove_role(actor, user_id: int):
+    target = _manageable(actor, user_id)
+    role = request.form.get("role", "")
+    if role not in access.grantable_roles(actor):
+        abort(403)
+    target.role_rows = [row for row in target.role_rows if row.role != role]
+    db_session().commit()
+    audit.record(db_session(), "role.remove", actor, target_user_id=target.id, role=role)
+    return redirect(url_for("adminui.edit_user", user_id=target.id))
+
+
+@bp.post("/brukere/<int:user_id>/nytt-passord")
+@requires(access.can_manage_any_users)
+def reset_password(actor, user_id: int):
+    target = _manageable(actor, user_id)
+    password = passwords.initial_password()
+    cost = current_app.config["KOMPASS_PASSWORD_HASH_COST"]
+    target.password_hash = passwords.hash_password(password, cost)
+    target.must_change_password, target.locked_until = True, None
+    target.session_epoch += 1
+    db_session().commit()
+    audit.record(db_session(), "user.password_reset", actor, target_user_id=target.id)
+    return _edit_page(actor, target, initial_password=password)
+
+
+def _manageable(actor: User, user_id: int) -> User:
+    """The user, if the actor may manage them; otherwise 404, as if they did not exist."""
+    target = db_session().get(User, user_id)
+    if target is None or not access.can_manage_users(actor, target.municipality):
+        abort(404)
+    if roles.SYSTEMADMIN not in actor.roles and target.roles & set(roles.NATIONAL):
+        abort(404)
+    return target
+
+
+def _read_form(actor: User, target: User | None) -> tuple[dict, dict]:
+    values = {key: request.form.get(key, "").strip()[:200] for key in FIELDS}
+    values["username"] = values["username"].lower()
+    if roles.SYSTEMADMIN not in actor.roles:
+        values["municipality"] = actor.municipality or ""
+    errors = {}
+    if not USERNAME.match(values["username"]):
+        errors["username"] = _("Use 3–60 lowercase letters, digits, '.', '_' or '-'.")
+    else:
+        existing = find_user(db_session(), values["username"])
+        if existing is not None and existing is not target:
+            errors["username"] = _("This user name is taken.")
+    if not values["first_name"]:
+        errors["first_name"] = _("Write the first name.")
+    if not values["last_name"]:
+        errors["last_name"] = _("Write the last name.")
+    if values["email"] and not EMAIL.match(values["email"]):
+        errors["email"] = _("Write an e-mail address like name@kommune.no.")
+    if values["phone"] and not PHONE.match(values["phone"]):
+        errors["phone"] = _("Write a phone number with 8 digits or more.")
+    if values["municipality"] and municipalities.find(values["municipality"]) is None:
+        errors["municipality"] = _("Choose a municipality from the list.")
+    return values, errors
+
+
+def _apply(target: User, values: dict) -> None:
+    target.username = values["username"]
+    target.first_name, target.last_name = values["first_name"], values["last_name"]
+    target.email, target.phone = values["email"], values["phone"]
+    target.municipality = values["municipality"] or None
+    target.active = values["active"] == "1"
+    if target.municipality is None:
+        target.role_rows = [row for row in target.role_rows if row.role not in roles.MUNICIPAL]
+
+
+def _form(actor, target, values, errors, status=200):
+    body = render_template(
+        "admin/user_form.html",
+        target=target,
+        values=values,
+        errors=errors,
+        municipality_choices=_municipality_choices(actor),
+    )
+    return body, status
+
+
+def _edit_page(actor, target, initial_password=None, error=None, status=200):
+    values = {key: getattr(target, key) for key in FIELDS}
+    values["active"] = "1" if target.active else "0"
+    values["municipality"] = target.municipality or ""
+    body = render_template(
+        "admin/user_form.html",
+        target=target,
+        values=values,
+        errors={},
+        municipality_choices=_municipality_choices(actor),
+        grantable=[r for r in access.grantable_roles(actor) if r not in target.roles],
+        removable=[r for r in sorted(target.roles) if r in access.grantable_roles(actor)],
+        role_labels=roles.LABELS,
+        initial_password=initial_password,
+        role_error=error,
+    )
+    return body, status
+
+
+def _municipality_choices(actor: User) -> list:
+    if roles.SYSTEMADMIN in actor.roles:
+        return list(municipalities.all_municipalities().values())
+    own = municipalities.find(actor.municipality)
+    return [own] if own else []

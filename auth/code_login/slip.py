@@ -1,0 +1,23 @@
+"""The short instructions printed on a login-code slip, in the respondent's languages."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask_babel import gettext as _
+
+OSLO = ZoneInfo("Europe/Oslo")
+
+
+def texts(address: str, valid_to: datetime) -> dict[str, str]:
+    """Call inside `force_locale(...)` to get the texts in that language."""
+    until = valid_to.astimezone(OSLO).strftime("%d.%m.%Y %H:%M")
+    return {
+        "title": _("Your login code for the competence mapping"),
+        "step_address": _("Go to %(address)s", address=address),
+        "step_language": _("Choose your language."),
+        "step_login": _("Log in with your DUF number and the code on this paper."),
+        "valid": _("The code is valid until %(until)s.", until=until),
+        "keep": _("Keep the code to yourself. Ask the staff if it does not work."),
+        "duf_label": _("DUF number"),
+        "code_label": _("Your code"),
+    }

@@ -1,0 +1,1 @@
+"""The person registry: persons with DUF numbers, reception centres, municipalities."""

@@ -1,0 +1,28 @@
+"""`kompass persons import FILE.csv [--skip-invalid]`."""
+
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from auth.people import importer
+from engine.context import kompass
+
+group = AppGroup("persons", help="The person registry.")
+
+
+@group.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--skip-invalid", is_flag=True, help="Import the good rows even if some are bad.")
+def import_command(file: Path, skip_invalid: bool) -> None:
+    """Import persons from a CSV file with the columns listed in the docs."""
+    with kompass().sessions() as session:
+        report = importer.import_file(session, file, skip_invalid)
+    for line, problem in report.problems:
+        click.echo(f"{file}:{line}: {problem}", err=True)
+    if report.problems and not skip_invalid:
+        raise click.ClickException(
+            f"{len(report.problems)} bad row(s); nothing was imported. "
+            "Fix them, or use --skip-invalid to import the good rows."
+        )
+    click.echo(f"Imported {report.imported} new and updated {report.updated} person(s).")

@@ -1,0 +1,23 @@
+"""Hook implementations of the person registry."""
+
+from pathlib import Path
+
+from auth.people import cli, demo
+from engine.hookspecs import hookimpl
+
+HERE = Path(__file__).parent
+
+
+@hookimpl
+def kompass_migration_locations():
+    return str(HERE / "migrations" / "versions")
+
+
+@hookimpl
+def kompass_init_app(app):
+    app.cli.add_command(cli.group)
+
+
+@hookimpl(tryfirst=True)
+def kompass_demo_data(session, questionnaire):
+    return demo.load(session)

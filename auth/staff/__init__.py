@@ -1,0 +1,1 @@
+"""Staff accounts: log-in, roles, access rules and the audit log."""
