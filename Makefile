@@ -2,11 +2,12 @@
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-CATALOGUES := renderers/html/translations
+CATALOGUES := renderers/html/translations adminui/translations
+PYBABEL_EXTRACT := $(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --omit-header --sort-output
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint catalogues browser bench clean
+.PHONY: run test lint catalogues messages browser bench clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -15,7 +16,14 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 catalogues: $(STAMP)
-	$(BIN)/pybabel compile --use-fuzzy --statistics -d $(CATALOGUES) 2>&1 | tail -n 3
+	@for dir in $(CATALOGUES); do $(BIN)/pybabel compile -d $$dir >/dev/null || exit 1; done
+
+# After changing UI strings: refresh the templates and every catalogue, then translate.
+messages: $(STAMP)
+	$(PYBABEL_EXTRACT) -o renderers/html/messages.pot renderers auth/code_login
+	$(PYBABEL_EXTRACT) -o adminui/messages.pot adminui auth/staff auth/people
+	$(BIN)/pybabel update --no-fuzzy-matching -i renderers/html/messages.pot -d renderers/html/translations
+	$(BIN)/pybabel update --no-fuzzy-matching -i adminui/messages.pot -d adminui/translations
 
 run: $(STAMP) catalogues
 	$(BIN)/kompass db upgrade

@@ -65,8 +65,9 @@ def test_every_ui_catalogue_is_complete_and_says_who_translated_it():
         catalogue = read_po(po_file.open("rb"))
         language = po_file.parent.parent.name
         assert {m.id for m in catalogue if m.id} == template, language
-        marker = re.search(r'"X-Machine-Translated: (yes|no)', po_file.read_text("utf-8"))
-        assert marker, f"{language}: say in the header whether a machine translated it"
-        if language not in ("en", "nb"):
-            assert marker.group(1) == "yes", language
+        first_line = po_file.read_text("utf-8").splitlines()[0]
+        marker = re.match(r"# (Machine translation|Primary language)", first_line)
+        assert marker, f"{language}: the first line must say who translated the file"
+        expected = "Primary language" if language in ("en", "nb") else "Machine translation"
+        assert marker.group(1) == expected, language
             assert all(m.string for m in catalogue if m.id), language

@@ -29,7 +29,8 @@ def load(session: Session) -> dict:
         user.password_hash = passwords.hash_password(password, cost)
         user.locked_until, user.failed_logins = None, 0
         user.session_epoch = (user.session_epoch or 0) + 1
-        user.role_rows = [UserRole(role=role) for role in user_roles]
+        user.role_rows = [row for row in user.role_rows if row.role in user_roles]
+        user.role_rows += [UserRole(role=r) for r in user_roles if r not in user.roles]
         session.add(user)
         users[username] = {
             "username": username,

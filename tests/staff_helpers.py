@@ -1,0 +1,101 @@
+"""Helpers for staff-side tests: users with roles, log-in, and a small world to test access in."""
+
+import re
+from dataclasses import dataclass, field
+
+from auth.people.models import MOTTAK, ReceptionCentre
+from auth.staff import passwords
+from auth.staff.models import User, UserRole
+from tests.conftest import csrf_token
+from tests.helpers import add_person
+
+PASSWORD = "correct horse battery staple"
+
+
+def add_user(app, username: str, roles=(), municipality: str | None = "4601", active=True) -> int:
+    with app.app_context():
+        session = app.extensions["kompass"].sessions()
+        user = User(
+            username=username,
+            first_name=username.title(),
+            last_name="Test",
+            municipality=municipality,
+            active=active,
+            must_change_password=False,
+            password_hash=passwords.hash_password(PASSWORD, "fast"),
+            role_rows=[UserRole(role=role) for role in roles],
+        )
+        session.add(user)
+        session.commit()
+        return user.id
+
+
+def staff_login(client, username: str, password: str = PASSWORD):
+    page = client.get("/admin/login")
+    return client.post(
+        "/admin/login",
+        data={"csrf_token": csrf_token(page.text), "username": username, "password": password},
+    )
+
+
+def token(client) -> str:
+    return csrf_token(client.get("/admin/login").text)
+
+
+def add_mottak_person(app, duf: str, municipality: str) -> int:
+    with app.app_context():
+        session = app.extensions["kompass"].sessions()
+        centre = ReceptionCentre(name=f"Mottak {municipality}", municipality=municipality)
+        session.add(centre)
+        session.commit()
+        centre_id = centre.id
+    return add_person(
+        app, duf, residence=MOTTAK, municipality=municipality, settled_on=None,
+        reception_centre_id=centre_id,
+    )  # fmt: skip
+
+
+@dataclass
+class World:
+    """Persons and users in Bergen (4601) and Oslo (0301)."""
+
+    settled_bergen: int = 0
+    mottak_bergen: int = 0
+    settled_oslo: int = 0
+    user_bergen: int = 0
+    user_oslo: int = 0
+    national_user: int = 0
+    actors: dict[str, str] = field(default_factory=dict)
+
+
+ACTORS = {
+    "systemadmin": (["systemadmin"], None),
+    "analytiker": (["analytiker"], None),
+    "innholdsredaktor": (["innholdsredaktor"], None),
+    "kommuneadmin": (["kommuneadmin"], "4601"),
+    "bosetting": (["bosetting"], "4601"),
+    "vertskommune": (["vertskommune"], "4601"),
+    "kommuneadmin_other": (["kommuneadmin"], "0301"),
+    "bosetting_other": (["bosetting"], "0301"),
+    "vertskommune_other": (["vertskommune"], "0301"),
+}
+
+
+def build_world(app) -> World:
+    world = World()
+    world.settled_bergen = add_person(app, "202000000000")
+    world.mottak_bergen = add_mottak_person(app, "202100000017", "4601")
+    world.settled_oslo = add_person(app, "201900000123", municipality="0301")
+    world.user_bergen = add_user(app, "target-bergen", ["bosetting"], "4601")
+    world.user_oslo = add_user(app, "target-oslo", ["bosetting"], "0301")
+    world.national_user = add_user(app, "target-national", ["analytiker"], None)
+    for name, (roles, municipality) in ACTORS.items():
+        add_user(app, f"actor-{name}", roles, municipality)
+        world.actors[name] = f"actor-{name}"
+    add_user(app, "actor-inactive", ["bosetting", "kommuneadmin"], "4601", active=False)
+    world.actors["inactive"] = "actor-inactive"
+    return world
+
+
+def new_code_from(html: str) -> str:
+    return re.search(r'class="code">([A-Z2-9]{6})<', html).group(1)

@@ -1,0 +1,134 @@
+"""Every staff route, called as every role, from the right and another municipality, anonymous
+and inactive: the answer must be exactly the expected one."""
+
+import pytest
+
+from tests.staff_helpers import ACTORS, build_world, staff_login, token
+
+ANONYMOUS = ("anon", "inactive")
+LOGGED_IN = tuple(ACTORS)
+SEARCHERS = ("bosetting", "vertskommune", "bosetting_other", "vertskommune_other")
+ADMINS = ("systemadmin", "kommuneadmin", "kommuneadmin_other")
+NEW_USER = {
+    "username": "made-by-test", "first_name": "Ny", "last_name": "Bruker", "email": "",
+    "phone": "", "active": "1", "municipality": "4601",
+}  # fmt: skip
+EDITED_USER = {**NEW_USER, "username": "target-bergen"}
+
+
+def allowed(statuses: dict, others: int = 403) -> dict:
+    """Expected status per actor: `statuses` for some, `others` for the remaining logged-in."""
+    return {actor: statuses.get(actor, others) for actor in LOGGED_IN}
+
+
+def person_case(endpoint, method, path, ok_status, who, data=None):
+    expected = allowed({actor: 404 for actor in SEARCHERS})
+    expected.update({actor: ok_status for actor in who})
+    return (endpoint, method, path, data or {}, expected)
+
+
+def user_case(endpoint, method, path, statuses, data=None):
+    expected = allowed({actor: 404 for actor in ADMINS})
+    expected.update(statuses)
+    return (endpoint, method, path, data or {}, expected)
+
+
+CASES = [
+    ("adminui.static", "GET", "/admin/static/admin.css", {}, allowed({}, others=200)),
+    ("adminui.login", "GET", "/admin/login", {}, allowed({}, others=200)),
+    ("adminui.home", "GET", "/admin/", {}, allowed({}, others=200)),
+    ("adminui.password", "GET", "/admin/password", {}, allowed({}, others=200)),
+    ("adminui.municipality", "GET", "/admin/kommuner", {}, allowed(dict.fromkeys(SEARCHERS, 200))),
+    ("adminui.kompass_search", "GET", "/admin/kommuner/kompass", {},
+     allowed(dict.fromkeys(SEARCHERS, 200))),
+    person_case("adminui.kompass_search_post", "POST", "/admin/kommuner/kompass/sok", 200,
+                ["bosetting"], {"duf": "2020 0000 0000"}),
+    person_case("adminui.kompass_search_post", "POST", "/admin/kommuner/kompass/sok", 200,
+                ["vertskommune"], {"duf": "202100000017"}),
+    person_case("adminui.kompass_confirm", "POST", "/admin/kommuner/kompass/bekreft", 302,
+                ["bosetting"], {"person_id": "{settled_bergen}"}),
+    person_case("adminui.person_page", "GET", "/admin/personer/{settled_bergen}", 200,
+                ["bosetting"]),
+    person_case("adminui.person_page", "GET", "/admin/personer/{mottak_bergen}", 200,
+                ["vertskommune"]),
+    person_case("adminui.person_page", "GET", "/admin/personer/{settled_oslo}", 200,
+                ["bosetting_other"]),
+    person_case("adminui.make_code", "POST", "/admin/personer/{settled_bergen}/koder", 200,
+                ["bosetting"]),
+    person_case("adminui.print_slip", "POST", "/admin/personer/{settled_bergen}/skriv-ut", 409,
+                ["bosetting"], {"code": "AAAAAA", "slip_lang": "ar"}),
+    person_case("adminui.start_interview", "POST", "/admin/personer/{settled_bergen}/intervju",
+                302, ["bosetting"], {"lang": "en", "beside": "nb"}),
+    ("adminui.users", "GET", "/admin/brukere", {}, allowed(dict.fromkeys(ADMINS, 200))),
+    ("adminui.new_user", "GET", "/admin/brukere/ny", {}, allowed(dict.fromkeys(ADMINS, 200))),
+    ("adminui.new_user", "POST", "/admin/brukere/ny", NEW_USER,
+     allowed(dict.fromkeys(ADMINS, 200))),
+    user_case("adminui.edit_user", "GET", "/admin/brukere/{user_bergen}",
+              {"systemadmin": 200, "kommuneadmin": 200}),
+    user_case("adminui.edit_user", "GET", "/admin/brukere/{user_oslo}",
+              {"systemadmin": 200, "kommuneadmin_other": 200}),
+    user_case("adminui.edit_user", "GET", "/admin/brukere/{national_user}", {"systemadmin": 200}),
+    user_case("adminui.edit_user", "POST", "/admin/brukere/{user_bergen}",
+              {"systemadmin": 302, "kommuneadmin": 302}, EDITED_USER),
+    user_case("adminui.add_role", "POST", "/admin/brukere/{user_bergen}/roller",
+              {"systemadmin": 302, "kommuneadmin": 302}, {"role": "vertskommune"}),
+    user_case("adminui.add_role", "POST", "/admin/brukere/{user_bergen}/roller",
+              {"systemadmin": 302, "kommuneadmin": 403}, {"role": "systemadmin"}),
+    user_case("adminui.remove_role", "POST", "/admin/brukere/{user_bergen}/roller/fjern",
+              {"systemadmin": 302, "kommuneadmin": 302}, {"role": "bosetting"}),
+    user_case("adminui.reset_password", "POST", "/admin/brukere/{user_bergen}/nytt-passord",
+              {"systemadmin": 200, "kommuneadmin": 200}),
+    ("adminui.audit_log", "GET", "/admin/logg", {}, allowed(dict.fromkeys(ADMINS, 200))),
+    ("adminui.audit_log", "POST", "/admin/logg", {"action": "person.view"},
+     allowed(dict.fromkeys(ADMINS, 200))),
+    ("adminui.language", "POST", "/admin/language", {"locale": "en"}, allowed({}, others=302)),
+    ("adminui.logout", "POST", "/admin/logout", {}, allowed({}, others=302)),
+]  # fmt: skip
+OPEN_TO_ANONYMOUS = {"adminui.static": 200, "adminui.login": 200, "adminui.language": 302,
+                     "adminui.logout": 302}  # fmt: skip
+
+
+def expected_status(case, actor: str) -> int:
+    endpoint, method, _path, _data, by_actor = case
+    if actor in ANONYMOUS:
+        return OPEN_TO_ANONYMOUS.get(endpoint, 302 if method == "GET" else 401)
+    return by_actor[actor]
+
+
+def test_every_staff_route_is_in_the_matrix(app):
+    endpoints = {
+        rule.endpoint for rule in app.url_map.iter_rules() if rule.rule.startswith("/admin")
+    }
+    assert endpoints == {case[0] for case in CASES}
+
+
+@pytest.mark.parametrize("actor", LOGGED_IN + ANONYMOUS)
+def test_permission_matrix(app, actor):
+    world = build_world(app)
+    client = app.test_client()
+    if actor != "anon":
+        staff_login(client, world.actors[actor])
+    ids = vars(world)
+    answers = {}
+    for case in CASES:
+        endpoint, method, path, data, _ = case
+        url = path.format(**ids)
+        form = {key: value.format(**ids) for key, value in data.items()}
+        if method == "GET":
+            response = client.get(url)
+        else:
+            response = client.post(url, data={"csrf_token": token(client), **form})
+        answers[(endpoint, url, str(form))] = (response.status_code, expected_status(case, actor))
+    wrong = {key: got for key, got in answers.items() if got[0] != got[1]}
+    assert not wrong, f"(got, expected) for {actor}: {wrong}"
+
+
+@pytest.mark.parametrize("actor", ["systemadmin", "bosetting"])
+def test_csrf_is_enforced_on_every_staff_form(app, actor):
+    world = build_world(app)
+    client = app.test_client()
+    staff_login(client, world.actors[actor])
+    for endpoint, method, path, data, _ in CASES:
+        if method == "POST":
+            response = client.post(path.format(**vars(world)), data=data)
+            assert response.status_code == 400, endpoint
