@@ -16,7 +16,9 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 catalogues: $(STAMP)
-	@for dir in $(CATALOGUES); do $(BIN)/pybabel compile -d $$dir 2>&1 | grep -iv "^compiling catalog" || true; done
+	@for dir in $(CATALOGUES); do \
+	  $(BIN)/pybabel compile -d $$dir > $(VENV)/pybabel.log 2>&1 || { cat $(VENV)/pybabel.log; exit 1; }; \
+	done
 
 # After changing UI strings: refresh the templates and every catalogue, then translate.
 messages: $(STAMP)
