@@ -5,6 +5,7 @@ from functools import wraps
 
 from flask import Blueprint, abort, g, redirect, request, session, url_for
 
+from adminui import i18n
 from auth.staff.models import User
 from auth.staff.session import current_user
 
@@ -24,6 +25,12 @@ LOCALE_KEY = "staff_locale"
 def staff_locale() -> None:
     g.locale = session.get(LOCALE_KEY, "nb")
     g.staff_lang = g.locale
+
+
+@bp.context_processor
+def staff_gettext() -> dict:
+    """Templates of this blueprint translate with the staff domain."""
+    return {"_": i18n.gettext}
 
 
 def requires(allowed: Callable[[User], bool] | None = None, hide: bool = False):

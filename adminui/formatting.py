@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 from flask import g
-from flask_babel import lazy_gettext as _l
 
+from adminui.i18n import lazy_gettext as _l
 from auth.people import municipalities
 from auth.staff import access, audit, roles
 from auth.staff.session import current_user
@@ -19,6 +19,14 @@ CODE_STATUS = {
     "expired": _l("Expired"),
     "replaced": _l("Replaced"),
     "submitted": _l("Form submitted"),
+}
+ROLE_LABELS = {
+    roles.KOMMUNEADMIN: _l("Municipal administrator"),
+    roles.BOSETTING: _l("Settlement municipality competence mapping"),
+    roles.VERTSKOMMUNE: _l("Host municipality competence mapping"),
+    roles.SYSTEMADMIN: _l("System administrator"),
+    roles.ANALYTIKER: _l("Analyst"),
+    roles.INNHOLDSREDAKTOR: _l("Content editor"),
 }
 GENDER = {"kvinne": _l("Woman"), "mann": _l("Man"), "annet": _l("Other")}
 RESIDENCE = {"mottak": _l("Reception centre"), "bosatt": _l("Settled")}
@@ -50,7 +58,7 @@ def register(app) -> None:
         staff_user=current_user,
         can_search=access.can_search_persons,
         can_manage=access.can_manage_any_users,
-        role_label=lambda role: roles.LABELS.get(role, role),
+        role_label=lambda role: ROLE_LABELS.get(role, role),
         gender_label=lambda value: GENDER.get(value or "", ""),
         residence_label=lambda value: RESIDENCE.get(value or "", ""),
         code_status=lambda value: CODE_STATUS.get(value, value),

@@ -1,9 +1,6 @@
 """Hook implementations of the staff web UI."""
 
-from pathlib import Path
-
 from flask import render_template
-from flask_babel import gettext as _
 
 from adminui import (  # noqa: F401
     formatting,
@@ -15,20 +12,15 @@ from adminui import (  # noqa: F401
     views_users,
 )
 from adminui.blueprint import bp
+from adminui.i18n import gettext as _
 from engine.hookspecs import hookimpl
 
-HERE = Path(__file__).parent
 ERRORS = {
     401: lambda: _("Please log in."),
     403: lambda: _("You do not have access to this page."),
     404: lambda: _("Not found."),
     409: lambda: _("The code can only be printed right after it was made. Make a new code."),
 }
-
-
-@hookimpl
-def kompass_translation_directories():
-    return str(HERE / "translations")
 
 
 @hookimpl

@@ -1,9 +1,9 @@
 """Staff log-in, log-out, own password, and the staff UI language."""
 
 from flask import current_app, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
 
 from adminui.blueprint import LOCALE_KEY, STAFF_LOCALES, bp, requires
+from adminui.i18n import gettext as _
 from auth.staff import audit, passwords
 from auth.staff import login as staff_login
 from auth.staff.session import current_user, sign_in, sign_out

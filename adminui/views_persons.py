@@ -4,10 +4,10 @@ from datetime import date, timedelta
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import force_locale
-from flask_babel import gettext as _
 
 from adminui import interview
 from adminui.blueprint import bp, requires
+from adminui.i18n import gettext as _
 from adminui.persons import find_by_duf, visible_person
 from auth.code_login import codes, duf, slip
 from auth.people import municipalities

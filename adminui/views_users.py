@@ -3,10 +3,10 @@
 import re
 
 from flask import abort, current_app, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from adminui.blueprint import bp, requires
+from adminui.i18n import gettext as _
 from auth.people import municipalities
 from auth.staff import access, audit, passwords, roles
 from auth.staff.login import find_user
@@ -180,7 +180,6 @@ def _edit_page(actor, target, initial_password=None, error=None, status=200):
         municipality_choices=_municipality_choices(actor),
         grantable=[r for r in access.grantable_roles(actor) if r not in target.roles],
         removable=[r for r in sorted(target.roles) if r in access.grantable_roles(actor)],
-        role_labels=roles.LABELS,
         initial_password=initial_password,
         role_error=error,
     )
