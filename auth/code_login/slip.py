@@ -6,14 +6,20 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext as _
 
 OSLO = ZoneInfo("Europe/Oslo")
+# Unicode isolates keep an address or a date left-to-right inside right-to-left text.
+LTR_ISOLATE, POP_ISOLATE = "\u2066", "\u2069"
+
+
+def _isolated(text: str) -> str:
+    return f"{LTR_ISOLATE}{text}{POP_ISOLATE}"
 
 
 def texts(address: str, valid_to: datetime) -> dict[str, str]:
     """Call inside `force_locale(...)` to get the texts in that language."""
-    until = valid_to.astimezone(OSLO).strftime("%d.%m.%Y %H:%M")
+    until = _isolated(valid_to.astimezone(OSLO).strftime("%d.%m.%Y %H:%M"))
     return {
         "title": _("Your login code for the competence mapping"),
-        "step_address": _("Go to %(address)s", address=address),
+        "step_address": _("Go to %(address)s", address=_isolated(address)),
         "step_language": _("Choose your language."),
         "step_login": _("Log in with your DUF number and the code on this paper."),
         "valid": _("The code is valid until %(until)s.", until=until),
