@@ -11,6 +11,13 @@ from tests.staff_helpers import PASSWORD, add_user
 
 pytestmark = pytest.mark.browser
 NEW_PASSWORD = "a long new password 42"
+NEW_USER = {
+    "#username": "ny-veileder",
+    "#first_name": "Nora",
+    "#last_name": "Veileder",
+    "#email": "nora@bergen.kommune.no",
+    "#phone": "99999000",
+}
 
 
 def staff_log_in(page, username, password):
@@ -29,8 +36,7 @@ def test_admin_creates_counsellor_who_gives_a_code_the_person_uses(app, browser,
     staff_log_in(page, "bergen-admin", PASSWORD)
     page.get_by_role("link", name="Brukeradministrasjon").first.click()
     page.get_by_role("link", name="Opprett bruker").click()
-    for field, value in {"#username": "ny-veileder", "#first_name": "Nora", "#last_name": "Veileder",
-                         "#email": "nora@bergen.kommune.no", "#phone": "99999000"}.items():  # fmt: skip
+    for field, value in NEW_USER.items():
         page.fill(field, value)
     page.get_by_role("button", name="Lagre").click()
     initial = page.locator(".new-code .code").inner_text()
