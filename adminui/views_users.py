@@ -70,10 +70,7 @@ def edit_user(actor, user_id: int):
 @bp.post("/brukere/<int:user_id>/roller")
 @requires(access.can_manage_any_users)
 def add_role(actor, user_id: int):
-    target = _manageable(actor, user_id)
-    role = request.form.get("role", "")
-    if role not in access.grantable_roles(actor):
-        abort(403)
+    target, role = _target_and_role(actor, user_id)
     if role in roles.MUNICIPAL and not target.municipality:
         return _edit_page(
             actor, target, error=_("Municipal roles need a municipality."), status=422
@@ -88,10 +85,7 @@ def add_role(actor, user_id: int):
 @bp.post("/brukere/<int:user_id>/roller/fjern")
 @requires(access.can_manage_any_users)
 def remove_role(actor, user_id: int):
-    target = _manageable(actor, user_id)
-    role = request.form.get("role", "")
-    if role not in access.grantable_roles(actor):
-        abort(403)
+    target, role = _target_and_role(actor, user_id)
     target.role_rows = [row for row in target.role_rows if row.role != role]
     db_session().commit()
     audit.record(db_session(), "role.remove", actor, target_user_id=target.id, role=role)
@@ -110,6 +104,15 @@ def reset_password(actor, user_id: int):
     db_session().commit()
     audit.record(db_session(), "user.password_reset", actor, target_user_id=target.id)
     return _edit_page(actor, target, initial_password=password)
+
+
+def _target_and_role(actor: User, user_id: int) -> tuple[User, str]:
+    """The user to change and the posted role, which the actor must be allowed to give."""
+    target = _manageable(actor, user_id)
+    role = request.form.get("role", "")
+    if role not in access.grantable_roles(actor):
+        abort(403)
+    return target, role
 
 
 def _manageable(actor: User, user_id: int) -> User:
