@@ -59,6 +59,7 @@ def database_url(migrated_database, tmp_path):
     engine = create_engine(migrated_database)
     tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
     with engine.begin() as connection:
+        connection.execute(text("SET lock_timeout = '10s'"))
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     engine.dispose()
     return migrated_database

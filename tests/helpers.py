@@ -16,8 +16,7 @@ def add_person(app, duf: str = "202000000000", **fields) -> int:
         "gender": "kvinne", "citizenship": "SY", "municipality": "4601",
         "residence": BOSATT, "settled_on": date(2025, 1, 1), **fields,
     }  # fmt: skip
-    with app.app_context():
-        session = app.extensions["kompass"].sessions()
+    with app.app_context(), app.extensions["kompass"].sessions() as session:
         person = session.scalars(select(Person).where(Person.duf == duf)).first()
         if person is None:
             person = Person(duf=duf, **values)

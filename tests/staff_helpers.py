@@ -13,8 +13,7 @@ PASSWORD = "correct horse battery staple"
 
 
 def add_user(app, username: str, roles=(), municipality: str | None = "4601", active=True) -> int:
-    with app.app_context():
-        session = app.extensions["kompass"].sessions()
+    with app.app_context(), app.extensions["kompass"].sessions() as session:
         user = User(
             username=username,
             first_name=username.title(),
@@ -43,8 +42,7 @@ def token(client) -> str:
 
 
 def add_mottak_person(app, duf: str, municipality: str) -> int:
-    with app.app_context():
-        session = app.extensions["kompass"].sessions()
+    with app.app_context(), app.extensions["kompass"].sessions() as session:
         centre = ReceptionCentre(name=f"Mottak {municipality}", municipality=municipality)
         session.add(centre)
         session.commit()

@@ -36,8 +36,7 @@ def test_malformed_duf_numbers_are_rejected(typed):
 
 def test_only_a_hash_of_the_code_is_stored(app, runner):
     code = make_code(runner)
-    with app.app_context():
-        session = app.extensions["kompass"].sessions()
+    with app.app_context(), app.extensions["kompass"].sessions() as session:
         [record] = session.scalars(select(LoginCode)).all()
         assert code not in record.code_hash and record.code_hash.startswith("$argon2id$")
         assert record.masked != code and record.masked[0] == code[0]
@@ -48,8 +47,7 @@ def test_login_is_case_insensitive_and_stamps_first_use(app, client, runner):
     code = make_code(runner)
     response = log_in(client, code.lower())
     assert response.status_code == 302 and response.location.endswith("/en/form/")
-    with app.app_context():
-        session = app.extensions["kompass"].sessions()
+    with app.app_context(), app.extensions["kompass"].sessions() as session:
         [record] = session.scalars(select(LoginCode)).all()
         assert record.first_used_at is not None
 
@@ -131,8 +129,7 @@ def test_demo_json_lists_persons_with_fresh_codes(runner, client):
 
 
 def _age_codes(app, days: int) -> None:
-    with app.app_context():
-        session = app.extensions["kompass"].sessions()
+    with app.app_context(), app.extensions["kompass"].sessions() as session:
         for record in session.scalars(select(LoginCode)):
             record.valid_from -= timedelta(days=days)
             record.valid_to -= timedelta(days=days)

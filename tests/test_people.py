@@ -30,8 +30,7 @@ def write(tmp_path, rows):
 
 
 def persons(app):
-    with app.app_context():
-        session = app.extensions["kompass"].sessions()
+    with app.app_context(), app.extensions["kompass"].sessions() as session:
         return {p.duf: p for p in session.scalars(select(Person))}
 
 
@@ -42,8 +41,7 @@ def test_a_good_file_is_imported(app, runner, tmp_path):
     found = persons(app)
     assert found["202000000000"].settled_on.isoformat() == "2025-10-01"
     assert found["202100000017"].residence == "mottak"
-    with app.app_context():
-        session = app.extensions["kompass"].sessions()
+    with app.app_context(), app.extensions["kompass"].sessions() as session:
         centre = session.scalars(select(ReceptionCentre)).one()
         assert (centre.name, centre.municipality) == ("Fjordheim mottak", "4601")
 

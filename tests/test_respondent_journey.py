@@ -19,8 +19,7 @@ def logged_in(client, runner):
 def stored_answers(app):
     from engine.storage import Response
 
-    with app.app_context():
-        session = app.extensions["kompass"].sessions()
+    with app.app_context(), app.extensions["kompass"].sessions() as session:
         return session.query(Response).one().answers
 
 

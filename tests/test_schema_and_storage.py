@@ -76,8 +76,7 @@ def test_limits_are_enforced():
 
 
 def test_stored_response_keeps_id_version_language_state_and_timestamps(app):
-    with app.app_context():
-        session = app.extensions["kompass"].sessions()
+    with app.app_context(), app.extensions["kompass"].sessions() as session:
         response = storage.find_or_start(session, "person:1", KOMPASS, "ti")
         assert (response.questionnaire_id, response.questionnaire_version) == ("kompass", 1)
         assert (response.state, response.revision, response.language) == ("draft", 1, "ti")
@@ -88,8 +87,7 @@ def test_stored_response_keeps_id_version_language_state_and_timestamps(app):
 
 
 def test_a_stale_revision_never_overwrites_newer_answers(app):
-    with app.app_context():
-        session = app.extensions["kompass"].sessions()
+    with app.app_context(), app.extensions["kompass"].sessions() as session:
         response = storage.find_or_start(session, "person:2", KOMPASS, "en")
         storage.save_draft(session, response, KOMPASS, {"citizenship": "ER"}, 1, "en")
         with pytest.raises(storage.StaleRevision):
@@ -98,16 +96,14 @@ def test_a_stale_revision_never_overwrites_newer_answers(app):
 
 
 def test_invalid_answers_are_never_stored(app):
-    with app.app_context():
-        session = app.extensions["kompass"].sessions()
+    with app.app_context(), app.extensions["kompass"].sessions() as session:
         response = storage.find_or_start(session, "person:3", KOMPASS, "en")
         with pytest.raises(storage.InvalidAnswers):
             storage.save_draft(session, response, KOMPASS, {"school_years": "many"}, 1, "en")
 
 
 def test_a_submitted_response_cannot_change(app):
-    with app.app_context():
-        session = app.extensions["kompass"].sessions()
+    with app.app_context(), app.extensions["kompass"].sessions() as session:
         response = storage.find_or_start(session, "person:4", KOMPASS, "en")
         storage.submit(session, response, 1)
         assert response.submitted and response.submitted_at is not None
@@ -120,12 +116,10 @@ def test_a_submitted_response_cannot_change(app):
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 def test_generated_answers_are_stored_and_read_back_valid(app, answers):
-    with app.app_context():
-        session = app.extensions["kompass"].sessions()
+    with app.app_context(), app.extensions["kompass"].sessions() as session:
         response = storage.find_or_start(session, "person:hypothesis", KOMPASS, "en")
         stored = storage.save_draft(session, response, KOMPASS, answers, response.revision, "en")
         session.expire_all()
         reread = storage.find(session, "person:hypothesis", "kompass")
         assert reread.answers == stored.answers == validation.prune_hidden(KOMPASS, answers)
         assert validation.schema_problems(KOMPASS, reread.answers) == []
-        session.close()

@@ -24,8 +24,7 @@ from tests.staff_helpers import (
 
 
 def events(app, action=None):
-    with app.app_context():
-        session = app.extensions["kompass"].sessions()
+    with app.app_context(), app.extensions["kompass"].sessions() as session:
         query = select(AuditEvent).order_by(AuditEvent.id)
         if action:
             query = query.where(AuditEvent.action == action)
@@ -114,8 +113,7 @@ def test_a_new_user_gets_a_one_time_password_and_must_change_it(app, client):
             "active": "1", "municipality": "0301"}  # fmt: skip
     page = client.post("/admin/brukere/ny", data=form)
     password = re.search(r'class="code">([^<]+)<', page.text).group(1)
-    with app.app_context():
-        session = app.extensions["kompass"].sessions()
+    with app.app_context(), app.extensions["kompass"].sessions() as session:
         created = session.scalars(select(User).where(User.username == "ny-veileder")).one()
         assert created.municipality == "4601"
         assert password not in created.password_hash
