@@ -30,7 +30,8 @@ messages: $(STAMP)
 run: $(STAMP) catalogues
 	$(BIN)/kompass db upgrade
 	$(BIN)/kompass demo
-	@echo "Open http://$(HOST):$(PORT)/ , choose a language and log in with a DUF number and code above."
+	@echo "Respondents: http://$(HOST):$(PORT)/ (choose a language, log in with a DUF number and code above)."
+	@echo "Staff: http://$(HOST):$(PORT)/admin/ (log in with a staff user and password above)."
 	$(BIN)/kompass run --host $(HOST) --port $(PORT)
 
 browser:
