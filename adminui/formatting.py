@@ -1,6 +1,6 @@
 """How the staff UI shows dates, ages, countries and statuses (Norwegian conventions)."""
 
-from datetime import date, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
@@ -39,10 +39,6 @@ def timestamp(moment: datetime | None) -> str:
     return format_datetime(moment, "dd.MM.yyyy HH:mm:ss", tzinfo=OSLO, locale="nb")
 
 
-def day(value: date | None) -> str:
-    return value.strftime("%d.%m.%Y") if value else ""
-
-
 def country(code: str | None) -> str:
     if not code:
         return ""
@@ -52,7 +48,7 @@ def country(code: str | None) -> str:
 def register(app) -> None:
     """Filters and globals the staff templates use."""
     app.jinja_env.filters.update(
-        timestamp=timestamp, day=day, country=country, municipality_label=municipalities.label
+        timestamp=timestamp, country=country, municipality_label=municipalities.label
     )
     app.jinja_env.globals.update(
         staff_user=current_user,

@@ -24,12 +24,9 @@ def babel_locale(tag: str, override: str | None = None) -> Locale:
     return Locale.parse("en")
 
 
-def is_rtl(tag: str, override: str | None = None) -> bool:
-    return babel_locale(tag, override).character_order == "right-to-left"
-
-
 def direction(tag: str, override: str | None = None) -> str:
-    return "rtl" if is_rtl(tag, override) else "ltr"
+    """'rtl' or 'ltr', from the locale's CLDR data."""
+    return "rtl" if babel_locale(tag, override).character_order == "right-to-left" else "ltr"
 
 
 def endonym(tag: str, override: str | None = None) -> str:

@@ -50,8 +50,9 @@ def export(output: Path | None, municipality: str | None, since: datetime | None
     filters = audit.Filter(municipality=municipality, since=since)
     with kompass().sessions() as session:
         if output is None:
-            audit.export_csv(session, filters, sys.stdout)
-            return
-        with output.open("w", encoding="utf-8", newline="") as handle:
-            count = audit.export_csv(session, filters, handle)
-    click.echo(f"Wrote {count} event(s) to {output}.", err=True)
+            count = audit.export_csv(session, filters, sys.stdout)
+        else:
+            with output.open("w", encoding="utf-8", newline="") as handle:
+                count = audit.export_csv(session, filters, handle)
+            click.echo(f"Wrote {count} event(s) to {output}.", err=True)
+        audit.record(session, "audit.export", None, username="cli", events=count)
