@@ -15,6 +15,7 @@ from auth.staff import access, audit
 from engine import languages, storage
 from engine.context import db_session, kompass
 from engine.db import utcnow
+from engine.lifecycle import Lifecycle
 from renderers.html.journey import BESIDE_KEY
 
 
@@ -81,7 +82,7 @@ def print_slip(user, person_id: int):
     cost = current_app.config["KOMPASS_PASSWORD_HASH_COST"]
     if record is None or not codes.matches(record, typed, cost):
         abort(409)
-    questionnaire = kompass().registry.active()
+    questionnaire = _active_questionnaire()
     chosen = request.form.get("slip_lang", "en")
     language = languages.describe(questionnaire, chosen) if chosen in questionnaire.languages() \
         else languages.describe(questionnaire, "en")  # fmt: skip
@@ -103,7 +104,7 @@ def print_slip(user, person_id: int):
 @requires(access.can_search_persons)
 def start_interview(user, person_id: int):
     person = _person_or_404(user, person_id)
-    offered = kompass().registry.active().languages()
+    offered = _active_questionnaire().languages()
     first = request.form.get("lang", "nb")
     beside = request.form.get("beside", "")
     if first not in offered:
@@ -123,14 +124,47 @@ def _person_or_404(user, person_id: int):
     return person
 
 
-def _render_person(person, new_code):
-    questionnaire = kompass().registry.active()
+@bp.post("/personer/<int:person_id>/gjenapne")
+@requires(access.can_reopen_mapping)
+def reopen_mapping(user, person_id: int):
+    """Reopen a submitted mapping for correction, with a reason; the submission stays kept."""
+    person = _person_or_404(user, person_id)
+    service = Lifecycle(db_session(), kompass().registry)
+    opened = service.find(person.subject)
+    changed = _("The mapping was changed in the meantime. Its state is shown below.")
+    if opened is None or not opened.response.submitted:
+        return _render_person(person, new_code=None, reopen_error=changed), 409
+    try:
+        revision = int(request.form.get("revision", ""))
+        reopened = service.reopen(opened, revision, f"user:{user.id}", request.form.get("reason", ""))
+    except (ValueError, storage.StaleRevision, storage.NotSubmitted):
+        return _render_person(person, new_code=None, reopen_error=changed), 409
+    if reopened.problems:
+        error = _("Write why the mapping is reopened.")
+        return _render_person(person, new_code=None, reopen_error=error), 422
+    audit.record(db_session(), "response.reopen", user, person_id=person.id,
+                 submission=len(storage.submissions(db_session(), opened.response.id)))  # fmt: skip
+    return redirect(url_for("adminui.person_page", person_id=person.id))
+
+
+def _active_questionnaire():
+    """The newest published version; staff pages that need one say so when none is."""
+    questionnaire = kompass().registry.active(db_session())
+    if questionnaire is None:
+        abort(503)
+    return questionnaire
+
+
+def _render_person(person, new_code, reopen_error=None):
+    questionnaire = _active_questionnaire()
     response = storage.find(db_session(), person.subject, questionnaire.id)
     return render_template(
         "admin/person.html",
         person=person,
         summary=_summary(person),
         response=response,
+        submissions=storage.submissions(db_session(), response.id) if response else [],
+        reopen_error=reopen_error,
         code_rows=list(reversed(person.codes)),
         new_code=new_code,
         now=utcnow(),

@@ -1,4 +1,8 @@
-"""The application factory: settings, database, plugins, questionnaires, i18n, CSRF."""
+"""The application factory: settings, database, plugins, questionnaires, i18n, CSRF.
+
+Questionnaires are served from the versions published in the database, never from the files,
+so the app starts whatever state the questionnaire folders are in.
+"""
 
 from datetime import timedelta
 from pathlib import Path
@@ -7,7 +11,7 @@ from flask import Flask, g
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 
-from engine import commands, config, context, health, i18n, loader, plugins, security
+from engine import commands, config, context, health, i18n, plugins, security
 from engine.db import make_engine, make_sessionmaker
 from engine.registry import QuestionnaireRegistry
 
@@ -21,8 +25,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(_flask_settings(settings))
     manager = plugins.make_plugin_manager(_enabled_plugins(settings["PLUGINS"]))
     registry = QuestionnaireRegistry(
-        loader.load_all(Path(settings["QUESTIONNAIRES_DIR"]), plugins.question_types(manager)),
+        plugins.question_types(manager),
         settings["ACTIVE_QUESTIONNAIRE"],
+        Path(settings["QUESTIONNAIRES_DIR"]),
     )
     engine = make_engine(settings["DATABASE_URL"])
     context.install(app, context.Kompass(manager, make_sessionmaker(engine), registry))

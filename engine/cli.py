@@ -1,32 +1,26 @@
 """The `kompass` command: the operator's entry point (a Flask CLI group).
 
 Commands that need the app live on `app.cli` (engine.commands and each plugin's own); this
-group adds what must work even when the app cannot start, such as checking questionnaire files.
+group adds the life of a questionnaire version: check, new-version, diff, publish.
 """
 
+import json
 import sys
 from pathlib import Path
 
 import click
-from flask.cli import FlaskGroup
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
 
-from engine import config
+from engine import config, diff, publishing
 from engine.app import create_app
+from engine.context import kompass
 from engine.errors import QuestionnaireError
+from engine.published import PublishedVersionChanged
 from engine.questionnaire_check import check_tree
 
 
-def load_app():
-    """The app, or a readable list of questionnaire errors instead of a traceback."""
-    try:
-        return create_app()
-    except QuestionnaireError as exc:
-        raise click.ClickException(
-            f"the questionnaire files have errors; the app cannot start:\n{exc}"
-        ) from exc
-
-
-@click.group(cls=FlaskGroup, create_app=load_app)
+@click.group(cls=FlaskGroup, create_app=create_app)
 def main() -> None:
     """Kompass: competence mapping. Settings come from KOMPASS_* environment variables."""
 
@@ -39,6 +33,79 @@ def questionnaire() -> None:
 @questionnaire.command("check")
 @click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
 def questionnaire_check(path: Path | None) -> None:
-    """Check every questionnaire and translation under PATH (default: the configured folder)."""
-    folder = path or Path(config.load(config.PROJECT_ROOT / "instance")["QUESTIONNAIRES_DIR"])
-    sys.exit(0 if check_tree(folder, click.echo) else 1)
+    """Check every questionnaire and translation under PATH (default: the configured folder).
+
+    Published versions are also compared with what the configured database froze.
+    """
+    settings = config.load(config.PROJECT_ROOT / "instance")
+    folder = path or Path(settings["QUESTIONNAIRES_DIR"])
+    sys.exit(0 if check_tree(folder, click.echo, settings["DATABASE_URL"]) else 1)
+
+
+@questionnaire.command("publish")
+@click.argument("questionnaire_id")
+@click.argument("version", type=int)
+@with_appcontext
+def questionnaire_publish(questionnaire_id: str, version: int) -> None:
+    """Freeze VERSION of QUESTIONNAIRE_ID in the database; from then on it never changes."""
+    state = kompass()
+    with state.sessions() as session:
+        try:
+            publication = publishing.publish_from_files(
+                session, _root(), questionnaire_id, version, state.registry.types
+            )
+        except QuestionnaireError as exc:
+            raise click.ClickException(f"not published; fix these first:\n{exc}") from exc
+        except publishing.NoSuchVersion as exc:
+            raise click.ClickException(f"there is no version folder {exc}") from exc
+        except PublishedVersionChanged as exc:
+            raise click.ClickException(
+                f"{questionnaire_id} version {version} is already published with other "
+                f"content, and a published version never changes. Undo the edits, then start "
+                f"a new version: kompass questionnaire new-version {questionnaire_id}"
+            ) from exc
+    row = publication.row
+    verb = "Published" if publication.new else "Already published, unchanged:"
+    click.echo(f"{verb} {questionnaire_id} version {version} (fingerprint {row.fingerprint[:12]}).")
+
+
+@questionnaire.command("new-version")
+@click.argument("questionnaire_id")
+def questionnaire_new_version(questionnaire_id: str) -> None:
+    """Copy the newest version folder to the next number, as a draft to edit."""
+    root = Path(config.load(config.PROJECT_ROOT / "instance")["QUESTIONNAIRES_DIR"])
+    try:
+        target = publishing.new_version(root, questionnaire_id)
+    except publishing.NoSuchVersion as exc:
+        raise click.ClickException(f"there is no questionnaire folder {exc}") from exc
+    click.echo(f"Draft {target} made. Edit it, run 'kompass questionnaire check', then publish.")
+
+
+@questionnaire.command("diff")
+@click.argument("questionnaire_id")
+@click.argument("old", type=int)
+@click.argument("new", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON.")
+@with_appcontext
+def questionnaire_diff(questionnaire_id: str, old: int, new: int, as_json: bool) -> None:
+    """What changed from version OLD to NEW (published as frozen, drafts as their files say)."""
+    state = kompass()
+    with state.sessions() as session:
+        try:
+            bundles = [
+                publishing.bundle(session, _root(), questionnaire_id, v, state.registry.types)
+                for v in (old, new)
+            ]
+        except QuestionnaireError as exc:
+            raise click.ClickException(f"a version has errors:\n{exc}") from exc
+        except publishing.NoSuchVersion as exc:
+            raise click.ClickException(f"there is no version folder {exc}") from exc
+    changes = diff.diff(*bundles)
+    if as_json:
+        click.echo(json.dumps(diff.as_json(changes), ensure_ascii=False, indent=2))
+    else:
+        click.echo(diff.as_text(changes))
+
+
+def _root() -> Path:
+    return Path(current_app.config["KOMPASS_QUESTIONNAIRES_DIR"])

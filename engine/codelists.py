@@ -6,6 +6,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from engine import language_file
+from engine.error_catalogue import editor_error
 from engine.errors import EditorError, QuestionnaireError
 from engine.model import Codelist
 from engine.translations import Translations
@@ -34,7 +35,7 @@ def load(folder: Path) -> SharedCodelists:
         _load_list(file, shared)
     expected = shared.expected_keys()
     for file in sorted((folder / "translations").glob("*.yaml")):
-        loaded, errors = language_file.read(file, expected.__contains__)
+        loaded, errors = language_file.read(file, expected)
         shared.errors += errors
         if loaded:
             shared.translations.files[loaded.tag] = loaded
@@ -52,17 +53,13 @@ def _load_list(file: Path, shared: SharedCodelists) -> None:
         shared.errors += exc.errors
         return
     except ValidationError as exc:
-        shared.errors += pydantic_errors(source, exc)
+        shared.errors += pydantic_errors(source, exc, Codelist)
         return
     if codelist.id != file.stem:
         shared.errors.append(
-            source.error(
-                "wrong-file-name",
-                ("id",),
-                f"the list '{codelist.id}' lies in {file.name}",
-                f"rename the file to {codelist.id}.yaml or fix the id",
-            )
+            source.error("wrong-file-name", ("id",), name=codelist.id, file_name=file.name)
         )
+    shared.errors += source.duplicates("duplicate-option", ("values",), codelist.values)
     shared.lists[codelist.id] = codelist
 
 
@@ -73,12 +70,6 @@ def _missing_source_labels(folder, shared, expected) -> list[EditorError]:
     if source is None and expected:
         missing = missing[:1]
     return [
-        EditorError(
-            "missing-source-text",
-            file,
-            ".".join(key),
-            "the source language has no label for this code",
-            f"add it to {file.name}; other languages fall back to it",
-        )
+        editor_error("missing-source-text", file, ".".join(key), file_name=file.name)
         for key in missing
     ]

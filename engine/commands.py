@@ -1,12 +1,13 @@
 """Operator commands that need the app: `kompass db upgrade`, `kompass demo`."""
 
 import json
+from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from engine import migrate
+from engine import migrate, publishing
 from engine.context import kompass
 
 db = AppGroup("db", help="Database schema.")
@@ -17,7 +18,27 @@ def db_upgrade() -> None:
     """Create or upgrade the database schema to the newest revision."""
     state = kompass()
     migrate.upgrade(state.sessions.kw["bind"], state.plugins)
+    with state.sessions() as session:
+        for reserved in publishing.freeze_reserved(session, _root(), state.registry.types):
+            _report_reserved(reserved)
     click.echo("Database is up to date.")
+
+
+def _report_reserved(reserved: publishing.Reserved) -> None:
+    name = f"{reserved.questionnaire_id} version {reserved.version}"
+    if reserved.problem is None:
+        click.echo(f"Published {name}, which existing responses use.")
+    else:
+        click.echo(
+            f"Responses use {name}, which could not be published from its files "
+            f"({reserved.problem}); they stay unavailable until it is: "
+            f"kompass questionnaire publish {reserved.questionnaire_id} {reserved.version}",
+            err=True,
+        )
+
+
+def _root() -> Path:
+    return Path(current_app.config["KOMPASS_QUESTIONNAIRES_DIR"])
 
 
 @click.command()
@@ -27,8 +48,14 @@ def demo(as_json: bool) -> None:
     """Load demo data and print how to log in."""
     state = kompass()
     with state.sessions() as session:
+        publication = publishing.ensure_published(
+            session, _root(), state.registry.active_id, state.registry.types
+        )
+        if publication is not None and not as_json:
+            click.echo(f"Published {publication.row.questionnaire_id} "
+                       f"version {publication.row.version}.")  # fmt: skip
         parts = state.plugins.hook.kompass_demo_data(
-            session=session, questionnaire=state.registry.active()
+            session=session, questionnaire=state.registry.active(session)
         )
     result = merge_demo_parts(parts)
     if as_json:

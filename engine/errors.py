@@ -1,4 +1,7 @@
-"""Errors for content editors: a stable code, the file, the YAML path, and how to fix it."""
+"""Errors for content editors: a stable code, the file, the YAML path, and how to fix it.
+
+Build them with `engine.error_catalogue.editor_error`, which holds every code and its advice.
+"""
 
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,11 +15,13 @@ class EditorError:
     message: str
     hint: str
     line: int | None = None
+    suggestion: str | None = None
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else str(self.file)
         location = f" at {self.path}" if self.path else ""
-        return f"{where}{location}: {self.message} [{self.code}]\n    how to fix: {self.hint}"
+        near = f"did you mean '{self.suggestion}'? " if self.suggestion else ""
+        return f"{where}{location}: {self.message} [{self.code}]\n    how to fix: {near}{self.hint}"
 
 
 class QuestionnaireError(Exception):

@@ -4,7 +4,7 @@ from flask import Blueprint, jsonify
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from engine import migrate
+from engine import migrate, published
 from engine.context import db_session, kompass
 
 blueprint = Blueprint("health", __name__)
@@ -19,12 +19,14 @@ def healthz():
     except SQLAlchemyError:
         return jsonify(status="error", database={"reachable": False}), 503
     extra = {}
+    if schema == "current":
+        versions = published.published_versions(db_session())
+        extra["questionnaires"] = [f"{v.questionnaire_id}/{v.version}" for v in versions]
     for facts in state.plugins.hook.kompass_health(session=db_session()):
         extra.update(facts)
     body = {
         "status": "ok" if schema == "current" else "degraded",
         "database": {"reachable": True, "schema": schema},
-        "questionnaires": sorted(f"{qid}/{v}" for qid, v in state.registry.questionnaires),
         **extra,
     }
     return jsonify(body), 200 if schema == "current" else 503

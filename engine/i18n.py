@@ -3,7 +3,7 @@
 from flask import Flask, abort, current_app, g, request
 
 from engine import languages
-from engine.context import kompass
+from engine.context import db_session, kompass
 
 LANG_ARG = "lang"
 
@@ -14,7 +14,11 @@ def install(app: Flask) -> None:
 
 
 def offered() -> list[languages.Language]:
-    return languages.offered(kompass().registry.active())
+    """The languages of the newest published version (none before anything is published)."""
+    if "offered_languages" not in g:
+        active = kompass().registry.active(db_session())
+        g.offered_languages = languages.offered(active) if active else []
+    return g.offered_languages
 
 
 def find(tag: str | None) -> languages.Language | None:

@@ -1,41 +1,33 @@
 """Read one translation file (`translations/<lang>.yaml`) and check its keys."""
 
-from collections.abc import Callable
+from collections.abc import Collection
 from pathlib import Path
 
+from engine.error_catalogue import closest
 from engine.errors import EditorError, QuestionnaireError
 from engine.translations import LanguageFile, flatten
-from engine.yamlsource import read_yaml
+from engine.yamlsource import YamlSource, read_yaml
 
 META_KEYS = {"language", "machine_translated", "translator", "native_name", "cldr_locale"}
-KeyTest = Callable[[tuple[str, ...]], bool]
+Key = tuple[str, ...]
 
 
-def read(file: Path, is_known: KeyTest) -> tuple[LanguageFile | None, list[EditorError]]:
-    """The file's texts and meta; unknown keys and bad meta are errors."""
+def read(file: Path, known: Collection[Key]) -> tuple[LanguageFile | None, list[EditorError]]:
+    """The file's texts and meta; keys not in `known` and bad meta are errors."""
     try:
         source = read_yaml(file)
     except QuestionnaireError as exc:
         return None, exc.errors
     if not isinstance(source.data, dict):
-        return None, [
-            source.error("not-a-mapping", (), "the file must be a mapping of keys to texts", "")
-        ]
+        return None, [source.error("not-a-mapping", ())]
     texts = {k: v for k, v in source.data.items() if k != "meta"}
     meta = source.data.get("meta") or {}
     errors = _meta_errors(source, file.stem, meta)
     for path, value in flatten(texts).items():
-        if not is_known(path):
-            errors.append(_unknown_key(source, path))
+        if path not in known:
+            errors.append(_unknown_key(source, path, known))
         elif not isinstance(value, str | int | float) or isinstance(value, bool):
-            errors.append(
-                source.error(
-                    "text-not-a-string",
-                    path,
-                    f"the value is {value!r}, not text",
-                    "put the text in quotes",
-                )
-            )
+            errors.append(source.error("text-not-a-string", path, value=repr(value)))
     language_file = LanguageFile(
         tag=file.stem,
         file=file,
@@ -47,15 +39,16 @@ def read(file: Path, is_known: KeyTest) -> tuple[LanguageFile | None, list[Edito
     return language_file, errors
 
 
-def _meta_errors(source, tag: str, meta: object) -> list[EditorError]:
+def _meta_errors(source: YamlSource, tag: str, meta: object) -> list[EditorError]:
     if not isinstance(meta, dict):
-        return [source.error("bad-meta", ("meta",), "meta must be a mapping", "see the format doc")]
+        return [source.error("bad-meta", ("meta",), key="meta", expected="a mapping")]
     errors = [
         source.error(
             "unknown-meta-key",
             ("meta", key),
-            f"unknown meta key '{key}'",
-            f"allowed: {', '.join(sorted(META_KEYS))}",
+            closest(str(key), META_KEYS),
+            key=key,
+            allowed=", ".join(sorted(META_KEYS)),
         )
         for key in meta
         if key not in META_KEYS
@@ -63,10 +56,7 @@ def _meta_errors(source, tag: str, meta: object) -> list[EditorError]:
     if meta.get("language") != tag:
         errors.append(
             source.error(
-                "language-mismatch",
-                ("meta", "language"),
-                f"meta.language is {meta.get('language')!r} but the file is named {tag}.yaml",
-                f"set meta.language: {tag}, or rename the file",
+                "language-mismatch", ("meta", "language"), found=repr(meta.get("language")), tag=tag
             )
         )
     if not isinstance(meta.get("machine_translated", False), bool):
@@ -74,17 +64,15 @@ def _meta_errors(source, tag: str, meta: object) -> list[EditorError]:
             source.error(
                 "bad-meta",
                 ("meta", "machine_translated"),
-                "machine_translated must be true or false",
-                "write machine_translated: true (no human translator) or false",
+                key="machine_translated",
+                expected="true or false",
             )
         )
     return errors
 
 
-def _unknown_key(source, path: tuple[str, ...]) -> EditorError:
-    hint = "remove it, or correct it to the id used in questionnaire.yaml"
-    if path[-1] in ("True", "False"):
-        hint = 'YAML read yes/no/on/off as true/false: put the key in quotes, e.g. "no":'
-    return source.error(
-        "unknown-translation-key", path, f"the key '{'.'.join(path)}' matches nothing", hint
-    )
+def _unknown_key(source: YamlSource, path: Key, known: Collection[Key]) -> EditorError:
+    """The error for a key that matches nothing, with the nearest known key of the same depth."""
+    text = ".".join(path)
+    candidates = (".".join(key) for key in known if len(key) == len(path))
+    return source.error("unknown-translation-key", path, closest(text, candidates), key=text)

@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 
-from engine import cldr
 from engine.questionnaire import Questionnaire
 
 
@@ -23,11 +22,11 @@ def offered(questionnaire: Questionnaire) -> list[Language]:
 
 def describe(questionnaire: Questionnaire, tag: str) -> Language:
     file = questionnaire.translations.files.get(tag)
-    override = file.cldr_locale if file else None
+    locale = questionnaire.cldr.locales[tag]
     return Language(
         tag=tag,
-        name=(file.native_name if file and file.native_name else cldr.endonym(tag, override)),
-        dir=cldr.direction(tag, override),
-        locale=str(cldr.babel_locale(tag, override)),
+        name=(file.native_name if file and file.native_name else locale.name),
+        dir=locale.dir,
+        locale=locale.locale,
         machine_translated=bool(file and file.machine_translated),
     )

@@ -5,19 +5,25 @@ types, option lists, expressions) -> attach translations. Errors never stop at t
 """
 
 import re
+from collections.abc import Collection
 from pathlib import Path
+from typing import get_args
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
+from engine import cldr, cldr_lists, expressions, translation_files
 from engine import codelists as codelist_files
-from engine import expressions, translation_files
+from engine.error_catalogue import CATALOGUE, closest
 from engine.errors import EditorError, QuestionnaireError
 from engine.model import Question, QuestionnaireSource
 from engine.qtypes import QuestionType
-from engine.questionnaire import Questionnaire
+from engine.questionnaire import YES_NO, Questionnaire
 from engine.yamlsource import YamlSource, read_yaml
 
 QUESTIONNAIRE_FILE = "questionnaire.yaml"
+UNION_TAGS = {"str", "list", "int", "none", "constrained-str"}
+LIMIT_PAIRS = (("min", "max"), ("min_length", "max_length"), ("min_entries", "max_entries"))
 
 
 def find_versions(root: Path) -> list[Path]:
@@ -57,37 +63,73 @@ def load_version(
     questionnaire.translations, translation_errors = translation_files.load(questionnaire)
     if translation_errors:
         raise QuestionnaireError(translation_errors)
+    questionnaire.cldr = _capture_cldr(questionnaire)
     return questionnaire
+
+
+def _capture_cldr(questionnaire: Questionnaire) -> cldr_lists.CldrLists:
+    """Today's CLDR lists and names for every language the version is offered in."""
+    files = questionnaire.translations.files
+    extra: dict[str, set[str]] = {}
+    for question in questionnaire.questions.values():
+        kind = questionnaire.qtype(question).options
+        extra.setdefault(kind or "", set()).update(question.extra_options)
+    return cldr_lists.capture({tag: file.cldr_locale for tag, file in files.items()}, extra)
 
 
 def _parse_model(source: YamlSource) -> QuestionnaireSource:
     try:
         return QuestionnaireSource.model_validate(source.data)
     except ValidationError as exc:
-        raise QuestionnaireError(pydantic_errors(source, exc)) from exc
+        raise QuestionnaireError(pydantic_errors(source, exc, QuestionnaireSource)) from exc
 
 
-def pydantic_errors(source: YamlSource, exc: ValidationError) -> list[EditorError]:
-    """Turn pydantic's errors into editor errors with YAML paths and advice."""
-    errors = []
-    for item in exc.errors():
-        path = tuple(part for part in item["loc"] if not _is_union_tag(part))
-        kind = item["type"]
-        if kind == "extra_forbidden":
-            message, hint = f"unknown key '{path[-1]}'", "remove it or correct its spelling"
-        elif kind == "missing":
-            message, hint = f"the key '{path[-1]}' is missing", f"add '{path[-1]}:' here"
-        elif kind == "string_pattern_mismatch":
-            message = f"'{item['input']}' is not a valid id or value"
-            hint = "use lowercase letters, digits and '_', starting with a letter"
-        else:
-            message, hint = item["msg"], "see docs/questionnaire-format.md for this key"
-        errors.append(source.error(f"schema-{kind}", path, message, hint))
-    return errors
+def pydantic_errors(
+    source: YamlSource, exc: ValidationError, model: type[BaseModel]
+) -> list[EditorError]:
+    """Turn pydantic's errors on `model` into editor errors with YAML paths and advice."""
+    return [_pydantic_error(source, item, model) for item in exc.errors()]
+
+
+def _pydantic_error(source: YamlSource, item: ErrorDetails, model: type[BaseModel]) -> EditorError:
+    path = tuple(part for part in item["loc"] if not _is_union_tag(part))
+    code = f"schema-{item['type']}"
+    key = str(path[-1]) if path else ""
+    suggestion = None
+    if item["type"] == "extra_forbidden":
+        suggestion = closest(key, _allowed_keys(model, path[:-1]))
+    return source.error(
+        code if code in CATALOGUE else "schema-invalid",
+        path,
+        suggestion,
+        key=key,
+        value=item["input"],
+        detail=item["msg"],
+    )
 
 
 def _is_union_tag(part: object) -> bool:
-    return isinstance(part, str) and ("[" in part or part in {"str", "list", "int"})
+    """Pydantic's names for the members of a union, e.g. 'constrained-str' or 'list[...]'."""
+    return isinstance(part, str) and ("[" in part or part in UNION_TAGS)
+
+
+def _allowed_keys(model: type[BaseModel], path: tuple) -> list[str]:
+    """The keys `model` allows in the mapping at `path` (none if no model validates it)."""
+    for part in path:
+        if isinstance(part, str):
+            field = model.model_fields.get(part)
+            inner = _inner_model(field.annotation) if field else None
+            if inner is None:
+                return []
+            model = inner
+    return list(model.model_fields)
+
+
+def _inner_model(annotation: object) -> type[BaseModel] | None:
+    """The model in an annotation such as list[Question] or Question | None."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return next(filter(None, map(_inner_model, get_args(annotation))), None)
 
 
 def _check_location(source: YamlSource, model: QuestionnaireSource, directory: Path) -> list:
@@ -98,8 +140,9 @@ def _check_location(source: YamlSource, model: QuestionnaireSource, directory: P
         source.error(
             "wrong-folder",
             ("id",),
-            f"questionnaire {model.id} version {model.version} lies in {'/'.join(expected)}",
-            f"move it to questionnaires/{model.id}/{model.version}/ or correct id and version",
+            qid=model.id,
+            version=model.version,
+            folder="/".join(expected),
         )
     ]
 
@@ -118,18 +161,29 @@ def _check_structure(source, model, types, shared) -> list[EditorError]:
                 errors.append(_duplicate(source, q_path + ("id",), question.id, seen[question.id]))
             seen[question.id] = f"line {source.line(q_path)}"
             errors += _check_question(source, q_path, question, model, types, shared)
-    for index, name in enumerate(model.codelists):
-        if name not in shared.lists:
-            errors.append(
-                source.error(
-                    "unknown-codelist",
-                    ("codelists", index),
-                    f"there is no shared code list '{name}'",
-                    f"add questionnaires/codelists/{name}.yaml or remove the name; "
-                    f"known lists: {', '.join(sorted(shared.lists)) or 'none'}",
-                )
-            )
+    return errors + _check_lists(source, model, shared)
+
+
+def _check_lists(source, model: QuestionnaireSource, shared) -> list[EditorError]:
+    """Shared code lists that do not exist, and repeated values in option lists."""
+    errors = [
+        source.error(
+            "unknown-codelist",
+            ("codelists", index),
+            closest(name, shared.lists),
+            name=name,
+            known=_names(shared.lists),
+        )
+        for index, name in enumerate(model.codelists)
+        if name not in shared.lists
+    ]
+    for name, values in model.option_lists.items():
+        errors += source.duplicates("duplicate-option", ("option_lists", name), values)
     return errors
+
+
+def _names(names) -> str:
+    return ", ".join(sorted(names)) or "none"
 
 
 def _walk(questions: list[Question], path: tuple):
@@ -139,12 +193,7 @@ def _walk(questions: list[Question], path: tuple):
 
 
 def _duplicate(source: YamlSource, path: tuple, qid: str, first: str) -> EditorError:
-    return source.error(
-        "duplicate-id",
-        path,
-        f"the id '{qid}' is used twice (first at {first})",
-        "give each section, and each question, its own id; ids are how answers are stored",
-    )
+    return source.error("duplicate-id", path, qid=qid, first=first)
 
 
 def _check_question(source, path, question, model, types, shared) -> list[EditorError]:
@@ -154,86 +203,91 @@ def _check_question(source, path, question, model, types, shared) -> list[Editor
             source.error(
                 "unknown-type",
                 path + ("type",),
-                f"unknown question type '{question.type}'",
-                f"use one of: {', '.join(sorted(types))}",
+                closest(question.type, types),
+                type=question.type,
+                known=_names(types),
             )
         ]
     errors = _check_options(source, path, question, qtype, model)
+    errors += _check_extra_options(source, path, question, qtype, model, shared)
+    errors += source.duplicates("duplicate-row", path + ("rows",), question.rows)
     if qtype.has_children != bool(question.questions):
-        errors.append(
-            source.error(
-                "misplaced-questions",
-                path,
-                f"a '{question.type}' question "
-                + ("needs" if qtype.has_children else "cannot have")
-                + " nested 'questions'",
-                "only 'group' questions hold other questions",
-            )
-        )
+        rule = "needs" if qtype.has_children else "cannot have"
+        errors.append(source.error("misplaced-questions", path, type=question.type, rule=rule))
     if qtype.has_rows and not question.rows:
-        errors.append(
-            source.error("missing-rows", path, "a scale needs 'rows'", "add rows: [row_a, row_b]")
-        )
-    if question.pattern is not None and not _compiles(question.pattern):
-        errors.append(
-            source.error(
-                "bad-pattern",
-                path + ("pattern",),
-                "the pattern is not a valid regular expression",
-                "check brackets and escapes",
-            )
-        )
-    for low, high in (("min", "max"), ("min_length", "max_length"), ("min_entries", "max_entries")):
-        if None not in (getattr(question, low), getattr(question, high)) and getattr(
-            question, low
-        ) > getattr(question, high):
-            errors.append(
-                source.error("min-above-max", path + (low,), f"{low} is above {high}", "swap them")
-            )
+        errors.append(source.error("missing-rows", path))
+    problem = _pattern_problem(question.pattern)
+    if problem:
+        errors.append(source.error("bad-pattern", path + ("pattern",), problem=problem))
+    for low, high in LIMIT_PAIRS:
+        lower, upper = getattr(question, low), getattr(question, high)
+        if lower is not None and upper is not None and lower > upper:
+            errors.append(source.error("min-above-max", path + (low,), low=low, high=high))
     return errors
 
 
 def _check_options(source, path, question, qtype, model) -> list[EditorError]:
     if qtype.options != "list":
         if question.options is not None:
-            return [
-                source.error(
-                    "unexpected-options",
-                    path + ("options",),
-                    f"a '{question.type}' question takes no 'options'",
-                    "remove 'options', or use single_choice / multiple_choice",
-                )
-            ]
+            return [source.error("unexpected-options", path + ("options",), type=question.type)]
         return []
     if question.options is None:
-        return [
-            source.error(
-                "missing-options",
-                path,
-                f"a '{question.type}' question needs 'options'",
-                "add options: <name of a list in option_lists or codelists>, or a list of values",
-            )
-        ]
+        return [source.error("missing-options", path, type=question.type)]
+    if isinstance(question.options, list):
+        return source.duplicates("duplicate-option", path + ("options",), question.options)
     known = set(model.option_lists) | set(model.codelists)
-    if isinstance(question.options, str) and question.options not in known:
+    if question.options not in known:
         return [
             source.error(
                 "unknown-option-list",
                 path + ("options",),
-                f"there is no option list '{question.options}'",
-                f"define it under option_lists, or add it to codelists; known: "
-                f"{', '.join(sorted(known)) or 'none'}",
+                closest(question.options, known),
+                name=question.options,
+                known=_names(known),
             )
         ]
     return []
 
 
-def _compiles(pattern: str) -> bool:
+def _check_extra_options(source, path, question, qtype, model, shared) -> list[EditorError]:
+    """Repeated extra options, and extra options the base options already hold."""
+    where = path + ("extra_options",)
+    errors = source.duplicates("duplicate-option", where, question.extra_options)
+    origin, base = _base_options(question, qtype.options, model, shared)
+    errors += [
+        source.error("duplicate-option", where + (index,), value=value, first=origin)
+        for index, value in enumerate(question.extra_options)
+        if value in base
+    ]
+    return errors
+
+
+def _base_options(question, kind, model, shared) -> tuple[str, Collection[str]]:
+    """Where a question's options come from (for the message), and their values."""
+    if kind == "countries":
+        return "among CLDR's country codes", cldr.country_codes()
+    if kind == "languages":
+        return "among CLDR's language codes", cldr.language_codes()
+    if kind == "yes_no":
+        return "among yes and no", YES_NO
+    if isinstance(question.options, list):
+        return "in 'options'", question.options
+    if question.options in model.option_lists:
+        return f"in option list '{question.options}'", model.option_lists[question.options]
+    if question.options in shared.lists:
+        return f"in code list '{question.options}'", shared.lists[question.options].values
+    return "", ()
+
+
+def _pattern_problem(pattern: str | None) -> str | None:
+    """Why `pattern` is not a regular expression, or None when it is one (or absent)."""
+    if pattern is None:
+        return None
     try:
         re.compile(pattern)
-    except re.error:
-        return False
-    return True
+    except re.error as exc:
+        return str(exc)
+    return None
 
 
 def _compile_expressions(source: YamlSource, questionnaire: Questionnaire) -> list[EditorError]:
@@ -276,17 +330,11 @@ def _compile(source, path, text, in_scope):
     try:
         expression = expressions.parse(text)
     except expressions.ExpressionError as exc:
-        hint = "see 'Expressions' in docs/questionnaire-format.md"
-        return None, [source.error("bad-expression", path, str(exc), hint)]
+        return None, [source.error("bad-expression", path, problem=str(exc))]
     unknown = sorted(expression.names - in_scope)
     if unknown:
         return None, [
-            source.error(
-                "unknown-question-in-expression",
-                path,
-                f"the expression names {', '.join(repr(n) for n in unknown)}, "
-                "which is no question here",
-                "use the id of a question outside any group, or of one in the same group",
-            )
+            source.error("unknown-question-in-expression", path, closest(name, in_scope), name=name)
+            for name in unknown
         ]
     return expression, []

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from engine import cldr
+from engine.cldr_lists import COUNTRIES, LANGUAGES, CldrLists
 from engine.expressions import Expression
 from engine.model import Codelist, Question, QuestionnaireSource, Section
 from engine.qtypes import QuestionType
@@ -28,6 +28,7 @@ class Questionnaire:
     codelists: dict[str, Codelist]
     translations: Translations
     codelist_translations: Translations
+    cldr: CldrLists | None = None
     visible_if: dict[str, Expression] = field(default_factory=dict)
     checks: dict[str, list[tuple[Expression, str]]] = field(default_factory=dict)
 
@@ -74,10 +75,8 @@ class Questionnaire:
         source = self.qtype(question).options
         if source == "yes_no":
             base = YES_NO
-        elif source == "countries":
-            base = list(cldr.country_codes())
-        elif source == "languages":
-            base = list(cldr.language_codes())
+        elif source in (COUNTRIES, LANGUAGES):
+            base = list(self.cldr.codes[source])
         elif source == "list":
             base = self._list_values(question)
         else:
@@ -122,16 +121,15 @@ class Questionnaire:
         return self.codelist_translations.text(lang, question.options or "", value)
 
     def _cldr_label(self, source: str, value: str, lang: str, fallback: bool = True) -> Text | None:
-        locale = cldr.babel_locale(lang, self.cldr_override(lang))
-        lookup = cldr.country_name if source == "countries" else cldr.language_name
-        name = lookup(value, locale)
+        name = self.cldr.name(source, value, lang)
         if name:
             return Text(name, lang)
         return Text(value, lang) if fallback else None
 
-    def cldr_override(self, lang: str) -> str | None:
-        language_file = self.translations.files.get(lang)
-        return language_file.cldr_locale if language_file else None
+    def direction(self, lang: str) -> str:
+        """'rtl' or 'ltr' for an offered language, as CLDR gave it when the version was made."""
+        locale = self.cldr.locales.get(lang)
+        return locale.dir if locale else "ltr"
 
     def label(self, question: Question, lang: str) -> Text:
         return self.translations.text(lang, "questions", question.id, "label")

@@ -3,31 +3,70 @@
 from collections.abc import Callable
 from pathlib import Path
 
-from engine import codelists, loader, plugins, translation_files
-from engine.errors import QuestionnaireError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from engine import codelists, loader, plugins, published, publishing, translation_files
+from engine.db import make_engine, make_sessionmaker
+from engine.errors import EditorError, QuestionnaireError
 from engine.translations import Translations
 
 
-def check_tree(folder: Path, echo: Callable[[str], None]) -> bool:
-    """Print errors and per-language figures for `folder`; True when there are no errors."""
+def check_tree(folder: Path, echo: Callable[[str], None], database_url: str | None = None) -> bool:
+    """Print errors and per-language figures for `folder`; True when there are no errors.
+
+    With a database, published versions whose files changed since publishing are errors too.
+    """
     manager = plugins.make_plugin_manager()
     types = plugins.question_types(manager)
     root = _questionnaires_root(folder)
+    published_rows, changed = _published(root, database_url, echo)
     try:
         loaded = loader.load_all(root, types)
     except QuestionnaireError as exc:
-        for error in exc.errors:
-            echo(str(error))
-        echo(f"{len(exc.errors)} error(s) found.")
-        return False
+        return _report(exc.errors + changed, echo)
+    if changed:
+        return _report(changed, echo)
     for (qid, version), questionnaire in sorted(loaded.items()):
-        echo(f"Questionnaire {qid} version {version}: OK")
+        state = "published" if (qid, version) in published_rows else "draft"
+        echo(f"Questionnaire {qid} version {version} ({state}): OK")
         _print_completeness(questionnaire.translations, echo)
     shared = codelists.load(root / codelists.FOLDER)
     if shared.lists:
         echo("Shared code lists:")
         _print_completeness(shared.translations, echo)
     return True
+
+
+def _report(errors: list[EditorError], echo: Callable[[str], None]) -> bool:
+    for error in errors:
+        echo(str(error))
+    echo(f"{len(errors)} error(s) found.")
+    return False
+
+
+def _published(root: Path, database_url: str | None, echo) -> tuple[set, list[EditorError]]:
+    """The published (id, version) pairs and the changed files of each, from the database."""
+    if database_url is None or _missing_sqlite_file(database_url):
+        return set(), []
+    engine = make_engine(database_url)
+    try:
+        with make_sessionmaker(engine)() as session:
+            rows = published.published_versions(session)
+            return (
+                {(r.questionnaire_id, r.version) for r in rows},
+                publishing.changed_published_files(session, root),
+            )
+    except SQLAlchemyError:
+        echo("No migrated database: published versions were not compared with their files.")
+        return set(), []
+    finally:
+        engine.dispose()
+
+
+def _missing_sqlite_file(database_url: str) -> bool:
+    url = make_url(database_url)
+    return url.get_backend_name() == "sqlite" and not Path(url.database or "").is_file()
 
 
 def _questionnaires_root(folder: Path) -> Path:

@@ -1,25 +1,69 @@
-"""The loaded questionnaires of a running app."""
+"""The questionnaire versions a running app serves: published ones, read from the database.
 
-from dataclasses import dataclass
+A published version never changes, so each is read (thawed) once per process and kept. Which
+version is the newest is asked of the database each time, so a version published by another
+process is given to new respondents at once. There is no fallback from one version to another.
+"""
 
+import logging
+import threading
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from engine import frozen, published
+from engine.qtypes import QuestionType
 from engine.questionnaire import Questionnaire
 
+log = logging.getLogger(__name__)
 
-@dataclass
+
 class QuestionnaireRegistry:
-    questionnaires: dict[tuple[str, int], Questionnaire]
-    active_id: str
+    def __init__(self, types: dict[str, QuestionType], active_id: str, files_root: Path):
+        self.types = types
+        self.active_id = active_id
+        self.files_root = files_root
+        self._thawed: dict[int, Questionnaire] = {}
+        self._lock = threading.Lock()
 
-    def get(self, questionnaire_id: str, version: int) -> Questionnaire | None:
-        return self.questionnaires.get((questionnaire_id, version))
+    def get(self, session: Session, version_id: int) -> Questionnaire | None:
+        """The published version with this id, or None if it is not (or no longer) servable."""
+        if version_id in self._thawed:
+            return self._thawed[version_id]
+        row = session.get(published.PublishedVersion, version_id)
+        if row is None or not row.is_published:
+            return None
+        questionnaire = self._thaw(row)
+        if questionnaire is not None:
+            with self._lock:
+                self._thawed.setdefault(version_id, questionnaire)
+        return self._thawed.get(version_id)
 
-    def latest(self, questionnaire_id: str) -> Questionnaire | None:
-        versions = [q for (qid, _), q in self.questionnaires.items() if qid == questionnaire_id]
-        return max(versions, key=lambda q: q.version, default=None)
+    def newest_id(self, session: Session, questionnaire_id: str | None = None) -> int | None:
+        return published.newest_id(session, questionnaire_id or self.active_id)
 
-    def active(self) -> Questionnaire:
-        """The newest version of the questionnaire respondents are given."""
-        questionnaire = self.latest(self.active_id)
-        if questionnaire is None:
-            raise LookupError(f"no questionnaire '{self.active_id}' is installed")
+    def active(self, session: Session) -> Questionnaire | None:
+        """The newest published version of the questionnaire new respondents are given."""
+        version_id = self.newest_id(session)
+        return self.get(session, version_id) if version_id is not None else None
+
+    def _thaw(self, row: published.PublishedVersion) -> Questionnaire | None:
+        try:
+            questionnaire = frozen.thaw(row.content, self.types)
+        except frozen.FrozenVersionError as exc:
+            log.error("questionnaire %s version %s cannot be served: %s",
+                      row.questionnaire_id, row.version, exc)  # fmt: skip
+            return None
+        self._warn_if_files_changed(row)
         return questionnaire
+
+    def _warn_if_files_changed(self, row: published.PublishedVersion) -> None:
+        directory = self.files_root / row.questionnaire_id / str(row.version)
+        changed = frozen.changed_files(directory, row.files or {})
+        if changed:
+            log.warning(
+                "questionnaire %s version %s: files differ from the published version (%s); "
+                "serving the published content. Start a new version for changes: "
+                "kompass questionnaire new-version %s",
+                row.questionnaire_id, row.version, ", ".join(changed), row.questionnaire_id,
+            )  # fmt: skip

@@ -9,6 +9,7 @@ from functools import cache
 
 from jsonschema import Draft202012Validator
 
+from engine.entries import ENTRY_ID, ID_PATTERN
 from engine.model import Question
 from engine.questionnaire import Questionnaire
 
@@ -41,7 +42,9 @@ def _answer(questionnaire: Questionnaire, question: Question) -> dict:
     qtype = questionnaire.qtype(question)
     schema = qtype.value_schema(question, questionnaire.choices(question))
     if qtype.has_children:
-        schema["items"] = _object(questionnaire, question.questions)
+        entry = _object(questionnaire, question.questions)
+        entry["properties"][ENTRY_ID] = {"type": "string", "pattern": ID_PATTERN}
+        schema["items"] = entry
     return schema
 
 

@@ -1,13 +1,18 @@
-"""Stored responses: one per subject and questionnaire, with a revision against stale tabs."""
+"""Stored responses: one per subject and questionnaire, with a revision against stale tabs.
+
+Every submission is also kept as a snapshot (`Submission`), so a response reopened for
+correction never loses what was submitted before.
+"""
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Integer, String, UniqueConstraint, select, update
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from engine import validation
-from engine.db import Base, UTCDateTime, utcnow
+from engine import entries, validation
+from engine.db import Base, JSONDocument, UTCDateTime, utcnow
+from engine.published import PublishedVersion
 from engine.questionnaire import Questionnaire
 from engine.respondent import INTERVIEW, SELF, Respondent
 
@@ -27,27 +32,59 @@ class AlreadySubmitted(Exception):
     """A submitted response cannot be changed."""
 
 
+class NotSubmitted(Exception):
+    """Only a submitted response can be reopened."""
+
+
 class Response(Base):
     __tablename__ = "responses"
-    __table_args__ = (UniqueConstraint("subject", "questionnaire_id"),)
+    __table_args__ = (
+        UniqueConstraint("subject", "questionnaire_id"),
+        Index("ix_responses_listing", "questionnaire_id", "version_id", "state"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     subject: Mapped[str] = mapped_column(String(100), index=True)
     questionnaire_id: Mapped[str] = mapped_column(String(60))
-    questionnaire_version: Mapped[int] = mapped_column(Integer)
+    version_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_versions.id"))
     language: Mapped[str] = mapped_column(String(20))
     state: Mapped[str] = mapped_column(String(20), default=DRAFT)
-    answers: Mapped[dict] = mapped_column(JSON, default=dict)
+    answers: Mapped[dict] = mapped_column(JSONDocument, default=dict)
     revision: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     mode: Mapped[str] = mapped_column(String(20), default=SELF)
     entered_by: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    version: Mapped[PublishedVersion] = relationship(lazy="joined")
 
     @property
     def submitted(self) -> bool:
         return self.state == SUBMITTED
+
+    @property
+    def questionnaire_version(self) -> int:
+        return self.version.version
+
+
+class Submission(Base):
+    """What was submitted, kept unchanged; reopening records who, when and why."""
+
+    __tablename__ = "response_submissions"
+    __table_args__ = (UniqueConstraint("response_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("responses.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    version_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_versions.id"))
+    language: Mapped[str] = mapped_column(String(20))
+    mode: Mapped[str] = mapped_column(String(20))
+    entered_by: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    answers: Mapped[dict] = mapped_column(JSONDocument)
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    reopened_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    reopened_by: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    reopen_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 def find(session: Session, subject: str, questionnaire_id: str) -> Response | None:
@@ -57,15 +94,15 @@ def find(session: Session, subject: str, questionnaire_id: str) -> Response | No
     return session.scalars(query).first()
 
 
-def find_or_start(session: Session, subject: str, questionnaire: Questionnaire, lang: str):
-    """The subject's response to this questionnaire, started as an empty draft if none exists."""
-    existing = find(session, subject, questionnaire.id)
+def find_or_start(session: Session, subject: str, version: PublishedVersion, lang: str):
+    """The subject's response to this questionnaire, started on `version` if none exists."""
+    existing = find(session, subject, version.questionnaire_id)
     if existing:
         return existing
     response = Response(
         subject=subject,
-        questionnaire_id=questionnaire.id,
-        questionnaire_version=questionnaire.version,
+        questionnaire_id=version.questionnaire_id,
+        version_id=version.id,
         language=lang,
         answers={},
     )
@@ -74,7 +111,7 @@ def find_or_start(session: Session, subject: str, questionnaire: Questionnaire, 
         session.commit()
     except IntegrityError:
         session.rollback()
-        return find(session, subject, questionnaire.id)
+        return find(session, subject, version.questionnaire_id)
     return response
 
 
@@ -92,34 +129,69 @@ def save_draft(
     Once answers were saved in an interview the response stays marked as 'interview', with the
     last staff user who entered answers.
     """
-    answers = validation.prune_hidden(questionnaire, answers)
+    answers = validation.prune_hidden(questionnaire, entries.ensure_ids(questionnaire, answers))
     if validation.schema_problems(questionnaire, answers):
         raise InvalidAnswers("answers do not match the questionnaire schema")
     values = {"answers": answers, "language": lang}
     if respondent is not None and respondent.mode == INTERVIEW:
         values.update(mode=INTERVIEW, entered_by=respondent.entered_by)
-    return _write(session, response, revision, **values)
+    _write(session, response, revision, **values)
+    return _commit(session, response)
 
 
 def submit(session: Session, response: Response, revision: int) -> Response:
-    return _write(session, response, revision, state=SUBMITTED, submitted_at=utcnow())
+    """Submit and keep a snapshot, in one transaction."""
+    now = utcnow()
+    _write(session, response, revision, DRAFT, state=SUBMITTED, submitted_at=now)
+    number = len(submissions(session, response.id)) + 1
+    session.add(
+        Submission(
+            response_id=response.id, number=number, version_id=response.version_id,
+            language=response.language, mode=response.mode, entered_by=response.entered_by,
+            answers=response.answers, submitted_at=now,
+        )
+    )  # fmt: skip
+    return _commit(session, response)
 
 
-def _write(session: Session, response: Response, revision: int, **values) -> Response:
-    if response.submitted:
-        raise AlreadySubmitted()
+def reopen(session: Session, response: Response, revision: int, by: str, reason: str) -> Response:
+    """Make a submitted response a draft again; its last snapshot records who, when and why."""
+    if not response.submitted:
+        raise NotSubmitted()
+    now = utcnow()
+    _write(session, response, revision, SUBMITTED, state=DRAFT, submitted_at=None)
+    last = submissions(session, response.id)[-1]
+    last.reopened_at, last.reopened_by, last.reopen_reason = now, by, reason
+    return _commit(session, response)
+
+
+def submissions(session: Session, response_id: int) -> list[Submission]:
+    query = select(Submission).where(Submission.response_id == response_id)
+    return list(session.scalars(query.order_by(Submission.number)))
+
+
+def _write(session: Session, response: Response, revision: int, expected=DRAFT, **values) -> None:
+    """One conditional UPDATE: it changes the row only at `revision` and in state `expected`.
+
+    The row stays locked until the caller commits; `response` is re-read inside that lock.
+    """
+    if response.state != expected:
+        raise AlreadySubmitted() if expected == DRAFT else NotSubmitted()
     result = session.execute(
         update(Response)
         .where(
-            Response.id == response.id,
-            Response.revision == revision,
-            Response.state == DRAFT,
+            Response.id == response.id, Response.revision == revision, Response.state == expected
         )
         .values(revision=revision + 1, updated_at=utcnow(), **values)
     )
-    session.commit()
     if result.rowcount != 1:
+        session.rollback()
         session.refresh(response)
         raise StaleRevision()
+    session.refresh(response)
+
+
+def _commit(session: Session, response: Response) -> Response:
+    session.commit()
     session.refresh(response)
     return response

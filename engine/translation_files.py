@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from engine import cldr, language_file
+from engine.error_catalogue import editor_error
 from engine.errors import EditorError
 from engine.questionnaire import Questionnaire
 from engine.translations import Translations, flatten
@@ -59,7 +60,7 @@ def load(questionnaire: Questionnaire) -> tuple[Translations, list[EditorError]]
     errors: list[EditorError] = []
     folder = questionnaire.directory / FOLDER
     for file in sorted(folder.glob("*.yaml")):
-        loaded, found = language_file.read(file, known.__contains__)
+        loaded, found = language_file.read(file, known)
         errors += found
         if loaded:
             translations.files[loaded.tag] = loaded
@@ -71,24 +72,10 @@ def _source_errors(questionnaire, translations: Translations, required: set[Key]
     source = questionnaire.source.source_language
     file = questionnaire.directory / FOLDER / f"{source}.yaml"
     if source not in translations.files:
-        return [
-            EditorError(
-                "missing-source-language",
-                file,
-                "",
-                f"the source language '{source}' has no translation file",
-                f"add {file.name}, or set source_language to a language that has one",
-            )
-        ]
+        return [editor_error("missing-source-language", file, language=source, file_name=file.name)]
     present = set(flatten(translations.files[source].texts))
     return [
-        EditorError(
-            "missing-source-text",
-            file,
-            ".".join(key),
-            "the source language has no text for this key",
-            "add it; every other language falls back to the source language",
-        )
+        editor_error("missing-source-text", file, ".".join(key), file_name=file.name)
         for key in sorted(required - present)
     ]
 

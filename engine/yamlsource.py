@@ -1,13 +1,21 @@
-"""Read a YAML file together with the line number of every path in it."""
+"""Read a YAML file together with the line number of every path in it.
+
+Editors' files are data, so the reader refuses what only a hostile or broken file needs:
+anchors and aliases (an "alias bomb" expands to gigabytes), very deep nesting, very large files,
+and the same key twice in one mapping (PyYAML would silently keep the last one).
+"""
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from engine.error_catalogue import editor_error
 from engine.errors import EditorError, QuestionnaireError
 
 PathKey = tuple[str | int, ...]
+MAX_BYTES = 2_000_000
+MAX_DEPTH = 50
 
 
 @dataclass
@@ -23,8 +31,23 @@ class YamlSource:
                 return self.lines[path[:end]]
         return None
 
-    def error(self, code: str, path: PathKey, message: str, hint: str) -> EditorError:
-        return EditorError(code, self.file, format_path(path), message, hint, self.line(path))
+    def error(
+        self, code: str, path: PathKey, suggestion: str | None = None, **fields: object
+    ) -> EditorError:
+        """The catalogue's error `code` at `path` in this file, with its line."""
+        return editor_error(
+            code, self.file, format_path(path), self.line(path), suggestion, **fields
+        )
+
+    def duplicates(self, code: str, path: PathKey, values: list[str]) -> list[EditorError]:
+        """Error `code` at each item of the list at `path` that repeats an earlier one."""
+        errors, first_line = [], {}
+        for index, value in enumerate(values):
+            if value in first_line:
+                first = f"on line {first_line[value]}"
+                errors.append(self.error(code, path + (index,), value=value, first=first))
+            first_line.setdefault(value, self.line(path + (index,)))
+        return errors
 
 
 def format_path(path: PathKey) -> str:
@@ -35,39 +58,101 @@ def format_path(path: PathKey) -> str:
     return text
 
 
+class _Refused(Exception):
+    """YAML that parses but is refused: an anchor, an alias, or nesting too deep."""
+
+    def __init__(self, code: str, mark: yaml.Mark, **fields: object):
+        super().__init__(code)
+        self.code, self.line, self.fields = code, mark.line + 1, fields
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that refuses anchors, aliases and deep nesting while composing."""
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self.depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused("yaml-alias", event.start_mark, name=f"*{event.anchor}")
+        if event.anchor is not None:
+            raise _Refused("yaml-alias", event.start_mark, name=f"&{event.anchor}")
+        if self.depth >= MAX_DEPTH:
+            raise _Refused("yaml-too-deep", event.start_mark, limit=MAX_DEPTH)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
 def read_yaml(file: Path) -> YamlSource:
-    """Parse a file; a syntax error becomes an EditorError with its line."""
-    try:
-        text = file.read_text(encoding="utf-8")
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        mark = getattr(exc, "problem_mark", None)
+    """Parse a file; every reason to refuse it becomes an EditorError with its line."""
+    size = file.stat().st_size
+    if size > MAX_BYTES:
         raise QuestionnaireError(
-            [
-                EditorError(
-                    "yaml-syntax",
-                    file,
-                    "",
-                    f"the file is not valid YAML: {getattr(exc, 'problem', exc)}",
-                    "check indentation and quoting near the line given; "
-                    "values with ':' or '#' need quotes",
-                    mark.line + 1 if mark else None,
-                )
-            ]
-        ) from exc
-    lines: dict[PathKey, int] = {}
-    if node is not None:
-        _record_lines(node, (), lines)
+            [editor_error("file-too-large", file, size=f"{size:,}", limit=f"{MAX_BYTES:,}")]
+        )
+    try:
+        lines, data = _parse(file)
+    except _Refused as exc:
+        error = editor_error(exc.code, file, line=exc.line, **exc.fields)
+        raise QuestionnaireError([error]) from exc
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise QuestionnaireError([_syntax_error(file, exc)]) from exc
     return YamlSource(file, data, lines)
 
 
-def _record_lines(node: yaml.Node, path: PathKey, lines: dict[PathKey, int]) -> None:
+def _parse(file: Path) -> tuple[dict[PathKey, int], object]:
+    """The line of every path, and the data, of a file that passes the checks."""
+    loader = _Loader(file.read_text(encoding="utf-8"))
+    try:
+        node = loader.get_single_node()
+        lines = _checked_lines(file, node)
+        return lines, loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+
+
+def _syntax_error(file: Path, exc: Exception) -> EditorError:
+    mark = getattr(exc, "problem_mark", None)
+    line = mark.line + 1 if mark else None
+    return editor_error("yaml-syntax", file, line=line, problem=getattr(exc, "problem", exc))
+
+
+def _checked_lines(file: Path, node: yaml.Node | None) -> dict[PathKey, int]:
+    """The line of every path; raise if a mapping has a key twice."""
+    lines: dict[PathKey, int] = {}
+    duplicates: list[tuple[PathKey, int, int]] = []
+    if node is not None:
+        _record_lines(node, (), lines, duplicates)
+    if duplicates:
+        raise QuestionnaireError(
+            [
+                editor_error(
+                    "duplicate-key", file, format_path(path), line, key=path[-1], first_line=first
+                )
+                for path, line, first in duplicates
+            ]
+        )
+    return lines
+
+
+def _record_lines(node: yaml.Node, path: PathKey, lines: dict, duplicates: list) -> None:
+    """Fill `lines`; add (path, line, first line) to `duplicates` for a key seen twice."""
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
+        first: dict[tuple[str, str], int] = {}
         for key, value in node.value:
-            _record_lines(value, path + (str(key.value),), lines)
-            lines[path + (str(key.value),)] = key.start_mark.line + 1
+            key_path, line = path + (str(key.value),), key.start_mark.line + 1
+            identity = (key.tag, str(key.value))
+            if identity in first:
+                duplicates.append((key_path, line, first[identity]))
+            first.setdefault(identity, line)
+            _record_lines(value, key_path, lines, duplicates)
+            lines[key_path] = line
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _record_lines(item, path + (index,), lines)
+            _record_lines(item, path + (index,), lines, duplicates)

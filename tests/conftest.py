@@ -4,12 +4,14 @@ import os
 import re
 import shutil
 import uuid
+from functools import cache
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from engine import migrate, plugins
+from engine import migrate, plugins, published, publishing
 from engine.app import create_app
 from engine.db import Base, make_engine
 
@@ -66,10 +68,34 @@ def database_url(migrated_database, tmp_path):
 
 
 @pytest.fixture
-def app(database_url):
+def unpublished_app(database_url):
+    """The app on an empty database: no questionnaire version is published yet."""
     application = create_app({**TEST_SETTINGS, "DATABASE_URL": database_url})
     yield application
     application.extensions["kompass"].sessions.kw["bind"].dispose()
+
+
+@pytest.fixture
+def app(unpublished_app):
+    """The app with version 1 of the Kompass questionnaire published, as `kompass demo` does."""
+    publish(unpublished_app, "kompass", 1)
+    return unpublished_app
+
+
+@cache
+def _from_files(root: Path, questionnaire_id: str, version: int, types: tuple):
+    return publishing.load_from_files(root, questionnaire_id, version, dict(types))
+
+
+def publish(app, questionnaire_id: str, version: int) -> published.Publication:
+    """Publish a version of the app's questionnaire folder (files read once per test run)."""
+    state = app.extensions["kompass"]
+    root = Path(app.config["KOMPASS_QUESTIONNAIRES_DIR"])
+    types = tuple(sorted(state.registry.types.items()))
+    questionnaire = _from_files(root, questionnaire_id, version, types)
+    with state.sessions() as session:
+        directory = root / questionnaire_id / str(version)
+        return published.publish(session, questionnaire, directory)
 
 
 @pytest.fixture

@@ -48,9 +48,15 @@ def post_section(client, lang: str, section: str, answers: dict, action: str = "
         "revision": hidden(page.text, "revision"),
         "shown": hidden(page.text, "shown"),
         "action": action,
+        **entry_ids(page.text),
         **answers,
     }
     return client.post(f"/{lang}/form/{section}", data=data)
+
+
+def entry_ids(html: str) -> dict[str, str]:
+    """The hidden id of every repeated entry on a page, as the browser would send it."""
+    return dict(re.findall(r'name="(q\.[a-z0-9_]+\.\d+\._id)" value="([^"]*)"', html))
 
 
 def error_messages(html: str) -> list[str]:

@@ -59,6 +59,8 @@ CASES = [
                 ["bosetting"], {"code": "AAAAAA", "slip_lang": "ar"}),
     person_case("adminui.start_interview", "POST", "/admin/personer/{settled_bergen}/intervju",
                 302, ["bosetting"], {"lang": "en", "beside": "nb"}),
+    person_case("adminui.reopen_mapping", "POST", "/admin/personer/{settled_bergen}/gjenapne",
+                409, ["bosetting"], {"reason": "Feil i utdanning", "revision": "1"}),
     ("adminui.users", "GET", "/admin/brukere", {}, allowed(dict.fromkeys(ADMINS, 200))),
     ("adminui.new_user", "GET", "/admin/brukere/ny", {}, allowed(dict.fromkeys(ADMINS, 200))),
     ("adminui.new_user", "POST", "/admin/brukere/ny", NEW_USER,

@@ -77,7 +77,7 @@ def test_back_saves_and_goes_back(app, logged_in):
     assert stored_answers(app) == {"school_years": 9}
 
 
-def test_entries_can_be_added_and_removed(app, logged_in):
+def test_entries_can_be_added_and_removed_and_keep_their_ids(app, logged_in):
     page = post_section(logged_in, "en", "education", {"q.education.count": "0"}, "add:education")
     assert "Entry 1" in page.text and 'name="q.education.0.edu_name"' in page.text
     post_section(
@@ -87,15 +87,33 @@ def test_entries_can_be_added_and_removed(app, logged_in):
         {"q.education.count": "1", "q.education.0.edu_name": "Nursing"},
         "add:education",
     )
-    assert stored_answers(app)["education"] == [{"edu_name": "Nursing"}, {}]
+    first, second = stored_answers(app)["education"]
+    assert first["edu_name"] == "Nursing" and "edu_name" not in second
+    assert first["_id"] != second["_id"]
     post_section(
         logged_in,
         "en",
         "education",
-        {"q.education.count": "2", "q.education.0.edu_name": "Nursing"},
-        "remove:education:0",
+        {"q.education.count": "2", "q.education.1.edu_name": "Welding"},
+        f"remove:education:{first['_id']}",
     )
-    assert stored_answers(app)["education"] == [{}]
+    assert stored_answers(app)["education"] == [{"_id": second["_id"], "edu_name": "Welding"}]
+
+
+def test_posted_entries_are_matched_by_id_not_position(app, logged_in):
+    post_section(logged_in, "en", "education", {"q.education.count": "0"}, "add:education")
+    post_section(logged_in, "en", "education", {"q.education.count": "1"}, "add:education")
+    first, second = stored_answers(app)["education"]
+    page = logged_in.get("/en/form/education")
+    swapped = {
+        "csrf_token": csrf_token(page.text), "revision": hidden(page.text, "revision"),
+        "shown": hidden(page.text, "shown"), "action": "next", "q.education.count": "2",
+        "q.education.0._id": second["_id"], "q.education.0.edu_name": "Second",
+        "q.education.1._id": first["_id"], "q.education.1.edu_name": "First",
+    }  # fmt: skip
+    logged_in.post("/en/form/education", data=swapped)
+    by_id = {e["_id"]: e.get("edu_name") for e in stored_answers(app)["education"]}
+    assert by_id == {first["_id"]: "First", second["_id"]: "Second"}
 
 
 def test_cross_field_rule_message_comes_from_the_questionnaire(logged_in):

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from engine import plugins, schema, storage, validation
+from engine import plugins, published, schema, storage, validation
 from engine.config import PROJECT_ROOT
 from engine.loader import load_all
 from engine.validation import Problem
@@ -75,20 +75,24 @@ def test_limits_are_enforced():
     }
 
 
+def _v1(session):
+    return published.find(session, "kompass", 1)
+
+
 def test_stored_response_keeps_id_version_language_state_and_timestamps(app):
     with app.app_context(), app.extensions["kompass"].sessions() as session:
-        response = storage.find_or_start(session, "person:1", KOMPASS, "ti")
+        response = storage.find_or_start(session, "person:1", _v1(session), "ti")
         assert (response.questionnaire_id, response.questionnaire_version) == ("kompass", 1)
         assert (response.state, response.revision, response.language) == ("draft", 1, "ti")
         saved = storage.save_draft(session, response, KOMPASS, {"citizenship": "ER"}, 1, "ar")
         assert (saved.revision, saved.language, saved.answers) == (2, "ar", {"citizenship": "ER"})
         assert saved.updated_at >= saved.created_at and saved.updated_at.tzinfo is not None
-        assert storage.find_or_start(session, "person:1", KOMPASS, "en").id == response.id
+        assert storage.find_or_start(session, "person:1", _v1(session), "en").id == response.id
 
 
 def test_a_stale_revision_never_overwrites_newer_answers(app):
     with app.app_context(), app.extensions["kompass"].sessions() as session:
-        response = storage.find_or_start(session, "person:2", KOMPASS, "en")
+        response = storage.find_or_start(session, "person:2", _v1(session), "en")
         storage.save_draft(session, response, KOMPASS, {"citizenship": "ER"}, 1, "en")
         with pytest.raises(storage.StaleRevision):
             storage.save_draft(session, response, KOMPASS, {"citizenship": "SY"}, 1, "en")
@@ -97,16 +101,17 @@ def test_a_stale_revision_never_overwrites_newer_answers(app):
 
 def test_invalid_answers_are_never_stored(app):
     with app.app_context(), app.extensions["kompass"].sessions() as session:
-        response = storage.find_or_start(session, "person:3", KOMPASS, "en")
+        response = storage.find_or_start(session, "person:3", _v1(session), "en")
         with pytest.raises(storage.InvalidAnswers):
             storage.save_draft(session, response, KOMPASS, {"school_years": "many"}, 1, "en")
 
 
 def test_a_submitted_response_cannot_change(app):
     with app.app_context(), app.extensions["kompass"].sessions() as session:
-        response = storage.find_or_start(session, "person:4", KOMPASS, "en")
+        response = storage.find_or_start(session, "person:4", _v1(session), "en")
         storage.submit(session, response, 1)
         assert response.submitted and response.submitted_at is not None
+        assert [s.number for s in storage.submissions(session, response.id)] == [1]
         with pytest.raises(storage.AlreadySubmitted):
             storage.save_draft(session, response, KOMPASS, {}, 2, "en")
 
@@ -117,7 +122,7 @@ def test_a_submitted_response_cannot_change(app):
 )
 def test_generated_answers_are_stored_and_read_back_valid(app, answers):
     with app.app_context(), app.extensions["kompass"].sessions() as session:
-        response = storage.find_or_start(session, "person:hypothesis", KOMPASS, "en")
+        response = storage.find_or_start(session, "person:hypothesis", _v1(session), "en")
         stored = storage.save_draft(session, response, KOMPASS, answers, response.revision, "en")
         session.expire_all()
         reread = storage.find(session, "person:hypothesis", "kompass")

@@ -29,6 +29,11 @@ def can_search_persons(actor: User) -> bool:
     return bool({roles.BOSETTING, roles.VERTSKOMMUNE} & actor.roles) and bool(actor.municipality)
 
 
+def can_reopen_mapping(actor: User) -> bool:
+    """Counsellors reopen a submitted mapping of a person they can see, for correction."""
+    return can_search_persons(actor)
+
+
 def can_see_person(actor: User, person: Person) -> bool:
     """Settled persons for the settlement role, reception-centre residents for the host role."""
     if not actor.municipality:

@@ -3,7 +3,6 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from engine import cldr
 from engine.questionnaire import Questionnaire
 from engine.translations import Text
 
@@ -22,9 +21,7 @@ class Bilingual:
 
 
 def part(questionnaire: Questionnaire, text: Text) -> Part:
-    return Part(
-        text.value, text.lang, cldr.direction(text.lang, questionnaire.cldr_override(text.lang))
-    )
+    return Part(text.value, text.lang, questionnaire.direction(text.lang))
 
 
 def pair(

@@ -3,10 +3,11 @@
 from dataclasses import dataclass, field
 
 from engine import validation
+from engine.answers_path import get_in
+from engine.entries import ENTRY_ID
 from engine.model import Question
 from engine.questionnaire import Questionnaire
 from engine.validation import Problem
-from renderers.html.answers_path import get_in
 from renderers.html.bilingual import Bilingual, pair
 from renderers.html.formdata import field_name
 from renderers.html.messages import describe
@@ -39,6 +40,7 @@ class Field:
     choices: list[Choice] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
     entries: list[list["Field"]] = field(default_factory=list)
+    entry_ids: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -91,6 +93,9 @@ def _field(state: PageState, question: Question, path: tuple, entry: dict | None
                 if validation.visible(q, child, state.answers, entry_answers)
             ]
             for index, entry_answers in enumerate(get_in(state.answers, path) or [])
+        ]
+        result.entry_ids = [
+            str(entry.get(ENTRY_ID, "")) for entry in get_in(state.answers, path) or []
         ]
     return result
 

@@ -4,13 +4,15 @@ from dataclasses import dataclass, field
 
 from werkzeug.datastructures import MultiDict
 
+from engine.answers_path import get_in
+from engine.entries import ENTRY_ID, index_of
 from engine.model import Question
 from engine.qtypes import CoercionError
 from engine.questionnaire import Questionnaire
 from engine.validation import Problem
-from renderers.html.answers_path import get_in
 
 PREFIX = "q"
+UNCHANGED = object()  # typed text that is no valid value: the stored answer stays
 
 
 @dataclass
@@ -35,7 +37,8 @@ def parse_section(questionnaire: Questionnaire, questions, form: MultiDict, stor
     for question in questions:
         if question.id in shown and questionnaire.qtype(question).has_answer:
             value = _parse(questionnaire, question, (question.id,), form, shown, posted, stored)
-            put_answer(posted.answers, question.id, value)
+            if value is not UNCHANGED:
+                put_answer(posted.answers, question.id, value)
     return posted
 
 
@@ -58,7 +61,7 @@ def _parse(questionnaire, question: Question, path, form, shown, posted, stored)
     except CoercionError as error:
         code = "not_a_year" if question.type == "year" else error.code
         posted.problems.append(Problem(path, code, error.params))
-        return get_in(stored, path)
+        return UNCHANGED
 
 
 def _raw(questionnaire, question: Question, name: str, form: MultiDict) -> object:
@@ -79,11 +82,18 @@ def _parse_group(questionnaire, group: Question, path, form, shown, posted, stor
     old_entries = get_in(stored, path) or []
     entries = []
     for index in range(max(count, 0)):
-        entry = dict(old_entries[index]) if index < len(old_entries) else {}
+        entry = _stored_entry(old_entries, form.get(field_name(path + (index, ENTRY_ID)), ""))
         for child in group.questions:
             if child.id in shown and questionnaire.qtype(child).has_answer:
                 child_path = path + (index, child.id)
                 value = _parse(questionnaire, child, child_path, form, shown, posted, stored)
-                put_answer(entry, child.id, value)
+                if value is not UNCHANGED:
+                    put_answer(entry, child.id, value)
         entries.append(entry)
     return entries
+
+
+def _stored_entry(old_entries: list, entry_id: str) -> dict:
+    """A copy of the stored entry the page showed (by its id), or a new, empty one."""
+    index = index_of(old_entries, entry_id) if entry_id else None
+    return dict(old_entries[index]) if index is not None else {}

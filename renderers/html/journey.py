@@ -4,9 +4,9 @@ from dataclasses import dataclass
 
 from flask import g, redirect, request, session
 
-from engine import storage
 from engine.context import db_session, kompass
 from engine.i18n import find
+from engine.lifecycle import Lifecycle, Opened
 from engine.questionnaire import Questionnaire
 from engine.respondent import Respondent
 from engine.storage import Response
@@ -17,24 +17,34 @@ BESIDE_KEY = "beside_language"
 @dataclass
 class Current:
     respondent: Respondent
-    questionnaire: Questionnaire
-    response: Response
+    opened: Opened
+
+    @property
+    def questionnaire(self) -> Questionnaire:
+        return self.opened.questionnaire
+
+    @property
+    def response(self) -> Response:
+        return self.opened.response
 
     def sections(self):
         """The sections this respondent sees: staff-only ones only in an interview."""
         return self.questionnaire.sections(include_staff=self.respondent.include_staff)
 
 
+def lifecycle() -> Lifecycle:
+    return Lifecycle(db_session(), kompass().registry)
+
+
 def current() -> Current | None:
-    """The logged-in respondent with their response (started if new), or None."""
-    state = kompass()
-    respondent = state.plugins.hook.kompass_current_respondent()
+    """The logged-in respondent with their response (started if new), or None.
+
+    Raises `VersionUnavailable` when no version can be served (shown as its own page).
+    """
+    respondent = kompass().plugins.hook.kompass_current_respondent()
     if respondent is None:
         return None
-    active = state.registry.active()
-    response = storage.find_or_start(db_session(), respondent.subject, active, g.lang)
-    questionnaire = state.registry.get(response.questionnaire_id, response.questionnaire_version)
-    return Current(respondent, questionnaire or active, response)
+    return Current(respondent, lifecycle().open(respondent.subject, g.lang))
 
 
 def to_login():

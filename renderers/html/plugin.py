@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
 from engine.hookspecs import hookimpl
+from engine.lifecycle import VersionUnavailable
 from renderers.html import views
 
 HERE = Path(__file__).parent
@@ -22,8 +23,16 @@ def kompass_init_app(app):
     app.jinja_env.add_extension("jinja2.ext.do")
     app.register_blueprint(views.blueprint)
     app.register_error_handler(CSRFError, _session_expired)
+    app.register_error_handler(VersionUnavailable, _unavailable)
     for code in (400, 404, 405, 500):
         app.register_error_handler(code, _error_page)
+
+
+def _unavailable(_error):
+    message = _(
+        "The form is not available right now. Your saved answers are kept. Please try later."
+    )
+    return render_template("respondent/error.html", message=message), 503
 
 
 def _session_expired(_error):

@@ -5,10 +5,10 @@ from functools import wraps
 from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from engine import storage, validation
-from engine.context import db_session, kompass
+from engine import lifecycle, storage, validation
+from engine.context import kompass
 from engine.i18n import offered
-from renderers.html import fields, formdata, journey, review, saving
+from renderers.html import fields, formdata, journey, review
 
 blueprint = Blueprint(
     "respondent",
@@ -71,26 +71,24 @@ def _post_section(now, sections, current_section):
     except ValueError:
         abort(400)
     if revision != now.response.revision:
-        notice = _("These answers were changed in another window. Here are the newest answers.")
-        return _page(now, sections, current_section, formdata.Posted(now.response.answers), notice)
+        return _stale(now, sections, current_section)
     posted = formdata.parse_section(
         now.questionnaire, current_section.questions, form, now.response.answers
     )
     action = form.get("action", "next")
-    _apply_entry_action(now.questionnaire, current_section, posted, action)
     try:
-        saved = saving.save(
-            db_session(), now.questionnaire, now.response, posted, revision, g.lang, now.respondent
+        saved = journey.lifecycle().save_section(
+            now.opened, current_section.id, posted.answers, revision, g.lang, now.respondent
         )
+        saved = _apply_entry_action(now, current_section, posted, saved, action)
     except storage.StaleRevision:
-        notice = _("These answers were changed in another window. Here are the newest answers.")
-        return _page(now, sections, current_section, formdata.Posted(now.response.answers), notice)
+        return _stale(now, sections, current_section)
+    problems = posted.problems + saved.problems
     scope = {q.id for q in current_section.questions}
-    problems = saved.problems
     if action == "next":
         problems += validation.rule_problems(now.questionnaire, saved.response.answers, True)
     problems = [p for p in problems if p.path and p.path[0] in scope]
-    if action == "back" and not saved.problems:
+    if action == "back" and not problems:
         return redirect(_neighbour(sections, current_section, -1))
     if action == "next" and not problems:
         if _new_questions(now.questionnaire, current_section, saved.response.answers, form):
@@ -103,21 +101,28 @@ def _post_section(now, sections, current_section):
     return _page(now, sections, current_section, shown, status=422 if problems else 200)
 
 
-def _apply_entry_action(questionnaire, current_section, posted, action: str) -> None:
-    """'add:<group>' appends an empty entry; 'remove:<group>:<index>' removes one."""
+def _stale(now, sections, current_section):
+    notice = _("These answers were changed in another window. Here are the newest answers.")
+    return _page(now, sections, current_section, formdata.Posted(now.response.answers), notice)
+
+
+def _apply_entry_action(now, current_section, posted, saved, action: str):
+    """'add:<group>' appends an empty entry; 'remove:<group>:<entry id>' removes one."""
     verb, _, rest = action.partition(":")
-    group_id, _, index = rest.partition(":")
-    group = questionnaire.questions.get(group_id)
-    if group is None or questionnaire.section_of.get(group_id) != current_section.id:
-        return
-    entries = list(posted.answers.get(group_id) or [])
-    if verb == "add" and len(entries) < (group.max_entries or 20):
-        entries.append({})
-    elif verb == "remove" and index.isdigit() and int(index) < len(entries):
-        del entries[int(index)]
-        posted.raw = {k: v for k, v in posted.raw.items() if not k.startswith(f"q.{group_id}.")}
-        posted.problems = [p for p in posted.problems if p.path[:1] != (group_id,)]
-    formdata.put_answer(posted.answers, group_id, entries)
+    group_id, _, entry_id = rest.partition(":")
+    if verb not in ("add", "remove") or group_id not in {q.id for q in current_section.questions}:
+        return saved
+    service, opened = journey.lifecycle(), now.opened
+    revision = saved.response.revision
+    try:
+        if verb == "add":
+            return service.add_entry(opened, group_id, revision, g.lang, now.respondent)
+        changed = service.remove_entry(opened, group_id, entry_id, revision, g.lang, now.respondent)
+    except lifecycle.UnknownPart:
+        return saved
+    posted.raw = {k: v for k, v in posted.raw.items() if not k.startswith(f"q.{group_id}.")}
+    posted.problems = [p for p in posted.problems if p.path[:1] != (group_id,)]
+    return changed
 
 
 def _new_questions(questionnaire, current_section, answers: dict, form) -> bool:
@@ -220,19 +225,14 @@ def _review(now, problems, status=200):
 @blueprint.post("/<lang>/form/submit")
 @open_response
 def submit(now):
-    respondent_sections = {s.id for s in now.sections()}
-    problems = [
-        p
-        for p in validation.validate(now.questionnaire, now.response.answers)
-        if now.questionnaire.section_of.get(str(p.path[0])) in respondent_sections
-    ]
-    if problems:
-        return _review(now, problems, status=422)
     try:
         revision = int(request.form.get("revision", ""))
-        response = storage.submit(db_session(), now.response, revision)
+        submitted = journey.lifecycle().submit(now.opened, revision, now.respondent)
     except (ValueError, storage.StaleRevision):
         return _review(now, problems=[], status=409)
+    if submitted.problems:
+        return _review(now, submitted.problems, status=422)
+    response = submitted.response
     kompass().plugins.hook.kompass_response_submitted(response=response)
     session[RECEIPT_KEY] = {
         "number": f"K-{response.id:06d}",

@@ -1,0 +1,358 @@
+"""Every editor error code, what it means and how to fix it: the one place errors are made.
+
+`editor_error(code, file, ...)` builds an `EditorError` from the catalogue, filling the
+`{placeholders}` of its message and advice; a code that is not here raises `UnknownErrorCode`.
+`python -m engine.error_catalogue > docs/editor-errors.md` writes the editors' table.
+"""
+
+import difflib
+import string
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from engine.errors import EditorError
+
+DOC_FILE = "docs/editor-errors.md"
+REGENERATE = f"python -m engine.error_catalogue > {DOC_FILE}"
+TABLE_HEAD = "| code | what it means | how to fix |\n| --- | --- | --- |\n"
+
+
+@dataclass(frozen=True)
+class Entry:
+    meaning: str
+    message: str
+    hint: str
+
+
+class UnknownErrorCode(LookupError):
+    """A code that is not in the catalogue: a programming error, never an editor's."""
+
+
+WHOLE_NUMBER = Entry(
+    "A whole number is expected here.", "{detail}", "write a whole number without quotes, e.g. 3"
+)
+TRUE_OR_FALSE = Entry("true or false is expected here.", "{detail}", "write true or false")
+
+
+ANY_FILE = {
+    "yaml-syntax": Entry(
+        "The file is not valid YAML.",
+        "the file is not valid YAML: {problem}",
+        "check indentation and quoting near the line given; values with ':' or '#' need quotes",
+    ),
+    "yaml-alias": Entry(
+        "The file uses a YAML anchor (`&name`) or alias (`*name`); they are not allowed.",
+        "the file uses the YAML anchor or alias '{name}'",
+        "write the content out in full; a text that starts with '*' or '&' needs quotes",
+    ),
+    "yaml-too-deep": Entry(
+        "Mappings and lists are nested deeper than any questionnaire needs.",
+        "the file is nested more than {limit} levels deep",
+        "check the indentation near the line given",
+    ),
+    "file-too-large": Entry(
+        "The file is larger than the engine reads.",
+        "the file has {size} bytes, more than the limit of {limit}",
+        "check that this is the right file; split a very long code list into several lists",
+    ),
+    "duplicate-key": Entry(
+        "A key appears twice in the same mapping; YAML would silently keep only the last one.",
+        "the key '{key}' appears twice here (first on line {first_line})",
+        "delete one of them, keeping what you meant (YAML would have used the last one)",
+    ),
+}
+
+SHAPE = {
+    "schema-extra_forbidden": Entry(
+        "A key that is not allowed at this place, often a misspelling.",
+        "unknown key '{key}'",
+        "remove it or correct its spelling; docs/questionnaire-format.md lists the keys",
+    ),
+    "schema-missing": Entry(
+        "A key that must be given is missing.", "the key '{key}' is missing", "add '{key}:' here"
+    ),
+    "schema-string_pattern_mismatch": Entry(
+        "An id or option value has characters that are not allowed.",
+        "'{value}' is not a valid id or value",
+        "ids use lowercase letters, digits and '_', starting with a letter; "
+        "option values may also use capitals and '-'",
+    ),
+    "schema-string_too_long": Entry(
+        "An id is too long.", "{detail}", "shorten it to at most 60 characters"
+    ),
+    "schema-string_type": Entry(
+        "Text is expected here.",
+        "{detail}",
+        "write text; put it in quotes if YAML would read it as a number or true/false",
+    ),
+    "schema-int_type": WHOLE_NUMBER,
+    "schema-int_parsing": WHOLE_NUMBER,
+    "schema-int_parsing_size": WHOLE_NUMBER,
+    "schema-int_from_float": WHOLE_NUMBER,
+    "schema-finite_number": WHOLE_NUMBER,
+    "schema-bool_type": TRUE_OR_FALSE,
+    "schema-bool_parsing": TRUE_OR_FALSE,
+    "schema-greater_than_equal": Entry(
+        "The number is below the smallest value allowed.",
+        "{detail}",
+        "use a number at least as large as the message says",
+    ),
+    "schema-too_short": Entry(
+        "The list is empty, but needs at least one item.", "{detail}", "add at least one item"
+    ),
+    "schema-list_type": Entry(
+        "A list is expected here.",
+        "{detail}",
+        "write a list: [a, b], or one '- item' per line",
+    ),
+    "schema-dict_type": Entry(
+        "A mapping of names to lists is expected here.",
+        "{detail}",
+        "write one 'name: [a, b]' line per list, indented under this key",
+    ),
+    "schema-model_type": Entry(
+        "A mapping is expected here (the file, a section, a question or a constraint).",
+        "{detail}",
+        "write 'key: value' lines; a list item starts with '- id: ...'",
+    ),
+    "schema-literal_error": Entry(
+        "The value is not one of the words allowed here.",
+        "{detail}",
+        "use one of the values the message lists",
+    ),
+    "schema-invalid": Entry(
+        "Any other value of the wrong form.",
+        "{detail}",
+        "see docs/questionnaire-format.md for this key",
+    ),
+}
+
+QUESTIONNAIRE = {
+    "wrong-folder": Entry(
+        "The id and version do not match the folder the file lies in.",
+        "questionnaire {qid} version {version} lies in {folder}",
+        "move it to questionnaires/{qid}/{version}/ or correct id and version",
+    ),
+    "duplicate-id": Entry(
+        "Two sections, or two questions, have the same id.",
+        "the id '{qid}' is used twice (first at {first})",
+        "give each section, and each question, its own id; ids are how answers are stored",
+    ),
+    "unknown-codelist": Entry(
+        "'codelists' names a shared code list that does not exist.",
+        "there is no shared code list '{name}'",
+        "add questionnaires/codelists/{name}.yaml or remove the name; known lists: {known}",
+    ),
+    "unknown-type": Entry(
+        "The question type is not one the engine (or a plugin) offers.",
+        "unknown question type '{type}'",
+        "use one of: {known}",
+    ),
+    "misplaced-questions": Entry(
+        "A group has no nested questions, or a question that is not a group has some.",
+        "a '{type}' question {rule} nested 'questions'",
+        "only 'group' questions hold other questions",
+    ),
+    "missing-rows": Entry(
+        "A scale question has no rows.", "a scale needs 'rows'", "add rows: [row_a, row_b]"
+    ),
+    "bad-pattern": Entry(
+        "A text question's pattern is not a valid regular expression.",
+        "the pattern is not a valid regular expression: {problem}",
+        "check brackets and escapes",
+    ),
+    "min-above-max": Entry(
+        "A lower limit is above the matching upper limit.",
+        "{low} is above {high}",
+        "swap them",
+    ),
+    "unexpected-options": Entry(
+        "A question whose type has no options has 'options'.",
+        "a '{type}' question takes no 'options'",
+        "remove 'options', or use single_choice, multiple_choice or scale",
+    ),
+    "missing-options": Entry(
+        "A choice or scale question has no 'options'.",
+        "a '{type}' question needs 'options'",
+        "add 'options:' with the name of a list from option_lists or codelists, "
+        "or a list of values such as [a, b]",
+    ),
+    "unknown-option-list": Entry(
+        "'options' names a list that is neither in option_lists nor in codelists.",
+        "there is no option list '{name}'",
+        "define it under option_lists, or add it to codelists; known: {known}",
+    ),
+    "duplicate-option": Entry(
+        "An option value is listed twice: in 'options', an option list, 'extra_options' "
+        "(also a value the base options already have) or a code list's 'values'.",
+        "the value '{value}' is listed twice (first {first})",
+        "remove the repeated value; answers store the value, so each must be unique",
+    ),
+    "duplicate-row": Entry(
+        "A scale lists the same row twice.",
+        "the row '{value}' is listed twice (first {first})",
+        "remove the repeated row, or rename it; each row is stored under its own id",
+    ),
+    "bad-expression": Entry(
+        "A visible_if or check is not a valid expression.",
+        "{problem}",
+        "see 'Expressions' in docs/questionnaire-format.md",
+    ),
+    "unknown-question-in-expression": Entry(
+        "An expression names a question that does not exist, or is out of reach.",
+        "the expression names '{name}', which is no question here",
+        "use the id of a question outside any group, or of one in the same group",
+    ),
+}
+
+CODELISTS = {
+    "wrong-file-name": Entry(
+        "A code list's id differs from its file name.",
+        "the list '{name}' lies in {file_name}",
+        "rename the file to {name}.yaml or fix the id",
+    ),
+}
+
+TRANSLATIONS = {
+    "not-a-mapping": Entry(
+        "A translation file is not a mapping of keys to texts.",
+        "the file must be a mapping of keys to texts",
+        "start with 'meta:' and write 'key: text' lines, as docs/questionnaire-format.md shows",
+    ),
+    "bad-meta": Entry(
+        "'meta' or one of its values has the wrong form.",
+        "'{key}' in meta must be {expected}",
+        "write meta as 'key: value' lines, e.g. 'language: fr' and 'machine_translated: false'",
+    ),
+    "unknown-meta-key": Entry(
+        "'meta' has a key the engine does not know.",
+        "unknown meta key '{key}'",
+        "allowed: {allowed}",
+    ),
+    "language-mismatch": Entry(
+        "meta.language differs from the file's name.",
+        "meta.language is {found} but the file is named {tag}.yaml",
+        "set meta.language: {tag}, or rename the file",
+    ),
+    "unknown-translation-key": Entry(
+        "A key that matches nothing in questionnaire.yaml or the code lists.",
+        "the key '{key}' matches nothing",
+        "remove it, or correct it to the id used in questionnaire.yaml or the code list; "
+        'put the keys yes, no, on and off in quotes ("no":), as YAML reads them as true/false',
+    ),
+    "text-not-a-string": Entry(
+        "A translation is a list, a mapping or true/false instead of text.",
+        "the value is {value}, not text",
+        "put the text in quotes",
+    ),
+    "missing-source-language": Entry(
+        "The questionnaire's source language has no translation file.",
+        "the source language '{language}' has no translation file",
+        "add {file_name}, or set source_language to a language that has one",
+    ),
+    "missing-source-text": Entry(
+        "The source language lacks a text every other language falls back to.",
+        "the source language has no text for this key",
+        "add it to {file_name}; every other language falls back to the source language",
+    ),
+}
+
+PUBLISHED = {
+    "published-version-changed": Entry(
+        "A file of a published version was changed, added or removed since publishing.",
+        "{qid} version {version} is published and this file {state} since; "
+        "the app keeps serving what was published",
+        "undo the change (git checkout {file_name}), and make the change in a new version: "
+        "kompass questionnaire new-version {qid}",
+    ),
+}
+
+GROUPS = {
+    "Any YAML file": ANY_FILE,
+    "The shape of questionnaire.yaml and code lists (schema-…)": SHAPE,
+    "What questionnaire.yaml means": QUESTIONNAIRE,
+    "Code lists": CODELISTS,
+    "Translation files": TRANSLATIONS,
+    "Published versions": PUBLISHED,
+}
+
+CATALOGUE: dict[str, Entry] = {code: e for group in GROUPS.values() for code, e in group.items()}
+
+
+def entry(code: str) -> Entry:
+    if code not in CATALOGUE:
+        raise UnknownErrorCode(f"'{code}' is not in engine/error_catalogue.py")
+    return CATALOGUE[code]
+
+
+def editor_error(
+    code: str,
+    file: Path,
+    path: str = "",
+    line: int | None = None,
+    suggestion: str | None = None,
+    **fields: object,
+) -> EditorError:
+    """The error `code` at `file`/`path`, its texts filled with `fields`."""
+    found = entry(code)
+    missing = (placeholders(found.message) | placeholders(found.hint)) - set(fields)
+    if missing:
+        raise KeyError(f"error '{code}' needs {', '.join(sorted(missing))}")
+    message, hint = found.message.format(**fields), found.hint.format(**fields)
+    return EditorError(code, file, path, message, hint, line, suggestion)
+
+
+def placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def closest(word: str, candidates: Iterable[str]) -> str | None:
+    """The candidate nearest to a misspelt `word`, or None when nothing is close."""
+    matches = difflib.get_close_matches(word, list(candidates), n=1)
+    return matches[0] if matches else None
+
+
+def markdown() -> str:
+    """docs/editor-errors.md: an introduction and one table per group of codes."""
+    parts = [INTRODUCTION]
+    for title, group in GROUPS.items():
+        parts.append(f"\n## {title}\n\n{TABLE_HEAD}")
+        parts += [
+            f"| `{code}` | {_cell(e.meaning)} | {_cell(_italic_placeholders(e.hint))} |\n"
+            for code, e in group.items()
+        ]
+    return "".join(parts)
+
+
+def _italic_placeholders(template: str) -> str:
+    return template.format(**{name: f"*{name}*" for name in placeholders(template)})
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("<", "&lt;")
+
+
+INTRODUCTION = f"""\
+# Editor errors
+
+<!-- Generated from engine/error_catalogue.py by `{REGENERATE}`; do not edit. -->
+
+`kompass questionnaire check` reads every questionnaire, code list and translation file and
+reports *every* mistake at once, each in this form:
+
+```
+questionnaires/sample/1/questionnaire.yaml:14 at sections[0].questions[0].requird: unknown key \
+'requird' [schema-extra_forbidden]
+    how to fix: did you mean 'required'? remove it or correct its spelling; ...
+```
+
+That is the file and line, the YAML path (`sections[0]` is the first section), what is wrong,
+the error's code in brackets, and how to fix it. When a name is misspelt, the fix starts with the
+nearest name that exists ("did you mean ...?"). In the tables, words in *italics* are filled in
+for each error: the id, the known names, the line of the first occurrence, and so on.
+"""
+
+
+if __name__ == "__main__":
+    print(markdown(), end="")

@@ -1,0 +1,143 @@
+"""The life of a version on disk: draft folder -> check -> publish -> immutable.
+
+Editors work in `questionnaires/<id>/<version>/`; publishing freezes a version into the database
+(`engine.published`). These functions connect the two for the `kompass questionnaire` commands.
+"""
+
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from engine import codelists, frozen, loader, published
+from engine.errors import EditorError, QuestionnaireError
+from engine.qtypes import QuestionType
+from engine.questionnaire import Questionnaire
+
+_VERSION_LINE = re.compile(r"^version:\s*\d+\s*$", re.MULTILINE)
+
+
+class NoSuchVersion(LookupError):
+    """There is no folder for this questionnaire version."""
+
+
+def version_numbers(root: Path, questionnaire_id: str) -> list[int]:
+    """The version folders of a questionnaire, in order."""
+    folder = root / questionnaire_id
+    if not folder.is_dir():
+        return []
+    return sorted(int(p.name) for p in folder.iterdir() if p.is_dir() and p.name.isdecimal())
+
+
+def load_from_files(
+    root: Path, questionnaire_id: str, version: int, types: dict[str, QuestionType]
+) -> Questionnaire:
+    """One version read from its folder; QuestionnaireError lists everything wrong with it."""
+    directory = root / questionnaire_id / str(version)
+    if not (directory / loader.QUESTIONNAIRE_FILE).is_file():
+        raise NoSuchVersion(f"{questionnaire_id}/{version}")
+    shared = codelists.load(root / codelists.FOLDER)
+    if shared.errors:
+        raise QuestionnaireError(shared.errors)
+    return loader.load_version(directory, types, shared)
+
+
+def publish_from_files(
+    session: Session, root: Path, questionnaire_id: str, version: int, types
+) -> published.Publication:
+    questionnaire = load_from_files(root, questionnaire_id, version, types)
+    return published.publish(session, questionnaire, root / questionnaire_id / str(version))
+
+
+def ensure_published(session: Session, root: Path, questionnaire_id: str, types):
+    """Publish the newest valid version folder if no version of the questionnaire is published.
+
+    Used by `kompass demo`, so a fresh install serves the questionnaire at once.
+    """
+    if published.newest_id(session, questionnaire_id) is not None:
+        return None
+    for version in reversed(version_numbers(root, questionnaire_id)):
+        try:
+            return publish_from_files(session, root, questionnaire_id, version, types)
+        except QuestionnaireError:
+            continue
+    return None
+
+
+@dataclass(frozen=True)
+class Reserved:
+    questionnaire_id: str
+    version: int
+    problem: str | None
+
+
+def freeze_reserved(session: Session, root: Path, types) -> list[Reserved]:
+    """Publish versions that responses use but that were never frozen (data from before
+    versions were frozen); a version whose files cannot be read is reported, not guessed."""
+    results = []
+    for row in _reserved_rows(session):
+        try:
+            publish_from_files(session, root, row.questionnaire_id, row.version, types)
+            results.append(Reserved(row.questionnaire_id, row.version, None))
+        except (QuestionnaireError, NoSuchVersion) as exc:
+            results.append(Reserved(row.questionnaire_id, row.version, _first_line(exc)))
+    return results
+
+
+def _reserved_rows(session: Session) -> list[published.PublishedVersion]:
+    query = session.query(published.PublishedVersion).filter(
+        published.PublishedVersion.fingerprint.is_(None)
+    )
+    return list(query)
+
+
+def _first_line(exc: Exception) -> str:
+    if isinstance(exc, QuestionnaireError):
+        return f"{len(exc.errors)} error(s) in the files, first: {exc.errors[0]}"
+    return f"no folder {exc}"
+
+
+def new_version(root: Path, questionnaire_id: str) -> Path:
+    """Copy the newest version folder to the next number, as a draft to edit."""
+    numbers = version_numbers(root, questionnaire_id)
+    if not numbers:
+        raise NoSuchVersion(questionnaire_id)
+    source, target = (root / questionnaire_id / str(n) for n in (numbers[-1], numbers[-1] + 1))
+    shutil.copytree(source, target)
+    file = target / loader.QUESTIONNAIRE_FILE
+    text = file.read_text(encoding="utf-8")
+    file.write_text(_VERSION_LINE.sub(f"version: {numbers[-1] + 1}", text, count=1), "utf-8")
+    return target
+
+
+def changed_published_files(session: Session, root: Path) -> list[EditorError]:
+    """An error for every published version whose folder no longer says what was published."""
+    errors = []
+    for row in published.published_versions(session):
+        directory = root / row.questionnaire_id / str(row.version)
+        for name in frozen.changed_files(directory, row.files or {}):
+            errors.append(_changed_error(row, directory / name, name in (row.files or {})))
+    return errors
+
+
+def _changed_error(row: published.PublishedVersion, file: Path, was_published: bool):
+    state = ("was changed" if file.exists() else "is missing") if was_published else "was added"
+    return EditorError(
+        "published-version-changed",
+        file,
+        "",
+        f"{row.questionnaire_id} version {row.version} is published and this file {state} "
+        "since; the app keeps serving what was published",
+        f"undo the change (git checkout {file}), and make the change in a new version: "
+        f"kompass questionnaire new-version {row.questionnaire_id}",
+    )
+
+
+def bundle(session: Session, root: Path, questionnaire_id: str, version: int, types) -> dict:
+    """A version's bundle: as published if it is, else as its draft folder says now."""
+    row = published.find(session, questionnaire_id, version)
+    if row is not None and row.is_published:
+        return row.content
+    return frozen.freeze(load_from_files(root, questionnaire_id, version, types))
