@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from engine import codelists, frozen, loader, published
+from engine.error_catalogue import editor_error
 from engine.errors import EditorError, QuestionnaireError
 from engine.qtypes import QuestionType
 from engine.questionnaire import Questionnaire
@@ -124,16 +125,10 @@ def changed_published_files(session: Session, root: Path) -> list[EditorError]:
 
 def _changed_error(row: published.PublishedVersion, file: Path, was_published: bool):
     state = ("was changed" if file.exists() else "is missing") if was_published else "was added"
-    return EditorError(
-        "published-version-changed",
-        file,
-        "",
-        f"{row.questionnaire_id} version {row.version} is published and this file {state} "
-        "since; the app keeps serving what was published",
-        f"undo the change (git checkout {file}), and make the change in a new version: "
-        f"kompass questionnaire new-version {row.questionnaire_id}",
-    )
-
+    return editor_error(
+        "published-version-changed", file, qid=row.questionnaire_id, version=row.version,
+        state=state, file_name=file,
+    )  # fmt: skip
 
 def bundle(session: Session, root: Path, questionnaire_id: str, version: int, types) -> dict:
     """A version's bundle: as published if it is, else as its draft folder says now."""

@@ -25,6 +25,7 @@ LOADER_MODULES = (
     "codelists.py",
     "language_file.py",
     "translation_files.py",
+    "publishing.py",
 )
 FRENCH_META = "meta:\n  language: fr\n  machine_translated: true\n"
 
