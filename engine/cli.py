@@ -71,11 +71,11 @@ def questionnaire_publish(questionnaire_id: str, version: int) -> None:
 
 @questionnaire.command("new-version")
 @click.argument("questionnaire_id")
+@with_appcontext
 def questionnaire_new_version(questionnaire_id: str) -> None:
     """Copy the newest version folder to the next number, as a draft to edit."""
-    root = Path(config.load(config.PROJECT_ROOT / "instance")["QUESTIONNAIRES_DIR"])
     try:
-        target = publishing.new_version(root, questionnaire_id)
+        target = publishing.new_version(_root(), questionnaire_id)
     except publishing.NoSuchVersion as exc:
         raise click.ClickException(f"there is no questionnaire folder {exc}") from exc
     click.echo(f"Draft {target} made. Edit it, run 'kompass questionnaire check', then publish.")
