@@ -20,7 +20,9 @@ ERRORS = {
     403: lambda: _("You do not have access to this page."),
     404: lambda: _("Not found."),
     409: lambda: _("The code can only be printed right after it was made. Make a new code."),
-    503: lambda: _("No questionnaire version is published yet. Ask a content editor to publish one."),
+    503: lambda: _(
+        "No questionnaire version is published yet. Ask a content editor to publish one."
+    ),
 }
 
 

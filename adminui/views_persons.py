@@ -136,7 +136,9 @@ def reopen_mapping(user, person_id: int):
         return _render_person(person, new_code=None, reopen_error=changed), 409
     try:
         revision = int(request.form.get("revision", ""))
-        reopened = service.reopen(opened, revision, f"user:{user.id}", request.form.get("reason", ""))
+        reopened = service.reopen(
+            opened, revision, f"user:{user.id}", request.form.get("reason", "")
+        )
     except (ValueError, storage.StaleRevision, storage.NotSubmitted):
         return _render_person(person, new_code=None, reopen_error=changed), 409
     if reopened.problems:

@@ -130,6 +130,7 @@ def _changed_error(row: published.PublishedVersion, file: Path, was_published: b
         state=state, file_name=file,
     )  # fmt: skip
 
+
 def bundle(session: Session, root: Path, questionnaire_id: str, version: int, types) -> dict:
     """A version's bundle: as published if it is, else as its draft folder says now."""
     row = published.find(session, questionnaire_id, version)
