@@ -44,6 +44,7 @@ lint: $(STAMP)
 test: $(STAMP) catalogues browser lint
 	$(BIN)/kompass questionnaire check >/dev/null
 	$(BIN)/pytest
+	$(BIN)/python -m bench.run --quick >/dev/null
 
 bench: $(STAMP) catalogues
 	$(BIN)/python -m bench.run

@@ -1,9 +1,11 @@
 """`make bench`: time the respondent's hot paths as ratios against /healthz in the same run.
 
 Absolute times depend on the machine; the ratios show whether a change made pages or saving
-slower relative to the app's cheapest request. Results go to bench/results/latest.json.
+slower relative to the app's cheapest request. Results go to bench/results/full.json
+(`--quick`, run by `make test` to keep the benchmark alive: bench/results/quick.json).
 """
 
+import argparse
 import json
 import re
 import statistics
@@ -16,8 +18,8 @@ from engine import migrate, plugins
 from engine.app import create_app
 from engine.db import make_engine
 
-ROUNDS = 200
-RESULTS = Path(__file__).parent / "results" / "latest.json"
+ROUNDS = {"full": 200, "quick": 5}
+RESULTS = Path(__file__).parent / "results"
 
 
 def _app(folder: Path):
@@ -27,18 +29,21 @@ def _app(folder: Path):
 
 
 def _logged_in_client(app):
-    output = app.test_cli_runner().invoke(args=["codes", "create", "--duf", "202000000000"]).output
-    code = re.search(r"Code: (\w+)", output).group(1)
+    """The first demo person, logged in (`kompass demo` also publishes the questionnaire)."""
+    demo = json.loads(app.test_cli_runner().invoke(args=["demo", "--json"]).output)
+    person = demo["persons"][0]
     client = app.test_client()
     page = client.get("/en/login").text
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    client.post("/en/login", data={"csrf_token": token, "duf": "202000000000", "code": code})
+    client.post(
+        "/en/login", data={"csrf_token": token, "duf": person["duf"], "code": person["code"]}
+    )
     return client, token
 
 
-def _median_ms(action) -> float:
+def _median_ms(action, rounds: int) -> float:
     timings = []
-    for _ in range(ROUNDS):
+    for _ in range(rounds):
         start = time.perf_counter()
         action()
         timings.append(time.perf_counter() - start)
@@ -54,16 +59,20 @@ def _save(client, token):
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a few rounds: proves it still runs")
+    mode = "quick" if parser.parse_args().quick else "full"
+    rounds = ROUNDS[mode]
     with tempfile.TemporaryDirectory() as folder:
         app = _app(Path(folder))
         client, token = _logged_in_client(app)
-        baseline = _median_ms(lambda: client.get("/healthz"))
+        baseline = _median_ms(lambda: client.get("/healthz"), rounds)
         results = {
             "section page (ar, beside nb)": _median_ms(
-                lambda: client.get("/ar/form/language?beside=nb")
+                lambda: client.get("/ar/form/language?beside=nb"), rounds
             ),
-            "review page": _median_ms(lambda: client.get("/en/form/review")),
-            "view + save with an added entry": _median_ms(lambda: _save(client, token)),
+            "review page": _median_ms(lambda: client.get("/en/form/review"), rounds),
+            "view + save with an added entry": _median_ms(lambda: _save(client, token), rounds),
         }
         tracemalloc.start()
         client.get("/ar/form/personal?beside=nb")
@@ -75,8 +84,8 @@ def main() -> None:
         "median_ms": {name: round(ms, 3) for name, ms in results.items()},
         "peak_kib_country_page": round(peak_kib),
     }
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"{mode}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
     print(json.dumps(report, indent=2, ensure_ascii=False))
 
 
