@@ -16,6 +16,7 @@ from engine.db import make_engine, make_sessionmaker
 from engine.registry import QuestionnaireRegistry
 
 DEFAULT_LOCALE = "nb"
+MAX_BODY_BYTES = 1_000_000  # the longest form page is far below this; larger bodies get 413
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -54,6 +55,7 @@ def _flask_settings(settings: dict) -> dict:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings["SECURE_COOKIES"],
         WTF_CSRF_TIME_LIMIT=None,
+        MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
         BABEL_DEFAULT_LOCALE=DEFAULT_LOCALE,
     )
     return flask_settings

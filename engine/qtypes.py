@@ -1,5 +1,6 @@
 """Question types: what an answer looks like and how typed text becomes a value."""
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -38,9 +39,18 @@ class QuestionType:
     has_children: bool = False
 
 
+# Control characters other than tab and newline: never stored (PostgreSQL's jsonb refuses NUL).
+CONTROL_CHARACTERS = "[\\x00-\\x08\\x0b-\\x1f\\x7f]"
+_CONTROLS = re.compile(CONTROL_CHARACTERS)
+
+
 def _text_schema(default_max: int) -> Callable[[Question, list[str]], dict]:
     def schema(question: Question, _choices: list[str]) -> dict:
-        result = {"type": "string", "maxLength": question.max_length or default_max}
+        result = {
+            "type": "string",
+            "maxLength": question.max_length or default_max,
+            "not": {"pattern": CONTROL_CHARACTERS},
+        }
         if question.min_length:
             result["minLength"] = question.min_length
         if question.pattern:
@@ -51,12 +61,12 @@ def _text_schema(default_max: int) -> Callable[[Question, list[str]], dict]:
 
 
 def _coerce_text(_question: Question, raw: Raw) -> str | None:
-    text = " ".join(raw.split()) if isinstance(raw, str) else None
+    text = " ".join(_CONTROLS.sub("", raw).split()) if isinstance(raw, str) else None
     return text or None
 
 
 def _coerce_long_text(_question: Question, raw: Raw) -> str | None:
-    text = raw.replace("\r\n", "\n").strip() if isinstance(raw, str) else None
+    text = _CONTROLS.sub("", raw.replace("\r\n", "\n")).strip() if isinstance(raw, str) else None
     return text or None
 
 

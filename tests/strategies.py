@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 from engine.model import Question
 from engine.questionnaire import Questionnaire
 
-_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
+_TEXT = st.text(st.characters(exclude_categories=("Cs", "Cc")), max_size=30)
 
 
 def answers(questionnaire: Questionnaire) -> st.SearchStrategy[dict]:

@@ -24,7 +24,7 @@ def kompass_init_app(app):
     app.register_blueprint(views.blueprint)
     app.register_error_handler(CSRFError, _session_expired)
     app.register_error_handler(VersionUnavailable, _unavailable)
-    for code in (400, 404, 405, 500):
+    for code in (400, 404, 405, 413, 500):
         app.register_error_handler(code, _error_page)
 
 
