@@ -52,7 +52,7 @@ def test_control_characters_never_reach_the_database(app, logged_in, case):
     answers = stored(app)
     assert not any(ord(c) < 32 or ord(c) == 127 for c in "".join(map(str, answers.values())))
     if response.status_code != 400:
-        assert answers["wished_work"] == "ab"
+        assert answers["wished_work"] == "a[31mb"
 
 
 @pytest.mark.parametrize(
