@@ -4,6 +4,7 @@ import os
 import re
 import shutil
 import uuid
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -28,17 +29,25 @@ def migrated_database(request, tmp_path_factory):
         _migrate(url)
         yield url
         return
+    with postgres_database("kompass_test") as url:
+        _migrate(url)
+        yield url
+
+
+@contextmanager
+def postgres_database(prefix: str):
+    """A new, empty PostgreSQL database of our own, dropped afterwards."""
     admin_url = make_url(os.environ[POSTGRES_ENV])
-    name = f"kompass_test_{uuid.uuid4().hex[:12]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = admin_url.set(database=name).render_as_string(hide_password=False)
-    _migrate(url)
-    yield url
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:
+        yield admin_url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def _migrate(url: str) -> None:

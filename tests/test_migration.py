@@ -1,18 +1,16 @@
 """The migration to published versions keeps every existing response, on SQLite and PostgreSQL."""
 
 import json
-import os
-import uuid
 
 import pytest
 from alembic import command
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import make_url
 
 from engine import migrate, plugins
 from engine.app import create_app
 from engine.db import make_engine
-from tests.conftest import BACKENDS, POSTGRES_ENV, TEST_SETTINGS
+from tests.conftest import BACKENDS, TEST_SETTINGS, postgres_database
 
 BEFORE = "e0002"
 OLD_RESPONSES = [
@@ -27,15 +25,8 @@ def empty_database(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'old.sqlite3'}"
         return
-    admin_url = make_url(os.environ[POSTGRES_ENV])
-    name = f"kompass_migration_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield admin_url.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with postgres_database("kompass_migration") as url:
+        yield url
 
 
 def _old_database(url: str) -> None:
