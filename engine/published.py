@@ -56,7 +56,8 @@ def published_versions(session: Session, questionnaire_id: str | None = None) ->
     query = select(PublishedVersion).where(PublishedVersion.fingerprint.is_not(None))
     if questionnaire_id is not None:
         query = query.where(PublishedVersion.questionnaire_id == questionnaire_id)
-    return list(session.scalars(query.order_by(PublishedVersion.questionnaire_id, "version")))
+    order = (PublishedVersion.questionnaire_id, PublishedVersion.version)
+    return list(session.scalars(query.order_by(*order)))
 
 
 def newest_id(session: Session, questionnaire_id: str) -> int | None:

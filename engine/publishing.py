@@ -9,6 +9,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine import codelists, frozen, loader, published
@@ -88,10 +89,8 @@ def freeze_reserved(session: Session, root: Path, types) -> list[Reserved]:
 
 
 def _reserved_rows(session: Session) -> list[published.PublishedVersion]:
-    query = session.query(published.PublishedVersion).filter(
-        published.PublishedVersion.fingerprint.is_(None)
-    )
-    return list(query)
+    version = published.PublishedVersion
+    return list(session.scalars(select(version).where(version.fingerprint.is_(None))))
 
 
 def _first_line(exc: Exception) -> str:

@@ -11,8 +11,8 @@ from engine import storage
 from engine.lifecycle import Lifecycle
 from engine.respondent import Respondent
 from engine.storage import Response, Submission
-from tests.conftest import csrf_token
-from tests.helpers import add_person
+from tests.conftest import csrf_token, hidden
+from tests.helpers import add_person, log_in, post_section
 from tests.staff_helpers import add_user, staff_login, token
 
 ONE_WINS = ["ok", "refused", "refused", "refused"]
@@ -142,3 +142,26 @@ def test_concurrent_reopens_record_one_reopening(app):
     assert race(app, reopen_it) == ONE_WINS
     [kept] = snapshots(app, response_id)
     assert kept.reopened_by == "user:1"
+
+
+def test_after_reopening_the_person_corrects_and_submits_again(app, counsellor):
+    person = add_person(app)
+    response_id = submitted_response(app, f"person:{person}")
+    reopen(counsellor, person, "Morsmål er feil")
+    page = counsellor.post(
+        f"/admin/personer/{person}/koder", data={"csrf_token": token(counsellor)}
+    )
+    code = re.search(r'<strong class="code">([A-Z0-9]{6})</strong>', page.text).group(1)
+    client = app.test_client()
+    log_in(client, code)
+    form = client.get("/en/form/personal").text
+    assert 'value="SY" selected' in form
+    post_section(client, "en", "personal", {"q.citizenship": "SY", "q.mother_tongue": "ti"})
+    review = client.get("/en/form/review").text
+    client.post(
+        "/en/form/submit",
+        data={"csrf_token": csrf_token(review), "revision": hidden(review, "revision")},
+    )
+    first, second = snapshots(app, response_id)
+    assert first.answers["mother_tongue"] == "ar" and first.reopen_reason == "Morsmål er feil"
+    assert second.answers["mother_tongue"] == "ti" and second.reopened_at is None
