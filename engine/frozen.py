@@ -9,15 +9,15 @@ import hashlib
 import json
 from pathlib import Path
 
-import yaml
-
 from engine import expressions
 from engine.cldr_lists import CldrLists
+from engine.errors import QuestionnaireError
 from engine.model import Codelist, QuestionnaireSource
 from engine.qtypes import QuestionType
 from engine.questionnaire import Questionnaire
 from engine.translation_files import FOLDER as TRANSLATIONS
 from engine.translations import LanguageFile, Translations
+from engine.yamlsource import read_yaml
 
 FORMAT = 1
 QUESTIONNAIRE_FILE = "questionnaire.yaml"
@@ -82,10 +82,12 @@ def file_hashes(directory: Path) -> dict[str, str]:
 
 
 def _file_digest(file: Path) -> str:
+    """The digest of what the file says; of its bytes when it cannot be read as YAML."""
     try:
-        return _digest(yaml.safe_load(file.read_text(encoding="utf-8")))
-    except (yaml.YAMLError, UnicodeDecodeError, ValueError):
-        return "unreadable:" + hashlib.sha256(file.read_bytes()).hexdigest()
+        return _digest(read_yaml(file).data)
+    except QuestionnaireError:
+        with file.open("rb") as stream:
+            return "unreadable:" + hashlib.file_digest(stream, "sha256").hexdigest()
 
 
 def changed_files(directory: Path, published: dict[str, str]) -> list[str]:

@@ -225,3 +225,19 @@ def test_before_anything_is_published_the_start_page_offers_no_form(make_app):
     page = make_app().test_client().get("/")
     assert page.status_code == 200
     assert make_app().test_client().get("/en/login").status_code == 404
+
+
+BILLION_LAUGHS = "a: &a ['lol','lol','lol','lol','lol','lol','lol','lol','lol']\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)}]\n"
+    for i in range(9)
+)
+
+
+def test_an_alias_bomb_in_a_published_folder_is_reported_never_expanded(make_app, tree):
+    kompass(make_app(), "questionnaire", "publish", "kompass", "1")
+    (tree / "kompass" / "1" / "translations" / "nb.yaml").write_text(BILLION_LAUGHS, "utf-8")
+    app = make_app()
+    assert respondent(app).get("/nb/form/personal").status_code == 200
+    check = kompass(app, "questionnaire", "check")
+    assert check.exit_code == 1 and "yaml-alias" in check.output
+    assert "published-version-changed" in check.output
