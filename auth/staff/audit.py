@@ -1,6 +1,5 @@
 """The audit log: written for every staff action that touches a person, a user or a log-in."""
 
-import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -10,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from auth.staff.models import AuditEvent, User
+from engine.csvsafe import SafeWriter
 
 ACTIONS = (
     "staff.login", "staff.login_failed", "staff.logout", "staff.password_changed",
@@ -73,7 +73,7 @@ def query(filters: Filter, limit: int | None = None):
 
 def export_csv(session: Session, filters: Filter, out: TextIO) -> int:
     """Write the events as CSV, streamed in batches; returns how many were written."""
-    writer = csv.writer(out)
+    writer = SafeWriter(out)
     writer.writerow(EXPORT_COLUMNS)
     count = 0
     for event in _stream(session, filters):

@@ -1,0 +1,27 @@
+"""CSV that spreadsheets open as data, never as formulas (OWASP "CSV injection").
+
+A text cell that starts with =, +, -, @, a tab or a carriage return is prefixed with an
+apostrophe, which spreadsheets show as text; numbers and dates are written as they are.
+"""
+
+import csv
+from collections.abc import Iterable
+from typing import TextIO
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class SafeWriter:
+    """`csv.writer` whose every text cell is neutralised."""
+
+    def __init__(self, out: TextIO):
+        self._writer = csv.writer(out)
+
+    def writerow(self, row: Iterable[object]) -> None:
+        self._writer.writerow([neutralise(value) for value in row])

@@ -1,0 +1,169 @@
+"""The tidy tables of an export: which tables, which columns, from one or more frozen versions.
+
+One row per response in `responses`; each repeated group is its own table keyed by response id
+and stable entry id. Column names come from question ids, so they stay the same across
+versions: a variable that a version lacks is left empty for that version, never shifted.
+"""
+
+from dataclasses import dataclass, field, replace
+
+from engine.model import Question
+from engine.questionnaire import Questionnaire
+
+RESPONSES = "responses"
+SEPARATOR = "__"
+LABEL_LANGUAGES = ("nb", "en")
+
+INTEGER, STRING, BINARY, DATETIME = "integer", "string", "binary", "datetime"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: `variable` is the question id it comes from ("" for response facts)."""
+
+    name: str
+    kind: str
+    variable: str = ""
+    label: dict[str, str] = field(default_factory=dict)
+    values: tuple[tuple[str, dict[str, str]], ...] = ()
+    versions: tuple[int, ...] = ()
+    question_type: str = ""
+
+    def merged(self, other: "Column") -> "Column":
+        """This column as it exists in more versions: values and versions joined."""
+        known = dict(self.values) | dict(other.values)
+        order = dict.fromkeys([v for v, _ in self.values] + [v for v, _ in other.values])
+        return replace(
+            other,
+            values=tuple((v, known[v]) for v in order),
+            versions=tuple(sorted(set(self.versions) | set(other.versions))),
+        )
+
+
+@dataclass
+class Table:
+    name: str
+    key: tuple[str, ...]
+    columns: list[Column]
+    parent: str | None = None
+    label: dict[str, str] = field(default_factory=dict)
+
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+@dataclass
+class Layout:
+    questionnaire_id: str
+    versions: list[int]
+    tables: list[Table]
+
+    def table(self, name: str) -> Table:
+        return next(t for t in self.tables if t.name == name)
+
+
+def response_columns(extra: list[Column]) -> list[Column]:
+    """Facts about each response, then what plugins add (e.g. the municipality)."""
+    facts = [
+        Column("response_id", INTEGER, label=_both("Svar-ID", "Response id")),
+        Column("person", STRING, label=_both("Person (pseudonym)", "Person (pseudonym)")),
+        Column("version", INTEGER, label=_both("Skjemaversjon", "Questionnaire version")),
+        Column("state", STRING, label=_both("Status", "State")),
+        Column("language", STRING, label=_both("Svarspråk", "Answer language")),
+        Column("mode", STRING, label=_both("Utfylt (alene/intervju)", "Mode (self/interview)")),
+        Column("created_at", DATETIME, label=_both("Startet", "Started")),
+        Column("updated_at", DATETIME, label=_both("Sist lagret", "Last saved")),
+        Column("submitted_at", DATETIME, label=_both("Sendt inn", "Submitted")),
+    ]
+    return facts + extra
+
+
+def entry_columns() -> list[Column]:
+    return [
+        Column("response_id", INTEGER, label=_both("Svar-ID", "Response id")),
+        Column("entry_id", STRING, label=_both("Oppførings-ID", "Entry id")),
+        Column("position", INTEGER, label=_both("Nummer i listen", "Position")),
+    ]
+
+
+def _both(nb: str, en: str) -> dict[str, str]:
+    return {"nb": nb, "en": en}
+
+
+def build(questionnaires: list[Questionnaire], extra: list[Column]) -> Layout:
+    """The layout of an export of these versions (all of one questionnaire), oldest first."""
+    ordered = sorted(questionnaires, key=lambda q: q.version)
+    tables: dict[str, Table] = {RESPONSES: Table(RESPONSES, ("response_id",), [])}
+    columns: dict[str, dict[str, Column]] = {RESPONSES: {}}
+    for questionnaire in ordered:
+        for table_name, column, group in _columns_of(questionnaire):
+            if group is not None and table_name not in tables:
+                tables[table_name] = Table(
+                    table_name, ("response_id", "entry_id"), [], RESPONSES,
+                    _labels(questionnaire, lambda lg, g=group, q=questionnaire: q.label(g, lg)),
+                )  # fmt: skip
+                columns[table_name] = {}
+            seen = columns[table_name]
+            seen[column.name] = seen[column.name].merged(column) if column.name in seen else column
+    tables[RESPONSES].columns = response_columns(extra) + list(columns[RESPONSES].values())
+    for name, table in tables.items():
+        if name != RESPONSES:
+            table.columns = entry_columns() + list(columns[name].values())
+    return Layout(ordered[0].id, [q.version for q in ordered], list(tables.values()))
+
+
+def _columns_of(questionnaire: Questionnaire):
+    """(table name, column, group question or None) for every answer of one version."""
+    for section in questionnaire.source.sections:
+        for question in section.questions:
+            qtype = questionnaire.qtype(question)
+            if qtype.has_children:
+                for child in question.questions:
+                    for column in question_columns(questionnaire, child):
+                        yield question.id, column, question
+            elif qtype.has_answer:
+                for column in question_columns(questionnaire, question):
+                    yield RESPONSES, column, None
+
+
+def question_columns(questionnaire: Questionnaire, question: Question) -> list[Column]:
+    """The columns one question becomes (empty for a note)."""
+    qtype = questionnaire.qtype(question)
+    if not qtype.has_answer:
+        return []
+    label = _labels(questionnaire, lambda lg: questionnaire.label(question, lg))
+    base = Column(
+        question.id, STRING, question.id, label, versions=(questionnaire.version,),
+        question_type=question.type,
+    )  # fmt: skip
+    choices = questionnaire.choices(question)
+    values = tuple(
+        (v, _labels(questionnaire, lambda lg, v=v: questionnaire.option_label(question, v, lg)))
+        for v in choices
+    )
+    if qtype.has_rows:
+        return [
+            replace(base, name=f"{question.id}{SEPARATOR}{row}", values=values,
+                    label=_row_label(questionnaire, question, row, label))
+            for row in question.rows
+        ]  # fmt: skip
+    schema = qtype.value_schema(question, choices)
+    if schema.get("type") == "array":
+        return [replace(base, values=values)] + [
+            replace(base, name=f"{question.id}{SEPARATOR}{value}", kind=BINARY,
+                    label={lg: f"{label[lg]}: {text[lg]}" for lg in label})
+            for value, text in values
+        ]  # fmt: skip
+    if schema.get("type") == "integer":
+        return [replace(base, kind=INTEGER)]
+    return [replace(base, values=values)]
+
+
+def _labels(questionnaire: Questionnaire, lookup) -> dict[str, str]:
+    languages = [lg for lg in LABEL_LANGUAGES if lg in questionnaire.languages()]
+    languages = languages or [questionnaire.source.source_language]
+    return {lang: lookup(lang).value for lang in languages}
+
+
+def _row_label(questionnaire, question, row, label) -> dict[str, str]:
+    return {lg: f"{label[lg]}: {questionnaire.row_label(question, row, lg).value}" for lg in label}
