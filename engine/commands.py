@@ -9,6 +9,7 @@ from flask.cli import AppGroup, with_appcontext
 
 from engine import migrate, publishing
 from engine.context import kompass
+from engine.export import cli as export_cli
 
 db = AppGroup("db", help="Database schema.")
 
@@ -84,3 +85,4 @@ def merge_demo_parts(parts: list[dict]) -> dict[str, list]:
 def register(app: Flask) -> None:
     app.cli.add_command(db)
     app.cli.add_command(demo)
+    app.cli.add_command(export_cli.export_command)

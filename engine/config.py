@@ -23,6 +23,7 @@ def defaults(instance: Path) -> dict:
         "STAFF_IDLE_MINUTES": 30,
         "SECURE_COOKIES": False,
         "PASSWORD_HASH_COST": "normal",
+        "EXPORT_PSEUDONYM_KEY": "",
     }
 
 
@@ -35,7 +36,9 @@ def load(instance: Path, overrides: dict | None = None) -> dict:
             settings[key] = _convert(raw, default)
     settings.update(overrides or {})
     if not settings["SECRET_KEY"]:
-        settings["SECRET_KEY"] = _instance_secret(instance)
+        settings["SECRET_KEY"] = _instance_secret(instance, "secret_key")
+    if not settings["EXPORT_PSEUDONYM_KEY"]:
+        settings["EXPORT_PSEUDONYM_KEY"] = _instance_secret(instance, "export_pseudonym_key")
     return settings
 
 
@@ -47,9 +50,9 @@ def _convert(raw: str, default: object) -> object:
     return raw
 
 
-def _instance_secret(instance: Path) -> str:
+def _instance_secret(instance: Path, name: str) -> str:
     """A secret kept in the instance folder, so a local install needs no setup."""
-    path = instance / "secret_key"
+    path = instance / name
     if not path.exists():
         instance.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_hex(32))

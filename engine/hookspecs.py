@@ -62,3 +62,23 @@ def kompass_health(session):
 @hookspec
 def kompass_translation_directories():
     """Return a folder of gettext catalogues (<locale>/LC_MESSAGES/messages.po) for UI strings."""
+
+
+@hookspec
+def kompass_export_columns(identifiable):
+    """Return a list of `engine.export.layout.Column` to add to each exported response row.
+
+    The engine knows only subjects; a plugin that knows more about them (e.g. where a person
+    lives) adds it here. Identifying columns only when `identifiable` is true.
+    """
+
+
+@hookspec
+def kompass_export_values(session, subjects, identifiable):
+    """Return {subject: {column name: value}} for the columns of `kompass_export_columns`."""
+
+
+@hookspec
+def kompass_exported(actor, details):
+    """Called after every export: `actor` is the staff user (None from the command line),
+    `details` what was exported (filters, format, row count), for the audit log."""

@@ -18,7 +18,12 @@ from engine.db import Base, make_engine
 
 POSTGRES_ENV = "KOMPASS_TEST_DATABASE_URL"
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get(POSTGRES_ENV) else [])
-TEST_SETTINGS = {"PASSWORD_HASH_COST": "fast", "SECRET_KEY": "test-secret", "PLUGINS": ""}
+TEST_SETTINGS = {
+    "PASSWORD_HASH_COST": "fast",
+    "SECRET_KEY": "test-secret",
+    "EXPORT_PSEUDONYM_KEY": "test-pseudonym-key",
+    "PLUGINS": "",
+}
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

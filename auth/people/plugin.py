@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from auth.people import cli, demo
+from auth.people import cli, demo, export
 from engine.hookspecs import hookimpl
 
 HERE = Path(__file__).parent
@@ -21,3 +21,13 @@ def kompass_init_app(app):
 @hookimpl(tryfirst=True)
 def kompass_demo_data(session, questionnaire):
     return demo.load(session)
+
+
+@hookimpl
+def kompass_export_columns(identifiable):
+    return export.columns(identifiable)
+
+
+@hookimpl
+def kompass_export_values(session, subjects, identifiable):
+    return export.values(session, subjects, identifiable)

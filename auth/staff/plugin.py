@@ -2,7 +2,8 @@
 
 from pathlib import Path
 
-from auth.staff import cli, demo
+from auth.staff import audit, cli, demo
+from engine.context import db_session
 from engine.hookspecs import hookimpl
 
 HERE = Path(__file__).parent
@@ -22,3 +23,10 @@ def kompass_init_app(app):
 @hookimpl
 def kompass_demo_data(session, questionnaire):
     return demo.load(session)
+
+
+@hookimpl
+def kompass_exported(actor, details):
+    """Every export goes to the audit log: who, the filters, the format and the row count."""
+    audit.record(db_session(), "export", actor, username="" if actor else "(command line)",
+                 **details)  # fmt: skip

@@ -28,6 +28,7 @@ class Column:
     values: tuple[tuple[str, dict[str, str]], ...] = ()
     versions: tuple[int, ...] = ()
     question_type: str = ""
+    summary: bool = False  # all chosen values of a multiple choice, joined by ";"
 
     def merged(self, other: "Column") -> "Column":
         """This column as it exists in more versions: values and versions joined."""
@@ -149,7 +150,7 @@ def question_columns(questionnaire: Questionnaire, question: Question) -> list[C
         ]  # fmt: skip
     schema = qtype.value_schema(question, choices)
     if schema.get("type") == "array":
-        return [replace(base, values=values)] + [
+        return [replace(base, values=values, summary=True)] + [
             replace(base, name=f"{question.id}{SEPARATOR}{value}", kind=BINARY,
                     label={lg: f"{label[lg]}: {text[lg]}" for lg in label})
             for value, text in values

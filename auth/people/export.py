@@ -1,0 +1,48 @@
+"""What the person registry adds to exports: where each person lives (never who they are,
+unless an identifiable export was asked for)."""
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from auth.people import municipalities
+from auth.people.models import Person
+from engine.export.layout import STRING, Column
+
+SUBJECT_PREFIX = "person:"
+
+
+def columns(identifiable: bool) -> list[Column]:
+    found = [
+        Column("municipality", STRING, label={"nb": "Kommune", "en": "Municipality"}),
+        Column("county", STRING, label={"nb": "Fylke", "en": "County"}),
+        Column("residence", STRING, label={"nb": "Bosatt/mottak", "en": "Settled/reception"},
+               values=(("bosatt", {"nb": "Bosatt", "en": "Settled"}),
+                       ("mottak", {"nb": "Mottak", "en": "Reception centre"}))),
+        Column("settled_year", STRING, label={"nb": "Bosettingsår", "en": "Year settled"}),
+    ]  # fmt: skip
+    if identifiable:
+        found.append(Column("duf", STRING, label={"nb": "DUF-nummer", "en": "DUF number"}))
+    return found
+
+
+def values(session: Session, subjects: list[str], identifiable: bool) -> dict[str, dict]:
+    ids = [int(s[len(SUBJECT_PREFIX) :]) for s in subjects if _is_person(s)]
+    persons = session.scalars(select(Person).where(Person.id.in_(ids))) if ids else []
+    return {person.subject: _values(person, identifiable) for person in persons}
+
+
+def _is_person(subject: str) -> bool:
+    return subject.startswith(SUBJECT_PREFIX) and subject[len(SUBJECT_PREFIX) :].isdecimal()
+
+
+def _values(person: Person, identifiable: bool) -> dict:
+    municipality = municipalities.find(person.municipality)
+    found = {
+        "municipality": person.municipality,
+        "county": municipality.county if municipality else None,
+        "residence": person.residence,
+        "settled_year": str(person.settled_on.year) if person.settled_on else None,
+    }
+    if identifiable:
+        found["duf"] = person.duf
+    return found

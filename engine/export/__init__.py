@@ -1,0 +1,1 @@
+"""Exports for analysts: tidy tables by questionnaire version, streamed, with a codebook."""

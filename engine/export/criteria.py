@@ -1,0 +1,65 @@
+"""Turn what an analyst asked for (CLI options or a form) into export criteria."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from engine import published
+from engine.export.rows import Criteria
+
+OSLO = ZoneInfo("Europe/Oslo")
+STATES = ("submitted", "draft")
+MODES = ("self", "interview")
+
+
+class InvalidRequest(ValueError):
+    """A filter that cannot be used; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Asked:
+    questionnaire_id: str
+    version: str = "all"
+    states: tuple[str, ...] = ("submitted",)
+    submitted_from: date | None = None
+    submitted_to: date | None = None
+    language: str | None = None
+    mode: str | None = None
+    municipality: str | None = None
+
+
+def criteria(session: Session, asked: Asked) -> Criteria:
+    """Criteria for the published versions asked for; dates are whole days in Norwegian time."""
+    versions = {
+        row.version: row.id for row in published.published_versions(session, asked.questionnaire_id)
+    }
+    if asked.version != "all":
+        if not asked.version.isdecimal() or int(asked.version) not in versions:
+            raise InvalidRequest(
+                f"version {asked.version} of {asked.questionnaire_id} is not published"
+            )
+        versions = {int(asked.version): versions[int(asked.version)]}
+    if not versions:
+        raise InvalidRequest(f"no version of {asked.questionnaire_id} is published")
+    if not set(asked.states) <= set(STATES) or not asked.states:
+        raise InvalidRequest(f"state must be one of {', '.join(STATES)}")
+    if asked.mode is not None and asked.mode not in MODES:
+        raise InvalidRequest(f"mode must be one of {', '.join(MODES)}")
+    return Criteria(
+        questionnaire_id=asked.questionnaire_id,
+        version_ids=versions,
+        states=tuple(asked.states),
+        submitted_from=_start_of(asked.submitted_from),
+        submitted_to=_start_of(asked.submitted_to + timedelta(days=1))
+        if asked.submitted_to
+        else None,
+        language=asked.language or None,
+        mode=asked.mode or None,
+        subject_filters={"municipality": asked.municipality} if asked.municipality else {},
+    )
+
+
+def _start_of(day: date | None) -> datetime | None:
+    return datetime.combine(day, time(), OSLO) if day else None

@@ -1,0 +1,81 @@
+"""What travels with every export: the codebook, a Frictionless data package, the change list."""
+
+import json
+from pathlib import Path
+
+from engine.csvsafe import SafeWriter
+from engine.export.layout import BINARY, DATETIME, INTEGER, Layout, Table
+
+FRICTIONLESS_TYPES = {INTEGER: "integer", BINARY: "integer", DATETIME: "datetime"}
+CODEBOOK = "codebook.csv"
+VALUES = "codebook_values.csv"
+DATAPACKAGE = "datapackage.json"
+CHANGES = "changes.json"
+
+
+def write_codebook(folder: Path, layout: Layout) -> list[str]:
+    """codebook.csv (a row per column) and codebook_values.csv (a row per allowed value)."""
+    with (folder / CODEBOOK).open("w", encoding="utf-8", newline="") as handle:
+        writer = SafeWriter(handle)
+        writer.writerow(["table", "column", "question", "type", "question_type",
+                         "label_nb", "label_en", "versions"])  # fmt: skip
+        for table in layout.tables:
+            for column in table.columns:
+                writer.writerow([
+                    table.name, column.name, column.variable, column.kind, column.question_type,
+                    column.label.get("nb", ""), column.label.get("en", ""),
+                    " ".join(map(str, column.versions or layout.versions)),
+                ])  # fmt: skip
+    with (folder / VALUES).open("w", encoding="utf-8", newline="") as handle:
+        writer = SafeWriter(handle)
+        writer.writerow(["table", "column", "value", "label_nb", "label_en"])
+        for table in layout.tables:
+            for column in table.columns:
+                for value, label in column.values:
+                    writer.writerow([table.name, column.name, value, label.get("nb", ""),
+                                     label.get("en", "")])  # fmt: skip
+    return [CODEBOOK, VALUES]
+
+
+def write_datapackage(folder: Path, layout: Layout, files: dict[str, str], fmt: str) -> str:
+    """A Frictionless (tabular) data package: table schemas and the keys between tables."""
+    package = {
+        "profile": "tabular-data-package" if fmt == "csv" else "data-package",
+        "name": f"{layout.questionnaire_id}-export",
+        "title": f"{layout.questionnaire_id}, versions {', '.join(map(str, layout.versions))}",
+        "resources": [_resource(t, files, fmt) for t in layout.tables if t.name in files],
+    }
+    (folder / DATAPACKAGE).write_text(json.dumps(package, ensure_ascii=False, indent=2), "utf-8")
+    return DATAPACKAGE
+
+
+def _resource(table: Table, files: dict[str, str], fmt: str) -> dict:
+    schema = {"fields": [_field(c) for c in table.columns], "primaryKey": list(table.key)}
+    if table.parent is not None:
+        schema["foreignKeys"] = [{
+            "fields": ["response_id"],
+            "reference": {"resource": table.parent, "fields": ["response_id"]},
+        }]  # fmt: skip
+    resource = {"name": table.name, "path": files[table.name], "format": fmt, "schema": schema}
+    if fmt == "csv":
+        resource.update(profile="tabular-data-resource", encoding="utf-8")
+    return resource
+
+
+def _field(column) -> dict:
+    field = {
+        "name": column.name,
+        "type": FRICTIONLESS_TYPES.get(column.kind, "string"),
+        "title": column.label.get("en", column.name),
+        "description": column.label.get("nb", ""),
+    }
+    if column.values and column.kind != BINARY and not column.summary:
+        field["constraints"] = {"enum": [value for value, _ in column.values]}
+    if column.kind == BINARY:
+        field["constraints"] = {"enum": [0, 1]}
+    return field
+
+
+def write_changes(folder: Path, changes: list[dict]) -> str:
+    (folder / CHANGES).write_text(json.dumps(changes, ensure_ascii=False, indent=2), "utf-8")
+    return CHANGES

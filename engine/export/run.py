@@ -1,0 +1,107 @@
+"""One export: read the responses batch by batch, write the chosen format, zip it with the
+codebook, the data package and the change list between versions."""
+
+import itertools
+import tempfile
+import zipfile
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pluggy
+from sqlalchemy.orm import Session
+
+from engine import diff, frozen
+from engine.export import layout as layouts
+from engine.export import package, rows
+from engine.export.formats import FORMATS
+from engine.registry import QuestionnaireRegistry
+
+
+class ExportError(ValueError):
+    """The export cannot be made as asked (unknown format, version not published)."""
+
+
+@dataclass(frozen=True)
+class Options:
+    criteria: rows.Criteria
+    format: str
+    identifiable: bool = False
+
+
+@dataclass
+class Summary:
+    rows: dict[str, int]
+    versions: list[int]
+
+    @property
+    def responses(self) -> int:
+        return self.rows.get(layouts.RESPONSES, 0)
+
+
+def export(
+    session: Session,
+    registry: QuestionnaireRegistry,
+    hooks: pluggy.HookRelay,
+    options: Options,
+    out: Path,
+    pseudonym_key: str,
+    progress: Callable[[int], None] | None = None,
+) -> Summary:
+    """Write the export to `out` (a ZIP file) and say how many rows each table got."""
+    if options.format not in FORMATS:
+        raise ExportError(f"unknown format {options.format!r}; use one of {', '.join(FORMATS)}")
+    questionnaires = [registry.get(session, i) for i in options.criteria.version_ids.values()]
+    if not questionnaires or None in questionnaires:
+        raise ExportError("no published version to export")
+    extra = [c for part in hooks.kompass_export_columns(identifiable=options.identifiable)
+             for c in part]  # fmt: skip
+    layout = layouts.build(questionnaires, extra)
+    with tempfile.TemporaryDirectory() as folder:
+        counts = _write(session, hooks, options, layout, Path(folder), pseudonym_key, progress)
+        package.write_changes(Path(folder), changes_between(questionnaires))
+        _zip(Path(folder), out)
+    return Summary(dict(counts), layout.versions)
+
+
+def changes_between(questionnaires: list) -> list[dict]:
+    """The editors' diff between each version and the next, oldest first."""
+    ordered = sorted(questionnaires, key=lambda q: q.version)
+    return [
+        {"from": old.version, "to": new.version,
+         "changes": diff.as_json(diff.diff(frozen.freeze(old), frozen.freeze(new)))}
+        for old, new in itertools.pairwise(ordered)
+    ]  # fmt: skip
+
+
+def _write(session, hooks, options, layout, folder: Path, key: str, progress) -> Counter:
+    writer = FORMATS[options.format](folder, layout)
+    counts: Counter = Counter()
+    identify = (lambda subject: subject) if options.identifiable else (
+        lambda subject: rows.pseudonym(key, subject))  # fmt: skip
+
+    def subject_values(subjects: list[str]) -> dict:
+        merged: dict[str, dict] = {}
+        for part in hooks.kompass_export_values(
+            session=session, subjects=subjects, identifiable=options.identifiable
+        ):
+            for subject, values in part.items():
+                merged.setdefault(subject, {}).update(values)
+        return merged
+
+    for table, row in rows.stream(session, layout, options.criteria, subject_values, identify):
+        writer.write(table, row)
+        counts[table] += 1
+        if progress is not None and table == layouts.RESPONSES:
+            progress(1)
+    files = writer.close()
+    package.write_codebook(folder, layout)
+    package.write_datapackage(folder, layout, files, options.format)
+    return counts
+
+
+def _zip(folder: Path, out: Path) -> None:
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for file in sorted(folder.iterdir()):
+            archive.write(file, file.name)
