@@ -9,6 +9,7 @@ ANONYMOUS = ("anon", "inactive")
 LOGGED_IN = tuple(ACTORS)
 SEARCHERS = ("bosetting", "vertskommune", "bosetting_other", "vertskommune_other")
 ADMINS = ("systemadmin", "kommuneadmin", "kommuneadmin_other")
+EXPORTERS = ("systemadmin", "analytiker", "kommuneadmin", "kommuneadmin_other")
 NEW_USER = {
     "username": "made-by-test", "first_name": "Ny", "last_name": "Bruker", "email": "",
     "phone": "", "active": "1", "municipality": "4601",
@@ -83,6 +84,12 @@ CASES = [
     ("adminui.audit_log", "GET", "/admin/logg", {}, allowed(dict.fromkeys(ADMINS, 200))),
     ("adminui.audit_log", "POST", "/admin/logg", {"action": "person.view"},
      allowed(dict.fromkeys(ADMINS, 200))),
+    ("adminui.export_form", "GET", "/admin/eksport", {}, allowed(dict.fromkeys(EXPORTERS, 200))),
+    ("adminui.export_download", "POST", "/admin/eksport", {"format": "csv"},
+     allowed(dict.fromkeys(EXPORTERS, 200))),
+    ("adminui.export_download", "POST", "/admin/eksport", {"format": "csv", "identifiable": "1"},
+     allowed({"systemadmin": 200, "analytiker": 403, "kommuneadmin": 403,
+              "kommuneadmin_other": 403})),
     ("adminui.language", "POST", "/admin/language", {"locale": "en"}, allowed({}, others=302)),
     ("adminui.logout", "POST", "/admin/logout", {}, allowed({}, others=302)),
 ]  # fmt: skip

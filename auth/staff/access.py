@@ -53,3 +53,22 @@ def can_read_audit(actor: User) -> bool:
 def audit_scope(actor: User) -> str | None:
     """None for every municipality; else the one municipality whose entries the actor sees."""
     return None if roles.SYSTEMADMIN in actor.roles else actor.municipality
+
+
+def can_export(actor: User) -> bool:
+    """Analysts and system administrators nationally; a municipal administrator their own."""
+    if {roles.ANALYTIKER, roles.SYSTEMADMIN} & actor.roles:
+        return True
+    return roles.KOMMUNEADMIN in actor.roles and bool(actor.municipality)
+
+
+def export_scope(actor: User) -> str | None:
+    """None for every municipality; else the one municipality the actor may export."""
+    if {roles.ANALYTIKER, roles.SYSTEMADMIN} & actor.roles:
+        return None
+    return actor.municipality
+
+
+def can_export_identifiable(actor: User) -> bool:
+    """Exports with person identifiers in clear: only a system administrator, on request."""
+    return roles.SYSTEMADMIN in actor.roles

@@ -1,0 +1,99 @@
+"""Exports for analysts in the staff UI: the same export as `kompass export`, as a download."""
+
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from flask import current_app, render_template, request, send_file
+
+from adminui.blueprint import bp, requires
+from adminui.i18n import gettext as _
+from auth.people import municipalities
+from auth.staff import access
+from engine import published
+from engine.context import db_session, kompass
+from engine.export import criteria as criteria_module
+from engine.export.cli import details
+from engine.export.formats import FORMATS
+from engine.export.run import ExportError, Options, export
+
+
+@bp.get("/eksport")
+@requires(access.can_export)
+def export_form(user):
+    return _form(user, values={}, error=None)
+
+
+@bp.post("/eksport")
+@requires(access.can_export)
+def export_download(user):
+    form = request.form
+    identifiable = form.get("identifiable") == "1"
+    if identifiable and not access.can_export_identifiable(user):
+        return _form(
+            user, form, _("Only a system administrator may export identifiable data.")
+        ), 403
+    try:
+        asked = _asked(user, form)
+        found = criteria_module.criteria(db_session(), asked)
+    except (ValueError, criteria_module.InvalidRequest):
+        return _form(
+            user, form, _("Check the filters: a date, version or choice is not valid.")
+        ), 422
+    fmt = form.get("format", "csv")
+    if fmt not in FORMATS:
+        return _form(user, form, _("Choose one of the formats in the list.")), 422
+    return _download(user, asked, Options(found, fmt, identifiable))
+
+
+def _asked(user, form) -> criteria_module.Asked:
+    scope = access.export_scope(user)
+    return criteria_module.Asked(
+        questionnaire_id=kompass().registry.active_id,
+        version=form.get("version", "all")[:10],
+        states=tuple(form.getlist("state")[:2]) or ("submitted",),
+        submitted_from=_date(form.get("from")),
+        submitted_to=_date(form.get("to")),
+        language=form.get("language", "")[:20] or None,
+        mode=form.get("mode") or None,
+        municipality=scope if scope is not None else (form.get("municipality", "")[:4] or None),
+    )
+
+
+def _date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _download(user, asked, options: Options):
+    state = kompass()
+    with tempfile.NamedTemporaryFile(suffix=".zip", delete=False) as handle:
+        target = Path(handle.name)
+    key = current_app.config["KOMPASS_EXPORT_PSEUDONYM_KEY"]
+    try:
+        summary = export(db_session(), state.registry, state.plugins.hook, options, target, key)
+    except ExportError:
+        target.unlink(missing_ok=True)
+        return _form(user, request.form, _("There is nothing to export yet.")), 422
+    state.plugins.hook.kompass_exported(actor=user, details=details(options, asked, summary))
+    response = send_file(target, mimetype="application/zip", as_attachment=True,
+                         download_name=_file_name(asked, options))  # fmt: skip
+    response.call_on_close(lambda: target.unlink(missing_ok=True))
+    return response
+
+
+def _file_name(asked, options: Options) -> str:
+    kind = "identifiable" if options.identifiable else "pseudonymised"
+    place = f"-{asked.municipality}" if asked.municipality else ""
+    stem = f"{asked.questionnaire_id}-v{asked.version}{place}-{kind}-{options.format}"
+    return f"{stem}-{date.today()}.zip"
+
+
+def _form(user, values, error):
+    versions = published.published_versions(db_session(), kompass().registry.active_id)
+    scope = access.export_scope(user)
+    return render_template(
+        "admin/export.html", values=values, error=error, versions=versions,
+        formats=list(FORMATS), scope=municipalities.label(scope) if scope else None,
+        municipalities=sorted(municipalities.all_municipalities().values(), key=lambda m: m.name),
+        identifiable_allowed=access.can_export_identifiable(user),
+    )  # fmt: skip
