@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 from engine.csvsafe import SafeWriter
+from engine.export.formats import FORMATS
 from engine.export.layout import BINARY, DATETIME, INTEGER, Layout, Table
 
 FRICTIONLESS_TYPES = {INTEGER: "integer", BINARY: "integer", DATETIME: "datetime"}
@@ -39,14 +40,25 @@ def write_codebook(folder: Path, layout: Layout) -> list[str]:
 
 def write_datapackage(folder: Path, layout: Layout, files: dict[str, str], fmt: str) -> str:
     """A Frictionless (tabular) data package: table schemas and the keys between tables."""
+    details = _format_details(fmt, layout)
     package = {
         "profile": "tabular-data-package" if fmt == "csv" else "data-package",
         "name": f"{layout.questionnaire_id}-export",
         "title": f"{layout.questionnaire_id}, versions {', '.join(map(str, layout.versions))}",
-        "resources": [_resource(t, files, fmt) for t in layout.tables if t.name in files],
+        "resources": [
+            _resource(t, files, fmt) | details.get(t.name, {})
+            for t in layout.tables
+            if t.name in files
+        ],
     }
     (folder / DATAPACKAGE).write_text(json.dumps(package, ensure_ascii=False, indent=2), "utf-8")
     return DATAPACKAGE
+
+
+def _format_details(fmt: str, layout: Layout) -> dict[str, dict]:
+    """What the format adds to each table's resource, e.g. the sheet of a workbook."""
+    resources = getattr(FORMATS[fmt], "resources", None)
+    return resources(layout) if resources else {}
 
 
 def _resource(table: Table, files: dict[str, str], fmt: str) -> dict:

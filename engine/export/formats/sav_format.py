@@ -1,0 +1,127 @@
+"""SPSS: one .sav file per table, written with pyreadstat.
+
+pyreadstat writes a whole table at once from a pandas DataFrame, so this format keeps every
+row in memory until `close()` (column by column); it is the one format whose memory grows with
+the export.
+
+Variable names are the column names where SPSS accepts them (ASCII letters, digits and _,
+starting with a letter, at most 64 bytes, no reserved word, unique ignoring case); any other
+name is mapped to one that fits, and the original name starts its variable label. The data
+package lists the mapped names per table (`spssNames`). Variable labels are the Norwegian
+labels (English where there is none), cut to SPSS's 256 bytes.
+
+Integers and 0/1 columns are numeric. A coded column whose codes are all plain integers
+("0" to "8" for ISCED levels) is numeric too, with its labels as SPSS value labels. Every other
+coded column (countries, "00" to "10", "very_good") keeps its codes as text: value labels on
+text variables are not read by every SPSS reader, so their labels are in the codebook only.
+Datetimes are SPSS datetimes in UTC. SPSS has no empty text: an unanswered text is "".
+"""
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pyreadstat
+
+from engine.export.layout import BINARY, DATETIME, INTEGER, Column, Layout, Table
+
+MAX_NAME = 64
+MAX_LABEL = 256
+MAX_VALUE_LABEL = 120
+NOT_IN_NAMES = re.compile(r"[^A-Za-z0-9_]")
+RESERVED = {"all", "and", "by", "eq", "ge", "gt", "le", "lt", "ne", "not", "or", "to", "with"}
+NUMBER_FORMAT = "F12.0"
+
+
+class SavFormat:
+    def __init__(self, folder: Path, layout: Layout):
+        self.folder = folder
+        self.tables = layout.tables
+        self.files = {t.name: f"{t.name}.sav" for t in layout.tables}
+        self._data = {t.name: {c.name: [] for c in t.columns} for t in layout.tables}
+
+    @staticmethod
+    def resources(layout: Layout) -> dict[str, dict]:
+        """The SPSS names of columns whose own names SPSS does not accept, by table."""
+        renamed = {t.name: {c: s for c, s in variable_names(t).items() if c != s}
+                   for t in layout.tables}  # fmt: skip
+        return {table: {"spssNames": names} for table, names in renamed.items() if names}
+
+    def write(self, table: str, row: dict) -> None:
+        for name, values in self._data[table].items():
+            values.append(row[name])
+
+    def close(self) -> dict[str, str]:
+        for table in self.tables:
+            self._write(table)
+            del self._data[table.name]
+        return self.files
+
+    def _write(self, table: Table) -> None:
+        names = variable_names(table)
+        data = self._data[table.name]
+        frame = pd.DataFrame({names[c.name]: _series(c, data[c.name]) for c in table.columns})
+        numeric = [c for c in table.columns if _is_numeric(c)]
+        pyreadstat.write_sav(
+            frame, self.folder / self.files[table.name],
+            column_labels={names[c.name]: _variable_label(c, names[c.name]) for c in table.columns},
+            variable_value_labels={names[c.name]: _value_labels(c) for c in numeric if c.values},
+            variable_format=dict.fromkeys((names[c.name] for c in numeric), NUMBER_FORMAT),
+        )  # fmt: skip
+
+
+def variable_names(table: Table) -> dict[str, str]:
+    """An SPSS variable name for each column: its own name where SPSS accepts it."""
+    taken = set(RESERVED)
+    return {c.name: _unique(_valid(c.name), taken) for c in table.columns}
+
+
+def _valid(name: str) -> str:
+    valid = NOT_IN_NAMES.sub("_", name)
+    return valid if valid[:1].isalpha() else f"v{valid}"
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    candidate, number = name[:MAX_NAME], 1
+    while candidate.casefold() in taken:
+        number += 1
+        suffix = f"_{number}"
+        candidate = name[: MAX_NAME - len(suffix)] + suffix
+    taken.add(candidate.casefold())
+    return candidate
+
+
+def _is_numeric(column: Column) -> bool:
+    return column.kind in (INTEGER, BINARY) or _has_integer_codes(column)
+
+
+def _has_integer_codes(column: Column) -> bool:
+    """A single-valued coded column whose codes read back the same as numbers ("3", not "03")."""
+    return bool(column.values) and not column.summary and all(
+        code.isascii() and code.isdigit() and str(int(code)) == code for code, _ in column.values
+    )  # fmt: skip
+
+
+def _series(column: Column, values: list) -> pd.Series:
+    if column.kind == DATETIME:
+        return pd.Series(values, dtype="datetime64[us, UTC]")
+    if _is_numeric(column):
+        return pd.Series([None if v is None else float(v) for v in values], dtype="float64")
+    return pd.Series(values, dtype=object)
+
+
+def _variable_label(column: Column, name: str) -> str:
+    label = column.label.get("nb") or column.label.get("en", "")
+    return _cut(label if name == column.name else f"{column.name}: {label}", MAX_LABEL)
+
+
+def _value_labels(column: Column) -> dict[int, str]:
+    return {
+        int(code): _cut(label.get("nb") or label.get("en", ""), MAX_VALUE_LABEL)
+        for code, label in column.values
+    }
+
+
+def _cut(text: str, limit: int) -> str:
+    """`text` in at most `limit` bytes of UTF-8, never half a character."""
+    return text.encode()[:limit].decode(errors="ignore")

@@ -1,0 +1,329 @@
+"""Every export format, read back with its own library: what was answered is what the file says."""
+
+import csv
+import json
+import math
+import zipfile
+from collections import defaultdict
+from datetime import UTC, datetime, timedelta
+
+import openpyxl
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pyreadstat
+import pytest
+
+from engine.export.criteria import Asked, criteria
+from engine.export.formats import FORMATS
+from engine.export.formats.sav_format import SavFormat
+from engine.export.formats.xlsx_format import sheet_names
+from engine.export.layout import STRING, Column, Layout, Table
+from engine.export.rows import pseudonym
+from engine.export.run import Options, export
+from engine.lifecycle import Lifecycle
+from engine.respondent import Respondent
+
+KEY = "key"
+SUBJECT = "person:1"
+PERSON = Respondent(SUBJECT)
+NURSE_AR, NURSE_TI = "ممرضة", "ነርስ"
+TASKS = "ምሕብሓብ ሕሙማት\nرعاية المرضى"
+GOALS = "أريد أن أعمل ممرضة في النرويج"
+FORMULA = "=1+1"
+SCRIPTS = ("latin", "arabic", "cyrillic", "geez", "other")
+DEVICES = ("smartphone", "computer", "tablet", "none")
+LICENCES = ("AM", "A1", "A2", "A", "B", "BE", "C1", "C1E", "C", "CE", "D1", "D1E", "D", "DE", "T")
+SKILLS = ("understand", "speak", "read", "write")
+GROUPS = ("education", "other_languages", "jobs")
+PACKAGE_FILES = {"codebook.csv", "codebook_values.csv", "datapackage.json", "changes.json"}
+
+
+def test_every_format_is_registered():
+    assert set(FORMATS) == {"csv", "jsonl", "xlsx", "parquet", "sav"}
+
+
+@pytest.fixture
+def answered(app):
+    """One submitted response in Arabic that answers every question type, and its entry ids."""
+    state = app.extensions["kompass"]
+    with app.app_context(), state.sessions() as session:
+        service = Lifecycle(session, state.registry)
+        opened = service.open(SUBJECT, "ar")
+        ids = {group: [] for group in GROUPS}
+        for group, count in (("education", 2), ("other_languages", 1), ("jobs", 1)):
+            for _ in range(count):
+                added = service.add_entry(opened, group, opened.response.revision, "ar", PERSON)
+                ids[group].append(added.entry_id)
+        for section, answers in sections(ids).items():
+            saved = service.save_section(
+                opened, section, answers, opened.response.revision, "ar", PERSON
+            )
+            assert saved.problems == [], section
+        assert service.submit(opened, opened.response.revision, PERSON).problems == []
+        stored = opened.response.answers
+        assert {g: [e["_id"] for e in stored[g]] for g in GROUPS} == ids
+        submitted_at = opened.response.submitted_at
+    return app, ids, submitted_at
+
+
+def sections(ids: dict[str, list[str]]) -> dict[str, dict]:
+    first, second = ids["education"]
+    return {
+        "personal": {"citizenship": "SY", "mother_tongue": "ti"},
+        "education": {"school_years": 12, "education": [
+            {"_id": first, "edu_level": "6", "edu_field": "09", "edu_name": NURSE_AR,
+             "edu_country": "SY", "edu_start_year": 2010, "edu_status": "completed",
+             "edu_end_year": 2014, "edu_documented": "yes"},
+            {"_id": second, "edu_name": FORMULA, "edu_status": "ongoing", "edu_start_year": 2022},
+        ]},
+        "language": {
+            "mother_tongue_literacy": "a_little", "scripts": ["arabic", "geez"],
+            "norwegian_level": {"understand": "basic", "speak": "none"},
+            "other_languages": [{"_id": ids["other_languages"][0], "other_language": "ar",
+                                 "other_language_level": {"understand": "very_good"}}],
+        },
+        "digital": {"digital_tasks": {"messaging": "alone"}},
+        "licence": {"has_licence": "yes", "licence_categories": ["B", "BE"],
+                    "licence_country": "ER", "licence_document": "no", "driving_years": 5},
+        "work": {"has_work_experience": "yes", "jobs": [
+            {"_id": ids["jobs"][0], "job_title": NURSE_TI, "job_isco": "2", "job_country": "ER",
+             "job_from_year": 2015, "job_ongoing": "no", "job_to_year": 2019,
+             "job_type": "employee", "job_tasks": TASKS},
+        ]},
+        "wishes": {"wished_work": FORMULA, "goals": GOALS},
+    }  # fmt: skip
+
+
+def expected_tables(ids: dict[str, list[str]]) -> dict[str, list[dict]]:
+    """Each table's rows as answered; None is an empty cell."""
+    response = {
+        "version": 1, "state": "submitted", "language": "ar", "mode": "self",
+        "person": pseudonym(KEY, SUBJECT), "municipality": None,
+        "citizenship": "SY", "mother_tongue": "ti", "school_years": 12,
+        "mother_tongue_literacy": "a_little", "scripts": "arabic;geez",
+        **{f"scripts__{s}": int(s in ("arabic", "geez")) for s in SCRIPTS},
+        "norwegian_level__understand": "basic", "norwegian_level__speak": "none",
+        "norwegian_level__read": None, "english_level__write": None,
+        "devices": None, **{f"devices__{d}": None for d in DEVICES},
+        "digital_tasks__messaging": "alone", "digital_tasks__email": None,
+        "has_licence": "yes", "licence_categories": "B;BE",
+        **{f"licence_categories__{c}": int(c in ("B", "BE")) for c in LICENCES},
+        "licence_country": "ER", "licence_document": "no", "driving_years": 5,
+        "has_work_experience": "yes", "wished_work": FORMULA, "goals": GOALS,
+        "courses": None, "interpreter_used": None,
+    }  # fmt: skip
+    first, second = ids["education"]
+    return {
+        "responses": [response],
+        "education": [
+            {"entry_id": first, "position": 1, "edu_level": "6", "edu_field": "09",
+             "edu_name": NURSE_AR, "edu_country": "SY", "edu_start_year": 2010,
+             "edu_status": "completed", "edu_end_year": 2014, "edu_documented": "yes"},
+            {"entry_id": second, "position": 2, "edu_level": None, "edu_name": FORMULA,
+             "edu_status": "ongoing", "edu_start_year": 2022, "edu_end_year": None},
+        ],
+        "other_languages": [
+            {"entry_id": ids["other_languages"][0], "position": 1, "other_language": "ar",
+             "other_language_level__understand": "very_good",
+             "other_language_level__speak": None},
+        ],
+        "jobs": [
+            {"entry_id": ids["jobs"][0], "position": 1, "job_title": NURSE_TI, "job_isco": "2",
+             "job_country": "ER", "job_from_year": 2015, "job_ongoing": "no",
+             "job_to_year": 2019, "job_type": "employee", "job_tasks": TASKS,
+             "job_workplace": None},
+        ],
+    }  # fmt: skip
+
+
+def exported(app, fmt: str, folder):
+    """Export the submitted responses of version 1 in `fmt` and unzip it into `folder`."""
+    state = app.extensions["kompass"]
+    out = folder / f"export-{fmt}.zip"
+    with app.app_context(), state.sessions() as session:
+        found = criteria(session, Asked("kompass", "1", ("submitted",)))
+        export(session, state.registry, state.plugins.hook, Options(found, fmt), out, KEY)
+    with zipfile.ZipFile(out) as archive:
+        archive.extractall(folder / fmt)
+    return folder / fmt
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_what_was_answered_is_what_the_file_says(answered, tmp_path, fmt):
+    app, ids, submitted_at = answered
+    folder = exported(app, fmt, tmp_path)
+    package = json.loads((folder / "datapackage.json").read_text("utf-8"))
+    paths = {resource["path"] for resource in package["resources"]}
+    assert paths == {p.name for p in folder.iterdir()} - PACKAGE_FILES
+    tables = READERS[fmt](folder, package["resources"])
+    response = tables["responses"][0]
+    for table, rows in expected_tables(ids).items():
+        assert len(tables[table]) == len(rows), table
+        for read, expected in zip(tables[table], rows, strict=True):
+            assert text(read["response_id"]) == text(response["response_id"])
+            shown = {column: text(read[column]) for column in expected}
+            assert shown == {c: as_written(fmt, v) for c, v in expected.items()}, table
+    moment = as_utc(response["submitted_at"])
+    assert abs(moment - submitted_at) < timedelta(milliseconds=1)
+
+
+def text(value) -> str:
+    """A cell as text, the same in every format: "" when empty, 12 (not 12.0) for a number."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def as_written(fmt: str, value) -> str:
+    """CSV puts an apostrophe before formula-like text; every other format keeps it as it is."""
+    shown = text(value)
+    return "'" + shown if fmt == "csv" and shown.startswith("=") else shown
+
+
+def as_utc(value) -> datetime:
+    if isinstance(value, str):
+        return datetime.fromisoformat(value)
+    moment = value.to_pydatetime() if hasattr(value, "to_pydatetime") else value
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def read_csv(folder, resources) -> dict[str, list[dict]]:
+    tables = {}
+    for resource in resources:
+        with (folder / resource["path"]).open(encoding="utf-8", newline="") as handle:
+            tables[resource["name"]] = list(csv.DictReader(handle))
+    return tables
+
+
+def read_jsonl(folder, resources) -> dict[str, list[dict]]:
+    """The responses, and each group's entries (nested in JSON Lines) as a table of its own."""
+    (resource,) = resources
+    tables = defaultdict(list)
+    for line in (folder / resource["path"]).read_text("utf-8").splitlines():
+        record = json.loads(line)
+        for group in GROUPS:
+            tables[group] += [{"response_id": record["response_id"], **e} for e in record[group]]
+        tables[resource["name"]].append(record)
+    return tables
+
+
+def read_xlsx(folder, resources) -> dict[str, list[dict]]:
+    book = openpyxl.load_workbook(folder / resources[0]["path"], read_only=True)
+    tables = {}
+    for resource in resources:
+        header, *rows = book[resource["dialect"]["sheetName"]].iter_rows(values_only=True)
+        tables[resource["name"]] = [dict(zip(header, row, strict=True)) for row in rows]
+    return tables
+
+
+def read_parquet(folder, resources) -> dict[str, list[dict]]:
+    return {r["name"]: pq.read_table(folder / r["path"]).to_pylist() for r in resources}
+
+
+def read_sav(folder, resources) -> dict[str, list[dict]]:
+    return {
+        r["name"]: pyreadstat.read_sav(folder / r["path"])[0].to_dict("records") for r in resources
+    }
+
+
+READERS = {
+    "csv": read_csv, "jsonl": read_jsonl, "xlsx": read_xlsx, "parquet": read_parquet,
+    "sav": read_sav,
+}  # fmt: skip
+
+
+def codebook(folder, name: str = "codebook.csv") -> list[list[str]]:
+    with (folder / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def labels(folder) -> dict[tuple[str, str], dict[str, str]]:
+    """(table, column) → {"nb": ..., "en": ...} from codebook.csv."""
+    header, *rows = codebook(folder)
+    found = [dict(zip(header, row, strict=True)) for row in rows]
+    return {(r["table"], r["column"]): {"nb": r["label_nb"], "en": r["label_en"]} for r in found}
+
+
+def test_formula_like_text_is_never_a_formula(answered, tmp_path):
+    app, _, _ = answered
+    folder = exported(app, "csv", tmp_path)
+    with (folder / "education.csv").open(encoding="utf-8", newline="") as handle:
+        assert [row["edu_name"] for row in csv.DictReader(handle)] == [NURSE_AR, "'=1+1"]
+    folder = exported(app, "xlsx", tmp_path)
+    with zipfile.ZipFile(folder / "export.xlsx") as workbook:
+        sheets = [n for n in workbook.namelist() if n.startswith("xl/worksheets/")]
+        assert sheets and not any(b"<f>" in workbook.read(n) for n in sheets)
+    book = openpyxl.load_workbook(folder / "export.xlsx")
+    cells = [c for sheet in book for row in sheet.iter_rows() for c in row if c.value == FORMULA]
+    assert len(cells) == 2 and {c.data_type for c in cells} == {"s"}
+
+
+def test_xlsx_has_typed_cells_and_the_codebook(answered, tmp_path):
+    app, _, _ = answered
+    folder = exported(app, "xlsx", tmp_path)
+    book = openpyxl.load_workbook(folder / "export.xlsx")
+    header = [c.value for c in book["responses"][1]]
+    row = {name: cell for name, cell in zip(header, book["responses"][2], strict=True)}
+    assert (row["school_years"].value, row["school_years"].data_type) == (12, "n")
+    assert (row["scripts__arabic"].value, row["devices__none"].value) == (1, None)
+    assert row["submitted_at"].is_date and row["submitted_at"].number_format.startswith("yyyy")
+    assert book.sheetnames[-2:] == ["codebook", "values"]
+    for sheet, name in (("codebook", "codebook.csv"), ("values", "codebook_values.csv")):
+        rows = [[c if c is not None else "" for c in r] for r in book[sheet].values]
+        assert rows == codebook(folder, name)
+
+
+def test_parquet_types_and_labels_come_from_the_layout(answered, tmp_path):
+    app, _, _ = answered
+    folder = exported(app, "parquet", tmp_path)
+    schema = pq.read_schema(folder / "responses.parquet")
+    assert schema.field("school_years").type == pa.int64()
+    assert schema.field("scripts__arabic").type == pa.int8()
+    assert schema.field("submitted_at").type == pa.timestamp("us", tz="UTC")
+    assert schema.field("devices").type == pa.string()
+    assert all(field.nullable for field in schema)
+    label = labels(folder)[("responses", "school_years")]
+    metadata = schema.field("school_years").metadata
+    assert metadata[b"label_nb"].decode() == label["nb"]
+    assert metadata[b"label_en"].decode() == label["en"]
+
+
+def test_sav_labels_and_numeric_codes(answered, tmp_path):
+    app, _, _ = answered
+    folder = exported(app, "sav", tmp_path)
+    education, meta = pyreadstat.read_sav(folder / "education.sav")
+    found = labels(folder)
+    assert meta.column_names_to_labels["edu_name"] == found[("education", "edu_name")]["nb"]
+    assert meta.readstat_variable_types["edu_level"] == "double"
+    assert education["edu_level"][0] == 6.0
+    assert meta.variable_value_labels["edu_level"][6] != ""
+    assert meta.readstat_variable_types["edu_field"] == "string"
+    assert "edu_field" not in meta.variable_value_labels
+
+
+def test_spss_names_that_do_not_fit_are_mapped(tmp_path):
+    long = "a" * 70
+    names = ["to", "langs__fa-AF", "1st", long, long.upper()]
+    columns = [Column(n, STRING, n, {"nb": f"Spørsmål {n}"}) for n in names]
+    layout = Layout("kompass", [1], [Table("responses", ("to",), columns)])
+    writer = SavFormat(tmp_path, layout)
+    writer.write("responses", {n: NURSE_TI for n in names})
+    writer.close()
+    frame, meta = pyreadstat.read_sav(tmp_path / "responses.sav")
+    mapped = SavFormat.resources(layout)["responses"]["spssNames"]
+    assert set(mapped) == set(names) and len({m.casefold() for m in mapped.values()}) == 5
+    assert list(frame.columns) == [mapped[n] for n in names]
+    assert all(len(name) <= 64 and name[0].isalpha() for name in frame.columns)
+    assert meta.column_names_to_labels[mapped["to"]] == "to: Spørsmål to"
+    assert list(frame.iloc[0]) == [NURSE_TI] * 5
+
+
+def test_sheet_names_fit_excel():
+    long = "b" * 40
+    tables = [Table(n, ("response_id",), []) for n in ("responses", "values", long, long + "x")]
+    names = sheet_names(Layout("kompass", [1], tables))
+    assert names["responses"] == "responses"
+    assert len({n.casefold() for n in names.values()} | {"values", "codebook"}) == 6
+    assert all(len(n) <= 31 for n in names.values())
