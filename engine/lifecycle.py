@@ -81,7 +81,7 @@ class Lifecycle:
         """Replace the answers of one section; invalid ones keep their stored value."""
         section = self._section(opened, section_id, respondent)
         merged = _with_section(opened.response.answers, section, answers)
-        return self._store(opened, merged, revision, lang, respondent)
+        return self._store(opened, merged, revision, lang, respondent, section.id)
 
     def add_entry(self, opened: Opened, group_id: str, revision: int, lang: str, respondent):
         """Append an empty entry to a group; `Saved.entry_id` is its new, stable id."""
@@ -91,7 +91,8 @@ class Lifecycle:
             return Saved(opened.response, [Problem((group_id,), "too_many")])
         entry = {entries.ENTRY_ID: entries.new_id({e.get(entries.ENTRY_ID) for e in current})}
         answers = {**opened.response.answers, group_id: [*current, entry]}
-        saved = self._store(opened, answers, revision, lang, respondent)
+        section_id = opened.questionnaire.section_of[group_id]
+        saved = self._store(opened, answers, revision, lang, respondent, section_id)
         saved.entry_id = entry[entries.ENTRY_ID]
         return saved
 
@@ -106,7 +107,8 @@ class Lifecycle:
         answers = {**opened.response.answers, group_id: current}
         if not current:
             del answers[group_id]
-        return self._store(opened, answers, revision, lang, respondent)
+        section_id = opened.questionnaire.section_of[group_id]
+        return self._store(opened, answers, revision, lang, respondent, section_id)
 
     def problems(self, opened: Opened, respondent: Respondent) -> list[Problem]:
         """What stops submission, in the sections this respondent answers."""
@@ -147,12 +149,13 @@ class Lifecycle:
         self._section(opened, section_id, respondent)
         return group
 
-    def _store(self, opened, answers: dict, revision: int, lang: str, respondent) -> Saved:
+    def _store(self, opened, answers: dict, revision: int, lang, respondent, section_id) -> Saved:
         questionnaire = opened.questionnaire
         kept, problems = keep_valid(questionnaire, answers, opened.response.answers)
         response = storage.save_draft(
-            self.session, opened.response, questionnaire, kept, revision, lang, respondent
-        )
+            self.session, opened.response, questionnaire, kept, revision, lang, respondent,
+            section_id,
+        )  # fmt: skip
         return Saved(response, problems)
 
 

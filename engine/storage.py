@@ -56,6 +56,7 @@ class Response(Base):
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     mode: Mapped[str] = mapped_column(String(20), default=SELF)
     entered_by: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    section_log: Mapped[dict] = mapped_column(JSONDocument, default=dict)
     version: Mapped[PublishedVersion] = relationship(lazy="joined")
 
     @property
@@ -123,11 +124,13 @@ def save_draft(
     revision: int,
     lang: str,
     respondent: Respondent | None = None,
+    section: str | None = None,
 ) -> Response:
     """Store new answers if `revision` is still current; hidden answers are dropped first.
 
     Once answers were saved in an interview the response stays marked as 'interview', with the
-    last staff user who entered answers.
+    last staff user who entered answers. `section_log` keeps, per section, how and by whom it
+    was last saved.
     """
     answers = validation.prune_hidden(questionnaire, entries.ensure_ids(questionnaire, answers))
     if validation.schema_problems(questionnaire, answers):
@@ -135,8 +138,19 @@ def save_draft(
     values = {"answers": answers, "language": lang}
     if respondent is not None and respondent.mode == INTERVIEW:
         values.update(mode=INTERVIEW, entered_by=respondent.entered_by)
+    if section is not None:
+        values["section_log"] = {**(response.section_log or {}), section: _log_entry(respondent)}
     _write(session, response, revision, **values)
     return _commit(session, response)
+
+
+def _log_entry(respondent: Respondent | None) -> dict:
+    interview = respondent is not None and respondent.mode == INTERVIEW
+    return {
+        "mode": INTERVIEW if interview else SELF,
+        "by": respondent.entered_by if interview else None,
+        "at": utcnow().isoformat(),
+    }
 
 
 def submit(session: Session, response: Response, revision: int) -> Response:

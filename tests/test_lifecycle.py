@@ -94,6 +94,10 @@ def test_staff_sections_are_only_for_interviews(service):
         opened, "assessment", {"interpreter_used": "no"}, 1, "en", COUNSELLOR
     )
     assert saved.response.mode == INTERVIEW and saved.response.entered_by == "user:7"
+    service.save_section(opened, "personal", {"citizenship": "SY"}, 2, "en", PERSON)
+    log = opened.response.section_log
+    assert (log["assessment"]["mode"], log["assessment"]["by"]) == (INTERVIEW, "user:7")
+    assert (log["personal"]["mode"], log["personal"]["by"]) == ("self", None)
 
 
 def test_reopen_needs_a_reason_and_keeps_the_submission(service):
