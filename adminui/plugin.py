@@ -10,6 +10,7 @@ from adminui import (  # noqa: F401
     views_export,
     views_home,
     views_persons,
+    views_statistics,
     views_users,
 )
 from adminui.blueprint import bp

@@ -10,7 +10,9 @@ from auth.staff import access
 @bp.get("/")
 @requires()
 def home(user):
-    return render_template("admin/home.html", user=user)
+    return render_template(
+        "admin/home.html", user=user, can_see_statistics=access.can_see_statistics(user)
+    )
 
 
 @bp.get("/kommuner")

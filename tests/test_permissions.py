@@ -10,6 +10,7 @@ LOGGED_IN = tuple(ACTORS)
 SEARCHERS = ("bosetting", "vertskommune", "bosetting_other", "vertskommune_other")
 ADMINS = ("systemadmin", "kommuneadmin", "kommuneadmin_other")
 EXPORTERS = ("systemadmin", "analytiker", "kommuneadmin", "kommuneadmin_other")
+ANALYSTS = ("systemadmin", "analytiker")
 NEW_USER = {
     "username": "made-by-test", "first_name": "Ny", "last_name": "Bruker", "email": "",
     "phone": "", "active": "1", "municipality": "4601",
@@ -90,6 +91,10 @@ CASES = [
     ("adminui.export_download", "POST", "/admin/eksport", {"format": "csv", "identifiable": "1"},
      allowed({"systemadmin": 200, "analytiker": 403, "kommuneadmin": 403,
               "kommuneadmin_other": 403})),
+    ("adminui.statistics_page", "GET", "/admin/statistikk?municipality=4601&year=2025", {},
+     allowed(dict.fromkeys(ANALYSTS, 200))),
+    ("adminui.statistics_csv", "GET", "/admin/statistikk/education.csv", {},
+     allowed(dict.fromkeys(ANALYSTS, 200))),
     ("adminui.language", "POST", "/admin/language", {"locale": "en"}, allowed({}, others=302)),
     ("adminui.logout", "POST", "/admin/logout", {}, allowed({}, others=302)),
 ]  # fmt: skip

@@ -50,6 +50,11 @@ def can_read_audit(actor: User) -> bool:
     return can_manage_any_users(actor)
 
 
+def can_see_statistics(actor: User) -> bool:
+    """Counts and distributions without personal data: analysts and system administrators."""
+    return bool({roles.ANALYTIKER, roles.SYSTEMADMIN} & actor.roles)
+
+
 def audit_scope(actor: User) -> str | None:
     """None for every municipality; else the one municipality whose entries the actor sees."""
     return None if roles.SYSTEMADMIN in actor.roles else actor.municipality

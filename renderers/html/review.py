@@ -10,10 +10,13 @@ from renderers.html.bilingual import Bilingual, pair
 
 @dataclass
 class Line:
+    """One answer; `text_lang` is set on free text: the language it was written in."""
+
     label: Bilingual
     text: str = ""
     lines: list["Line"] = field(default_factory=list)
     entries: list[list["Line"]] = field(default_factory=list)
+    text_lang: str | None = None
 
 
 @dataclass
@@ -24,8 +27,14 @@ class SectionSummary:
 
 
 def summarise(
-    questionnaire: Questionnaire, sections: list[Section], answers: dict, lang: str, beside
+    questionnaire: Questionnaire,
+    sections: list[Section],
+    answers: dict,
+    lang: str,
+    beside,
+    answer_lang: str | None = None,
 ) -> list[SectionSummary]:
+    """Every visible answer as text in `lang`; free text is marked as written in `answer_lang`."""
     return [
         SectionSummary(
             section,
@@ -35,13 +44,13 @@ def summarise(
                 lang,
                 beside,
             ),
-            _lines(questionnaire, section.questions, answers, None, lang, beside),
+            _lines(questionnaire, section.questions, answers, None, (lang, beside, answer_lang)),
         )
         for section in sections
     ]
 
 
-def _lines(questionnaire, questions: list[Question], answers, entry, lang, beside) -> list[Line]:
+def _lines(questionnaire, questions: list[Question], answers, entry, langs) -> list[Line]:
     container = entry if entry is not None else answers
     lines = []
     for question in questions:
@@ -50,18 +59,19 @@ def _lines(questionnaire, questions: list[Question], answers, entry, lang, besid
             questionnaire, question, answers, entry
         ):
             continue
+        lang, beside, _ = langs
         label = pair(questionnaire, lambda lg, q=question: questionnaire.label(q, lg), lang, beside)
-        lines.append(_line(questionnaire, question, value, label, answers, lang, beside))
+        lines.append(_line(questionnaire, question, value, label, answers, langs))
     return lines
 
 
-def _line(questionnaire, question, value, label, answers, lang, beside) -> Line:
+def _line(questionnaire, question, value, label, answers, langs) -> Line:
+    lang, beside, answer_lang = langs
     if question.questions:
         return Line(
             label,
             entries=[
-                _lines(questionnaire, question.questions, answers, entry, lang, beside)
-                for entry in value
+                _lines(questionnaire, question.questions, answers, entry, langs) for entry in value
             ],
         )
     if question.rows:
@@ -81,7 +91,9 @@ def _line(questionnaire, question, value, label, answers, lang, beside) -> Line:
                 if row in value
             ],
         )
-    return Line(label, text=format_value(questionnaire, question, value, lang))
+    free_text = isinstance(value, str) and not questionnaire.choices(question)
+    text = format_value(questionnaire, question, value, lang)
+    return Line(label, text=text, text_lang=answer_lang if free_text else None)
 
 
 def format_value(questionnaire: Questionnaire, question: Question, value: object, lang: str) -> str:

@@ -1,0 +1,431 @@
+"""Counts and distributions of the active questionnaire's responses, for analysts.
+
+Everything counted is persons (one response per person and questionnaire). Responses are read
+as a stream (`yield_per`) and only counters are kept. Filters: municipality, year of submission
+(Europe/Oslo; a year leaves drafts out) and version. Rows are in code or name order, never by
+size, so where a hidden cell stands tells nothing about it.
+
+Small-cell suppression, one rule for the page, its charts and the CSV files:
+
+1. Every count under 5 persons, 0 included, is shown as "<5" (an empty category then helps to
+   hide a small one).
+2. Cells that add up to a shown total (a table's rows and its total; a county's municipalities
+   and the county; the counties, or all municipalities, and the grand total) must not let a
+   hidden cell be computed back. The hidden cells of such a group add up to the total minus the
+   shown cells; that sum must not pin them down: there must be at least two, and the sum must
+   be neither the least they can hold (0 for each "<5", 5 for each ":") nor the most (4 each,
+   when none is ":"). Two hidden 4s and a total of 8 would give both away. Otherwise the
+   group's smallest shown cell is hidden too, shown as ":", or its total when no cell is left;
+   this is repeated until every group holds, so a county hidden for its municipalities' sake is
+   then protected among the counties as well. Hidden cells that are all 0 need no more: working
+   them out only tells that nobody is there.
+
+Tables in which one person can count in several rows (fields, licence categories, occupation
+groups) follow the same rule, as their rows can still add up to the total. The rule protects
+each table against its own totals; it does not compare pages with different filters, and a
+shown cell equal to its total (everybody in one category) is shown as it is.
+"""
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+
+from sqlalchemy import String, cast, func, literal, select
+from sqlalchemy.orm import Session
+
+from adminui.formatting import OSLO
+from adminui.i18n import gettext as _
+from adminui.i18n import lazy_gettext as _l
+from auth.people import municipalities
+from auth.people.models import Person
+from engine import cldr, published
+from engine.questionnaire import Questionnaire
+from engine.registry import QuestionnaireRegistry
+from engine.storage import DRAFT, SUBMITTED, Response
+
+THRESHOLD = 5
+SMALL = "<5"
+HIDDEN = ":"
+TOTAL = "total"
+BATCH = 1000
+Pairs = set[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class Filters:
+    municipality: str | None = None
+    year: int | None = None
+    version: int | None = None
+
+    def args(self) -> dict[str, str | int]:
+        """The filters that are set, for URLs and the audit log (no personal data)."""
+        return {key: value for key, value in asdict(self).items() if value is not None}
+
+
+@dataclass(frozen=True)
+class Source:
+    """The active questionnaire and its published versions (number → version id)."""
+
+    questionnaire_id: str
+    versions: dict[int, int]
+
+
+@dataclass(frozen=True)
+class Row:
+    code: str
+    label: str
+    shown: str  # the number, SMALL or HIDDEN
+
+    @property
+    def value(self) -> int | None:
+        return int(self.shown) if self.shown.isdigit() else None
+
+
+@dataclass(frozen=True)
+class Group:
+    code: str
+    label: str
+    rows: list[Row]
+    total: Row
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str
+    title: str
+    description: str
+    groups: list[Group]
+    total: Row | None = None
+    chart: bool = True
+
+
+@dataclass
+class Tally:
+    """Persons per (group, code), persons per group, and the versions they answered in."""
+
+    cells: Counter = field(default_factory=Counter)
+    totals: Counter = field(default_factory=Counter)
+    versions: set[int] = field(default_factory=set)
+
+    def add(self, pairs: Pairs, version_id: int) -> None:
+        self.cells.update(pairs)
+        self.totals.update({group for group, _code in pairs})
+        if pairs:
+            self.versions.add(version_id)
+
+
+@dataclass(frozen=True)
+class Distribution:
+    key: str
+    title: str
+    description: str
+    question: str
+    values: Callable[[dict], Pairs]  # the (group, code) pairs one person counts in
+
+
+@dataclass
+class Counts:
+    state: Counter = field(default_factory=Counter)
+    version: Counter = field(default_factory=Counter)
+    language: Counter = field(default_factory=Counter)
+    municipality: Counter = field(default_factory=Counter)
+    tallies: dict[str, Tally] = field(default_factory=dict)
+
+
+def suppress(counts: Mapping[Hashable, int], groups: list[tuple[Hashable, list]]) -> dict:
+    """The text shown for every cell: its number, SMALL or HIDDEN (see the module docstring).
+
+    `groups` are (total key, member keys): cells that add up to the total's cell.
+    """
+    hidden = {key: SMALL for key, count in counts.items() if count < THRESHOLD}
+    while (key := _next_to_hide(counts, groups, hidden)) is not None:
+        hidden[key] = HIDDEN
+    return {key: hidden.get(key, str(count)) for key, count in counts.items()}
+
+
+def _next_to_hide(counts, groups, hidden) -> Hashable | None:
+    for total, members in groups:
+        inside = [counts[m] for m in members if m in hidden]
+        if total in hidden or _leaves_doubt(inside):
+            continue
+        shown = [m for m in members if m not in hidden]
+        return min(shown, key=lambda m: counts[m]) if shown else total
+    return None
+
+
+def _leaves_doubt(inside: list[int]) -> bool:
+    """Whether hidden cells whose sum is known still cannot be told (see the module docstring)."""
+    if not any(inside):
+        return True
+    larger = sum(1 for count in inside if count >= THRESHOLD)
+    least = THRESHOLD * larger
+    most = math.inf if larger else (THRESHOLD - 1) * len(inside)
+    return len(inside) > 1 and least < sum(inside) < most
+
+
+def source(session: Session, questionnaire_id: str) -> Source:
+    rows = published.published_versions(session, questionnaire_id)
+    return Source(questionnaire_id, {row.version: row.id for row in rows})
+
+
+def parse_filters(args: Mapping[str, str], versions: Mapping[int, int]) -> Filters:
+    """What the form asked for; a value that is not one of the choices is left out."""
+    municipality = args.get("municipality", "")
+    year = _number(args.get("year", ""), 4)
+    version = _number(args.get("version", ""), 6)
+    return Filters(
+        municipality=municipality if municipalities.find(municipality) else None,
+        year=year if year and year >= 1900 else None,
+        version=version if version in versions else None,
+    )
+
+
+def _number(text: str, digits: int) -> int | None:
+    return int(text) if re.fullmatch(rf"[0-9]{{1,{digits}}}", text) else None
+
+
+def years(session: Session, questionnaire_id: str) -> list[int]:
+    """From the first year anything was submitted to this year."""
+    query = select(func.min(Response.submitted_at)).where(
+        Response.questionnaire_id == questionnaire_id
+    )
+    first, now = session.scalar(query), datetime.now(OSLO)
+    return list(range(first.astimezone(OSLO).year if first else now.year, now.year + 1))
+
+
+def _filtered(statement, src: Source, filters: Filters):
+    """Responses to the chosen versions, with their person's municipality, as filtered."""
+    ids = [src.versions[filters.version]] if filters.version else list(src.versions.values())
+    subject = literal("person:", String) + cast(Person.id, String)
+    statement = statement.outerjoin(Person, Response.subject == subject).where(
+        Response.questionnaire_id == src.questionnaire_id, Response.version_id.in_(ids)
+    )
+    if filters.municipality:
+        statement = statement.where(Person.municipality == filters.municipality)
+    if filters.year:
+        start = datetime(filters.year, 1, 1, tzinfo=OSLO)
+        end = start.replace(year=filters.year + 1)
+        statement = statement.where(Response.submitted_at >= start, Response.submitted_at < end)
+    return statement
+
+
+def count(session: Session, src: Source, filters: Filters) -> Counts:
+    """Two streamed passes: persons by state, version, language and place; then the answers."""
+    counts = Counts(tallies={d.key: Tally() for d in DISTRIBUTIONS})
+    facts = (Response.state, Response.version_id, Response.language, Person.municipality)
+    overview = _filtered(select(*facts, func.count()).select_from(Response), src, filters)
+    rows = session.execute(overview.group_by(*facts).execution_options(yield_per=BATCH))
+    for state, version_id, language, municipality, persons in rows:
+        counts.state[state] += persons
+        counts.version[version_id] += persons
+        counts.language[language] += persons
+        counts.municipality[municipality or ""] += persons
+    answers = _filtered(select(Response.version_id, Response.answers), src, filters)
+    answers = answers.where(Response.state == SUBMITTED).order_by(Response.id)
+    for version_id, given in session.execute(answers.execution_options(yield_per=BATCH)):
+        for distribution in DISTRIBUTIONS:
+            counts.tallies[distribution.key].add(distribution.values(given or {}), version_id)
+    return counts
+
+
+def tables(
+    session: Session, registry: QuestionnaireRegistry, src: Source, filters: Filters, lang: str
+) -> list[Table]:
+    """Every table of the page, suppressed, with labels in the staff language."""
+    counts = count(session, src, filters)
+    chosen = [filters.version] if filters.version else sorted(src.versions, reverse=True)
+    frozen = [(src.versions[n], registry.get(session, src.versions[n])) for n in chosen]
+    return [
+        *_overview(counts, src, chosen, lang, drafts=filters.year is None),
+        *_places(counts.municipality),
+        *(_distribution(d, counts.tallies[d.key], frozen, lang) for d in DISTRIBUTIONS),
+    ]
+
+
+def _overview(
+    counts: Counts, src: Source, chosen: list[int], lang: str, drafts: bool
+) -> list[Table]:
+    """A year counts submissions, so it has no draft row (an empty row would hide another)."""
+    states = [(DRAFT, _("Draft"))] if drafts else []
+    states.append((SUBMITTED, _("Submitted")))
+    versions = [(str(n), _("Version %(number)s", number=n)) for n in sorted(chosen)]
+    by_number = Counter({str(n): counts.version[src.versions[n]] for n in chosen})
+    locale = cldr.babel_locale(lang)
+    languages = sorted(
+        ((tag, f"{cldr.language_name(tag, locale) or tag} ({tag})") for tag in counts.language),
+        key=lambda item: item[1].casefold(),
+    )
+    return [
+        _flat("state", _("Responses by state"), _("Persons with a response."), states,
+              counts.state),
+        _flat("version", _("Responses by questionnaire version"),
+              _("Persons by the version their response was begun in."), versions, by_number),
+        _flat("language", _("Responses by answer language"),
+              _("Persons by the language they last answered in."), languages, counts.language),
+    ]  # fmt: skip
+
+
+def _flat(key: str, title: str, description: str, items: list, counter: Counter) -> Table:
+    cells = Counter({("", code): n for code, n in counter.items()})
+    totals = Counter({"": sum(counter.values())})
+    return _table(key, title, description, [("", "", items)], cells, totals)
+
+
+def _table(key, title, description, groups, cells: Counter, totals: Counter) -> Table:
+    """A table of groups of (code, label) rows, each group with its total, suppressed."""
+    counts = {(g, code): cells[(g, code)] for g, _label, items in groups for code, _ in items}
+    counts |= {(g, None): totals[g] for g, _label, _items in groups}
+    members = [((g, None), [(g, code) for code, _ in items]) for g, _label, items in groups]
+    shown = suppress(counts, members)
+    return Table(key, str(title), str(description), [
+        Group(g, label, [Row(code, text, shown[(g, code)]) for code, text in items],
+              Row(TOTAL, _("Total"), shown[(g, None)]))
+        for g, label, items in groups
+    ])  # fmt: skip
+
+
+def _places(by_municipality: Counter) -> list[Table]:
+    """Persons by county and by municipality, suppressed together: a county adds up its
+    municipalities."""
+    county_of = {number: _county(number) for number in by_municipality}
+    counties = sorted(set(county_of.values()), key=lambda c: _order(c, c))
+    numbers = sorted(by_municipality, key=lambda n: _order(n, _municipality(n)))
+    members = {c: [n for n in numbers if county_of[n] == c] for c in counties}
+    counts: dict = {("m", n): by_municipality[n] for n in numbers}
+    counts |= {("c", c): sum(by_municipality[n] for n in members[c]) for c in counties}
+    counts[TOTAL] = sum(by_municipality.values())
+    groups = [(("c", c), [("m", n) for n in members[c]]) for c in counties]
+    groups += [(TOTAL, [("c", c) for c in counties]), (TOTAL, [("m", n) for n in numbers])]
+    shown = suppress(counts, groups)
+    total = Row(TOTAL, _("Total"), shown[TOTAL])
+    by_county = [
+        Group(c, c or _("Unknown"),
+              [Row(n, _municipality(n), shown[("m", n)]) for n in members[c]],
+              Row(TOTAL, _("Total"), shown[("c", c)]))
+        for c in counties
+    ]  # fmt: skip
+    county_rows = [Row(group.code, group.label, group.total.shown) for group in by_county]
+    return [
+        Table("county", _("Responses by county"), _("Persons by the county they live in."),
+              [Group("", "", county_rows, total)]),
+        Table("municipality", _("Responses by municipality"),
+              _("Persons by the municipality they live in, by county."), by_county, total,
+              chart=False),
+    ]  # fmt: skip
+
+
+def _county(number: str) -> str:
+    municipality = municipalities.find(number)
+    return municipality.county if municipality else ""
+
+
+def _municipality(number: str) -> str:
+    return municipalities.label(number) if number else _("Unknown")
+
+
+def _order(code: str, name: str) -> tuple[bool, str]:
+    """By name, the unknown ("") last."""
+    return (not code, name.casefold())
+
+
+def _distribution(
+    spec: Distribution, tally: Tally, frozen: list[tuple[int, Questionnaire | None]], lang: str
+) -> Table:
+    """Labels from the versions the answers were given in first, then the other chosen ones."""
+    versions = [q for vid, q in frozen if vid in tally.versions and q is not None]
+    versions += [q for vid, q in frozen if vid not in tally.versions and q is not None]
+    having = [(q, q.questions[spec.question]) for q in versions if spec.question in q.questions]
+    items = _options(having, lang, {code for _group, code in tally.cells})
+    groups = [(row, label, items) for row, label in _rows(having, lang, tally)]
+    return _table(spec.key, spec.title, spec.description, groups, tally.cells, tally.totals)
+
+
+def _options(having: list, lang: str, seen: set[str]) -> list[tuple[str, str]]:
+    labels: dict[str, str] = {}
+    for questionnaire, question in having:
+        for value in questionnaire.choices(question):
+            labels.setdefault(value, questionnaire.option_label(question, value, lang).value)
+    return [*labels.items(), *((code, code) for code in sorted(seen - set(labels)))]
+
+
+def _rows(having: list, lang: str, tally: Tally) -> list[tuple[str, str]]:
+    """The rows of a scale question ("" for any other question), with their labels."""
+    labels: dict[str, str] = {}
+    for questionnaire, question in having:
+        for row in question.rows:
+            labels.setdefault(row, questionnaire.row_label(question, row, lang).value)
+    seen = {group for group, _code in tally.cells} - set(labels) - {""}
+    rows = [*labels.items(), *((row, row) for row in sorted(seen))]
+    return rows or [("", "")]
+
+
+def _entries(answers: dict, group: str) -> list[dict]:
+    entries = answers.get(group)
+    return [e for e in entries if isinstance(e, dict)] if isinstance(entries, list) else []
+
+
+def _highest_education(answers: dict) -> Pairs:
+    levels = [e.get("edu_level") for e in _entries(answers, "education")]
+    levels = [level for level in levels if isinstance(level, str) and level.isdigit()]
+    return {("", max(levels, key=int))} if levels else set()
+
+
+def _in_entries(group: str, question: str) -> Callable[[dict], Pairs]:
+    def values(answers: dict) -> Pairs:
+        chosen = (entry.get(question) for entry in _entries(answers, group))
+        return {("", value) for value in chosen if isinstance(value, str)}
+
+    return values
+
+
+def _single(question: str) -> Callable[[dict], Pairs]:
+    return lambda answers: (
+        {("", answers[question])} if isinstance(answers.get(question), str) else set()
+    )
+
+
+def _several(question: str) -> Callable[[dict], Pairs]:
+    def values(answers: dict) -> Pairs:
+        chosen = answers.get(question)
+        chosen = chosen if isinstance(chosen, list) else []
+        return {("", value) for value in chosen if isinstance(value, str)}
+
+    return values
+
+
+def _scale(question: str) -> Callable[[dict], Pairs]:
+    def values(answers: dict) -> Pairs:
+        rows = answers.get(question)
+        rows = rows if isinstance(rows, dict) else {}
+        return {(row, value) for row, value in rows.items() if isinstance(value, str)}
+
+    return values
+
+
+DISTRIBUTIONS = (
+    Distribution("education", _l("Highest education level (ISCED 2011)"),
+                 _l("Submitted responses: each person once, at their highest level."),
+                 "edu_level", _highest_education),
+    Distribution("field", _l("Field of education (ISCED-F)"),
+                 _l("Submitted responses: persons per field; one person can have several."),
+                 "edu_field", _in_entries("education", "edu_field")),
+    Distribution("norwegian", _l("Norwegian, self-assessed"),
+                 _l("Submitted responses: persons per level, for each skill."),
+                 "norwegian_level", _scale("norwegian_level")),
+    Distribution("licence", _l("Driving licence"),
+                 _l("Submitted responses: persons who answered."), "has_licence",
+                 _single("has_licence")),
+    Distribution("licence_categories", _l("Driving licence categories"),
+                 _l("Submitted responses: persons per category; one person can have several."),
+                 "licence_categories", _several("licence_categories")),
+    Distribution("occupation", _l("Occupation group (ISCO-08 major group)"),
+                 _l("Submitted responses: persons per group; one person can have several jobs."),
+                 "job_isco", _in_entries("jobs", "job_isco")),
+    Distribution("digital", _l("Digital skills"),
+                 _l("Submitted responses: persons per answer, for each task."),
+                 "digital_tasks", _scale("digital_tasks")),
+)  # fmt: skip
+CHARTS = ("state", "version", "language", "county", "municipality", *(d.key for d in DISTRIBUTIONS))

@@ -1,0 +1,76 @@
+"""Statistikk: counts and distributions for analysts, as charts, tables and CSV files."""
+
+import io
+
+from flask import Response, abort, g, render_template, request
+
+from adminui import charts, statistics
+from adminui.blueprint import bp, requires
+from adminui.i18n import gettext as _
+from auth.people import municipalities
+from auth.staff import access, audit
+from engine.context import db_session, kompass
+from engine.csvsafe import SafeWriter
+
+CSV_COLUMNS = ("group", "group_label", "code", "label", "persons")
+
+
+@bp.get("/statistikk")
+@requires(access.can_see_statistics)
+def statistics_page(user):
+    source, filters = _asked()
+    audit.record(db_session(), "statistics.view", user, **filters.args())
+    tables = statistics.tables(db_session(), kompass().registry, source, filters, g.staff_lang)
+    return render_template(
+        "admin/statistics.html", tables=tables, filters=filters, versions=sorted(source.versions),
+        charts={table.key: _chart(table) for table in tables if table.chart},
+        years=statistics.years(db_session(), source.questionnaire_id),
+        places=sorted(municipalities.all_municipalities().values(), key=lambda m: m.name),
+    )  # fmt: skip
+
+
+@bp.get("/statistikk/<chart>.csv")
+@requires(access.can_see_statistics)
+def statistics_csv(user, chart: str):
+    if chart not in statistics.CHARTS:
+        abort(404)
+    source, filters = _asked()
+    audit.record(db_session(), "statistics.view", user, chart=chart, **filters.args())
+    tables = statistics.tables(db_session(), kompass().registry, source, filters, g.staff_lang)
+    out = io.StringIO()
+    _write_csv(next(t for t in tables if t.key == chart), SafeWriter(out))
+    return Response(out.getvalue(), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="kompass-statistikk-{chart}.csv"',
+        "Cache-Control": "no-store",
+    })  # fmt: skip
+
+
+def _asked() -> tuple[statistics.Source, statistics.Filters]:
+    """The active questionnaire's published versions and the filters of the query string."""
+    source = statistics.source(db_session(), kompass().registry.active_id)
+    if not source.versions:
+        abort(503)
+    return source, statistics.parse_filters(request.args, source.versions)
+
+
+def _chart(table: statistics.Table):
+    groups = [
+        charts.BarGroup(group.label, [charts.Bar(r.label, r.value, r.shown) for r in group.rows])
+        for group in table.groups
+    ]
+    description = _(
+        "%(description)s Bars of hidden numbers are hatched and all of the same length. "
+        "The numbers are in the table beside the chart.",
+        description=table.description,
+    )
+    return charts.bar_chart(f"chart-{table.key}", table.title, description, groups)
+
+
+def _write_csv(table: statistics.Table, writer: SafeWriter) -> None:
+    """One line per row and per total, with the same suppression as the page."""
+    writer.writerow(CSV_COLUMNS)
+    for group in table.groups:
+        for row in [*group.rows, group.total]:
+            writer.writerow([group.code, group.label, row.code, row.label, row.shown])
+    if table.total is not None:
+        writer.writerow(["", "", table.total.code, table.total.label, table.total.shown])
