@@ -15,7 +15,7 @@ ACTIONS = (
     "staff.login", "staff.login_failed", "staff.logout", "staff.password_changed",
     "person.search", "person.view", "code.create", "code.print", "interview.open",
     "user.create", "user.create_admin", "user.update", "user.deactivate", "user.password_reset",
-    "role.add", "role.remove", "audit.export",
+    "role.add", "role.remove", "audit.export", "response.reopen", "export", "statistics.view",
 )  # fmt: skip
 EXPORT_COLUMNS = (
     "id", "at", "actor_username", "actor_municipality", "action", "person_id",

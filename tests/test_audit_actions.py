@@ -1,0 +1,19 @@
+"""Every action the code writes to the audit log can be chosen in the audit log's filter."""
+
+import re
+
+from auth.staff import audit
+from engine.config import PROJECT_ROOT
+
+RECORDED = re.compile(r'audit\.record\(\s*[^,]+,\s*"([a-z_.]+)"')
+
+
+def test_every_recorded_action_is_listed():
+    sources = [
+        path.read_text("utf-8")
+        for folder in ("adminui", "auth", "engine")
+        for path in (PROJECT_ROOT / folder).rglob("*.py")
+    ]
+    recorded = {action for text in sources for action in RECORDED.findall(text)}
+    assert {"person.view", "response.reopen", "export", "statistics.view"} <= recorded
+    assert recorded <= set(audit.ACTIONS)
