@@ -55,6 +55,7 @@ def register(app) -> None:
         can_search=access.can_search_persons,
         can_manage=access.can_manage_any_users,
         can_export=access.can_export,
+        can_see_statistics=access.can_see_statistics,
         role_label=lambda role: ROLE_LABELS.get(role, role),
         gender_label=lambda value: GENDER.get(value or "", ""),
         residence_label=lambda value: RESIDENCE.get(value or "", ""),

@@ -10,9 +10,7 @@ from auth.staff import access
 @bp.get("/")
 @requires()
 def home(user):
-    return render_template(
-        "admin/home.html", user=user, can_see_statistics=access.can_see_statistics(user)
-    )
+    return render_template("admin/home.html", user=user)
 
 
 @bp.get("/kommuner")
