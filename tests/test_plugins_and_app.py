@@ -72,3 +72,11 @@ def test_every_ui_catalogue_is_complete_and_says_who_translated_it():
         assert marker.group(1) == expected, language
         if language != "en":
             assert all(m.string for m in catalogue if m.id), language
+
+
+def test_the_staff_catalogue_is_complete_in_norwegian():
+    staff = Path(config.PROJECT_ROOT / "adminui")
+    template = {m.id for m in read_po((staff / "messages.pot").open("rb")) if m.id}
+    catalogue = read_po((staff / "translations/nb/LC_MESSAGES/messages.po").open("rb"))
+    assert {m.id for m in catalogue if m.id} == template
+    assert [m.id for m in catalogue if m.id and not m.string] == []
