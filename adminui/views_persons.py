@@ -15,6 +15,7 @@ from auth.staff import access, audit
 from engine import languages, storage
 from engine.context import db_session, kompass
 from engine.db import utcnow
+from engine.ids import parse_id
 from engine.lifecycle import Lifecycle
 from renderers.html.journey import BESIDE_KEY
 
@@ -48,13 +49,13 @@ def kompass_search_post(user):
 @bp.post("/kommuner/kompass/bekreft")
 @requires(access.can_search_persons)
 def kompass_confirm(user):
-    person = visible_person(user, request.form.get("person_id", type=int) or 0)
+    person = visible_person(user, parse_id(request.form.get("person_id")) or 0)
     if person is None:
         abort(404)
     return redirect(url_for("adminui.person_page", person_id=person.id))
 
 
-@bp.get("/personer/<int:person_id>")
+@bp.get("/personer/<id:person_id>")
 @requires(access.can_search_persons)
 def person_page(user, person_id: int):
     person = _person_or_404(user, person_id)
@@ -62,7 +63,7 @@ def person_page(user, person_id: int):
     return _render_person(person, new_code=None)
 
 
-@bp.post("/personer/<int:person_id>/koder")
+@bp.post("/personer/<id:person_id>/koder")
 @requires(access.can_search_persons)
 def make_code(user, person_id: int):
     person = _person_or_404(user, person_id)
@@ -73,7 +74,7 @@ def make_code(user, person_id: int):
     return _render_person(person, new_code=new)
 
 
-@bp.post("/personer/<int:person_id>/skriv-ut")
+@bp.post("/personer/<id:person_id>/skriv-ut")
 @requires(access.can_search_persons)
 def print_slip(user, person_id: int):
     person = _person_or_404(user, person_id)
@@ -100,7 +101,7 @@ def print_slip(user, person_id: int):
     )
 
 
-@bp.post("/personer/<int:person_id>/intervju")
+@bp.post("/personer/<id:person_id>/intervju")
 @requires(access.can_search_persons)
 def start_interview(user, person_id: int):
     person = _person_or_404(user, person_id)
@@ -124,7 +125,7 @@ def _person_or_404(user, person_id: int):
     return person
 
 
-@bp.post("/personer/<int:person_id>/gjenapne")
+@bp.post("/personer/<id:person_id>/gjenapne")
 @requires(access.can_reopen_mapping)
 def reopen_mapping(user, person_id: int):
     """Reopen a submitted mapping for correction, with a reason; the submission stays kept."""

@@ -48,7 +48,7 @@ def new_user(actor):
     return _edit_page(actor, target, initial_password=password)
 
 
-@bp.route("/brukere/<int:user_id>", methods=["GET", "POST"])
+@bp.route("/brukere/<id:user_id>", methods=["GET", "POST"])
 @requires(access.can_manage_any_users)
 def edit_user(actor, user_id: int):
     target = _manageable(actor, user_id)
@@ -67,7 +67,7 @@ def edit_user(actor, user_id: int):
     return redirect(url_for("adminui.edit_user", user_id=target.id))
 
 
-@bp.post("/brukere/<int:user_id>/roller")
+@bp.post("/brukere/<id:user_id>/roller")
 @requires(access.can_manage_any_users)
 def add_role(actor, user_id: int):
     target, role = _target_and_role(actor, user_id)
@@ -82,7 +82,7 @@ def add_role(actor, user_id: int):
     return redirect(url_for("adminui.edit_user", user_id=target.id))
 
 
-@bp.post("/brukere/<int:user_id>/roller/fjern")
+@bp.post("/brukere/<id:user_id>/roller/fjern")
 @requires(access.can_manage_any_users)
 def remove_role(actor, user_id: int):
     target, role = _target_and_role(actor, user_id)
@@ -92,7 +92,7 @@ def remove_role(actor, user_id: int):
     return redirect(url_for("adminui.edit_user", user_id=target.id))
 
 
-@bp.post("/brukere/<int:user_id>/nytt-passord")
+@bp.post("/brukere/<id:user_id>/nytt-passord")
 @requires(access.can_manage_any_users)
 def reset_password(actor, user_id: int):
     target = _manageable(actor, user_id)

@@ -13,6 +13,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from engine import commands, config, context, health, i18n, plugins, security
 from engine.db import make_engine, make_sessionmaker
+from engine.ids import IdConverter
 from engine.registry import QuestionnaireRegistry
 
 DEFAULT_LOCALE = "nb"
@@ -23,6 +24,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     instance = Path(config.PROJECT_ROOT / "instance")
     settings = config.load(instance, overrides)
     app = Flask("kompass", instance_path=str(instance))
+    app.url_map.converters["id"] = IdConverter
     app.config.update(_flask_settings(settings))
     manager = plugins.make_plugin_manager(_enabled_plugins(settings["PLUGINS"]))
     registry = QuestionnaireRegistry(

@@ -102,3 +102,16 @@ def test_a_nul_byte_in_any_staff_form_is_refused_not_stored(app):
             "municipality": "4601"}  # fmt: skip
     assert client.post("/admin/brukere/ny", data=form).status_code == 400
     assert client.get("/admin/brukere").status_code == 200
+
+
+def test_ids_past_the_column_are_not_found_not_errors(app):
+    from tests.staff_helpers import add_user, staff_login, token
+
+    add_user(app, "admin", ["kommuneadmin", "bosetting"], "4601")
+    client = app.test_client()
+    staff_login(client, "admin")
+    huge = "9" * 30
+    for path in (f"/admin/personer/{huge}", f"/admin/brukere/{huge}", f"/admin/personer/{2**31}"):
+        assert client.get(path).status_code == 404, path
+    data = {"csrf_token": token(client), "person_id": huge}
+    assert client.post("/admin/kommuner/kompass/bekreft", data=data).status_code == 404

@@ -1,6 +1,8 @@
 """Who may do what. Every staff route asks one of these, on the server."""
 
-from auth.people.models import BOSATT, MOTTAK, Person
+from sqlalchemy import Select, and_, false, func, or_, select
+
+from auth.people.models import BOSATT, MOTTAK, Person, ReceptionCentre
 from auth.staff import roles
 from auth.staff.models import User
 
@@ -34,16 +36,24 @@ def can_reopen_mapping(actor: User) -> bool:
     return can_search_persons(actor)
 
 
-def can_see_person(actor: User, person: Person) -> bool:
-    """Settled persons for the settlement role, reception-centre residents for the host role."""
-    if not actor.municipality:
-        return False
-    if person.residence == BOSATT and roles.BOSETTING in actor.roles:
-        return person.municipality == actor.municipality
-    if person.residence == MOTTAK and roles.VERTSKOMMUNE in actor.roles:
-        centre = person.reception_centre
-        return (centre.municipality if centre else person.municipality) == actor.municipality
-    return False
+def visible_persons(actor: User) -> Select:
+    """The persons `actor` may see, as one query: the only place this rule is written.
+
+    Settled persons of their municipality for the settlement role; persons living in a
+    reception centre in their municipality for the host role. Lists and single look-ups both
+    filter this query, so they cannot disagree.
+    """
+    centre_municipality = func.coalesce(ReceptionCentre.municipality, Person.municipality)
+    rules = []
+    if actor.municipality and roles.BOSETTING in actor.roles:
+        rules.append(and_(Person.residence == BOSATT, Person.municipality == actor.municipality))
+    if actor.municipality and roles.VERTSKOMMUNE in actor.roles:
+        rules.append(and_(Person.residence == MOTTAK, centre_municipality == actor.municipality))
+    return (
+        select(Person)
+        .outerjoin(ReceptionCentre, Person.reception_centre_id == ReceptionCentre.id)
+        .where(or_(*rules) if rules else false())
+    )
 
 
 def can_read_audit(actor: User) -> bool:
