@@ -2,10 +2,10 @@
 
 from datetime import date, timedelta
 
-from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask import abort, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import force_locale
 
-from adminui import interview
+from adminui import interview, profile
 from adminui.blueprint import bp, requires
 from adminui.i18n import gettext as _
 from adminui.persons import find_by_duf, visible_person
@@ -61,6 +61,18 @@ def person_page(user, person_id: int):
     person = _person_or_404(user, person_id)
     audit.record(db_session(), "person.view", user, person_id=person.id)
     return _render_person(person, new_code=None)
+
+
+@bp.get("/personer/<id:person_id>/kartlegging")
+@requires(access.can_search_persons)
+def mapping(user, person_id: int):
+    """The mapping, read in the staff language whatever language it was answered in."""
+    person = _person_or_404(user, person_id)
+    found = profile.build(db_session(), kompass().registry, person, g.staff_lang)
+    audit.record(db_session(), "mapping.read", user, person_id=person.id)
+    return render_template(
+        "admin/profile.html", profile=found, person=person, summary=_summary(person)
+    )
 
 
 @bp.post("/personer/<id:person_id>/koder")

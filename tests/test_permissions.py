@@ -55,6 +55,8 @@ CASES = [
                 ["vertskommune"]),
     person_case("adminui.person_page", "GET", "/admin/personer/{settled_oslo}", 200,
                 ["bosetting_other"]),
+    person_case("adminui.mapping", "GET", "/admin/personer/{settled_bergen}/kartlegging", 200,
+                ["bosetting"]),
     person_case("adminui.make_code", "POST", "/admin/personer/{settled_bergen}/koder", 200,
                 ["bosetting"]),
     person_case("adminui.print_slip", "POST", "/admin/personer/{settled_bergen}/skriv-ut", 409,
