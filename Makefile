@@ -6,8 +6,10 @@ CATALOGUES := renderers/html/translations adminui/translations
 PYBABEL_EXTRACT := $(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --omit-header --sort-output
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# WeasyPrint's libraries (Pango, HarfBuzz's font subsetter) and fonts for Latin, Arabic, Ge'ez.
+PDF_PACKAGES := fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 
-.PHONY: run test lint catalogues messages browser bench clean
+.PHONY: run test lint catalogues messages browser pdf-libs bench clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -27,7 +29,7 @@ messages: $(STAMP)
 	$(BIN)/pybabel update --no-fuzzy-matching -i renderers/html/messages.pot -d renderers/html/translations
 	$(BIN)/pybabel update --no-fuzzy-matching -i adminui/messages.pot -d adminui/translations
 
-run: $(STAMP) catalogues
+run: $(STAMP) catalogues pdf-libs
 	$(BIN)/kompass db upgrade
 	$(BIN)/kompass demo
 	@echo "Respondents: http://$(HOST):$(PORT)/ (choose a language, log in with a DUF number and code above)."
@@ -37,16 +39,19 @@ run: $(STAMP) catalogues
 browser:
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
+pdf-libs:
+	@dpkg -s $(PDF_PACKAGES) >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq $(PDF_PACKAGES) >/dev/null)
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: $(STAMP) catalogues browser lint
+test: $(STAMP) catalogues browser pdf-libs lint
 	$(BIN)/kompass questionnaire check >/dev/null
 	$(BIN)/pytest
 	$(BIN)/python -m bench.run --quick >/dev/null
 
-bench: $(STAMP) catalogues
+bench: $(STAMP) catalogues pdf-libs
 	$(BIN)/python -m bench.run
 
 clean:

@@ -9,6 +9,7 @@ from adminui import (  # noqa: F401
     views_auth,
     views_export,
     views_home,
+    views_overview,
     views_persons,
     views_statistics,
     views_users,

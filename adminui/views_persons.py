@@ -1,6 +1,7 @@
 """Kommuner → Kompass: find a person by DUF number, make and print codes, open an interview."""
 
 from datetime import date, timedelta
+from pathlib import Path
 
 from flask import abort, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import force_locale
@@ -17,6 +18,7 @@ from engine.context import db_session, kompass
 from engine.db import utcnow
 from engine.ids import parse_id
 from engine.lifecycle import Lifecycle
+from renderers import cv, pdf
 from renderers.html.journey import BESIDE_KEY
 
 
@@ -78,7 +80,29 @@ def mapping(user, person_id: int):
 @bp.post("/personer/<id:person_id>/koder")
 @requires(access.can_search_persons)
 def make_code(user, person_id: int):
+    """A new code; a submitted mapping is first reopened, never replaced, once confirmed.
+
+    Without `confirm` the person page asks for it (and a reason); nothing changes yet.
+    """
     person = _person_or_404(user, person_id)
+    service = Lifecycle(db_session(), kompass().registry)
+    opened = service.find(person.subject)
+    if opened is not None and opened.response.submitted:
+        if request.form.get("confirm") != "1":
+            return _render_person(person, new_code=None)
+        try:
+            revision = int(request.form.get("revision", ""))
+            reopened = service.reopen(
+                opened, revision, f"user:{user.id}", request.form.get("reason", "")
+            )
+        except (ValueError, storage.StaleRevision, storage.NotSubmitted):
+            changed = _("The mapping was changed in the meantime. Its state is shown below.")
+            return _render_person(person, new_code=None, reopen_error=changed), 409
+        if reopened.problems:
+            error = _("Write why the mapping is reopened.")
+            return _render_person(person, new_code=None, reopen_error=error), 422
+        kept = len(storage.submissions(db_session(), opened.response.id))
+        audit.record(db_session(), "response.reopen", user, person_id=person.id, submission=kept)
     validity = timedelta(days=current_app.config["KOMPASS_CODE_VALIDITY_DAYS"])
     cost = current_app.config["KOMPASS_PASSWORD_HASH_COST"]
     new = codes.create(db_session(), person, validity, cost)
@@ -198,3 +222,28 @@ def _summary(person) -> dict:
         "residence": person.residence,
         "centre": person.reception_centre.name if person.reception_centre else None,
     }
+
+
+@bp.get("/personer/<id:person_id>/kartlegging.pdf")
+@requires(access.can_search_persons)
+def mapping_pdf(user, person_id: int):
+    """The mapping as a PDF/A file for the case and archive system."""
+    person = _person_or_404(user, person_id)
+    found = profile.build(db_session(), kompass().registry, person, g.staff_lang)
+    html = render_template("admin/profile_pdf.html", profile=found, person=person, made=utcnow())
+    audit.record(db_session(), "mapping.pdf", user, person_id=person.id)
+    name = f"kartlegging-{found.response.id}.pdf" if found else "kartlegging.pdf"
+    return pdf.download(pdf.render(html, Path(bp.static_folder).as_uri() + "/"), name)
+
+
+@bp.get("/personer/<id:person_id>/cv.pdf")
+@requires(access.can_search_persons)
+def mapping_cv(user, person_id: int):
+    """The person's CV, in the language they answered in and in Norwegian."""
+    person = _person_or_404(user, person_id)
+    opened = Lifecycle(db_session(), kompass().registry).find(person.subject)
+    if opened is None:
+        abort(404)
+    audit.record(db_session(), "mapping.cv", user, person_id=person.id)
+    body = cv.render(opened, opened.response.language)
+    return pdf.download(body, f"cv-{opened.response.id}.pdf")

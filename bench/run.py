@@ -3,6 +3,7 @@
 Absolute times depend on the machine; the ratios show whether a change made pages or saving
 slower relative to the app's cheapest request. Results go to bench/results/full.json
 (`--quick`, run by `make test` to keep the benchmark alive: bench/results/quick.json).
+Then the analysts' export is measured the same way (`bench/export.py`, bench/README.md).
 """
 
 import argparse
@@ -14,6 +15,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from bench import export
 from engine import migrate, plugins
 from engine.app import create_app
 from engine.db import make_engine
@@ -87,6 +89,7 @@ def main() -> None:
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"{mode}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
     print(json.dumps(report, indent=2, ensure_ascii=False))
+    export.run(mode)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ def defaults(instance: Path) -> dict:
         "ACTIVE_QUESTIONNAIRE": "kompass",
         "PLUGINS": "",
         "CODE_VALIDITY_DAYS": 7,
+        "MAPPING_DEADLINE_MONTHS": 3,
         "LOGIN_MAX_FAILURES": 5,
         "LOGIN_LOCK_MINUTES": 15,
         "CLIENT_MAX_FAILURES": 30,

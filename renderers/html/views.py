@@ -1,13 +1,17 @@
 """The respondent's pages."""
 
+from datetime import datetime, timedelta
 from functools import wraps
 
 from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from engine import lifecycle, storage, validation
-from engine.context import kompass
+from engine.context import db_session, kompass
+from engine.db import utcnow
 from engine.i18n import offered
+from engine.respondent import INTERVIEW
+from renderers import cv, pdf
 from renderers.html import fields, formdata, journey, review
 
 blueprint = Blueprint(
@@ -18,6 +22,8 @@ blueprint = Blueprint(
     static_url_path="/static/respondent",
 )
 RECEIPT_KEY = "receipt"
+CV_KEY = "cv"
+CV_WINDOW = timedelta(minutes=60)
 
 
 @blueprint.get("/")
@@ -238,6 +244,8 @@ def submit(now):
         "number": f"K-{response.id:06d}",
         "at": response.submitted_at.isoformat(),
     }
+    if now.respondent.mode != INTERVIEW:  # in an interview, staff print it from the profile
+        session[CV_KEY] = {"response_id": response.id, "until": (utcnow() + CV_WINDOW).isoformat()}
     kompass().plugins.hook.kompass_logout()
     return redirect(url_for("respondent.receipt"))
 
@@ -250,7 +258,30 @@ def receipt():
         if now is None or not now.response.submitted:
             return journey.to_login()
         data = {"number": f"K-{now.response.id:06d}", "at": now.response.submitted_at.isoformat()}
-    return render_template("respondent/receipt.html", receipt=data)
+    return render_template("respondent/receipt.html", receipt=data, cv=_cv_response() is not None)
+
+
+@blueprint.get("/<lang>/form/cv.pdf")
+def cv_pdf():
+    """The answers as a CV, for a while after sending them, to this browser only."""
+    opened = _cv_response()
+    if opened is None:
+        return journey.to_login()
+    return pdf.download(cv.render(opened, g.lang), f"cv-{opened.response.id}.pdf")
+
+
+def _cv_response() -> lifecycle.Opened | None:
+    """The submitted response this session may download as a CV, while its window lasts and
+    nobody else has logged in since (a shared computer)."""
+    window = session.get(CV_KEY)
+    if not window or datetime.fromisoformat(window["until"]) <= utcnow():
+        return None
+    response = db_session().get(storage.Response, window["response_id"])
+    someone = kompass().plugins.hook.kompass_current_respondent()
+    if response is None or (someone and someone.subject != response.subject):
+        return None
+    opened = journey.lifecycle().find(response.subject, response.questionnaire_id)
+    return opened if opened and opened.response.submitted else None
 
 
 @blueprint.post("/<lang>/logout")

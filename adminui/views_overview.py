@@ -1,0 +1,58 @@
+"""Kommuner → Kompass → Oversikt: who is still waiting for their mapping, most urgent first."""
+
+import io
+
+from flask import Response, current_app, render_template, request
+
+from adminui import overview
+from adminui.blueprint import bp, requires
+from adminui.i18n import lazy_gettext as _l
+from auth.people.models import RESIDENCES
+from auth.staff import access, audit
+from engine.context import db_session, kompass
+from engine.csvsafe import SafeWriter
+from engine.db import utcnow
+
+STATE_LABELS = {
+    overview.NO_CODE: _l("No code"),
+    overview.CODE_VALID: _l("Code given"),
+    overview.CODE_EXPIRED: _l("Code expired"),
+    overview.IN_PROGRESS: _l("In progress"),
+    overview.SUBMITTED_STATE: _l("Submitted"),
+    overview.REOPENED: _l("Reopened"),
+}
+
+
+@bp.get("/kommuner/kompass/oversikt")
+@requires(access.can_search_persons)
+def overview_page(user):
+    filters = overview.Filters.parse(request.args)
+    page = overview.paginate(_rows(user, filters), request.args.get("page", type=int))
+    audit.record(db_session(), "person.list", user, count=len(page.rows), page=page.number,
+                 **filters.args())  # fmt: skip
+    return render_template(
+        "admin/overview.html", page=page, filters=filters, state_labels=STATE_LABELS,
+        residences=RESIDENCES, months=current_app.config["KOMPASS_MAPPING_DEADLINE_MONTHS"],
+    )  # fmt: skip
+
+
+@bp.get("/kommuner/kompass/oversikt.csv")
+@requires(access.can_search_persons)
+def overview_csv(user):
+    filters = overview.Filters.parse(request.args)
+    found = _rows(user, filters)
+    audit.record(db_session(), "person.list", user, count=len(found), format="csv",
+                 **filters.args())  # fmt: skip
+    out = io.StringIO()
+    overview.write_csv(found, SafeWriter(out))
+    return Response(out.getvalue(), mimetype="text/csv", headers={
+        "Content-Disposition": 'attachment; filename="kompass-oversikt.csv"',
+        "Cache-Control": "no-store",
+    })  # fmt: skip
+
+
+def _rows(user, filters: overview.Filters) -> list[overview.Row]:
+    return overview.rows(
+        db_session(), user, kompass().registry.active_id, filters, utcnow(),
+        current_app.config["KOMPASS_MAPPING_DEADLINE_MONTHS"],
+    )  # fmt: skip
