@@ -9,7 +9,7 @@ PORT ?= 5000
 # WeasyPrint's libraries (Pango, HarfBuzz's font subsetter) and fonts for Latin, Arabic, Ge'ez.
 PDF_PACKAGES := fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 
-.PHONY: run test lint catalogues messages browser pdf-libs bench clean
+.PHONY: run test lint catalogues messages browser pdf-libs bench screenshots clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -53,6 +53,10 @@ test: $(STAMP) catalogues browser pdf-libs lint
 
 bench: $(STAMP) catalogues pdf-libs
 	$(BIN)/python -m bench.run
+
+# The screenshots of the counsellor's guide (docs/veileder.md), taken by the browser test.
+screenshots: $(STAMP) catalogues browser pdf-libs
+	KOMPASS_DOC_SCREENSHOTS=1 $(BIN)/pytest -q tests/browser/test_counsellor_journey_in_chromium.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache .hypothesis
