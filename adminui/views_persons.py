@@ -85,24 +85,13 @@ def make_code(user, person_id: int):
     Without `confirm` the person page asks for it (and a reason); nothing changes yet.
     """
     person = _person_or_404(user, person_id)
-    service = Lifecycle(db_session(), kompass().registry)
-    opened = service.find(person.subject)
+    opened = Lifecycle(db_session(), kompass().registry).find(person.subject)
     if opened is not None and opened.response.submitted:
         if request.form.get("confirm") != "1":
             return _render_person(person, new_code=None)
-        try:
-            revision = int(request.form.get("revision", ""))
-            reopened = service.reopen(
-                opened, revision, f"user:{user.id}", request.form.get("reason", "")
-            )
-        except (ValueError, storage.StaleRevision, storage.NotSubmitted):
-            changed = _("The mapping was changed in the meantime. Its state is shown below.")
-            return _render_person(person, new_code=None, reopen_error=changed), 409
-        if reopened.problems:
-            error = _("Write why the mapping is reopened.")
-            return _render_person(person, new_code=None, reopen_error=error), 422
-        kept = len(storage.submissions(db_session(), opened.response.id))
-        audit.record(db_session(), "response.reopen", user, person_id=person.id, submission=kept)
+        refused = _reopen(user, person, opened)
+        if refused is not None:
+            return refused
     validity = timedelta(days=current_app.config["KOMPASS_CODE_VALIDITY_DAYS"])
     cost = current_app.config["KOMPASS_PASSWORD_HASH_COST"]
     new = codes.create(db_session(), person, validity, cost)
@@ -166,24 +155,34 @@ def _person_or_404(user, person_id: int):
 def reopen_mapping(user, person_id: int):
     """Reopen a submitted mapping for correction, with a reason; the submission stays kept."""
     person = _person_or_404(user, person_id)
-    service = Lifecycle(db_session(), kompass().registry)
-    opened = service.find(person.subject)
-    changed = _("The mapping was changed in the meantime. Its state is shown below.")
+    opened = Lifecycle(db_session(), kompass().registry).find(person.subject)
     if opened is None or not opened.response.submitted:
-        return _render_person(person, new_code=None, reopen_error=changed), 409
+        return _render_person(person, new_code=None, reopen_error=_changed_meanwhile()), 409
+    refused = _reopen(user, person, opened)
+    if refused is not None:
+        return refused
+    return redirect(url_for("adminui.person_page", person_id=person.id))
+
+
+def _reopen(user, person, opened):
+    """Reopen with the posted revision and reason (audited); the error page if refused."""
+    service = Lifecycle(db_session(), kompass().registry)
     try:
         revision = int(request.form.get("revision", ""))
-        reopened = service.reopen(
-            opened, revision, f"user:{user.id}", request.form.get("reason", "")
-        )
+        reason = request.form.get("reason", "")
+        reopened = service.reopen(opened, revision, f"user:{user.id}", reason)
     except (ValueError, storage.StaleRevision, storage.NotSubmitted):
-        return _render_person(person, new_code=None, reopen_error=changed), 409
+        return _render_person(person, new_code=None, reopen_error=_changed_meanwhile()), 409
     if reopened.problems:
         error = _("Write why the mapping is reopened.")
         return _render_person(person, new_code=None, reopen_error=error), 422
-    audit.record(db_session(), "response.reopen", user, person_id=person.id,
-                 submission=len(storage.submissions(db_session(), opened.response.id)))  # fmt: skip
-    return redirect(url_for("adminui.person_page", person_id=person.id))
+    kept = len(storage.submissions(db_session(), opened.response.id))
+    audit.record(db_session(), "response.reopen", user, person_id=person.id, submission=kept)
+    return None
+
+
+def _changed_meanwhile() -> str:
+    return _("The mapping was changed in the meantime. Its state is shown below.")
 
 
 def _active_questionnaire():
