@@ -7,17 +7,28 @@ out to the network, and a stylesheet that cannot be read stops the rendering.
 """
 
 from flask import Response
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
 
 PDF_VARIANT = "pdf/a-3b"
+# Every PDF names its fonts (Debian's fonts-noto-core): Latin and Cyrillic, Arabic script
+# (Arabic, Persian, Dari, Pashto, Sorani) and Ge'ez (Tigrinya). The ones used are embedded.
+FONTS = CSS(
+    string="""
+html { font-family: "Noto Sans", "Noto Naskh Arabic", "Noto Sans Arabic", "Noto Sans Ethiopic",
+       sans-serif; }
+:lang(ar), :lang(fa), :lang(fa-AF), :lang(ps), :lang(ckb) {
+  font-family: "Noto Naskh Arabic", "Noto Sans Arabic", "Noto Sans", sans-serif; }
+:lang(ti), :lang(am) { font-family: "Noto Sans Ethiopic", "Noto Sans", sans-serif; }
+"""
+)
 
 
 def render(html: str, base_url: str | None) -> bytes:
     """The PDF/A bytes of `html`; relative links resolve against `base_url` (a file: URL)."""
     fetcher = URLFetcher(allowed_protocols={"file"}, fail_on_errors=True)
     document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    return document.write_pdf(pdf_variant=PDF_VARIANT)
+    return document.write_pdf(pdf_variant=PDF_VARIANT, stylesheets=[FONTS])
 
 
 def download(body: bytes, filename: str) -> Response:
