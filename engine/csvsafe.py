@@ -8,11 +8,11 @@ import csv
 from collections.abc import Iterable
 from typing import TextIO
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_FIRST = frozenset("=+-@\t\r")
 
 
 def neutralise(value: object) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and value[:1] in FORMULA_FIRST:
         return "'" + value
     return value
 
@@ -24,4 +24,7 @@ class SafeWriter:
         self._writer = csv.writer(out)
 
     def writerow(self, row: Iterable[object]) -> None:
-        self._writer.writerow([neutralise(value) for value in row])
+        self._writer.writerow([
+            "'" + value if isinstance(value, str) and value[:1] in FORMULA_FIRST else value
+            for value in row
+        ])  # fmt: skip

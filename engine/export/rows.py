@@ -73,6 +73,7 @@ def stream(
 ) -> Iterator[tuple[str, Row]]:
     """(table name, row) for every matching response and each of its entries."""
     version_of = {version_id: number for number, version_id in criteria.version_ids.items()}
+    plans = {number: plan(layout, number) for number in criteria.version_ids}
     result = session.execute(query(criteria).execution_options(yield_per=batch))
     for partition in result.partitions():
         extra = subject_values([r.subject for r in partition])
@@ -80,54 +81,90 @@ def stream(
             values = extra.get(record.subject, {})
             if any(values.get(k) != v for k, v in criteria.subject_filters.items()):
                 continue
+            version = version_of[record.version_id]
             facts = {
                 "response_id": record.id, "person": person_id(record.subject),
-                "version": version_of[record.version_id], "state": record.state,
+                "version": version, "state": record.state,
                 "language": record.language, "mode": record.mode,
                 "created_at": record.created_at, "updated_at": record.updated_at,
                 "submitted_at": record.submitted_at, **values,
             }  # fmt: skip
-            yield from rows_of(layout, facts, record.answers or {})
+            yield from plans[version].rows(facts, record.answers or {})
 
 
-def rows_of(layout: Layout, facts: Row, answers: dict) -> Iterator[tuple[str, Row]]:
-    """The response's row, then one row per entry of each group."""
-    version = facts["version"]
-    main = layout.table(RESPONSES)
-    yield (
-        RESPONSES,
-        {
-            c.name: facts.get(c.name) if not c.variable else cell(c, answers, version)
-            for c in main.columns
-        },
-    )
-    for table in layout.tables:
-        if table.parent is not None:
-            yield from _entries(table, facts["response_id"], answers.get(table.name), version)
+Getter = Callable[[dict], object]
 
 
-def _entries(table: Table, response_id, entries, version: int):
-    for position, entry in enumerate(entries if isinstance(entries, list) else [], start=1):
-        if not isinstance(entry, dict):
-            continue
-        keys = {"response_id": response_id, "entry_id": entry.get(ENTRY_ID), "position": position}
-        yield (
-            table.name,
-            {
-                c.name: keys.get(c.name) if not c.variable else cell(c, entry, version)
-                for c in table.columns
-            },
-        )
+@dataclass
+class TablePlan:
+    """How one table's rows are made for one version: every column starts empty, then the
+    columns that exist in that version are read from the answers."""
+
+    name: str
+    empty: Row
+    facts: list[str]
+    getters: list[tuple[str, Getter]]
+
+    def row(self, facts: Row, container: dict) -> Row:
+        row = dict(self.empty)
+        for name in self.facts:
+            row[name] = facts.get(name)
+        for name, get in self.getters:
+            row[name] = get(container)
+        return row
 
 
-def cell(column: Column, answers: dict, version: int) -> object:
-    """The value of one column; None where the version lacks the variable or it is unanswered."""
-    if version not in column.versions:
-        return None
-    value = answers.get(column.variable)
-    if column.name == column.variable:
-        return ";".join(value) if isinstance(value, list) else value
-    part = column.name[len(column.variable) + len(SEPARATOR) :]
+@dataclass
+class VersionPlan:
+    main: TablePlan
+    groups: list[TablePlan]
+
+    def rows(self, facts: Row, answers: dict) -> Iterator[tuple[str, Row]]:
+        """The response's row, then one row per entry of each group."""
+        yield RESPONSES, self.main.row(facts, answers)
+        for group in self.groups:
+            entries = answers.get(group.name)
+            for position, entry in enumerate(entries if isinstance(entries, list) else [], 1):
+                if isinstance(entry, dict):
+                    keys = {"response_id": facts["response_id"],
+                            "entry_id": entry.get(ENTRY_ID), "position": position}  # fmt: skip
+                    yield group.name, group.row(keys, entry)
+
+
+def plan(layout: Layout, version: int) -> VersionPlan:
+    tables = [_table_plan(table, version) for table in layout.tables]
+    return VersionPlan(tables[0], [t for t, table in zip(tables, layout.tables, strict=True)
+                                   if table.parent is not None])  # fmt: skip
+
+
+def _table_plan(table: Table, version: int) -> TablePlan:
+    return TablePlan(
+        name=table.name,
+        empty=dict.fromkeys(table.names()),
+        facts=[c.name for c in table.columns if not c.variable],
+        getters=[(c.name, getter(c)) for c in table.columns
+                 if c.variable and version in c.versions],
+    )  # fmt: skip
+
+
+def getter(column: Column) -> Getter:
+    """Reads one column's value from the answers (or an entry); None when unanswered."""
+    variable = column.variable
+    if column.name == variable:
+        return lambda answers: _joined(answers.get(variable))
+    part = column.name[len(variable) + len(SEPARATOR) :]
     if column.kind == BINARY:
-        return None if not isinstance(value, list) else int(part in value)
-    return value.get(part) if isinstance(value, dict) else None
+        return lambda answers: _chosen(answers.get(variable), part)
+    return lambda answers: _row_of(answers.get(variable), part)
+
+
+def _joined(value):
+    return ";".join(value) if isinstance(value, list) else value
+
+
+def _chosen(value, option: str) -> int | None:
+    return int(option in value) if isinstance(value, list) else None
+
+
+def _row_of(value, row: str):
+    return value.get(row) if isinstance(value, dict) else None

@@ -15,14 +15,16 @@ class CsvFormat:
             for name, file in self.files.items()
         }
         self._writers = {name: SafeWriter(handle) for name, handle in self._handles.items()}
-        self._columns = {t.name: t.columns for t in layout.tables}
+        self._names = {t.name: t.names() for t in layout.tables}
+        self._datetimes = {t.name: _datetime_positions(t) for t in layout.tables}
         for table in layout.tables:
             self._writers[table.name].writerow(table.names())
 
     def write(self, table: str, row: dict) -> None:
-        self._writers[table].writerow(
-            _text(row[c.name]) if c.kind == DATETIME else row[c.name] for c in self._columns[table]
-        )
+        values = [row[name] for name in self._names[table]]
+        for index in self._datetimes[table]:
+            values[index] = _text(values[index])
+        self._writers[table].writerow(values)
 
     def close(self) -> dict[str, str]:
         for handle in self._handles.values():
@@ -32,3 +34,7 @@ class CsvFormat:
 
 def _text(value) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+def _datetime_positions(table) -> list[int]:
+    return [index for index, column in enumerate(table.columns) if column.kind == DATETIME]
