@@ -1,7 +1,12 @@
-"""JSON Lines: one object per response, its entries nested under each group's name."""
+"""JSON Lines: one object per response, its entries nested under each group's name.
 
-import json
+Serialised with orjson: several times faster than the standard library on wide rows, and it
+writes aware datetimes as RFC 3339 itself.
+"""
+
 from pathlib import Path
+
+import orjson
 
 from engine.export.layout import RESPONSES, Layout
 
@@ -11,7 +16,7 @@ FILE = "responses.jsonl"
 class JsonLinesFormat:
     def __init__(self, folder: Path, layout: Layout):
         self.groups = [t.name for t in layout.tables if t.parent is not None]
-        self._handle = (folder / FILE).open("w", encoding="utf-8")
+        self._handle = (folder / FILE).open("wb")
         self._pending: dict | None = None
 
     def write(self, table: str, row: dict) -> None:
@@ -24,8 +29,7 @@ class JsonLinesFormat:
 
     def _flush(self) -> None:
         if self._pending is not None:
-            line = json.dumps(self._pending, ensure_ascii=False, default=_iso)
-            self._handle.write(line + "\n")
+            self._handle.write(orjson.dumps(self._pending, option=orjson.OPT_APPEND_NEWLINE))
             self._pending = None
 
     def close(self) -> dict[str, str]:
@@ -33,6 +37,3 @@ class JsonLinesFormat:
         self._handle.close()
         return {RESPONSES: FILE}
 
-
-def _iso(value) -> str:
-    return value.isoformat()
