@@ -11,7 +11,7 @@ from xml.etree import ElementTree
 import pytest
 from sqlalchemy import select
 
-from adminui import charts, statistics
+from adminui import charts, statistics, suppression
 from auth.staff.models import AuditEvent
 from engine import published, publishing
 from engine.config import PROJECT_ROOT
@@ -212,7 +212,7 @@ def test_a_hidden_municipality_cannot_be_worked_out_from_its_county(app):
 )
 def test_suppression_leaves_no_hidden_cell_to_work_out(counts, expected):
     cells = {**counts, "t": sum(counts.values())}
-    assert statistics.suppress(cells, [("t", list(counts))]) == expected
+    assert suppression.suppress(cells, [("t", list(counts))]) == expected
 
 
 def test_filters_by_municipality_year_and_version(app, tmp_path):
