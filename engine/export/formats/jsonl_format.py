@@ -36,4 +36,3 @@ class JsonLinesFormat:
         self._flush()
         self._handle.close()
         return {RESPONSES: FILE}
-

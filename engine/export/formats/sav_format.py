@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 import pyreadstat
 
+from engine.export.formats.naming import unique_name
 from engine.export.layout import BINARY, DATETIME, INTEGER, Column, Layout, Table
 
 MAX_NAME = 64
@@ -73,22 +74,12 @@ class SavFormat:
 def variable_names(table: Table) -> dict[str, str]:
     """An SPSS variable name for each column: its own name where SPSS accepts it."""
     taken = set(RESERVED)
-    return {c.name: _unique(_valid(c.name), taken) for c in table.columns}
+    return {c.name: unique_name(_valid(c.name), taken, MAX_NAME) for c in table.columns}
 
 
 def _valid(name: str) -> str:
     valid = NOT_IN_NAMES.sub("_", name)
     return valid if valid[:1].isalpha() else f"v{valid}"
-
-
-def _unique(name: str, taken: set[str]) -> str:
-    candidate, number = name[:MAX_NAME], 1
-    while candidate.casefold() in taken:
-        number += 1
-        suffix = f"_{number}"
-        candidate = name[: MAX_NAME - len(suffix)] + suffix
-    taken.add(candidate.casefold())
-    return candidate
 
 
 def _is_numeric(column: Column) -> bool:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import xlsxwriter
 
+from engine.export.formats.naming import unique_name
 from engine.export.layout import BINARY, DATETIME, INTEGER, Layout
 
 FILE = "export.xlsx"
@@ -110,17 +111,8 @@ def sheet_names(layout: Layout) -> dict[str, str]:
     """A valid, unique sheet name for each table; `codebook` and `values` are kept free."""
     taken = {CODEBOOK, VALUES, "history"}
     return {
-        table.name: _unique(NOT_IN_SHEET_NAMES.sub("_", table.name) or "table", taken)
+        table.name: unique_name(
+            NOT_IN_SHEET_NAMES.sub("_", table.name) or "table", taken, MAX_SHEET_NAME
+        )
         for table in layout.tables
     }
-
-
-def _unique(name: str, taken: set[str]) -> str:
-    """`name` cut to 31 characters, with a number added if Excel would see it as taken."""
-    candidate, number = name[:MAX_SHEET_NAME], 1
-    while candidate.casefold() in taken:
-        number += 1
-        suffix = f"_{number}"
-        candidate = name[: MAX_SHEET_NAME - len(suffix)] + suffix
-    taken.add(candidate.casefold())
-    return candidate
