@@ -29,19 +29,17 @@ import tempfile
 import time
 import traceback
 import tracemalloc
-import uuid
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import jsonschema
 from sqlalchemy import create_engine, insert, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from engine import migrate, plugins, published, publishing
 from engine.app import create_app
-from engine.db import make_engine
+from engine.db import make_engine, throwaway_postgres
 from engine.entries import ENTRY_ID
 from engine.export import rows
 from engine.export.formats import FORMATS
@@ -126,23 +124,18 @@ def sqlite_database():
         yield f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
 
 
-@contextmanager
 def postgres_database():
-    """A throwaway PostgreSQL database, dropped afterwards."""
-    admin_url = make_url(os.environ.get(ADMIN_URL_ENV, ADMIN_URL))
-    name = f"kompass_bench_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    """A throwaway PostgreSQL database, dropped afterwards; Unreachable if there is no server."""
+    admin_url = os.environ.get(ADMIN_URL_ENV, ADMIN_URL)
+    probe = create_engine(admin_url)
     try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        with probe.connect():
+            pass
     except OperationalError as exc:
         raise Unreachable(str(exc.orig).strip().splitlines()[0]) from exc
-    try:
-        yield admin_url.set(database=name).render_as_string(hide_password=False)
     finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
+        probe.dispose()
+    return throwaway_postgres(admin_url, "kompass_bench")
 
 
 class Bench:
@@ -276,9 +269,8 @@ def _pass(ok: bool) -> str:
 
 
 def run_database(name: str, sizes: tuple[int, ...], failures: list[str], judged: bool) -> dict:
-    opened = sqlite_database() if name == "sqlite" else postgres_database()
     try:
-        with opened as url:
+        with sqlite_database() if name == "sqlite" else postgres_database() as url:
             bench = Bench(url)
             try:
                 by_size = {size: measure(bench, size, failures) for size in sizes}

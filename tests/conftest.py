@@ -3,8 +3,6 @@
 import os
 import re
 import shutil
-import uuid
-from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -14,7 +12,7 @@ from sqlalchemy.engine import make_url
 
 from engine import migrate, plugins, published, publishing
 from engine.app import create_app
-from engine.db import Base, make_engine
+from engine.db import Base, make_engine, throwaway_postgres
 
 POSTGRES_ENV = "KOMPASS_TEST_DATABASE_URL"
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get(POSTGRES_ENV) else [])
@@ -39,20 +37,9 @@ def migrated_database(request, tmp_path_factory):
         yield url
 
 
-@contextmanager
 def postgres_database(prefix: str):
     """A new, empty PostgreSQL database of our own, dropped afterwards."""
-    admin_url = make_url(os.environ[POSTGRES_ENV])
-    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield admin_url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
+    return throwaway_postgres(os.environ[POSTGRES_ENV], prefix)
 
 
 def _migrate(url: str) -> None:
