@@ -88,8 +88,8 @@ def make_code(user, person_id: int):
     opened = Lifecycle(db_session(), kompass().registry).find(person.subject)
     if opened is not None and opened.response.submitted:
         if request.form.get("confirm") != "1":
-            return _render_person(person, new_code=None)
-        refused = _reopen(user, person, opened)
+            return _render_person(person, new_code=None, confirm_reopen=True)
+        refused = _reopen(user, person, opened, confirming=True)
         if refused is not None:
             return refused
     validity = timedelta(days=current_app.config["KOMPASS_CODE_VALIDITY_DAYS"])
@@ -164,18 +164,22 @@ def reopen_mapping(user, person_id: int):
     return redirect(url_for("adminui.person_page", person_id=person.id))
 
 
-def _reopen(user, person, opened):
-    """Reopen with the posted revision and reason (audited); the error page if refused."""
+def _reopen(user, person, opened, confirming: bool = False):
+    """Reopen with the posted revision and reason (audited); the error page if refused.
+
+    `confirming`: the refusal shows the new-code confirmation again (see `make_code`).
+    """
     service = Lifecycle(db_session(), kompass().registry)
     try:
         revision = int(request.form.get("revision", ""))
         reason = request.form.get("reason", "")
         reopened = service.reopen(opened, revision, f"user:{user.id}", reason)
     except (ValueError, storage.StaleRevision, storage.NotSubmitted):
-        return _render_person(person, new_code=None, reopen_error=_changed_meanwhile()), 409
+        page = _render_person(person, None, _changed_meanwhile(), confirming)
+        return page, 409
     if reopened.problems:
         error = _("Write why the mapping is reopened.")
-        return _render_person(person, new_code=None, reopen_error=error), 422
+        return _render_person(person, None, error, confirming), 422
     kept = len(storage.submissions(db_session(), opened.response.id))
     audit.record(db_session(), "response.reopen", user, person_id=person.id, submission=kept)
     return None
@@ -193,7 +197,7 @@ def _active_questionnaire():
     return questionnaire
 
 
-def _render_person(person, new_code, reopen_error=None):
+def _render_person(person, new_code, reopen_error=None, confirm_reopen=False):
     questionnaire = _active_questionnaire()
     response = storage.find(db_session(), person.subject, questionnaire.id)
     return render_template(
@@ -203,6 +207,7 @@ def _render_person(person, new_code, reopen_error=None):
         response=response,
         submissions=storage.submissions(db_session(), response.id) if response else [],
         reopen_error=reopen_error,
+        confirm_reopen=confirm_reopen,
         code_rows=list(reversed(person.codes)),
         new_code=new_code,
         now=utcnow(),

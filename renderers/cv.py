@@ -17,7 +17,8 @@ from engine import languages, validation
 from engine.lifecycle import Opened
 from engine.questionnaire import Questionnaire
 from renderers import pdf
-from renderers.html.review import format_value
+from renderers.html.bilingual import Part
+from renderers.html.review import format_value, is_free_text
 
 NORWEGIAN = "nb"
 STATIC = Path(__file__).parent / "html" / "static"
@@ -27,23 +28,14 @@ LEVEL_LANGUAGES = {"norwegian_level": "no", "english_level": "en"}
 
 
 @dataclass(frozen=True)
-class Value:
-    """A text with the language it is in (free text keeps the language it was written in)."""
-
-    text: str
-    lang: str
-    dir: str
-
-
-@dataclass(frozen=True)
 class Field:
     label: str
-    value: Value
+    value: Part
 
 
 @dataclass(frozen=True)
 class Entry:
-    title: Value | None
+    title: Part | None
     fields: list[Field]
 
 
@@ -134,12 +126,12 @@ class _Reader:
     def entries(self, group_id: str) -> list[dict]:
         return self.raw(group_id) or []
 
-    def value(self, question_id: str, entry: dict | None = None) -> Value | None:
+    def value(self, question_id: str, entry: dict | None = None) -> Part | None:
         raw = self.raw(question_id, entry)
         if raw is None:
             return None
         question = self.questionnaire.questions[question_id]
-        if isinstance(raw, str) and not self.questionnaire.choices(question):
+        if is_free_text(self.questionnaire, question, raw):
             return self.text(raw, self.answer_lang)
         return self.text(format_value(self.questionnaire, question, raw, self.lang))
 
@@ -151,11 +143,11 @@ class _Reader:
         question = self.questionnaire.questions[question_id]
         return self.questionnaire.row_label(question, row, self.lang).value
 
-    def text(self, text: str, lang: str | None = None) -> Value:
+    def text(self, text: str, lang: str | None = None) -> Part:
         lang = lang or self.lang
-        return Value(text, lang, self.questionnaire.direction(lang))
+        return Part(text, lang, self.questionnaire.direction(lang))
 
-    def fields(self, pairs: list[tuple[str, Value | None]]) -> list[Field]:
+    def fields(self, pairs: list[tuple[str, Part | None]]) -> list[Field]:
         return [Field(label, value) for label, value in pairs if value is not None]
 
 
@@ -187,7 +179,7 @@ def _education(reader: _Reader, entry: dict) -> Entry:
     ]))  # fmt: skip
 
 
-def _years(reader: _Reader, entry: dict, ids: tuple[str, str], ongoing: bool) -> Value | None:
+def _years(reader: _Reader, entry: dict, ids: tuple[str, str], ongoing: bool) -> Part | None:
     start, end = (reader.raw(question_id, entry) for question_id in ids)
     end = _("now") if ongoing else end
     if start is None and end is None:

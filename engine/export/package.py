@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 from engine.csvsafe import SafeWriter
+from engine.export.codebook_rows import CODEBOOK_HEADER, VALUES_HEADER, codebook_rows, value_rows
 from engine.export.formats import FORMATS
 from engine.export.layout import BINARY, DATETIME, INTEGER, Layout, Table
 
@@ -16,25 +17,15 @@ CHANGES = "changes.json"
 
 def write_codebook(folder: Path, layout: Layout) -> list[str]:
     """codebook.csv (a row per column) and codebook_values.csv (a row per allowed value)."""
-    with (folder / CODEBOOK).open("w", encoding="utf-8", newline="") as handle:
-        writer = SafeWriter(handle)
-        writer.writerow(["table", "column", "question", "type", "question_type",
-                         "label_nb", "label_en", "versions"])  # fmt: skip
-        for table in layout.tables:
-            for column in table.columns:
-                writer.writerow([
-                    table.name, column.name, column.variable, column.kind, column.question_type,
-                    column.label.get("nb", ""), column.label.get("en", ""),
-                    " ".join(map(str, column.versions or layout.versions)),
-                ])  # fmt: skip
-    with (folder / VALUES).open("w", encoding="utf-8", newline="") as handle:
-        writer = SafeWriter(handle)
-        writer.writerow(["table", "column", "value", "label_nb", "label_en"])
-        for table in layout.tables:
-            for column in table.columns:
-                for value, label in column.values:
-                    writer.writerow([table.name, column.name, value, label.get("nb", ""),
-                                     label.get("en", "")])  # fmt: skip
+    for file, header, rows in (
+        (CODEBOOK, CODEBOOK_HEADER, codebook_rows(layout)),
+        (VALUES, VALUES_HEADER, value_rows(layout)),
+    ):
+        with (folder / file).open("w", encoding="utf-8", newline="") as handle:
+            writer = SafeWriter(handle)
+            writer.writerow(header)
+            for row in rows:
+                writer.writerow(row)
     return [CODEBOOK, VALUES]
 
 

@@ -91,9 +91,14 @@ def _line(questionnaire, question, value, label, answers, langs) -> Line:
                 if row in value
             ],
         )
-    free_text = isinstance(value, str) and not questionnaire.choices(question)
     text = format_value(questionnaire, question, value, lang)
-    return Line(label, text=text, text_lang=answer_lang if free_text else None)
+    free = is_free_text(questionnaire, question, value)
+    return Line(label, text=text, text_lang=answer_lang if free else None)
+
+
+def is_free_text(questionnaire: Questionnaire, question: Question, value: object) -> bool:
+    """Text the person wrote (in the answers' language), not a code or a number."""
+    return isinstance(value, str) and not questionnaire.choices(question)
 
 
 def format_value(questionnaire: Questionnaire, question: Question, value: object, lang: str) -> str:

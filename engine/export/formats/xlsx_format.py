@@ -15,6 +15,7 @@ from pathlib import Path
 
 import xlsxwriter
 
+from engine.export.codebook_rows import CODEBOOK_HEADER, VALUES_HEADER, codebook_rows, value_rows
 from engine.export.formats.naming import unique_name
 from engine.export.layout import BINARY, DATETIME, INTEGER, Layout
 
@@ -23,9 +24,6 @@ CODEBOOK, VALUES = "codebook", "values"
 MAX_SHEET_NAME = 31
 MAX_ROWS = 1_048_576
 NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\']")
-CODEBOOK_HEADER = ("table", "column", "question", "type", "question_type",
-                   "label_nb", "label_en", "versions")  # fmt: skip
-VALUES_HEADER = ("table", "column", "value", "label_nb", "label_en")
 
 
 class XlsxFormat:
@@ -86,25 +84,6 @@ class XlsxFormat:
 def _write_strings(sheet, number: int, texts) -> None:
     for index, text in enumerate(texts):
         sheet.write_string(number, index, text)
-
-
-def codebook_rows(layout: Layout):
-    """A row per column, as in codebook.csv."""
-    for table in layout.tables:
-        for column in table.columns:
-            yield (
-                table.name, column.name, column.variable, column.kind, column.question_type,
-                column.label.get("nb", ""), column.label.get("en", ""),
-                " ".join(map(str, column.versions or layout.versions)),
-            )  # fmt: skip
-
-
-def value_rows(layout: Layout):
-    """A row per allowed value of a coded column, as in codebook_values.csv."""
-    for table in layout.tables:
-        for column in table.columns:
-            for value, label in column.values:
-                yield table.name, column.name, value, label.get("nb", ""), label.get("en", "")
 
 
 def sheet_names(layout: Layout) -> dict[str, str]:
