@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import String, and_, cast, exists, literal, select
+from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import Session, contains_eager
 
 from adminui.formatting import OSLO
@@ -151,7 +151,7 @@ def _codes(session: Session, ids) -> dict[int, list[LoginCode]]:
 
 def _progress(session: Session, ids, questionnaire_id: str) -> dict[str, Progress]:
     """Each listed person's response to the active questionnaire, by subject."""
-    subjects = select(literal("person:") + cast(ids.subquery().c.id, String))
+    subjects = select(Person.subject).where(Person.id.in_(ids))
     reopened = exists().where(
         and_(Submission.response_id == Response.id, Submission.reopened_at.is_not(None))
     )

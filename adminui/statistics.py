@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
-from sqlalchemy import String, cast, func, literal, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from adminui.formatting import OSLO
@@ -148,8 +148,7 @@ def years(session: Session, questionnaire_id: str) -> list[int]:
 def _filtered(statement, src: Source, filters: Filters):
     """Responses to the chosen versions, with their person's municipality, as filtered."""
     ids = [src.versions[filters.version]] if filters.version else list(src.versions.values())
-    subject = literal("person:", String) + cast(Person.id, String)
-    statement = statement.outerjoin(Person, Response.subject == subject).where(
+    statement = statement.outerjoin(Person, Response.subject == Person.subject).where(
         Response.questionnaire_id == src.questionnaire_id, Response.version_id.in_(ids)
     )
     if filters.municipality:

@@ -5,10 +5,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from auth.people import municipalities
-from auth.people.models import Person
+from auth.people.models import SUBJECT_PREFIX, Person
 from engine.export.layout import STRING, Column
-
-SUBJECT_PREFIX = "person:"
 
 
 def columns(identifiable: bool) -> list[Column]:

@@ -2,11 +2,13 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Integer, String
+from sqlalchemy import Date, ForeignKey, Integer, String, cast, literal
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.db import Base, UTCDateTime, utcnow
 
+SUBJECT_PREFIX = "person:"
 MOTTAK = "mottak"
 BOSATT = "bosatt"
 RESIDENCES = (MOTTAK, BOSATT)
@@ -40,10 +42,16 @@ class Person(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     reception_centre: Mapped[ReceptionCentre | None] = relationship()
 
-    @property
+    @hybrid_property
     def subject(self) -> str:
         """How the engine names this person's responses: no personal data."""
-        return f"person:{self.id}"
+        return f"{SUBJECT_PREFIX}{self.id}"
+
+    @subject.inplace.expression
+    @classmethod
+    def _subject_expression(cls):
+        """The same name in SQL, to join responses to persons."""
+        return literal(SUBJECT_PREFIX, String) + cast(cls.id, String)
 
     @property
     def full_name(self) -> str:
