@@ -5,6 +5,7 @@ import threading
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from auth.staff.models import AuditEvent
 from engine import storage
@@ -165,3 +166,25 @@ def test_after_reopening_the_person_corrects_and_submits_again(app, counsellor):
     first, second = snapshots(app, response_id)
     assert first.answers["mother_tongue"] == "ar" and first.reopen_reason == "Morsmål er feil"
     assert second.answers["mother_tongue"] == "ti" and second.reopened_at is None
+
+
+def test_concurrent_first_visits_start_exactly_one_mapping(app):
+    opened_ids = []
+
+    def open_it(service):
+        opened_ids.append(service.open("person:race", "en").response.id)
+
+    assert race(app, open_it) == ["ok"] * 4
+    with app.app_context(), app.extensions["kompass"].sessions() as session:
+        assert [r.id for r in session.scalars(select(Response))] == opened_ids[:1]
+    assert len(set(opened_ids)) == 1
+
+
+def test_the_database_refuses_a_second_mapping_for_a_person(app):
+    state = app.extensions["kompass"]
+    with app.app_context(), state.sessions() as session:
+        first = Lifecycle(session, state.registry).open("person:1", "en").response
+        session.add(Response(subject="person:1", questionnaire_id=first.questionnaire_id,
+                             version_id=first.version_id, language="ar", answers={}))  # fmt: skip
+        with pytest.raises(IntegrityError):
+            session.commit()
