@@ -96,9 +96,7 @@ def test_publishing_freezes_content_code_lists_cldr_schema_and_codebook(make_app
     assert row(app, 1)["fingerprint"] == frozen["fingerprint"]
 
 
-def test_the_app_serves_what_was_frozen_and_check_names_the_changed_file(
-    make_app, tree, caplog, monkeypatch
-):
+def test_the_app_serves_what_was_frozen_and_check_names_the_changed_file(make_app, tree, caplog):
     kompass(make_app(), "questionnaire", "publish", "kompass", "1")
     nb_file = tree / "kompass" / "1" / "translations" / "nb.yaml"
     edit_yaml(nb_file, lambda d: d["questions"]["school_years"].update(label="ENDRET"))
