@@ -7,9 +7,10 @@ from sqlalchemy import select
 
 from adminui.blueprint import bp, requires
 from adminui.i18n import gettext as _
+from auth import throttle
 from auth.people import municipalities
 from auth.staff import access, audit, passwords, roles
-from auth.staff.login import find_user
+from auth.staff.login import find_user, user_key
 from auth.staff.models import User, UserRole
 from engine.context import db_session
 
@@ -99,7 +100,8 @@ def reset_password(actor, user_id: int):
     password = passwords.initial_password()
     cost = current_app.config["KOMPASS_PASSWORD_HASH_COST"]
     target.password_hash = passwords.hash_password(password, cost)
-    target.must_change_password, target.locked_until = True, None
+    target.must_change_password = True
+    throttle.clear(db_session(), user_key(current_app.config["SECRET_KEY"], target))
     target.session_epoch += 1
     db_session().commit()
     audit.record(db_session(), "user.password_reset", actor, target_user_id=target.id)

@@ -42,16 +42,19 @@ def attempt(
 ) -> tuple[Outcome, Person | None]:
     """Log in with an already normalised DUF number; stamps first use of the code."""
     now = utcnow()
-    keys = [throttle.key(policy.secret, "duf", duf), throttle.key(policy.secret, "client", client)]
-    if any(throttle.is_locked(session, k, now) for k in keys):
+    duf_key = throttle.key(policy.secret, "duf", duf)
+    client_key = throttle.key(policy.secret, "client", client)
+    allowed = throttle.reserve(session, client_key, policy.client_limit, now) and (
+        throttle.reserve(session, duf_key, policy.duf_limit, now)
+    )
+    session.commit()
+    if not allowed:
         return Outcome.FAILED, None
     person = session.scalars(select(Person).where(Person.duf == duf)).first()
     outcome = _check_code(person, typed_code, policy, now) if person else Outcome.FAILED
-    if outcome is Outcome.FAILED:
-        throttle.record_failure(session, keys[0], policy.duf_limit, now)
-        throttle.record_failure(session, keys[1], policy.client_limit, now)
-    else:
-        throttle.clear(session, keys[0])
+    if outcome is not Outcome.FAILED:
+        throttle.clear(session, duf_key)
+        throttle.refund(session, client_key)
     session.commit()
     return outcome, person if outcome is Outcome.OK else None
 

@@ -27,7 +27,6 @@ def load(session: Session) -> dict:
         user.first_name, user.last_name, user.municipality = first, last, municipality
         user.email, user.active, user.must_change_password = f"{username}@example.org", True, False
         user.password_hash = passwords.hash_password(password, cost)
-        user.locked_until, user.failed_logins = None, 0
         user.session_epoch = (user.session_epoch or 0) + 1
         user.role_rows = [row for row in user.role_rows if row.role in user_roles]
         user.role_rows += [UserRole(role=r) for r in user_roles if r not in user.roles]

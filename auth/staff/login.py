@@ -15,8 +15,7 @@ from engine.db import utcnow
 @dataclass(frozen=True)
 class Policy:
     secret: str
-    max_failures: int
-    lock: timedelta
+    user_limit: throttle.Limit
     client_limit: throttle.Limit
     cost: str
 
@@ -25,8 +24,7 @@ class Policy:
         lock = timedelta(minutes=config["KOMPASS_LOGIN_LOCK_MINUTES"])
         return cls(
             secret=config["SECRET_KEY"],
-            max_failures=config["KOMPASS_LOGIN_MAX_FAILURES"],
-            lock=lock,
+            user_limit=throttle.Limit(config["KOMPASS_LOGIN_MAX_FAILURES"], lock),
             client_limit=throttle.Limit(config["KOMPASS_CLIENT_MAX_FAILURES"], lock),
             cost=config["KOMPASS_PASSWORD_HASH_COST"],
         )
@@ -44,18 +42,21 @@ def authenticate(
     now = utcnow()
     client_key = throttle.key(policy.secret, "staff-client", client)
     user = find_user(session, username)
-    correct = passwords.verify(user.password_hash if user else None, password, policy.cost)
-    blocked = throttle.is_locked(session, client_key, now) or (
-        user is not None and user.locked_until is not None and user.locked_until > now
-    )
-    if user and correct and user.active and not blocked:
-        user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
-        session.commit()
-        return user
-    throttle.record_failure(session, client_key, policy.client_limit, now)
-    if user is not None and not correct:
-        user.failed_logins += 1
-        if user.failed_logins >= policy.max_failures:
-            user.failed_logins, user.locked_until = 0, now + policy.lock
+    allowed = throttle.reserve(session, client_key, policy.client_limit, now)
+    if user is not None:
+        allowed = throttle.reserve(session, user_key(policy.secret, user), policy.user_limit, now) \
+            and allowed  # fmt: skip
     session.commit()
-    return None
+    correct = passwords.verify(user.password_hash if user else None, password, policy.cost)
+    if not (user and correct and allowed and user.active):
+        return None
+    throttle.clear(session, user_key(policy.secret, user))
+    throttle.refund(session, client_key)
+    user.last_login_at = now
+    session.commit()
+    return user
+
+
+def user_key(secret: str, user: User) -> str:
+    """The throttle key of one staff account (its failures lock the account)."""
+    return throttle.key(secret, "staff-user", str(user.id))
