@@ -9,6 +9,7 @@ definitely false and a check only fails when it is definitely false.
 
 import ast
 import operator
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -22,6 +23,9 @@ _COMPARISONS = {
     ast.Gt: operator.gt,
     ast.GtE: operator.ge,
 }
+# CPython 3.11 keeps the AST constructor's recursion counter per interpreter, not per thread, so
+# two parses at once can fail with "AST constructor recursion depth mismatch" (cpython gh-106905).
+_PARSE_LOCK = threading.Lock()
 _CONSTANT_NAMES = {"true": True, "false": False, "True": True, "False": False}
 FUNCTIONS = {"answered"}
 
@@ -45,7 +49,8 @@ def parse(source: str) -> Expression:
     if not isinstance(source, str) or not source.strip():
         raise ExpressionError("the expression is empty")
     try:
-        tree = ast.parse(source.strip(), mode="eval").body
+        with _PARSE_LOCK:
+            tree = ast.parse(source.strip(), mode="eval").body
     except SyntaxError as exc:
         raise ExpressionError(f"cannot read the expression: {exc.msg}") from exc
     names: set[str] = set()

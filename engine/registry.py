@@ -1,6 +1,7 @@
 """The questionnaire versions a running app serves: published ones, read from the database.
 
-A published version never changes, so each is read (thawed) once per process and kept. Which
+A published version never changes, so each is read (thawed) once per process and kept; threads
+that ask for the same version at once wait for one thaw instead of each doing it. Which
 version is the newest is asked of the database each time, so a version published by another
 process is given to new respondents at once. There is no fallback from one version to another.
 """
@@ -33,11 +34,13 @@ class QuestionnaireRegistry:
         row = session.get(published.PublishedVersion, version_id)
         if row is None or not row.is_published:
             return None
-        questionnaire = self._thaw(row)
-        if questionnaire is not None:
-            with self._lock:
-                self._thawed.setdefault(version_id, questionnaire)
-        return self._thawed.get(version_id)
+        with self._lock:
+            if version_id not in self._thawed:
+                questionnaire = self._thaw(row)
+                if questionnaire is None:
+                    return None
+                self._thawed[version_id] = questionnaire
+        return self._thawed[version_id]
 
     def newest_id(self, session: Session, questionnaire_id: str | None = None) -> int | None:
         return published.newest_id(session, questionnaire_id or self.active_id)
