@@ -63,8 +63,7 @@ def demo(as_json: bool) -> None:
         click.echo(json.dumps(result, ensure_ascii=False))
         return
     for person in result.get("persons", []):
-        details = ", ".join(f"{k} {v}" for k, v in person.items() if k not in ("duf", "code"))
-        click.echo(f"Person: DUF {person['duf']}  code {person.get('code', '-')}  ({details})")
+        click.echo("Person: " + "  ".join(f"{key} {value}" for key, value in person.items()))
     for user in result.get("users", []):
         click.echo(
             f"Staff user: {user['username']}  password {user['password']}  "
