@@ -1,0 +1,145 @@
+"""Interface strings read from gettext `.po` files at run time: no compile step, no `.mo` files.
+
+Each catalogue is compiled in memory when it is first used (Babel: `read_po`, `write_mo`) and
+kept for the life of the process; a file that changed on disk is compiled again. Fuzzy entries
+(outdated: their source text changed) are left out, so they show in the source language.
+"""
+
+import logging
+import re
+import sys
+import threading
+from collections.abc import Callable
+from io import BytesIO
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+from babel.support import NullTranslations, Translations
+from flask import g
+from flask_babel import Domain, get_locale
+
+INTERFACE_FOLDER = "interface"  # inside the questionnaires directory: <tag>.po + messages.pot
+TEMPLATE = "messages.pot"
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,35}$")
+log = logging.getLogger(__name__)
+
+
+def compile_po(path: Path) -> Translations:
+    """The catalogue of one `.po` file, compiled in memory (fuzzy entries left out)."""
+    with path.open("rb") as stream:
+        catalog = read_po(stream)
+    buffer = BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return Translations(buffer)
+
+
+class PoCatalogues:
+    """The compiled catalogues of one folder by name, cached and reloaded when a file changes."""
+
+    def __init__(self, folder: Path, file_name: Callable[[str], str]):
+        self.folder = folder
+        self.file_name = file_name
+        self._cache: dict[Path, tuple[int, NullTranslations]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, name: str | None) -> NullTranslations:
+        if not name or not _SAFE_NAME.match(name):
+            return NullTranslations()
+        path = self.folder / self.file_name(name)
+        try:
+            stamp = path.stat().st_mtime_ns
+        except OSError:
+            return NullTranslations()
+        cached = self._cache.get(path)
+        if cached and cached[0] == stamp:
+            return cached[1]
+        with self._lock:
+            translations = _compile_or_nothing(path)
+            self._cache[path] = (stamp, translations)
+        return translations
+
+
+def _compile_or_nothing(path: Path) -> NullTranslations:
+    """A broken file serves the source language (and `kompass questionnaire check` names it)."""
+    try:
+        return compile_po(path)
+    except Exception:  # Babel raises many kinds for a malformed file; none may break a page
+        log.exception("interface catalogue %s cannot be read", path.name)
+        return NullTranslations()
+
+
+class PoDomain(Domain):
+    """A Flask-Babel domain whose catalogues come from `PoCatalogues`, chosen by `name_of()`."""
+
+    def __init__(self, catalogues: PoCatalogues, name_of: Callable[[], str | None]):
+        super().__init__()
+        self.catalogues = catalogues
+        self.name_of = name_of
+
+    def get_translations(self) -> NullTranslations:
+        return self.catalogues.get(self.name_of())
+
+
+def current_locale() -> str | None:
+    locale = get_locale()
+    return str(locale) if locale else None
+
+
+def respondent_domain(questionnaires_dir: Path) -> PoDomain:
+    """Interface strings of the respondent pages: `<questionnaires>/interface/<tag>.po`."""
+    catalogues = PoCatalogues(questionnaires_dir / INTERFACE_FOLDER, lambda tag: f"{tag}.po")
+    return PoDomain(catalogues, _respondent_tag)
+
+
+def _respondent_tag() -> str | None:
+    """The language of the URL; elsewhere (staff pages) the locale, written as a tag."""
+    lang = g.get("lang")
+    if lang:
+        return lang
+    locale = current_locale()
+    return locale.replace("_", "-") if locale else None
+
+
+def gettext_folder_domain(folder: Path) -> PoDomain:
+    """A domain over a gettext folder (`<locale>/LC_MESSAGES/messages.po`), by request locale."""
+    catalogues = PoCatalogues(folder, lambda locale: f"{locale}/LC_MESSAGES/messages.po")
+    return PoDomain(catalogues, current_locale)
+
+
+def check_folders(folders: list[Path]) -> list[str]:
+    """The `.po` files under `folders` that cannot be compiled, with the reason."""
+    problems = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*.po")):
+            try:
+                compile_po(path)
+            except Exception as exc:  # report every kind of parse failure by file
+                problems.append(f"{path}: {exc}")
+    return problems
+
+
+def update_from_template(folder: Path) -> None:
+    """Bring every `<tag>.po` in `folder` up to `messages.pot`, keeping previous source texts."""
+    with (folder / TEMPLATE).open("rb") as stream:
+        template = read_po(stream)
+    for path in sorted(folder.glob("*.po")):
+        with path.open("rb") as stream:
+            catalog = read_po(stream)
+        catalog.update(template, update_header_comment=False)
+        with path.open("wb") as stream:
+            write_po(stream, catalog, include_previous=True, ignore_obsolete=True, width=76)
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["--update"]:
+        update_from_template(Path(argv[1]))
+        return 0
+    problems = check_folders([Path(folder) for folder in argv])
+    print("\n".join(problems), file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
