@@ -59,7 +59,7 @@ def load(questionnaire: Questionnaire) -> tuple[Translations, list[EditorError]]
     translations = Translations(questionnaire.source.source_language)
     errors: list[EditorError] = []
     folder = questionnaire.directory / FOLDER
-    for file in sorted(folder.glob("*.yaml")):
+    for file in language_file.language_files(folder):
         loaded, found = language_file.read(file, known)
         errors += found
         if loaded:
