@@ -9,15 +9,19 @@ import logging
 import re
 import sys
 import threading
+from collections import Counter
 from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 from babel.support import NullTranslations, Translations
 from flask import g
 from flask_babel import Domain, get_locale
+
+from engine import translation_state
 
 INTERFACE_FOLDER = "interface"  # inside the questionnaires directory: <tag>.po + messages.pot
 TEMPLATE = "messages.pot"
@@ -27,8 +31,7 @@ log = logging.getLogger(__name__)
 
 def compile_po(path: Path) -> Translations:
     """The catalogue of one `.po` file, compiled in memory (fuzzy entries left out)."""
-    with path.open("rb") as stream:
-        catalog = read_po(stream)
+    catalog = read_catalog(path)
     buffer = BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     buffer.seek(0)
@@ -108,15 +111,57 @@ def gettext_folder_domain(folder: Path) -> PoDomain:
     return PoDomain(catalogues, current_locale)
 
 
-def check_folders(folders: list[Path]) -> list[str]:
+MACHINE_FLAG, REVIEWED_FLAG, OUTDATED_FLAG = "machine", "reviewed", "fuzzy"
+MACHINE_HEADER = "Machine translation"  # the first comment line of a file no human translated
+
+
+def read_catalog(path: Path) -> Catalog:
+    with path.open("rb") as stream:
+        return read_po(stream)
+
+
+def template_ids(folder: Path) -> list[str]:
+    """The source texts of the interface (`messages.pot`), in order."""
+    path = folder / TEMPLATE
+    return [m.id for m in read_catalog(path) if m.id] if path.is_file() else []
+
+
+def machine_file(catalog: Catalog) -> bool:
+    return (catalog.header_comment or "").lstrip("# ").startswith(MACHINE_HEADER)
+
+
+def message_state(catalog: Catalog | None, msgid: str) -> str:
+    """missing, outdated (fuzzy: its source changed), reviewed, or machine."""
+    message = catalog.get(msgid) if catalog else None
+    if message is None or not message.string:
+        return translation_state.MISSING
+    if message.fuzzy:
+        return translation_state.OUTDATED
+    if REVIEWED_FLAG in message.flags:
+        return translation_state.REVIEWED
+    if MACHINE_FLAG in message.flags or machine_file(catalog):
+        return translation_state.MACHINE
+    return translation_state.REVIEWED
+
+
+def interface_counts(folder: Path, tag: str) -> dict[str, int]:
+    """How many interface strings of language `tag` are in each counted state."""
+    path = folder / f"{tag}.po"
+    catalog = read_catalog(path) if path.is_file() else None
+    tally = Counter(message_state(catalog, msgid) for msgid in template_ids(folder))
+    return {name: tally[name] for name in translation_state.COUNTED}
+
+
+def check_folders(folders: list[Path]) -> list[tuple[Path, str]]:
     """The `.po` files under `folders` that cannot be compiled, with the reason."""
     problems = []
     for folder in folders:
         for path in sorted(folder.rglob("*.po")):
             try:
-                compile_po(path)
+                with path.open("rb") as stream:
+                    write_mo(BytesIO(), read_po(stream, abort_invalid=True))
             except Exception as exc:  # report every kind of parse failure by file
-                problems.append(f"{path}: {exc}")
+                problems.append((path, str(exc)[:300]))
     return problems
 
 
@@ -137,7 +182,7 @@ def main(argv: list[str]) -> int:
         update_from_template(Path(argv[1]))
         return 0
     problems = check_folders([Path(folder) for folder in argv])
-    print("\n".join(problems), file=sys.stderr)
+    print("\n".join(f"{path}: {problem}" for path, problem in problems), file=sys.stderr)
     return 1 if problems else 0
 
 

@@ -54,6 +54,10 @@ class Translations:
         """Like `get`, but never empty: the last resort is the key itself."""
         return self.get(lang, *path) or Text(path[-1], self.source_language, MISSING)
 
+    def value(self, lang: str, path: tuple[str, ...]) -> str | None:
+        """The text at `path` in `lang` itself (no fallback), or None."""
+        return _string(_dig(self.files.get(lang), path))
+
     def state(self, lang: str, path: tuple[str, ...]) -> str:
         """The state of the string at `path` in `lang` (`source` in the source language)."""
         if lang == self.source_language:
