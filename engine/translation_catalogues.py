@@ -116,8 +116,9 @@ MACHINE_HEADER = "Machine translation"  # the first comment line of a file no hu
 
 
 def read_catalog(path: Path) -> Catalog:
+    """A `.po` file as a catalogue; raises (PoFileError, UnicodeDecodeError) on a broken line."""
     with path.open("rb") as stream:
-        return read_po(stream)
+        return read_po(stream, abort_invalid=True)
 
 
 def template_ids(folder: Path) -> list[str]:
@@ -158,8 +159,7 @@ def check_folders(folders: list[Path]) -> list[tuple[Path, str]]:
     for folder in folders:
         for path in sorted(folder.rglob("*.po")):
             try:
-                with path.open("rb") as stream:
-                    write_mo(BytesIO(), read_po(stream, abort_invalid=True))
+                compile_po(path)
             except Exception as exc:  # report every kind of parse failure by file
                 problems.append((path, str(exc)[:300]))
     return problems

@@ -15,6 +15,8 @@ from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from engine import codelists, loader, plugins, translation_catalogues, translation_state
+from engine.error_catalogue import editor_error
+from engine.errors import QuestionnaireError
 from engine.questionnaire import Questionnaire
 from engine.translation_catalogues import INTERFACE_FOLDER, MACHINE_FLAG, REVIEWED_FLAG
 from engine.translation_files import FOLDER
@@ -78,8 +80,7 @@ def _yaml_strings(questionnaire: Questionnaire, lang: str, part: str):
 
 
 def _interface_strings(folder: Path, lang: str):
-    path = folder / f"{lang}.po"
-    catalog = translation_catalogues.read_catalog(path) if path.is_file() else None
+    catalog = _interface_catalog(folder / f"{lang}.po")
     for msgid in translation_catalogues.template_ids(folder):
         message = catalog.get(msgid) if catalog else None
         yield TranslatableString(
@@ -93,6 +94,19 @@ def _interface_strings(folder: Path, lang: str):
                 else translation_catalogues.message_state(catalog, msgid)
             ),
         )
+
+
+def _interface_catalog(path: Path) -> Catalog | None:
+    """The interface catalogue of a language (None without one); an error when it is broken."""
+    if not path.is_file():
+        return None
+    problems = translation_catalogues.check_folders([path.parent])
+    for file, problem in problems:
+        if file == path:
+            raise QuestionnaireError(
+                [editor_error("interface-file-unreadable", path, problem=problem)]
+            )
+    return translation_catalogues.read_catalog(path)
 
 
 def _translations(questionnaire: Questionnaire, part: str):
@@ -182,10 +196,7 @@ def _quoted(key: str) -> str:
 
 
 def _apply_po(file: Path, lang: str, changes: list[Change]) -> None:
-    if file.is_file():
-        catalog = translation_catalogues.read_catalog(file)
-    else:
-        catalog = Catalog(locale=lang.replace("-", "_"))
+    catalog = _interface_catalog(file) or Catalog(locale=lang.replace("-", "_"))
     for change in changes:
         msgid = change.key.split(":", 1)[1]
         message = catalog.get(msgid) or catalog.add(msgid)
