@@ -46,7 +46,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     CSRFProtect(app)
     babel = Babel(app, locale_selector=lambda: g.get("locale", DEFAULT_LOCALE))
     babel.domain_instance = translation_catalogues.respondent_domain(
-        Path(settings["QUESTIONNAIRES_DIR"])
+        Path(settings["QUESTIONNAIRES_DIR"]), i18n.tag_of
     )
     app.register_blueprint(health.blueprint)
     i18n.install(app)

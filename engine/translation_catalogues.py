@@ -18,7 +18,6 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 from babel.support import NullTranslations, Translations
-from flask import g
 from flask_babel import Domain, get_locale
 
 from engine import translation_state
@@ -90,19 +89,16 @@ def current_locale() -> str | None:
     return str(locale) if locale else None
 
 
-def respondent_domain(questionnaires_dir: Path) -> PoDomain:
-    """Interface strings of the respondent pages: `<questionnaires>/interface/<tag>.po`."""
+def respondent_domain(questionnaires_dir: Path, tag_of: Callable[[str], str]) -> PoDomain:
+    """Interface strings of the respondent pages: `<questionnaires>/interface/<tag>.po`, the tag
+    being that of the current (or forced) locale: `tag_of` maps a locale to a language tag."""
     catalogues = PoCatalogues(questionnaires_dir / INTERFACE_FOLDER, lambda tag: f"{tag}.po")
-    return PoDomain(catalogues, _respondent_tag)
+    return PoDomain(catalogues, lambda: _tag(tag_of))
 
 
-def _respondent_tag() -> str | None:
-    """The language of the URL; elsewhere (staff pages) the locale, written as a tag."""
-    lang = g.get("lang")
-    if lang:
-        return lang
+def _tag(tag_of: Callable[[str], str]) -> str | None:
     locale = current_locale()
-    return locale.replace("_", "-") if locale else None
+    return tag_of(locale) if locale else None
 
 
 def gettext_folder_domain(folder: Path) -> PoDomain:

@@ -1,5 +1,6 @@
 """Translation states, the translator's round trip (XLSX and PO), review, and the packaged wheel."""
 
+import json
 import subprocess
 import sys
 import zipfile
@@ -8,8 +9,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 from babel.messages.pofile import read_po, write_po
+from flask import g
+from flask_babel import force_locale, gettext
 
-from engine import config, translation_catalogues, translation_strings
+from engine import config, frozen, translation_catalogues, translation_strings
 from engine.questionnaire_check import check_tree
 from tests.helpers import log_in, make_code
 from tests.translation_helpers import copy_tree, kompass, published_app
@@ -324,3 +327,44 @@ def test_the_wheel_carries_every_catalogue_and_translation(tmp_path):
     } <= names
     with zipfile.ZipFile(wheel).open("questionnaires/interface/ar.po") as stream:
         assert read_po(stream).get("Next").string
+
+
+def test_states_are_frozen_into_the_published_bundle(tmp_path):
+    root = copy_tree(tmp_path)
+    review = [
+        "translations",
+        "review",
+        "--questionnaire",
+        "kompass",
+        "--version",
+        "1",
+        "--lang",
+        "fr",
+    ]
+    assert kompass(root, *review, "--key", SCALE, "--key", TITLE).exit_code == 0
+    change_source(root, '"Personal data"', '"About you"')
+    questionnaire = translation_strings.load(root, "kompass", 1)
+    bundle = json.loads(json.dumps(frozen.freeze(questionnaire)))
+    marks = bundle["content"]["codelist_texts"]["languages"]["fr"]["marks"]
+    assert list(marks) == ["language_scale.none"] and marks["language_scale.none"]["reviewed"]
+    thawed = frozen.thaw(bundle, questionnaire.types)
+    assert thawed.translations.state("fr", ("sections", "personal", "title")) == "outdated"
+    assert thawed.translations.state("fr", ("sections", "education", "title")) == "machine"
+    assert thawed.codelist_translations.state("fr", ("language_scale", "none")) == "reviewed"
+
+
+def test_a_forced_locale_reads_the_catalogue_of_its_language(app):
+    """Slips and CVs print a second language with force_locale(<CLDR locale>): `ku` is kmr.po."""
+    root = config.PROJECT_ROOT / "questionnaires/interface"
+    kurmanji = translation_catalogues.compile_po(root / "kmr.po").gettext("Next")
+    norwegian = translation_catalogues.compile_po(root / "nb.po").gettext("Next")
+    assert len({kurmanji, norwegian, "Next"}) == 3
+    with app.test_request_context("/ar/login"):
+        app.preprocess_request()
+        assert (gettext("Next"), g.lang) == (
+            translation_catalogues.compile_po(root / "ar.po").gettext("Next"),
+            "ar",
+        )
+        for locale, expected in (("ku", kurmanji), ("nb", norwegian), ("de", "Next")):
+            with force_locale(locale):
+                assert gettext("Next") == expected, locale
