@@ -2,7 +2,7 @@
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-CATALOGUES := renderers/html/translations adminui/translations
+INTERFACE := questionnaires/interface
 PYBABEL_EXTRACT := $(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --omit-header --sort-output
 HOST ?= 127.0.0.1
 PORT ?= 5000
@@ -17,16 +17,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
+# Catalogues are read from their .po files at run time; this only checks that each one compiles.
 catalogues: $(STAMP)
-	@for dir in $(CATALOGUES); do \
-	  $(BIN)/pybabel compile -d $$dir > $(VENV)/pybabel.log 2>&1 || { cat $(VENV)/pybabel.log; exit 1; }; \
-	done
+	@$(BIN)/python -m engine.translation_catalogues $(INTERFACE) adminui/translations
 
 # After changing UI strings: refresh the templates and every catalogue, then translate.
+# A respondent string whose English changed keeps its old translation marked fuzzy with the
+# previous English (#| msgid): it is "outdated" and shows in English until it is reviewed.
 messages: $(STAMP)
-	$(PYBABEL_EXTRACT) -o renderers/html/messages.pot renderers auth/code_login
+	$(PYBABEL_EXTRACT) -o $(INTERFACE)/messages.pot renderers auth/code_login
 	$(PYBABEL_EXTRACT) -o adminui/messages.pot adminui auth/staff auth/people
-	$(BIN)/pybabel update --no-fuzzy-matching -i renderers/html/messages.pot -d renderers/html/translations
+	$(BIN)/python -m engine.translation_catalogues --update $(INTERFACE)
 	$(BIN)/pybabel update --no-fuzzy-matching -i adminui/messages.pot -d adminui/translations
 
 run: $(STAMP) catalogues pdf-libs

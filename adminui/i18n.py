@@ -1,10 +1,11 @@
 """The staff UI's own gettext domain, so its texts never collide with the respondent pages'
-(the same English text, e.g. "Log in", is worded differently for staff and for respondents)."""
+(the same English text, e.g. "Log in", is worded differently for staff and for respondents).
+Its `.po` files are read at run time, like the respondent's (`engine.translation_catalogues`)."""
 
 from pathlib import Path
 
-from flask_babel import Domain
+from engine.translation_catalogues import gettext_folder_domain
 
-domain = Domain(translation_directories=str(Path(__file__).parent / "translations"))
+domain = gettext_folder_domain(Path(__file__).parent / "translations")
 gettext = domain.gettext
 lazy_gettext = domain.lazy_gettext

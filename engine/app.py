@@ -11,7 +11,16 @@ from flask import Flask, g
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 
-from engine import commands, config, context, health, i18n, plugins, security
+from engine import (
+    commands,
+    config,
+    context,
+    health,
+    i18n,
+    plugins,
+    security,
+    translation_catalogues,
+)
 from engine.db import make_engine, make_sessionmaker
 from engine.ids import IdConverter
 from engine.registry import QuestionnaireRegistry
@@ -35,10 +44,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     engine = make_engine(settings["DATABASE_URL"])
     context.install(app, context.Kompass(manager, make_sessionmaker(engine), registry))
     CSRFProtect(app)
-    Babel(
-        app,
-        locale_selector=lambda: g.get("locale", DEFAULT_LOCALE),
-        default_translation_directories=";".join(manager.hook.kompass_translation_directories()),
+    babel = Babel(app, locale_selector=lambda: g.get("locale", DEFAULT_LOCALE))
+    babel.domain_instance = translation_catalogues.respondent_domain(
+        Path(settings["QUESTIONNAIRES_DIR"]), i18n.tag_of
     )
     app.register_blueprint(health.blueprint)
     i18n.install(app)

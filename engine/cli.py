@@ -18,11 +18,15 @@ from engine.context import kompass
 from engine.errors import QuestionnaireError
 from engine.published import PublishedVersionChanged
 from engine.questionnaire_check import check_tree
+from engine.translation_cli import translations
 
 
 @click.group(cls=FlaskGroup, create_app=create_app)
 def main() -> None:
     """Kompass: competence mapping. Settings come from KOMPASS_* environment variables."""
+
+
+main.add_command(translations)
 
 
 @main.group()

@@ -34,7 +34,7 @@ def load(folder: Path) -> SharedCodelists:
     for file in sorted(folder.glob("*.yaml")):
         _load_list(file, shared)
     expected = shared.expected_keys()
-    for file in sorted((folder / "translations").glob("*.yaml")):
+    for file in language_file.language_files(folder / "translations"):
         loaded, errors = language_file.read(file, expected)
         shared.errors += errors
         if loaded:

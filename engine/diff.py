@@ -201,8 +201,8 @@ def _codelists(old: dict, new: dict) -> Iterator[Change]:
 
 
 def _languages(old: dict, new: dict) -> Iterator[Change]:
-    a = {tag: _without(entry, {"texts"}) for tag, entry in old.items()}
-    b = {tag: _without(entry, {"texts"}) for tag, entry in new.items()}
+    a = {tag: _without(entry, {"texts", "marks"}) for tag, entry in old.items()}
+    b = {tag: _without(entry, {"texts", "marks"}) for tag, entry in new.items()}
     yield from _added_removed("language", a, b, _each("language"))
     for tag in sorted(a.keys() & b.keys()):
         yield from _changed("language", a[tag], b[tag], _of(f"language {tag}"))

@@ -268,6 +268,71 @@ PUBLISHED = {
     ),
 }
 
+TRANSLATION_FILES = {
+    "interface-file-unreadable": Entry(
+        "An interface catalogue (questionnaires/interface/<lang>.po) cannot be read.",
+        "the file cannot be read as a gettext catalogue: {problem}",
+        "fix the line given (every msgid and msgstr in double quotes), or restore the file "
+        "from git; until then this language's buttons and messages show in English",
+    ),
+    "import-unreadable": Entry(
+        "A file given to `kompass translations import` cannot be read.",
+        "the file cannot be read: {problem}",
+        "import the .xlsx or .po file that `kompass translations export` wrote; in a "
+        "spreadsheet program save it as Excel Workbook (.xlsx)",
+    ),
+    "import-bad-header": Entry(
+        "The first row of the sheet is not the exported header.",
+        "the sheet 'translations' must start with the columns {columns}",
+        "keep the first row and the order of the columns as exported; add nothing before them",
+    ),
+    "import-no-about": Entry(
+        "The file does not say which questionnaire, version and language it is for.",
+        "the file does not say which questionnaire, version and language it holds",
+        "keep the sheet 'about' (XLSX) or the first comment line (PO) as exported",
+    ),
+    "import-wrong-target": Entry(
+        "The file is for another questionnaire, version or language than the one imported to.",
+        "the file holds {found}, not {wanted}",
+        "import the file made for {wanted}, or export a new one for it",
+    ),
+    "import-unknown-key": Entry(
+        "A row's key matches no string of the version.",
+        "the key matches no string of this version",
+        "keep the key column as exported; to add a string, add it to the questionnaire first",
+    ),
+    "import-duplicate-key": Entry(
+        "The same key appears in two rows.",
+        "the key appears twice in the file",
+        "delete one of the two rows",
+    ),
+    "import-bad-state": Entry(
+        "A row's state is not one of the known states.",
+        "the state '{state}' is unknown",
+        "write one of: {allowed} (write reviewed for a string you checked)",
+    ),
+    "import-too-long": Entry(
+        "A translation is far longer than any text in the questionnaire.",
+        "the translation is longer than {limit} characters",
+        "check that only this string's translation is in the cell",
+    ),
+    "import-placeholders": Entry(
+        "A translation drops, adds or changes a placeholder such as %(limit)s or {name}.",
+        "the source has the placeholders {wanted}, the translation {found}",
+        "copy every placeholder from the source text unchanged into the translation",
+    ),
+    "import-markup": Entry(
+        "A translation holds markup beyond the allowed small formatting.",
+        "markup that is not allowed: {markup}",
+        'use only <b>, <strong>, <i>, <em>, <br> and <a href="https://...">; remove the rest',
+    ),
+    "review-unknown-key": Entry(
+        "`kompass translations review --key` names a string the version does not have.",
+        "no string has the key {key}",
+        "use a key from the first column of `kompass translations export`",
+    ),
+}
+
 GROUPS = {
     "Any YAML file": ANY_FILE,
     "The shape of questionnaire.yaml and code lists (schema-…)": SHAPE,
@@ -275,6 +340,7 @@ GROUPS = {
     "Code lists": CODELISTS,
     "Translation files": TRANSLATIONS,
     "Published versions": PUBLISHED,
+    "Interface catalogues and translation import (kompass translations)": TRANSLATION_FILES,
 }
 
 CATALOGUE: dict[str, Entry] = {code: e for group in GROUPS.values() for code, e in group.items()}

@@ -9,7 +9,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from engine import expressions
+from engine import expressions, translation_state
 from engine.cldr_lists import CldrLists
 from engine.errors import QuestionnaireError
 from engine.model import Codelist, QuestionnaireSource
@@ -55,6 +55,11 @@ def _texts(translations: Translations, only: set[str] | None = None) -> dict:
                 "machine_translated": file.machine_translated,
                 "native_name": file.native_name,
                 "cldr_locale": file.cldr_locale,
+                "marks": {
+                    key: mark.to_dict()
+                    for key, mark in sorted(file.marks.items())
+                    if only is None or key.split(".", 1)[0] in only
+                },
             }
             for tag, file in sorted(translations.files.items())
         },
@@ -133,6 +138,7 @@ def _translations(data: dict) -> Translations:
             machine_translated=entry["machine_translated"],
             native_name=entry["native_name"],
             cldr_locale=entry["cldr_locale"],
+            marks=translation_state.marks_from_dict(entry.get("marks", {})),
         )
     return translations
 

@@ -60,11 +60,6 @@ def kompass_health(session):
 
 
 @hookspec
-def kompass_translation_directories():
-    """Return a folder of gettext catalogues (<locale>/LC_MESSAGES/messages.po) for UI strings."""
-
-
-@hookspec
 def kompass_export_columns(identifiable):
     """Return a list of `engine.export.layout.Column` to add to each exported response row.
 

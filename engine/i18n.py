@@ -1,6 +1,7 @@
 """The language of a request: taken from the `<lang>` part of the URL, checked, put on `g`."""
 
 from flask import Flask, abort, current_app, g, request
+from sqlalchemy.exc import SQLAlchemyError
 
 from engine import languages
 from engine.context import db_session, kompass
@@ -23,6 +24,18 @@ def offered() -> list[languages.Language]:
 
 def find(tag: str | None) -> languages.Language | None:
     return next((language for language in offered() if language.tag == tag), None)
+
+
+def tag_of(locale: str) -> str:
+    """The language tag of a locale: the URL's language, else an offered language's, else the
+    locale written as a tag (`fa_AF` -> `fa-AF`); staff pages and `force_locale` need this."""
+    if locale == g.get("locale") and g.get("lang"):
+        return g.lang
+    try:
+        tags = {language.locale: language.tag for language in offered()}
+    except SQLAlchemyError:  # an error page while the database is away: the plain mapping
+        tags = {}
+    return tags.get(locale, locale.replace("_", "-"))
 
 
 def _take_language(_endpoint: str | None, values: dict | None) -> None:

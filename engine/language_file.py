@@ -3,12 +3,13 @@
 from collections.abc import Collection
 from pathlib import Path
 
+from engine import translation_state
 from engine.error_catalogue import closest
 from engine.errors import EditorError, QuestionnaireError
 from engine.translations import LanguageFile, flatten
 from engine.yamlsource import YamlSource, read_yaml
 
-META_KEYS = {"language", "machine_translated", "translator", "native_name", "cldr_locale"}
+META_KEYS = {"language", "machine_translated", "translator", "name", "cldr_locale"}
 Key = tuple[str, ...]
 
 
@@ -33,8 +34,9 @@ def read(file: Path, known: Collection[Key]) -> tuple[LanguageFile | None, list[
         file=file,
         texts=texts,
         machine_translated=meta.get("machine_translated") is True,
-        native_name=meta.get("native_name"),
+        native_name=meta.get("name"),
         cldr_locale=meta.get("cldr_locale"),
+        marks=translation_state.read_marks(file),
     )
     return language_file, errors
 
@@ -59,6 +61,8 @@ def _meta_errors(source: YamlSource, tag: str, meta: object) -> list[EditorError
                 "language-mismatch", ("meta", "language"), found=repr(meta.get("language")), tag=tag
             )
         )
+    if not isinstance(meta.get("name", ""), str):
+        errors.append(source.error("bad-meta", ("meta", "name"), key="name", expected="text"))
     if not isinstance(meta.get("machine_translated", False), bool):
         errors.append(
             source.error(
@@ -69,6 +73,11 @@ def _meta_errors(source: YamlSource, tag: str, meta: object) -> list[EditorError
             )
         )
     return errors
+
+
+def language_files(folder: Path) -> list[Path]:
+    """The translation files of a folder, without their state sidecars."""
+    return [f for f in sorted(folder.glob("*.yaml")) if not translation_state.is_sidecar(f)]
 
 
 def _unknown_key(source: YamlSource, path: Key, known: Collection[Key]) -> EditorError:

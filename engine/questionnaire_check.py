@@ -6,10 +6,13 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from engine import codelists, loader, plugins, published, publishing, translation_files
+from engine import codelists, loader, plugins, published, publishing, translation_catalogues
 from engine.db import make_engine, make_sessionmaker
+from engine.error_catalogue import editor_error
 from engine.errors import EditorError, QuestionnaireError
-from engine.translations import Translations
+from engine.questionnaire import Questionnaire
+from engine.translation_catalogues import INTERFACE_FOLDER
+from engine.translation_state import COUNTED
 
 
 def check_tree(folder: Path, echo: Callable[[str], None], database_url: str | None = None) -> bool:
@@ -25,17 +28,21 @@ def check_tree(folder: Path, echo: Callable[[str], None], database_url: str | No
         loaded = loader.load_all(root, types)
     except QuestionnaireError as exc:
         return _report(exc.errors + changed, echo)
+    changed += _interface_errors(root / INTERFACE_FOLDER)
     if changed:
         return _report(changed, echo)
     for (qid, version), questionnaire in sorted(loaded.items()):
         state = "published" if (qid, version) in published_rows else "draft"
         echo(f"Questionnaire {qid} version {version} ({state}): OK")
-        _print_completeness(questionnaire.translations, echo)
-    shared = codelists.load(root / codelists.FOLDER)
-    if shared.lists:
-        echo("Shared code lists:")
-        _print_completeness(shared.translations, echo)
+        _print_states(questionnaire, root / INTERFACE_FOLDER, echo)
     return True
+
+
+def _interface_errors(folder: Path) -> list[EditorError]:
+    return [
+        editor_error("interface-file-unreadable", path, problem=problem)
+        for path, problem in translation_catalogues.check_folders([folder])
+    ]
 
 
 def _report(errors: list[EditorError], echo: Callable[[str], None]) -> bool:
@@ -77,11 +84,21 @@ def _questionnaires_root(folder: Path) -> Path:
     return folder
 
 
-def _print_completeness(translations: Translations, echo: Callable[[str], None]) -> None:
-    echo(f"  {'language':<10}{'translated':>12}{'missing':>9}{'machine':>9}")
-    for stats in translation_files.completeness(translations):
-        echo(
-            f"  {stats.language:<10}{stats.translated:>7}/{stats.total:<4}"
-            f"{stats.missing:>9}{stats.machine_translated:>9}"
-        )
-    echo("  Missing strings are shown in the source language.")
+def _print_states(questionnaire: Questionnaire, interface: Path, echo) -> None:
+    """Per language and part: how many strings are missing, machine, outdated, reviewed."""
+    echo(f"  {'language':<10}{'part':<15}" + "".join(f"{name:>10}" for name in COUNTED))
+    source = questionnaire.source.source_language
+    for lang in questionnaire.languages():
+        if lang == source:
+            continue
+        parts = {
+            "questionnaire": questionnaire.translations.counts(lang),
+            "code lists": questionnaire.codelist_translations.counts(
+                lang, set(questionnaire.codelists)
+            ),
+            "interface": translation_catalogues.interface_counts(interface, lang),
+        }
+        for part, counts in parts.items():
+            name = lang if part == "questionnaire" else ""
+            echo(f"  {name:<10}{part:<15}" + "".join(f"{counts[s]:>10}" for s in COUNTED))
+    echo("  Missing and outdated strings are shown in the source language.")

@@ -1,6 +1,4 @@
-"""A questionnaire's translation files: which keys must exist, loading, and completeness."""
-
-from dataclasses import dataclass
+"""A questionnaire's translation files: which keys must exist, and loading them."""
 
 from engine import cldr, language_file
 from engine.error_catalogue import editor_error
@@ -59,7 +57,7 @@ def load(questionnaire: Questionnaire) -> tuple[Translations, list[EditorError]]
     translations = Translations(questionnaire.source.source_language)
     errors: list[EditorError] = []
     folder = questionnaire.directory / FOLDER
-    for file in sorted(folder.glob("*.yaml")):
+    for file in language_file.language_files(folder):
         loaded, found = language_file.read(file, known)
         errors += found
         if loaded:
@@ -78,28 +76,3 @@ def _source_errors(questionnaire, translations: Translations, required: set[Key]
         editor_error("missing-source-text", file, ".".join(key), file_name=file.name)
         for key in sorted(required - present)
     ]
-
-
-@dataclass(frozen=True)
-class LanguageStats:
-    language: str
-    total: int
-    translated: int
-    machine_translated: int
-
-    @property
-    def missing(self) -> int:
-        return self.total - self.translated
-
-
-def completeness(translations: Translations) -> list[LanguageStats]:
-    """Per language: how many of the source language's strings it has, and how many by machine."""
-    source_file = translations.files.get(translations.source_language)
-    wanted = set(flatten(source_file.texts)) if source_file else set()
-    stats = []
-    for tag in translations.languages():
-        language = translations.files[tag]
-        have = len(wanted & set(flatten(language.texts)))
-        machine = have if language.machine_translated else 0
-        stats.append(LanguageStats(tag, len(wanted), have, machine))
-    return stats

@@ -7,7 +7,6 @@ import pytest
 from engine import languages, plugins
 from engine.config import PROJECT_ROOT
 from engine.loader import load_all
-from engine.translation_files import completeness
 
 ROOT = Path(PROJECT_ROOT / "questionnaires")
 LANGUAGES = {
@@ -67,12 +66,21 @@ def test_fifteen_languages_with_direction_from_cldr(kompass):
 
 
 def test_machine_translations_are_marked_and_complete(kompass):
-    for stats in completeness(kompass.translations):
-        assert stats.missing == 0, stats
-        expected = 0 if stats.language in BY_HAND else stats.total
-        assert stats.machine_translated == expected, stats
-    for stats in completeness(kompass.codelist_translations):
-        assert stats.missing == 0, stats
+    total = len(kompass.translations.source_keys())
+    for lang in sorted(LANGUAGES - {"en"}):
+        counts = kompass.translations.counts(lang)
+        assert counts["missing"] == 0 and counts["outdated"] == 0, lang
+        assert counts["machine"] == (0 if lang in BY_HAND else total), lang
+        assert kompass.codelist_translations.counts(lang, set(kompass.codelists))["missing"] == 0
+
+
+def test_each_language_is_named_as_its_speakers_write_it(kompass):
+    names = {language.tag: language.name for language in languages.offered(kompass)}
+    assert names["ckb"] == "کوردی (سۆرانی)"
+    assert names["kmr"] == "Kurmancî"
+    assert names["om"] == "Afaan Oromoo"
+    assert names["fa-AF"] == "دری"
+    assert (names["so"], names["ps"], names["ti"]) == ("Soomaali", "پښتو", "ትግርኛ")
 
 
 def test_standard_code_lists_are_shared(kompass):

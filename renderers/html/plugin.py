@@ -1,7 +1,5 @@
 """Hook implementations of the respondent HTML renderer."""
 
-from pathlib import Path
-
 from flask import render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -9,13 +7,6 @@ from flask_wtf.csrf import CSRFError
 from engine.hookspecs import hookimpl
 from engine.lifecycle import VersionUnavailable
 from renderers.html import views
-
-HERE = Path(__file__).parent
-
-
-@hookimpl
-def kompass_translation_directories():
-    return str(HERE / "translations")
 
 
 @hookimpl

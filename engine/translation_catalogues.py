@@ -1,0 +1,186 @@
+"""Interface strings read from gettext `.po` files at run time: no compile step, no `.mo` files.
+
+Each catalogue is compiled in memory when it is first used (Babel: `read_po`, `write_mo`) and
+kept for the life of the process; a file that changed on disk is compiled again. Fuzzy entries
+(outdated: their source text changed) are left out, so they show in the source language.
+"""
+
+import logging
+import re
+import sys
+import threading
+from collections import Counter
+from collections.abc import Callable
+from io import BytesIO
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+from babel.support import NullTranslations, Translations
+from flask_babel import Domain, get_locale
+
+from engine import translation_state
+
+INTERFACE_FOLDER = "interface"  # inside the questionnaires directory: <tag>.po + messages.pot
+TEMPLATE = "messages.pot"
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,35}$")
+log = logging.getLogger(__name__)
+
+
+def compile_po(path: Path) -> Translations:
+    """The catalogue of one `.po` file, compiled in memory (fuzzy entries left out)."""
+    catalog = read_catalog(path)
+    buffer = BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return Translations(buffer)
+
+
+class PoCatalogues:
+    """The compiled catalogues of one folder by name, cached and reloaded when a file changes."""
+
+    def __init__(self, folder: Path, file_name: Callable[[str], str]):
+        self.folder = folder
+        self.file_name = file_name
+        self._cache: dict[Path, tuple[int, NullTranslations]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, name: str | None) -> NullTranslations:
+        if not name or not _SAFE_NAME.match(name):
+            return NullTranslations()
+        path = self.folder / self.file_name(name)
+        try:
+            stamp = path.stat().st_mtime_ns
+        except OSError:
+            return NullTranslations()
+        cached = self._cache.get(path)
+        if cached and cached[0] == stamp:
+            return cached[1]
+        with self._lock:
+            translations = _compile_or_nothing(path)
+            self._cache[path] = (stamp, translations)
+        return translations
+
+
+def _compile_or_nothing(path: Path) -> NullTranslations:
+    """A broken file serves the source language (and `kompass questionnaire check` names it)."""
+    try:
+        return compile_po(path)
+    except Exception:  # Babel raises many kinds for a malformed file; none may break a page
+        log.exception("interface catalogue %s cannot be read", path.name)
+        return NullTranslations()
+
+
+class PoDomain(Domain):
+    """A Flask-Babel domain whose catalogues come from `PoCatalogues`, chosen by `name_of()`."""
+
+    def __init__(self, catalogues: PoCatalogues, name_of: Callable[[], str | None]):
+        super().__init__()
+        self.catalogues = catalogues
+        self.name_of = name_of
+
+    def get_translations(self) -> NullTranslations:
+        return self.catalogues.get(self.name_of())
+
+
+def current_locale() -> str | None:
+    locale = get_locale()
+    return str(locale) if locale else None
+
+
+def respondent_domain(questionnaires_dir: Path, tag_of: Callable[[str], str]) -> PoDomain:
+    """Interface strings of the respondent pages: `<questionnaires>/interface/<tag>.po`, the tag
+    being that of the current (or forced) locale: `tag_of` maps a locale to a language tag."""
+    catalogues = PoCatalogues(questionnaires_dir / INTERFACE_FOLDER, lambda tag: f"{tag}.po")
+    return PoDomain(catalogues, lambda: _tag(tag_of))
+
+
+def _tag(tag_of: Callable[[str], str]) -> str | None:
+    locale = current_locale()
+    return tag_of(locale) if locale else None
+
+
+def gettext_folder_domain(folder: Path) -> PoDomain:
+    """A domain over a gettext folder (`<locale>/LC_MESSAGES/messages.po`), by request locale."""
+    catalogues = PoCatalogues(folder, lambda locale: f"{locale}/LC_MESSAGES/messages.po")
+    return PoDomain(catalogues, current_locale)
+
+
+MACHINE_FLAG, REVIEWED_FLAG, OUTDATED_FLAG = "machine", "reviewed", "fuzzy"
+MACHINE_HEADER = "Machine translation"  # the first comment line of a file no human translated
+
+
+def read_catalog(path: Path) -> Catalog:
+    """A `.po` file as a catalogue; raises (PoFileError, UnicodeDecodeError) on a broken line."""
+    with path.open("rb") as stream:
+        return read_po(stream, abort_invalid=True)
+
+
+def template_ids(folder: Path) -> list[str]:
+    """The source texts of the interface (`messages.pot`), in order."""
+    path = folder / TEMPLATE
+    return [m.id for m in read_catalog(path) if m.id] if path.is_file() else []
+
+
+def machine_file(catalog: Catalog) -> bool:
+    return (catalog.header_comment or "").lstrip("# ").startswith(MACHINE_HEADER)
+
+
+def message_state(catalog: Catalog | None, msgid: str) -> str:
+    """missing, outdated (fuzzy: its source changed), reviewed, or machine."""
+    message = catalog.get(msgid) if catalog else None
+    if message is None or not message.string:
+        return translation_state.MISSING
+    if message.fuzzy:
+        return translation_state.OUTDATED
+    if REVIEWED_FLAG in message.flags:
+        return translation_state.REVIEWED
+    if MACHINE_FLAG in message.flags or machine_file(catalog):
+        return translation_state.MACHINE
+    return translation_state.REVIEWED
+
+
+def interface_counts(folder: Path, tag: str) -> dict[str, int]:
+    """How many interface strings of language `tag` are in each counted state."""
+    path = folder / f"{tag}.po"
+    catalog = read_catalog(path) if path.is_file() else None
+    tally = Counter(message_state(catalog, msgid) for msgid in template_ids(folder))
+    return {name: tally[name] for name in translation_state.COUNTED}
+
+
+def check_folders(folders: list[Path]) -> list[tuple[Path, str]]:
+    """The `.po` files under `folders` that cannot be compiled, with the reason."""
+    problems = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*.po")):
+            try:
+                compile_po(path)
+            except Exception as exc:  # report every kind of parse failure by file
+                problems.append((path, str(exc)[:300]))
+    return problems
+
+
+def update_from_template(folder: Path) -> None:
+    """Bring every `<tag>.po` in `folder` up to `messages.pot`, keeping previous source texts."""
+    with (folder / TEMPLATE).open("rb") as stream:
+        template = read_po(stream)
+    for path in sorted(folder.glob("*.po")):
+        with path.open("rb") as stream:
+            catalog = read_po(stream)
+        catalog.update(template, update_header_comment=False)
+        with path.open("wb") as stream:
+            write_po(stream, catalog, include_previous=True, ignore_obsolete=True, width=76)
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["--update"]:
+        update_from_template(Path(argv[1]))
+        return 0
+    problems = check_folders([Path(folder) for folder in argv])
+    print("\n".join(f"{path}: {problem}" for path, problem in problems), file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
