@@ -117,7 +117,9 @@ def test_every_section_side_by_side_in_two_clean_columns(browser, live_server, r
             if section in ("education", "language", "work"):
                 assert page.locator("h2.entry-title .pair").count() >= 1
             if page.locator(".choice").count():
-                assert page.locator(".choice label .pair").count() == page.locator(".choice").count()
+                assert (
+                    page.locator(".choice label .pair").count() == page.locator(".choice").count()
+                )
     finally:
         context.close()
 
