@@ -1,6 +1,7 @@
 """Keyboard, error focus and text direction in real Chromium."""
 
 import re
+from itertools import pairwise
 
 import pytest
 from playwright.sync_api import expect
@@ -37,7 +38,7 @@ POSITIONS = """([selector, words]) => {
 def reads_left_to_right(page, selector: str, words: list[str]) -> bool:
     positions = page.evaluate(POSITIONS, [selector, words])
     assert positions, f"{words} not found in {selector}"
-    return all(a[1] <= b[0] + 1 for a, b in zip(positions, positions[1:], strict=False))
+    return all(a[1] <= b[0] + 1 for a, b in pairwise(positions))
 
 
 def log_in(page, lang: str, code: str) -> None:

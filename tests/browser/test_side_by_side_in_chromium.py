@@ -1,4 +1,4 @@
-"""'Translate form' on a wide screen: every text and its partner in two fixed columns, no overlap."""
+"""'Translate form' on a wide screen: each text and its partner in two fixed columns, no overlap."""
 
 import pytest
 
