@@ -261,11 +261,12 @@ def receipt():
         if now is None or not now.response.submitted:
             return journey.to_login()
         data = {"number": f"K-{now.response.id:06d}", "at": now.response.submitted_at.isoformat()}
-    sent = _oslo_time(data["at"])
-    body = render_template(
-        "respondent/receipt.html", receipt=data, sent=sent, cv=_cv_response() is not None
+    return render_template(
+        "respondent/receipt.html",
+        receipt=data,
+        sent=_oslo_time(data["at"]),
+        cv=_cv_response() is not None,
     )
-    return body
 
 
 def _oslo_time(stamp: str) -> str:

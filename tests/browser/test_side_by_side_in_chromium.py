@@ -14,7 +14,7 @@ WIDE = {"width": 1280, "height": 900}
 MEASURE = """() => {
   const box = r => ({left: r.left, right: r.right, top: r.top, bottom: r.bottom});
   const shown = el => el.getClientRects().length > 0 && el.getBoundingClientRect().width > 0;
-  const parts = [...document.querySelectorAll("form.bilingual .t")].filter(shown);
+  const parts = [...document.querySelectorAll(".bilingual .t")].filter(shown);
   return parts.map(el => {
     const range = document.createRange();
     range.selectNodeContents(el);
@@ -110,6 +110,8 @@ def test_every_section_side_by_side_in_two_clean_columns(browser, live_server, r
             page.locator(f"button[value='add:{group}']").click()
         page.goto(f"/{lang}/form/work")
         page.locator("button[value='add:jobs']").click()
+        page.goto(f"/{lang}/form/review")
+        check_page(page, f"{lang}+{beside} review")
         for section in SECTIONS:
             page.goto(f"/{lang}/form/{section}")
             check_page(page, f"{lang}+{beside} {section}")
