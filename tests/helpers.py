@@ -60,4 +60,6 @@ def entry_ids(html: str) -> dict[str, str]:
 
 
 def error_messages(html: str) -> list[str]:
-    return re.findall(r'<div class="error-message"[^>]*><p>([^<]*)</p>', html)
+    """The error messages at the fields, in the page's language."""
+    blocks = re.findall(r'<div class="error-message"[^>]*>(.*?)</div>\s*(?:<|$)', html, re.S)
+    return [m for block in blocks for m in re.findall(r'<p class="t" [^>]*>([^<]*)</p>', block)]

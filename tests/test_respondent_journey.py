@@ -79,7 +79,7 @@ def test_back_saves_and_goes_back(app, logged_in):
 
 def test_entries_can_be_added_and_removed_and_keep_their_ids(app, logged_in):
     page = post_section(logged_in, "en", "education", {"q.education.count": "0"}, "add:education")
-    assert "Entry 1" in page.text and 'name="q.education.0.edu_name"' in page.text
+    assert "Education 1</span></h2>" in page.text and 'name="q.education.0.edu_name"' in page.text
     post_section(
         logged_in,
         "en",

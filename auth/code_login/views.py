@@ -2,12 +2,14 @@
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from markupsafe import Markup, escape
 
 from auth.code_login import duf, login
 from engine.context import db_session
 
 blueprint = Blueprint("code_login", __name__, template_folder="templates")
 SESSION_KEY = "respondent_person"
+DUF_EXAMPLE = Markup('<bdi dir="ltr">2020 0000 0000</bdi>')
 
 
 @blueprint.route("/<lang>/login", methods=["GET", "POST"])
@@ -19,7 +21,9 @@ def login_page():
     try:
         number = duf.normalise(typed_duf)
     except duf.InvalidDuf:
-        message = _("The DUF number must be 12 digits, for example 2020 0000 0000.")
+        message = escape(_("The DUF number must be 12 digits, for example %(example)s.")) % {
+            "example": DUF_EXAMPLE
+        }
         return _again(typed_duf, {"duf": message})
     policy = login.Policy.from_config(current_app.config)
     client = request.remote_addr or ""

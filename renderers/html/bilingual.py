@@ -1,10 +1,22 @@
 """Texts shown in one language, or in two side by side, each part with its own lang and dir."""
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from flask import g
+from flask_babel import force_locale, gettext
+
+from engine.i18n import find
 from engine.questionnaire import Questionnaire
 from engine.translations import Text
+
+LRI, PDI = "\u2066", "\u2069"
+# Tags and entities are kept as they are; a run of Latin words and numbers joined by spaces or
+# punctuation ("125 cc", "ISCED 6", "2020 0000 0000") is isolated left-to-right in RTL text.
+_LTR_RUN = re.compile(
+    r"<[^>]*>|&#?\w+;|[0-9A-Za-z][0-9A-Za-z³²]*(?:[ .,:/+\-–][0-9A-Za-z][0-9A-Za-z³²]*)+"
+)
 
 
 @dataclass(frozen=True)
@@ -20,8 +32,16 @@ class Bilingual:
     second: Part | None = None
 
 
+def isolate_ltr(value: str, direction: str) -> str:
+    """`value` with its Latin runs isolated left-to-right if it is right-to-left text."""
+    if direction != "rtl":
+        return value
+    return _LTR_RUN.sub(lambda m: m[0] if m[0][0] in "<&" else f"{LRI}{m[0]}{PDI}", value)
+
+
 def part(questionnaire: Questionnaire, text: Text) -> Part:
-    return Part(text.value, text.lang, questionnaire.direction(text.lang))
+    direction = questionnaire.direction(text.lang)
+    return Part(isolate_ltr(text.value, direction), text.lang, direction)
 
 
 def pair(
@@ -36,3 +56,30 @@ def pair(
         return None
     second = lookup(beside) if beside and beside != lang else None
     return Bilingual(part(questionnaire, first), part(questionnaire, second) if second else None)
+
+
+def ui(beside: str | None, message: str, **variables) -> Bilingual:
+    """An interface string in the page's language and, translated too, in `beside`.
+
+    A variable given as a `Bilingual` uses its part in the matching language.
+    """
+    first = Part(_translated(message, variables, "first"), g.lang, g.language.dir)
+    language = find(beside) if beside and beside != g.lang else None
+    if language is None:
+        return Bilingual(first)
+    with force_locale(language.locale):
+        second = _translated(message, variables, "second")
+    return Bilingual(first, Part(second, language.tag, language.dir))
+
+
+def _translated(message: str, variables: dict, side: str) -> str:
+    values = {
+        key: (_side(value, side) if isinstance(value, Bilingual) else value)
+        for key, value in variables.items()
+    }
+    return gettext(message, **values)
+
+
+def _side(value: Bilingual, side: str) -> str:
+    chosen = getattr(value, side) or value.first
+    return chosen.value

@@ -2,21 +2,33 @@
 
 from dataclasses import dataclass, field
 
+from flask_babel import force_locale
+
 from engine import validation
 from engine.answers_path import get_in
 from engine.entries import ENTRY_ID
+from engine.i18n import find
 from engine.model import Question
 from engine.questionnaire import Questionnaire
 from engine.validation import Problem
-from renderers.html.bilingual import Bilingual, pair
+from renderers.html.bilingual import Bilingual, Part, pair
 from renderers.html.formdata import field_name
 from renderers.html.messages import describe
+
+FSI, PDI = "\u2068", "\u2069"
 
 
 @dataclass
 class Choice:
     value: str
     label: Bilingual
+
+    @property
+    def option_text(self) -> str:
+        """One line for a drop-down option: "first / second", each part isolated."""
+        if self.label.second is None:
+            return self.label.first.value
+        return f"{FSI}{self.label.first.value}{PDI} / {FSI}{self.label.second.value}{PDI}"
 
 
 @dataclass
@@ -36,11 +48,28 @@ class Field:
     label: Bilingual
     hint: Bilingual | None
     value: object
-    errors: list[str] = field(default_factory=list)
+    errors: list[Bilingual] = field(default_factory=list)
     choices: list[Choice] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
     entries: list[list["Field"]] = field(default_factory=list)
     entry_ids: list[str] = field(default_factory=list)
+
+    @property
+    def target(self) -> str:
+        """The id of the element an error summary link moves focus to: the first input."""
+        if self.widget in ("radio", "checkboxes") and self.choices:
+            return f"{self.anchor}-1"
+        if self.widget == "scale" and self.rows and self.choices:
+            return f"{self.anchor}-{self.rows[0].id}-1"
+        if self.widget == "group" and self.can_add:
+            return f"{self.anchor}-add"
+        if self.widget in ("text", "long_text", "integer", "year", "select"):
+            return f"{self.anchor}-input"
+        return self.anchor
+
+    @property
+    def can_add(self) -> bool:
+        return len(self.entries) < (self.question.max_entries or 20)
 
 
 @dataclass
@@ -56,6 +85,17 @@ class PageState:
 
     def text(self, lookup) -> Bilingual | None:
         return pair(self.questionnaire, lookup, self.lang, self.beside)
+
+    def message(self, problem: Problem) -> Bilingual:
+        """What is wrong with an answer, in the page's language and beside it."""
+        q = self.questionnaire
+        first = Part(describe(problem, q, self.lang), self.lang, q.direction(self.lang))
+        language = find(self.beside) if self.beside else None
+        if language is None:
+            return Bilingual(first)
+        with force_locale(language.locale):
+            second = describe(problem, q, language.tag)
+        return Bilingual(first, Part(second, language.tag, language.dir))
 
 
 def build(state: PageState, questions: list[Question]) -> list[Field]:
@@ -77,7 +117,7 @@ def _field(state: PageState, question: Question, path: tuple, entry: dict | None
         label=state.text(lambda lang: q.label(question, lang)),
         hint=state.text(lambda lang: q.hint(question, lang)),
         value=_value(state, name, path),
-        errors=[describe(p, q, state.lang) for p in state.problems if p.path == path],
+        errors=[state.message(p) for p in state.problems if p.path == path],
     )
     if q.choices(question):
         result.choices = [

@@ -1,22 +1,35 @@
 """Hook implementations of the respondent HTML renderer."""
 
-from flask import render_template
+from flask import g, render_template, request
 from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_wtf.csrf import CSRFError
 
 from engine.hookspecs import hookimpl
+from engine.i18n import find
 from engine.lifecycle import VersionUnavailable
-from renderers.html import views
+from renderers.html import bilingual, views
 
 
 @hookimpl
 def kompass_init_app(app):
     app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.globals.update(ui=_ui, N_=_marked)
     app.register_blueprint(views.blueprint)
     app.register_error_handler(CSRFError, _session_expired)
     app.register_error_handler(VersionUnavailable, _unavailable)
     for code in (400, 404, 405, 413, 500):
         app.register_error_handler(code, _error_page)
+
+
+def _ui(message: str, **variables) -> bilingual.Bilingual:
+    """`ui(N_("Next"))` in a template: the string in the page's language and beside it."""
+    return bilingual.ui(g.get("beside"), message, **variables)
+
+
+def _marked(message: str) -> str:
+    """Marks a string for the catalogue; `ui` translates it."""
+    return message
 
 
 def _unavailable(_error):
@@ -36,9 +49,21 @@ def _session_expired(_error):
 
 def _error_page(error):
     code = getattr(error, "code", 500) or 500
+    if code in (404, 405):
+        _language_from_path()
     messages = {
         404: _("We could not find this page."),
         405: _("This page cannot be used like that."),
     }
     message = messages.get(code, _("Something went wrong. Your saved answers are kept."))
     return render_template("respondent/error.html", message=message), code
+
+
+def _language_from_path() -> None:
+    """An unknown page under /<lang>/ still answers in that language."""
+    if "lang" in g:
+        return
+    language = find(request.path.strip("/").partition("/")[0])
+    if language is not None:
+        g.lang, g.locale, g.language = language.tag, language.locale, language
+        refresh()

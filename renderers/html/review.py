@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from engine import validation
 from engine.model import Question, Section
 from engine.questionnaire import Questionnaire
-from renderers.html.bilingual import Bilingual, pair
+from renderers.html.bilingual import Bilingual, isolate_ltr, pair
 
 
 @dataclass
@@ -85,7 +85,7 @@ def _line(questionnaire, question, value, label, answers, langs) -> Line:
                         lang,
                         beside,
                     ),
-                    questionnaire.option_label(question, value[row], lang).value,
+                    format_value(questionnaire, question, value[row], lang),
                 )
                 for row in question.rows
                 if row in value
@@ -102,8 +102,14 @@ def is_free_text(questionnaire: Questionnaire, question: Question, value: object
 
 
 def format_value(questionnaire: Questionnaire, question: Question, value: object, lang: str) -> str:
+    """An answer as text in `lang`; Latin codes and terms in option labels isolated in RTL."""
     if isinstance(value, list):
-        return ", ".join(questionnaire.option_label(question, v, lang).value for v in value)
+        return ", ".join(_option(questionnaire, question, v, lang) for v in value)
     if questionnaire.choices(question):
-        return questionnaire.option_label(question, str(value), lang).value
+        return _option(questionnaire, question, str(value), lang)
     return str(value)
+
+
+def _option(questionnaire: Questionnaire, question: Question, value: str, lang: str) -> str:
+    label = questionnaire.option_label(question, value, lang)
+    return isolate_ltr(label.value, questionnaire.direction(label.lang))

@@ -1,8 +1,10 @@
 """The respondent's pages."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import wraps
+from zoneinfo import ZoneInfo
 
+from babel.dates import format_datetime
 from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
@@ -24,6 +26,7 @@ blueprint = Blueprint(
 RECEIPT_KEY = "receipt"
 CV_KEY = "cv"
 CV_WINDOW = timedelta(minutes=60)
+OSLO = ZoneInfo("Europe/Oslo")
 
 
 @blueprint.get("/")
@@ -158,7 +161,7 @@ def _neighbour(sections, current_section, step: int) -> str:
 
 
 def _page(now, sections, current_section, posted, notice=None, status=200):
-    beside = journey.beside_language()
+    beside = g.beside = journey.beside_language()
     state = fields.PageState(
         now.questionnaire, posted.answers, posted.raw, posted.problems, g.lang, beside
     )
@@ -186,7 +189,7 @@ def _page(now, sections, current_section, posted, notice=None, status=200):
 def _error_summary(built: list[fields.Field]) -> list[tuple[str, str, str]]:
     summary = []
     for item in built:
-        summary += [(item.anchor, item.label.first.value, message) for message in item.errors]
+        summary += [(item.target, item.label.first.value, m.first.value) for m in item.errors]
         for entry in item.entries:
             summary += _error_summary(entry)
     return summary
@@ -212,7 +215,7 @@ def review_page(now):
 
 
 def _review(now, problems, status=200):
-    beside = journey.beside_language()
+    beside = g.beside = journey.beside_language()
     sections = now.sections()
     summaries = review.summarise(now.questionnaire, sections, now.response.answers, g.lang, beside)
     missing = {now.questionnaire.section_of.get(str(p.path[0])) for p in problems}
@@ -258,7 +261,20 @@ def receipt():
         if now is None or not now.response.submitted:
             return journey.to_login()
         data = {"number": f"K-{now.response.id:06d}", "at": now.response.submitted_at.isoformat()}
-    return render_template("respondent/receipt.html", receipt=data, cv=_cv_response() is not None)
+    return render_template(
+        "respondent/receipt.html",
+        receipt=data,
+        sent=_oslo_time(data["at"]),
+        cv=_cv_response() is not None,
+    )
+
+
+def _oslo_time(stamp: str) -> str:
+    """A stored moment (UTC) as Norwegian time, as staff pages show it."""
+    moment = datetime.fromisoformat(stamp)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return format_datetime(moment, "dd.MM.yyyy HH:mm", tzinfo=OSLO, locale="nb")
 
 
 @blueprint.get("/<lang>/form/cv.pdf")

@@ -1,0 +1,142 @@
+"""'Translate form' on a wide screen: each text and its partner in two fixed columns, no overlap."""
+
+import pytest
+
+from tests.helpers import make_code
+
+pytestmark = pytest.mark.browser
+NEXT = "button[value=next]:not(.default-action)"
+SECTIONS = ["personal", "education", "language", "digital", "licence", "work", "wishes"]
+PAIRS = [("ar", "nb"), ("fa", "nb"), ("ckb", "en"), ("ti", "en")]
+WIDE = {"width": 1280, "height": 900}
+
+# Every text part inside the form: its box, its text's box, and which side of its pair it is.
+MEASURE = """() => {
+  const box = r => ({left: r.left, right: r.right, top: r.top, bottom: r.bottom});
+  const shown = el => el.getClientRects().length > 0 && el.getBoundingClientRect().width > 0;
+  const parts = [...document.querySelectorAll(".bilingual .t")].filter(shown);
+  return parts.map(el => {
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const pair = el.parentElement.classList.contains("pair") ? el.parentElement : null;
+    return {
+      text: el.textContent.trim().slice(0, 40),
+      side: pair ? (el.classList.contains("beside") ? "second" : "first") : "single",
+      pair: pair ? [...document.querySelectorAll(".pair")].indexOf(pair) : -1,
+      box: box(el.getBoundingClientRect()),
+      ink: box(range.getBoundingClientRect()),
+    };
+  });
+}"""
+
+
+def overlapping(a: dict, b: dict) -> bool:
+    width = min(a["right"], b["right"]) - max(a["left"], b["left"])
+    height = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+    return width > 0.5 and height > 0.5
+
+
+def layout_problems(parts: list[dict]) -> list[str]:
+    """Overlaps, text outside its box, pairs not on one line, columns not at one x."""
+    problems = []
+    for i, a in enumerate(parts):
+        problems += [
+            f"overlap: {a['text']!r} / {b['text']!r}"
+            for b in parts[i + 1 :]
+            if overlapping(a["box"], b["box"])
+        ]
+        ink, box = a["ink"], a["box"]
+        if ink["left"] < box["left"] - 1 or ink["right"] > box["right"] + 1:
+            problems.append(f"text wider than its column: {a['text']!r}")
+    pairs = {}
+    for item in parts:
+        pairs.setdefault(item["pair"], {})[item["side"]] = item
+    for pair in (p for key, p in pairs.items() if key >= 0):
+        first, second = pair.get("first"), pair.get("second")
+        if first and second and abs(first["box"]["top"] - second["box"]["top"]) > 2:
+            problems.append(f"not on one line: {first['text']!r} / {second['text']!r}")
+    for side in ("first", "second"):
+        for edge in ("left", "right"):
+            xs = [item["box"][edge] for item in parts if item["side"] == side]
+            if xs and max(xs) - min(xs) > 1:
+                problems.append(f"{side} texts' {edge} edges at {sorted(set(map(round, xs)))}")
+    return problems
+
+
+def check_page(page, where: str) -> list[dict]:
+    page.wait_for_load_state()
+    parts = page.evaluate(MEASURE)
+    seconds = [p for p in parts if p["side"] == "second"]
+    assert len(seconds) >= 5, f"{where}: only {len(seconds)} texts in the second language"
+    firsts = [p for p in parts if p["side"] == "first"]
+    assert firsts[0]["box"]["left"] != seconds[0]["box"]["left"], f"{where}: one column"
+    problems = layout_problems(parts)
+    assert not problems, f"{where}: {problems[:8]} ({len(problems)} in all)"
+    return parts
+
+
+def show_more(page, lang: str, section: str, radio: str) -> None:
+    page.goto(f"/{lang}/form/{section}")
+    page.locator(f"input[name='q.{radio}'][value=yes]").check()
+    page.click(NEXT)
+
+
+def log_in(page, lang: str, code: str, duf: str) -> None:
+    page.goto(f"/{lang}/login")
+    page.fill("#duf", duf)
+    page.fill("#code", code)
+    page.locator("form button[type=submit]").click()
+
+
+@pytest.mark.parametrize("index", range(len(PAIRS)), ids=["+".join(p) for p in PAIRS])
+def test_every_section_side_by_side_in_two_clean_columns(browser, live_server, runner, index):
+    lang, beside = PAIRS[index]
+    duf = f"2020000001{index:02d}"
+    context = browser.new_context(viewport=WIDE, base_url=live_server)
+    page = context.new_page()
+    try:
+        log_in(page, lang, make_code(runner, duf), duf)
+        page.goto(f"/{lang}/form/personal?beside={beside}")
+        page.click(NEXT)  # nothing chosen: the page shows its errors
+        parts = check_page(page, f"{lang}+{beside} personal with errors")
+        assert page.locator(".error-message .pair").count() >= 2
+        assert any(p["side"] == "second" and p["text"] for p in parts)
+        option = page.locator("select[name='q.citizenship'] option").nth(1).inner_text()
+        assert " / " in option, option
+        show_more(page, lang, "licence", "has_licence")
+        show_more(page, lang, "work", "has_work_experience")
+        for group, section in (("education", "education"), ("other_languages", "language")):
+            page.goto(f"/{lang}/form/{section}")
+            page.locator(f"button[value='add:{group}']").click()
+        page.goto(f"/{lang}/form/work")
+        page.locator("button[value='add:jobs']").click()
+        page.goto(f"/{lang}/form/review")
+        check_page(page, f"{lang}+{beside} review")
+        for section in SECTIONS:
+            page.goto(f"/{lang}/form/{section}")
+            check_page(page, f"{lang}+{beside} {section}")
+            assert page.locator("button .pair").count() >= 2
+            if section in ("education", "language", "work"):
+                assert page.locator("h2.entry-title .pair").count() >= 1
+            if page.locator(".choice").count():
+                assert (
+                    page.locator(".choice label .pair").count() == page.locator(".choice").count()
+                )
+    finally:
+        context.close()
+
+
+def test_on_a_phone_the_two_languages_stack(page, runner):
+    log_in(page, "ar", make_code(runner), "202000000000")
+    page.goto("/ar/form/education?beside=nb")
+    page.locator("button[value='add:education']").click()
+    page.wait_for_load_state()
+    parts = page.evaluate(MEASURE)
+    pairs = {}
+    for item in parts:
+        pairs.setdefault(item["pair"], {})[item["side"]] = item
+    stacked = [p for p in pairs.values() if "first" in p and "second" in p]
+    assert len(stacked) >= 10
+    for pair in stacked:
+        assert pair["second"]["box"]["top"] >= pair["first"]["box"]["bottom"] - 1, pair
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
