@@ -6,7 +6,15 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from engine import codelists, loader, plugins, published, publishing, translation_files
+from engine import (
+    codelists,
+    loader,
+    markup_check,
+    plugins,
+    published,
+    publishing,
+    translation_files,
+)
 from engine.db import make_engine, make_sessionmaker
 from engine.errors import EditorError, QuestionnaireError
 from engine.translations import Translations
@@ -31,11 +39,18 @@ def check_tree(folder: Path, echo: Callable[[str], None], database_url: str | No
         state = "published" if (qid, version) in published_rows else "draft"
         echo(f"Questionnaire {qid} version {version} ({state}): OK")
         _print_completeness(questionnaire.translations, echo)
+        _print_warnings(markup_check.warnings(questionnaire.translations), echo)
     shared = codelists.load(root / codelists.FOLDER)
     if shared.lists:
         echo("Shared code lists:")
         _print_completeness(shared.translations, echo)
+        _print_warnings(markup_check.warnings(shared.translations), echo)
     return True
+
+
+def _print_warnings(warnings: list[EditorError], echo: Callable[[str], None]) -> None:
+    for warning in warnings:
+        echo(f"warning: {warning}")
 
 
 def _report(errors: list[EditorError], echo: Callable[[str], None]) -> bool:

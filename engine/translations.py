@@ -3,13 +3,24 @@
 from dataclasses import dataclass, field
 from pathlib import Path
 
+SOURCE, REVIEWED, MACHINE, OUTDATED, MISSING = (
+    "source",
+    "reviewed",
+    "machine",
+    "outdated",
+    "missing",
+)
+STATES = (SOURCE, REVIEWED, MACHINE, OUTDATED, MISSING)
+
 
 @dataclass(frozen=True)
 class Text:
-    """A string together with the language it is really in (after any fallback)."""
+    """A string together with the language it is really in (after any fallback), and its state:
+    one of STATES, `missing` when it fell back to the source language."""
 
     value: str
     lang: str
+    state: str = SOURCE
 
 
 @dataclass
@@ -35,12 +46,19 @@ class Translations:
         for candidate in (lang, self.source_language):
             value = _dig(self.files.get(candidate), path)
             if isinstance(value, str | int | float) and str(value).strip():
-                return Text(str(value), candidate)
+                return Text(str(value), candidate, self._state(lang, candidate))
         return None
 
     def text(self, lang: str, *path: str) -> Text:
         """Like `get`, but never empty: the last resort is the key itself."""
-        return self.get(lang, *path) or Text(path[-1], self.source_language)
+        return self.get(lang, *path) or Text(path[-1], self.source_language, MISSING)
+
+    def _state(self, asked: str, found: str) -> str:
+        if asked == self.source_language:
+            return SOURCE
+        if found != asked:
+            return MISSING
+        return MACHINE if self.files[found].machine_translated else REVIEWED
 
 
 def _dig(language_file: LanguageFile | None, path: tuple[str, ...]) -> object:

@@ -3,13 +3,18 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from engine.questionnaire import Questionnaire
+from engine.richtext import rich
 from engine.translations import Text
 
 
 @dataclass(frozen=True)
 class Part:
-    value: str
+    """A questionnaire text ready to show: `value` is sanitised (engine.richtext)."""
+
+    value: Markup
     lang: str
     dir: str
 
@@ -21,7 +26,8 @@ class Bilingual:
 
 
 def part(questionnaire: Questionnaire, text: Text) -> Part:
-    return Part(text.value, text.lang, questionnaire.direction(text.lang))
+    """The single place a questionnaire text becomes something a page shows."""
+    return Part(rich(text.value), text.lang, questionnaire.direction(text.lang))
 
 
 def pair(

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from engine import validation
 from engine.model import Question, Section
 from engine.questionnaire import Questionnaire
+from engine.richtext import plain
 from renderers.html.bilingual import Bilingual, pair
 
 
@@ -85,7 +86,7 @@ def _line(questionnaire, question, value, label, answers, langs) -> Line:
                         lang,
                         beside,
                     ),
-                    questionnaire.option_label(question, value[row], lang).value,
+                    plain(questionnaire.option_label(question, value[row], lang).value),
                 )
                 for row in question.rows
                 if row in value
@@ -103,7 +104,7 @@ def is_free_text(questionnaire: Questionnaire, question: Question, value: object
 
 def format_value(questionnaire: Questionnaire, question: Question, value: object, lang: str) -> str:
     if isinstance(value, list):
-        return ", ".join(questionnaire.option_label(question, v, lang).value for v in value)
+        return ", ".join(plain(questionnaire.option_label(question, v, lang).value) for v in value)
     if questionnaire.choices(question):
-        return questionnaire.option_label(question, str(value), lang).value
+        return plain(questionnaire.option_label(question, str(value), lang).value)
     return str(value)
