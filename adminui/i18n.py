@@ -4,7 +4,19 @@
 from pathlib import Path
 
 from flask_babel import Domain
+from flask_babel.speaklater import LazyString
+from markupsafe import escape
 
 domain = Domain(translation_directories=str(Path(__file__).parent / "translations"))
 gettext = domain.gettext
-lazy_gettext = domain.lazy_gettext
+
+
+class LazyText(LazyString):
+    """A lazy translation that templates escape (Flask-Babel's own marks itself safe HTML)."""
+
+    def __html__(self) -> str:
+        return str(escape(str(self)))
+
+
+def lazy_gettext(string: str, **variables) -> LazyText:
+    return LazyText(gettext, string, **variables)

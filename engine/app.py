@@ -11,7 +11,7 @@ from flask import Flask, g
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 
-from engine import commands, config, context, health, i18n, plugins, security
+from engine import commands, config, context, health, i18n, interface_text, plugins, security
 from engine.db import make_engine, make_sessionmaker
 from engine.ids import IdConverter
 from engine.registry import QuestionnaireRegistry
@@ -40,6 +40,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         locale_selector=lambda: g.get("locale", DEFAULT_LOCALE),
         default_translation_directories=";".join(manager.hook.kompass_translation_directories()),
     )
+    interface_text.install(app)
     app.register_blueprint(health.blueprint)
     i18n.install(app)
     commands.register(app)
