@@ -1,8 +1,12 @@
 """Hostile strings in every questionnaire text and interface string: nothing is injected into
 any page, slip or PDF, and the allowed formatting survives."""
 
+import re
+
 import pytest
 
+from engine import richtext
+from engine.config import PROJECT_ROOT
 from engine.questionnaire_check import check_tree
 from tests.hostile_content import (
     ALLOWED_HTML,
@@ -68,3 +72,51 @@ def test_the_check_warns_about_markup_outside_the_formatting(app, tmp_path):
     ]
     assert not any("<b>" in part or "<em>" in part or "<br>" in part for part in found)
     assert all("target= on <a>" in part for part in found)
+
+
+def test_no_template_marks_text_as_safe():
+    """Translations and questionnaire texts reach templates as text or as `rich` Markup only."""
+    templates = [
+        path
+        for folder in ("adminui", "renderers", "auth")
+        for path in (PROJECT_ROOT / folder).rglob("*.html")
+    ]
+    assert len(templates) > 20
+    for path in templates:
+        source = path.read_text("utf-8")
+        assert not re.search(r"\|\s*safe\b|autoescape\s+false", source), path
+
+
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [
+        ("<script>alert(1)</script>ok", "ok"),
+        ('<img src=x onerror="alert(1)">', ""),
+        ('<a href="javascript:alert(1)">x</a>', '<a rel="noopener noreferrer">x</a>'),
+        ('<a href="http://example.org">x</a>', '<a rel="noopener noreferrer">x</a>'),
+        ('<a href="/relative">x</a>', '<a rel="noopener noreferrer">x</a>'),
+        (
+            '<a href="https://example.org" target="_blank" rel="opener">x</a>',
+            '<a href="https://example.org" rel="noopener noreferrer">x</a>',
+        ),
+        (
+            '<b style="color:red">b</b><i>i</i><em>e</em><strong>s</strong><br>',
+            "<b>b</b><i>i</i><em>e</em><strong>s</strong><br>",
+        ),
+        ("<iframe src=https://example.org></iframe>x", "x"),
+        ("</label><script>alert(1)</script>", ""),
+        ("a < b & c", "a &lt; b &amp; c"),
+    ],
+)
+def test_rich_keeps_only_the_allowed_formatting(text, html):
+    assert str(richtext.rich(text)) == html
+    assert "<" not in richtext.plain(text) or "a < b" in richtext.plain(text)
+
+
+def test_problems_name_what_is_removed_and_nothing_else():
+    assert richtext.problems('<b>x</b><br><a href="https://example.org">y</a>') == []
+    assert richtext.problems('<a href="http://e.org" target="_blank">y</a><script>') == [
+        "a link that is not https (http://e.org)",
+        "target= on <a>",
+        "<script>",
+    ]
