@@ -20,7 +20,7 @@ from engine import diff, frozen, loader, markup_check, published, publishing
 from engine.errors import EditorError, QuestionnaireError
 from engine.questionnaire import Questionnaire
 from engine.registry import QuestionnaireRegistry
-from engine.translations import SOURCE, STATES, Translations, flatten
+from engine.translations import STATES, Translations, flatten
 
 QUESTIONNAIRE_ID = re.compile(r"[a-z][a-z0-9_]{0,59}")
 VERSION_NUMBER = re.compile(r"[1-9][0-9]{0,5}")
@@ -148,10 +148,6 @@ def _keys(translations: Translations, only: set[str] | None = None) -> list[tupl
     source = translations.files.get(translations.source_language)
     keys = flatten(source.texts) if source else {}
     return [key for key in keys if only is None or key[0] in only]
-
-
-def is_source(status: LanguageStatus) -> bool:
-    return status.counts[SOURCE] > 0
 
 
 @dataclass(frozen=True)
