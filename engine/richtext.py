@@ -4,6 +4,7 @@ Texts are written by editors and translators; whatever they hold, a page, slip o
 through `rich` (sanitised HTML, as `Markup`) or `plain` (text without tags). Allowed: <b>,
 <strong>, <i>, <em>, <br> and <a href="https://..."> (given rel="noopener noreferrer").
 `problems` names what else a text holds, for `kompass questionnaire check`.
+`rich` is for element content only; an attribute value takes `plain` (escaped as any text).
 """
 
 from html.parser import HTMLParser
