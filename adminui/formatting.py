@@ -11,6 +11,7 @@ from auth.people import municipalities
 from auth.staff import access, audit, roles
 from auth.staff.session import current_user
 from engine import cldr
+from engine.richtext import rich
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -48,7 +49,7 @@ def country(code: str | None) -> str:
 def register(app) -> None:
     """Filters and globals the staff templates use."""
     app.jinja_env.filters.update(
-        timestamp=timestamp, country=country, municipality_label=municipalities.label
+        timestamp=timestamp, country=country, municipality_label=municipalities.label, rich=rich
     )
     app.jinja_env.globals.update(
         staff_user=current_user,
@@ -56,6 +57,7 @@ def register(app) -> None:
         can_manage=access.can_manage_any_users,
         can_export=access.can_export,
         can_see_statistics=access.can_see_statistics,
+        can_edit_content=access.can_edit_content,
         role_label=lambda role: ROLE_LABELS.get(role, role),
         gender_label=lambda value: GENDER.get(value or "", ""),
         residence_label=lambda value: RESIDENCE.get(value or "", ""),

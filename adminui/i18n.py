@@ -4,8 +4,21 @@ Its `.po` files are read at run time, like the respondent's (`engine.translation
 
 from pathlib import Path
 
+from flask_babel.speaklater import LazyString
+from markupsafe import escape
+
 from engine.translation_catalogues import gettext_folder_domain
 
 domain = gettext_folder_domain(Path(__file__).parent / "translations")
 gettext = domain.gettext
-lazy_gettext = domain.lazy_gettext
+
+
+class LazyText(LazyString):
+    """A lazy translation that templates escape (Flask-Babel's own marks itself safe HTML)."""
+
+    def __html__(self) -> str:
+        return str(escape(str(self)))
+
+
+def lazy_gettext(string: str, **variables) -> LazyText:
+    return LazyText(gettext, string, **variables)

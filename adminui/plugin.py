@@ -7,6 +7,7 @@ from adminui import (  # noqa: F401
     interview,
     views_audit,
     views_auth,
+    views_content,
     views_export,
     views_home,
     views_overview,

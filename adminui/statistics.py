@@ -27,6 +27,7 @@ from auth.people.models import Person
 from engine import cldr, published
 from engine.questionnaire import Questionnaire
 from engine.registry import QuestionnaireRegistry
+from engine.richtext import plain
 from engine.storage import DRAFT, SUBMITTED, Response
 
 TOTAL = "total"
@@ -295,7 +296,7 @@ def _options(having: list, lang: str, seen: set[str]) -> list[tuple[str, str]]:
     labels: dict[str, str] = {}
     for questionnaire, question in having:
         for value in questionnaire.choices(question):
-            labels.setdefault(value, questionnaire.option_label(question, value, lang).value)
+            labels.setdefault(value, plain(questionnaire.option_label(question, value, lang).value))
     return [*labels.items(), *((code, code) for code in sorted(seen - set(labels)))]
 
 
@@ -304,7 +305,7 @@ def _rows(having: list, lang: str, tally: Tally) -> list[tuple[str, str]]:
     labels: dict[str, str] = {}
     for questionnaire, question in having:
         for row in question.rows:
-            labels.setdefault(row, questionnaire.row_label(question, row, lang).value)
+            labels.setdefault(row, plain(questionnaire.row_label(question, row, lang).value))
     seen = {group for group, _code in tally.cells} - set(labels) - {""}
     rows = [*labels.items(), *((row, row) for row in sorted(seen))]
     return rows or [("", "")]

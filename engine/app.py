@@ -17,6 +17,7 @@ from engine import (
     context,
     health,
     i18n,
+    interface_text,
     plugins,
     security,
     translation_catalogues,
@@ -48,6 +49,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     babel.domain_instance = translation_catalogues.respondent_domain(
         Path(settings["QUESTIONNAIRES_DIR"]), i18n.tag_of
     )
+    interface_text.install(app)
     app.register_blueprint(health.blueprint)
     i18n.install(app)
     commands.register(app)

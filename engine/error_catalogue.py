@@ -333,6 +333,16 @@ TRANSLATION_FILES = {
     ),
 }
 
+FORMATTING = {
+    "disallowed-markup": Entry(
+        "A warning: a text holds markup beyond the allowed formatting; it is removed when the "
+        "text is shown, so the page shows the text without it.",
+        "the text holds markup that is removed when it is shown: {found}",
+        'use only <b>, <i>, <strong>, <em>, <br> and <a href="https://...">; write a '
+        "literal < as &lt; (see 'Formatting' in docs/questionnaire-format.md)",
+    ),
+}
+
 GROUPS = {
     "Any YAML file": ANY_FILE,
     "The shape of questionnaire.yaml and code lists (schema-…)": SHAPE,
@@ -341,6 +351,7 @@ GROUPS = {
     "Translation files": TRANSLATIONS,
     "Published versions": PUBLISHED,
     "Interface catalogues and translation import (kompass translations)": TRANSLATION_FILES,
+    "Formatting in texts (warnings)": FORMATTING,
 }
 
 CATALOGUE: dict[str, Entry] = {code: e for group in GROUPS.values() for code, e in group.items()}

@@ -6,7 +6,15 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from engine import codelists, loader, plugins, published, publishing, translation_catalogues
+from engine import (
+    codelists,
+    loader,
+    markup_check,
+    plugins,
+    published,
+    publishing,
+    translation_catalogues,
+)
 from engine.db import make_engine, make_sessionmaker
 from engine.error_catalogue import editor_error
 from engine.errors import EditorError, QuestionnaireError
@@ -35,6 +43,9 @@ def check_tree(folder: Path, echo: Callable[[str], None], database_url: str | No
         state = "published" if (qid, version) in published_rows else "draft"
         echo(f"Questionnaire {qid} version {version} ({state}): OK")
         _print_states(questionnaire, root / INTERFACE_FOLDER, echo)
+        _print_warnings(markup_check.warnings(questionnaire.translations), echo)
+    shared = codelists.load(root / codelists.FOLDER)
+    _print_warnings(markup_check.warnings(shared.translations), echo)
     return True
 
 
@@ -43,6 +54,11 @@ def _interface_errors(folder: Path) -> list[EditorError]:
         editor_error("interface-file-unreadable", path, problem=problem)
         for path, problem in translation_catalogues.check_folders([folder])
     ]
+
+
+def _print_warnings(warnings: list[EditorError], echo: Callable[[str], None]) -> None:
+    for warning in warnings:
+        echo(f"warning: {warning}")
 
 
 def _report(errors: list[EditorError], echo: Callable[[str], None]) -> bool:

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from engine import languages, validation
 from engine.lifecycle import Opened
 from engine.questionnaire import Questionnaire
+from engine.richtext import plain, rich
 from renderers import pdf
 from renderers.html.bilingual import Part
 from renderers.html.review import format_value, is_free_text
@@ -101,7 +102,7 @@ def _column(opened: Opened, lang: str) -> Column:
 
 def _block(questionnaire: Questionnaire, section_id: str, entries: list[Entry], lang: str):
     section = questionnaire.section(section_id)
-    title = questionnaire.section_title(section, lang).value if section else section_id
+    title = rich(questionnaire.section_title(section, lang).value) if section else section_id
     return Block(title, [entry for entry in entries if entry.title or entry.fields])
 
 
@@ -137,11 +138,11 @@ class _Reader:
 
     def option(self, question_id: str, value: str) -> str:
         question = self.questionnaire.questions[question_id]
-        return self.questionnaire.option_label(question, value, self.lang).value
+        return plain(self.questionnaire.option_label(question, value, self.lang).value)
 
     def row(self, question_id: str, row: str) -> str:
         question = self.questionnaire.questions[question_id]
-        return self.questionnaire.row_label(question, row, self.lang).value
+        return plain(self.questionnaire.row_label(question, row, self.lang).value)
 
     def text(self, text: str, lang: str | None = None) -> Part:
         lang = lang or self.lang

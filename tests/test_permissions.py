@@ -11,6 +11,7 @@ SEARCHERS = ("bosetting", "vertskommune", "bosetting_other", "vertskommune_other
 ADMINS = ("systemadmin", "kommuneadmin", "kommuneadmin_other")
 EXPORTERS = ("systemadmin", "analytiker", "kommuneadmin", "kommuneadmin_other")
 ANALYSTS = ("systemadmin", "analytiker")
+EDITORS = ("systemadmin", "innholdsredaktor")
 NEW_USER = {
     "username": "made-by-test", "first_name": "Ny", "last_name": "Bruker", "email": "",
     "phone": "", "active": "1", "municipality": "4601",
@@ -106,6 +107,16 @@ CASES = [
      allowed(dict.fromkeys(ANALYSTS, 200))),
     ("adminui.statistics_csv", "GET", "/admin/statistikk/education.csv", {},
      allowed(dict.fromkeys(ANALYSTS, 200))),
+    ("adminui.content_page", "GET", "/admin/innhold", {}, allowed(dict.fromkeys(EDITORS, 200))),
+    ("adminui.content_version", "GET", "/admin/innhold/kompass/1", {},
+     allowed(dict.fromkeys(EDITORS, 200))),
+    ("adminui.content_preview", "GET", "/admin/innhold/kompass/1/forhandsvisning?lang=nb&beside=ar",
+     {}, allowed(dict.fromkeys(EDITORS, 200))),
+    ("adminui.content_diff", "GET", "/admin/innhold/kompass/endringer?fra=1&til=1", {},
+     allowed(dict.fromkeys(EDITORS, 200))),
+    # Version 1 is published in this world: an editor is told so, everyone else refused.
+    ("adminui.content_publish", "POST", "/admin/innhold/kompass/1/publiser", {"confirm": "yes"},
+     allowed(dict.fromkeys(EDITORS, 409))),
     ("adminui.language", "POST", "/admin/language", {"locale": "en"}, allowed({}, others=302)),
     ("adminui.logout", "POST", "/admin/logout", {}, allowed({}, others=302)),
 ]  # fmt: skip

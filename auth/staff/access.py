@@ -87,3 +87,9 @@ def export_scope(actor: User) -> str | None:
 def can_export_identifiable(actor: User) -> bool:
     """Exports with person identifiers in clear: only a system administrator, on request."""
     return roles.SYSTEMADMIN in actor.roles
+
+
+def can_edit_content(actor: User) -> bool:
+    """Questionnaire versions, previews, translations and publishing: content editors and
+    system administrators."""
+    return bool({roles.INNHOLDSREDAKTOR, roles.SYSTEMADMIN} & actor.roles)

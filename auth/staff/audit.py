@@ -16,7 +16,7 @@ ACTIONS = (
     "person.search", "person.view", "code.create", "code.print", "interview.open",
     "user.create", "user.create_admin", "user.update", "user.deactivate", "user.password_reset",
     "role.add", "role.remove", "audit.export", "response.reopen", "export", "statistics.view",
-    "mapping.read", "person.list", "mapping.pdf", "mapping.cv",
+    "mapping.read", "person.list", "mapping.pdf", "mapping.cv", "questionnaire.publish",
 )  # fmt: skip
 EXPORT_COLUMNS = (
     "id", "at", "actor_username", "actor_municipality", "action", "person_id",

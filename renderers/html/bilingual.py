@@ -6,9 +6,11 @@ from dataclasses import dataclass
 
 from flask import g
 from flask_babel import force_locale, gettext
+from markupsafe import Markup
 
 from engine.i18n import find
 from engine.questionnaire import Questionnaire
+from engine.richtext import rich
 from engine.translations import Text
 
 LRI, PDI = "\u2066", "\u2069"
@@ -21,7 +23,9 @@ _LTR_RUN = re.compile(
 
 @dataclass(frozen=True)
 class Part:
-    value: str
+    """A questionnaire text ready to show: `value` is sanitised (engine.richtext)."""
+
+    value: Markup
     lang: str
     dir: str
 
@@ -40,8 +44,9 @@ def isolate_ltr(value: str, direction: str) -> str:
 
 
 def part(questionnaire: Questionnaire, text: Text) -> Part:
+    """The single place a questionnaire text becomes something a page shows."""
     direction = questionnaire.direction(text.lang)
-    return Part(isolate_ltr(text.value, direction), text.lang, direction)
+    return Part(rich(isolate_ltr(text.value, direction)), text.lang, direction)
 
 
 def pair(

@@ -10,6 +10,7 @@ from engine.entries import ENTRY_ID
 from engine.i18n import find
 from engine.model import Question
 from engine.questionnaire import Questionnaire
+from engine.richtext import plain
 from engine.validation import Problem
 from renderers.html.bilingual import Bilingual, Part, pair
 from renderers.html.formdata import field_name
@@ -26,9 +27,10 @@ class Choice:
     @property
     def option_text(self) -> str:
         """One line for a drop-down option: "first / second", each part isolated."""
+        first = plain(self.label.first.value)
         if self.label.second is None:
-            return self.label.first.value
-        return f"{FSI}{self.label.first.value}{PDI} / {FSI}{self.label.second.value}{PDI}"
+            return first
+        return f"{FSI}{first}{PDI} / {FSI}{plain(self.label.second.value)}{PDI}"
 
 
 @dataclass

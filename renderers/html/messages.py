@@ -3,12 +3,13 @@
 from flask_babel import gettext as _
 
 from engine.questionnaire import Questionnaire
+from engine.richtext import rich
 from engine.validation import Problem
 
 
 def describe(problem: Problem, questionnaire: Questionnaire, lang: str) -> str:
     if problem.message_key:
-        return questionnaire.message(problem.message_key, lang).value
+        return rich(questionnaire.message(problem.message_key, lang).value)
     limit = problem.params.get("limit")
     messages = {
         "required": lambda: _("Answer this question."),

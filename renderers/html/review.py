@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from engine import validation
 from engine.model import Question, Section
 from engine.questionnaire import Questionnaire
+from engine.richtext import plain
 from renderers.html.bilingual import Bilingual, isolate_ltr, pair
 
 
@@ -112,4 +113,4 @@ def format_value(questionnaire: Questionnaire, question: Question, value: object
 
 def _option(questionnaire: Questionnaire, question: Question, value: str, lang: str) -> str:
     label = questionnaire.option_label(question, value, lang)
-    return isolate_ltr(label.value, questionnaire.direction(label.lang))
+    return isolate_ltr(plain(label.value), questionnaire.direction(label.lang))

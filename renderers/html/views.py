@@ -13,6 +13,7 @@ from engine.context import db_session, kompass
 from engine.db import utcnow
 from engine.i18n import offered
 from engine.respondent import INTERVIEW
+from engine.richtext import rich
 from renderers import cv, pdf
 from renderers.html import fields, formdata, journey, review
 
@@ -200,7 +201,7 @@ def _progress(now, sections, current_section):
     return [
         {
             "id": s.id,
-            "title": now.questionnaire.section_title(s, g.lang).value,
+            "title": rich(now.questionnaire.section_title(s, g.lang).value),
             "current": s is current_section,
             "started": any(q.id in answers for q in s.questions),
         }

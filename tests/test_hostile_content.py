@@ -1,0 +1,122 @@
+"""Hostile strings in every questionnaire text and interface string: nothing is injected into
+any page, slip or PDF, and the allowed formatting survives."""
+
+import re
+
+import pytest
+
+from engine import richtext
+from engine.config import PROJECT_ROOT
+from engine.questionnaire_check import check_tree
+from tests.hostile_content import (
+    ALLOWED_HTML,
+    add_respondent,
+    counsellor,
+    editor_pages,
+    hostile_app,
+    injected,
+    respondent_pages,
+    slip_page,
+    staff_pages,
+)
+from tests.test_pdf import fill, text_of
+
+
+@pytest.fixture
+def app(database_url, tmp_path, monkeypatch):
+    application = hostile_app(database_url, tmp_path, monkeypatch)
+    yield application
+    application.extensions["kompass"].sessions.kw["bind"].dispose()
+
+
+def test_no_page_slip_or_pdf_shows_injected_markup(app, monkeypatch):
+    person_id = add_respondent(app)
+    pages = respondent_pages(app, app.test_client())
+    staff = counsellor(app)
+    pages["slip"] = slip_page(staff, person_id)
+    fill(app, person_id, "ar")
+    shown, pdfs = staff_pages(staff, monkeypatch, person_id)
+    pages |= shown
+    pages |= editor_pages(app)
+    for name, html in pages.items():
+        assert injected(html) == [], name
+        assert "<script" not in html.lower() and "<iframe" not in html.lower(), name
+    for name in (
+        "section personal",
+        "section with errors",
+        "review",
+        "profile",
+        "mapping pdf html",
+    ):
+        assert all(allowed in pages[name] for allowed in ALLOWED_HTML), name
+    assert "<title>" in pages["section personal"]
+    assert "&lt;script&gt;alert(8)" in pages["section personal"]  # the interface string, as text
+    assert (
+        "&lt;script&gt;alert(8)" in pages["slip"] and "&lt;script&gt;alert(8)" in pages["profile"]
+    )
+    for name, data in pdfs.items():
+        text = text_of(data)
+        assert "bold" in text and "link" in text, name
+        assert "alert(1)" not in text and "alert(4)" not in text, name  # script content dropped
+
+
+def test_the_check_warns_about_markup_outside_the_formatting(app, tmp_path):
+    lines = []
+    assert check_tree(tmp_path / "questionnaires", lines.append)
+    warnings = [line for line in lines if line.startswith("warning:")]
+    assert warnings and all("[disallowed-markup]" in line for line in warnings)
+    assert any("<script>" in line and "javascript:alert(3)" in line for line in warnings)
+    found = [
+        line.split("removed when it is shown:")[1].split("[disallowed-markup]")[0]
+        for line in warnings
+    ]
+    assert not any("<b>" in part or "<em>" in part or "<br>" in part for part in found)
+    assert all("target= on <a>" in part for part in found)
+
+
+def test_no_template_marks_text_as_safe():
+    """Translations and questionnaire texts reach templates as text or as `rich` Markup only."""
+    templates = [
+        path
+        for folder in ("adminui", "renderers", "auth")
+        for path in (PROJECT_ROOT / folder).rglob("*.html")
+    ]
+    assert len(templates) > 20
+    for path in templates:
+        source = path.read_text("utf-8")
+        assert not re.search(r"\|\s*safe\b|autoescape\s+false", source), path
+
+
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [
+        ("<script>alert(1)</script>ok", "ok"),
+        ('<img src=x onerror="alert(1)">', ""),
+        ('<a href="javascript:alert(1)">x</a>', '<a rel="noopener noreferrer">x</a>'),
+        ('<a href="http://example.org">x</a>', '<a rel="noopener noreferrer">x</a>'),
+        ('<a href="/relative">x</a>', '<a rel="noopener noreferrer">x</a>'),
+        (
+            '<a href="https://example.org" target="_blank" rel="opener">x</a>',
+            '<a href="https://example.org" rel="noopener noreferrer">x</a>',
+        ),
+        (
+            '<b style="color:red">b</b><i>i</i><em>e</em><strong>s</strong><br>',
+            "<b>b</b><i>i</i><em>e</em><strong>s</strong><br>",
+        ),
+        ("<iframe src=https://example.org></iframe>x", "x"),
+        ("</label><script>alert(1)</script>", ""),
+        ("a < b & c", "a &lt; b &amp; c"),
+    ],
+)
+def test_rich_keeps_only_the_allowed_formatting(text, html):
+    assert str(richtext.rich(text)) == html
+    assert "<" not in richtext.plain(text) or "a < b" in richtext.plain(text)
+
+
+def test_problems_name_what_is_removed_and_nothing_else():
+    assert richtext.problems('<b>x</b><br><a href="https://example.org">y</a>') == []
+    assert richtext.problems('<a href="http://e.org" target="_blank">y</a><script>') == [
+        "a link that is not https (http://e.org)",
+        "target= on <a>",
+        "<script>",
+    ]
