@@ -1,4 +1,4 @@
-"""`kompass translations export|import|review`: the translator's round trip on the files."""
+"""`kompass translations export|import|review|record-sources`: the translators' round trip."""
 
 import sys
 from pathlib import Path
@@ -125,3 +125,17 @@ def review(questionnaire_id: str, version: int, lang: str, keys: tuple, everythi
     ]
     translation_strings.apply(root, questionnaire, lang, changes)
     click.echo(f"{len(changes)} string(s) marked reviewed.")
+
+
+@translations.command("record-sources")
+@_target
+def record_sources(questionnaire_id: str, version: int, lang: str) -> None:
+    """Remember the source text of translations made before states were kept (run once)."""
+    root = _root()
+    questionnaire = _load(root, questionnaire_id, version)
+    changes = [
+        Change(string.key, None, reviewed=string.state == translation_state.REVIEWED)
+        for string in translation_strings.unrecorded(root, questionnaire, lang)
+    ]
+    translation_strings.apply(root, questionnaire, lang, changes)
+    click.echo(f"{len(changes)} source text(s) recorded.")

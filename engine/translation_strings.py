@@ -79,6 +79,21 @@ def _yaml_strings(questionnaire: Questionnaire, lang: str, part: str):
         )
 
 
+def unrecorded(root: Path, questionnaire: Questionnaire, lang: str) -> list[TranslatableString]:
+    """Translated questionnaire and code-list strings whose source text was never recorded."""
+    found = []
+    for part in (QUESTIONNAIRE, CODELIST):
+        marks = translation_state.read_marks(_yaml_file(root, questionnaire, part, lang))
+        found += [
+            string
+            for string in _yaml_strings(questionnaire, lang, part)
+            if string.translation
+            and string.state != translation_state.SOURCE
+            and not getattr(marks.get(string.key.split(":", 1)[1]), "source", None)
+        ]
+    return found
+
+
 def _interface_strings(folder: Path, lang: str):
     catalog = _interface_catalog(folder / f"{lang}.po")
     for msgid in translation_catalogues.template_ids(folder):

@@ -368,3 +368,20 @@ def test_a_forced_locale_reads_the_catalogue_of_its_language(app):
         for locale, expected in (("ku", kurmanji), ("nb", norwegian), ("de", "Next")):
             with force_locale(locale):
                 assert gettext("Next") == expected, locale
+
+
+def test_record_sources_lets_old_machine_translations_become_outdated(tmp_path):
+    root = copy_tree(tmp_path)
+    for sidecar in root.rglob("fr.state.yaml"):
+        sidecar.unlink()
+    args = ["--questionnaire", "kompass", "--version", "1", "--lang", "fr"]
+    change_source_later = counts(check_lines(root), "fr", "questionnaire")
+    first = kompass(root, "translations", "record-sources", *args)
+    assert first.exit_code == 0 and not first.output.startswith("0 "), first.output
+    assert kompass(root, "translations", "record-sources", *args).output.startswith("0 ")
+    assert counts(check_lines(root), "fr", "questionnaire") == change_source_later
+
+    change_source(root, '"Personal data"', '"About you"')
+    figures = counts(check_lines(root), "fr", "questionnaire")
+    assert figures["outdated"] == 1
+    assert figures["machine"] == change_source_later["machine"] - 1
