@@ -16,8 +16,9 @@ from tests.hostile_content import (
 from tests.test_pdf import fill
 
 INJECTED = (
-    "script, iframe, img, svg, object, embed, [onerror], [onload], [onmouseover], [onfocus], "
-    "[onclick], [style], a[href^='javascript:'], a[href^='http:'], a[target]"
+    "script:not([src^='/static/respondent/']), iframe, img, svg, object, embed, [onerror], "
+    "[onload], [onmouseover], [onfocus], [onclick], [style], a[href^='javascript:'], "
+    "a[href^='http:'], a[target]"
 )
 SECTIONS = ("personal", "education", "language", "digital", "licence", "work", "wishes")
 
