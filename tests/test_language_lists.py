@@ -9,7 +9,8 @@ import pytest
 from engine import frozen, plugins
 from engine.cldr_lists import CldrLists
 from engine.loader import load_all
-from tests.helpers import log_in, make_code, post_section
+from tests.helpers import add_person, log_in, make_code, post_section
+from tests.staff_helpers import add_user, staff_login
 
 ROOT = Path(__file__).resolve().parent.parent / "questionnaires"
 LANGUAGE_QUESTIONS = ("mother_tongue", "other_language", "interpreter_language")
@@ -104,6 +105,12 @@ def test_other_language_with_free_text_round_trip(app, client, runner):
         "mother_tongue": "other",
         "mother_tongue_other": "Kunama",
     }
+    add_user(app, "veileder", ["bosetting"], "4601")
+    staff = app.test_client()
+    staff_login(staff, "veileder")
+    profile = staff.get(f"/admin/personer/{add_person(app)}/kartlegging").text
+    assert "Annet språk" in profile and "Skriv navnet på språket" in profile
+    assert re.search(r'lang="en"[^>]*>Kunama<', profile)
     answers = {"q.citizenship": "ER", "q.mother_tongue": "ti", "q.mother_tongue_other": "Kunama"}
     assert post_section(client, "en", "personal", answers).status_code == 302
     with app.app_context(), app.extensions["kompass"].sessions() as session:
