@@ -28,7 +28,9 @@ def test_every_language_names_every_option_without_a_code(kompass):
     assert len(kompass.languages()) == 15
     for lang in kompass.languages():
         for qid in LANGUAGE_QUESTIONS:
-            for option in kompass.options(kompass.questions[qid], lang):
+            options = kompass.options(kompass.questions[qid], lang)
+            assert len({o.label.value.casefold() for o in options}) == len(options), lang
+            for option in options:
                 label = option.label.value
                 assert label.casefold() != option.value.casefold(), (lang, option)
                 assert not CODE_LIKE.fullmatch(label), (lang, option)
