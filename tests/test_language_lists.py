@@ -83,6 +83,7 @@ def test_a_bundle_published_before_fallback_and_order_still_reads(kompass):
 
 def test_other_language_with_free_text_round_trip(app, client, runner):
     log_in(client, make_code(runner))
+    assert "mother_tongue_other" not in client.get("/en/form/personal").text
     response = post_section(
         client, "en", "personal", {"q.citizenship": "ER", "q.mother_tongue": "other"}
     )
