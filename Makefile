@@ -8,10 +8,13 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 # WeasyPrint's libraries (Pango, HarfBuzz's font subsetter) and fonts for Latin, Arabic, Ge'ez.
 PDF_PACKAGES := fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+# PyICU (collation of language and country names) builds against the system's ICU.
+ICU_PACKAGES := libicu-dev pkg-config g++
 
 .PHONY: run test lint catalogues messages browser pdf-libs bench screenshots clean
 
 $(STAMP): pyproject.toml
+	@dpkg -s $(ICU_PACKAGES) >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq $(ICU_PACKAGES) >/dev/null)
 	python3 -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"

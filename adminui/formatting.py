@@ -4,7 +4,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
-from flask import g
+from flask import current_app, g, url_for
 
 from adminui.i18n import lazy_gettext as _l
 from auth.people import municipalities
@@ -63,4 +63,12 @@ def register(app) -> None:
         residence_label=lambda value: RESIDENCE.get(value or "", ""),
         code_status=lambda value: CODE_STATUS.get(value, value),
         audit_actions=audit.ACTIONS,
+        fonts_css=fonts_css,
     )
+
+
+def fonts_css() -> str | None:
+    """The shipped Ge'ez and Arabic fonts of the respondent pages, when they are served."""
+    if "respondent" not in current_app.blueprints:
+        return None
+    return url_for("respondent.static", filename="fonts.css")

@@ -23,9 +23,17 @@ def login():
         audit.record(db_session(), "staff.login_failed", None, username=username.strip().lower())
         error = _("Wrong user name or password, or the account is locked or inactive.")
         return render_template("admin/login.html", error=error), 422
-    sign_in(user)
+    _sign_in_keeping_language(user)
     audit.record(db_session(), "staff.login", user)
     return redirect(_safe_next(request.args.get("next")))
+
+
+def _sign_in_keeping_language(user) -> None:
+    """A fresh session (against fixation) that keeps the language chosen before logging in."""
+    chosen = session.get(LOCALE_KEY)
+    sign_in(user)
+    if chosen in STAFF_LOCALES:
+        session[LOCALE_KEY] = chosen
 
 
 def _safe_next(target: str | None) -> str:
@@ -64,7 +72,7 @@ def password(user):
     user.session_epoch += 1
     db_session().commit()
     audit.record(db_session(), "staff.password_changed", user, target_user_id=user.id)
-    sign_in(user)
+    _sign_in_keeping_language(user)
     return redirect(url_for("adminui.home"))
 
 

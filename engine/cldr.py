@@ -4,12 +4,20 @@ Babel ships CLDR, so country and language names exist in every language we serve
 translating them, and right-to-left comes from the locale's data, never guessed from text.
 """
 
+import re
 from functools import cache
 
+import icu
+import pycountry
 from babel import Locale, UnknownLocaleError
 
 # Territory codes in CLDR that are not countries (EU, Eurozone, UN, pseudo-locales, unknown).
 _NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}
+# ISO 639-3 type of a language people speak today ("L"); the others are ancient, historic,
+# extinct, constructed or special ("zxx" no linguistic content, "und", "mul", "mis").
+_LIVING = "L"
+# What a code looks like: a name that looks like this is a code CLDR fell back to.
+_CODE_LIKE = re.compile(r"[a-z]{2,3}([_-][A-Za-z0-9]{2,8})*")
 
 
 @cache
@@ -46,8 +54,26 @@ def country_codes() -> tuple[str, ...]:
 
 @cache
 def language_codes() -> tuple[str, ...]:
-    """CLDR language codes without a region, as answer values."""
-    return tuple(sorted(c for c in Locale.parse("en").languages if "_" not in c))
+    """CLDR codes of living languages (ISO 639-3) with a real English name, as answer values."""
+    english = Locale.parse("en").languages
+    return tuple(
+        sorted(c for c in english if "_" not in c and _living(c) and is_name(c, english[c]))
+    )
+
+
+def _living(code: str) -> bool:
+    found = pycountry.languages.get(**{"alpha_2" if len(code) == 2 else "alpha_3": code})
+    return found is not None and getattr(found, "type", None) == _LIVING
+
+
+def is_name(code: str, name: str | None) -> bool:
+    """Whether `name` is a real name for `code`, not the code or something that looks like one."""
+    return bool(name) and name.casefold() != code.casefold() and not _CODE_LIKE.fullmatch(name)
+
+
+def sort_key(locale: Locale):
+    """A key that sorts names as people of `locale` expect (ICU collation, CLDR tailoring)."""
+    return icu.Collator.createInstance(icu.Locale(str(locale))).getSortKey
 
 
 def country_name(code: str, locale: Locale) -> str | None:
@@ -56,4 +82,4 @@ def country_name(code: str, locale: Locale) -> str | None:
 
 def language_name(code: str, locale: Locale) -> str | None:
     name = locale.languages.get(code.replace("-", "_"))
-    return name[:1].upper() + name[1:] if name else None
+    return name[:1].upper() + name[1:] if is_name(code, name) else None

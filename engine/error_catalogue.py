@@ -189,6 +189,13 @@ QUESTIONNAIRE = {
         "the value '{value}' is listed twice (first {first})",
         "remove the repeated value; answers store the value, so each must be unique",
     ),
+    "unknown-option": Entry(
+        "first_options or left_out_options names a value its CLDR list does not have "
+        "(left_out_options: not among CLDR's codes; first_options: nor among the extra_options "
+        "of a question of that list).",
+        "'{value}' is not {where}",
+        "use a code from the list (e.g. 'uk' for Ukrainian), or remove the value",
+    ),
     "duplicate-row": Entry(
         "A scale lists the same row twice.",
         "the row '{value}' is listed twice (first {first})",

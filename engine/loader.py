@@ -161,7 +161,45 @@ def _check_structure(source, model, types, shared) -> list[EditorError]:
                 errors.append(_duplicate(source, q_path + ("id",), question.id, seen[question.id]))
             seen[question.id] = f"line {source.line(q_path)}"
             errors += _check_question(source, q_path, question, model, types, shared)
-    return errors + _check_lists(source, model, shared)
+    return errors + _check_lists(source, model, shared) + _check_cldr_choices(source, model, types)
+
+
+def _check_cldr_choices(source, model: QuestionnaireSource, types) -> list[EditorError]:
+    """first_options and left_out_options name values their CLDR list has."""
+    errors = []
+    for field in ("first_options", "left_out_options"):
+        for kind, values in getattr(model, field).items():
+            known, where = set(_cldr_codes(kind)), _CLDR_WHERE[kind]
+            if field == "first_options":
+                known |= _extra_options(model, types, kind)
+                where += " nor an extra option"
+            errors += [
+                source.error("unknown-option", (field, kind, index), value=value, where=where)
+                for index, value in enumerate(values)
+                if value not in known
+            ]
+    return errors
+
+
+_CLDR_WHERE = {
+    "countries": "among CLDR's country codes",
+    "languages": "among CLDR's language codes",
+}
+
+
+def _cldr_codes(kind: str) -> tuple[str, ...]:
+    return cldr.country_codes() if kind == "countries" else cldr.language_codes()
+
+
+def _extra_options(model: QuestionnaireSource, types, kind: str) -> set[str]:
+    return {
+        value
+        for section in model.sections
+        for top in section.questions
+        for question in top.walk()
+        if question.type in types and types[question.type].options == kind
+        for value in question.extra_options
+    }
 
 
 def _check_lists(source, model: QuestionnaireSource, shared) -> list[EditorError]:
@@ -264,10 +302,9 @@ def _check_extra_options(source, path, question, qtype, model, shared) -> list[E
 
 def _base_options(question, kind, model, shared) -> tuple[str, Collection[str]]:
     """Where a question's options come from (for the message), and their values."""
-    if kind == "countries":
-        return "among CLDR's country codes", cldr.country_codes()
-    if kind == "languages":
-        return "among CLDR's language codes", cldr.language_codes()
+    if kind in ("countries", "languages"):
+        left_out = set(model.left_out_options.get(kind, ()))
+        return _CLDR_WHERE[kind], [c for c in _cldr_codes(kind) if c not in left_out]
     if kind == "yes_no":
         return "among yes and no", YES_NO
     if isinstance(question.options, list):

@@ -5,6 +5,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
+CldrKind = Literal["countries", "languages"]
 OptionValue = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")]
 
 
@@ -57,6 +58,10 @@ class QuestionnaireSource(Strict):
     title: Identifier = "title"
     codelists: list[Identifier] = []
     option_lists: dict[Identifier, list[OptionValue]] = {}
+    # Per CLDR list ("countries", "languages"): values offered first, in this order ...
+    first_options: dict[CldrKind, list[OptionValue]] = {}
+    # ... and CLDR values never offered.
+    left_out_options: dict[CldrKind, list[OptionValue]] = {}
     sections: list[Section] = Field(min_length=1)
 
 

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from engine.cldr_lists import COUNTRIES, LANGUAGES, CldrLists
+from engine.cldr_lists import COUNTRIES, FALLBACK, LANGUAGES, CldrLists
 from engine.expressions import Expression
 from engine.model import Codelist, Question, QuestionnaireSource, Section
 from engine.qtypes import QuestionType
@@ -76,7 +76,8 @@ class Questionnaire:
         if source == "yes_no":
             base = YES_NO
         elif source in (COUNTRIES, LANGUAGES):
-            base = list(self.cldr.codes[source])
+            left_out = set(self.source.left_out_options.get(source, ()))
+            base = [code for code in self.cldr.codes[source] if code not in left_out]
         elif source == "list":
             base = self._list_values(question)
         else:
@@ -92,18 +93,28 @@ class Questionnaire:
         return codelist.values if codelist else []
 
     def options(self, question: Question, lang: str) -> list[Option]:
-        """Choices with their labels in `lang`, CLDR names sorted alphabetically."""
+        """Choices with their labels in `lang`; CLDR lists: first options, then by name."""
         options = [Option(v, self.option_label(question, v, lang)) for v in self.choices(question)]
-        if self.qtype(question).options in ("countries", "languages"):
-            named_by_cldr = set(self.choices(question)) - set(question.extra_options)
-            named_by_cldr |= {
-                o.value
-                for o in options
-                if o.label.value != o.value
-                and self._cldr_label(self.qtype(question).options, o.value, lang, False)
-            }
-            options.sort(key=lambda o: (o.value not in named_by_cldr, o.label.value.casefold()))
+        source = self.qtype(question).options
+        if source in (COUNTRIES, LANGUAGES):
+            options.sort(key=self._cldr_sort_key(question, source, lang))
         return options
+
+    def _cldr_sort_key(self, question: Question, source: str, lang: str):
+        """First options in their order, then CLDR-named ones by name, then the other extras."""
+        first = self.source.first_options.get(source, [])
+        order = self.cldr.order.get(lang, {}).get(source)
+        rank = {code: index for index, code in enumerate(order or ())}
+        extras = set(question.extra_options)
+
+        def key(option: Option):
+            value = option.value
+            named = value not in extras or self._cldr_label(source, value, lang, False)
+            if value in first:
+                return (0, first.index(value), "")
+            return (1 if named else 2, rank.get(value, len(rank)), option.label.value.casefold())
+
+        return key
 
     def option_label(self, question: Question, value: str, lang: str) -> Text:
         source = self.qtype(question).options
@@ -121,9 +132,13 @@ class Questionnaire:
         return self.codelist_translations.text(lang, question.options or "", value)
 
     def _cldr_label(self, source: str, value: str, lang: str, fallback: bool = True) -> Text | None:
+        """The name in `lang`, else the English one, else (bundles without it) the code."""
         name = self.cldr.name(source, value, lang)
         if name:
             return Text(name, lang)
+        english = self.cldr.english_name(source, value)
+        if english:
+            return Text(english, FALLBACK)
         return Text(value, lang) if fallback else None
 
     def direction(self, lang: str) -> str:

@@ -146,6 +146,22 @@ CASES = {
         "- 'NO'",
         says="among CLDR's country codes",
     ),
+    "first option CLDR does not have": Broken(
+        QUESTIONNAIRE,
+        questionnaire(lambda data: data.update(first_options={"countries": ["NO", "QQ"]})),
+        "unknown-option",
+        "first_options.countries[1]",
+        "- QQ",
+        says="'QQ' is not among CLDR's country codes nor an extra option",
+    ),
+    "left-out option CLDR does not have": Broken(
+        QUESTIONNAIRE,
+        questionnaire(lambda data: data.update(left_out_options={"countries": ["stateless"]})),
+        "unknown-option",
+        "left_out_options.countries[0]",
+        "- stateless",
+        says="'stateless' is not among CLDR's country codes",
+    ),
     "extra option already in the code list": Broken(
         QUESTIONNAIRE,
         questionnaire(in_group(0, extra_options=["2"])),

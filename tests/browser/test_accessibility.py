@@ -1,0 +1,283 @@
+"""axe-core in Chromium on every respondent page in every language, side by side, with errors,
+and on every staff page: a WCAG 2.1 A/AA violation fails, and so does a best-practice finding
+of moderate impact or worse.
+
+axe-core comes from the axe-playwright-python package (no CDN); it is evaluated in the page
+through the DevTools protocol, so the Content-Security-Policy stays as it is.
+"""
+
+import re
+from pathlib import Path
+
+import axe_playwright_python
+import pytest
+from playwright.sync_api import expect
+
+from tests.helpers import add_person, make_code
+from tests.staff_helpers import ACTORS, PASSWORD, build_world
+from tests.test_permissions import CASES
+from tests.test_profile import arabic_mapping
+
+pytestmark = pytest.mark.browser
+
+AXE_SOURCE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text("utf-8")
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
+    },
+    "resultTypes": ["violations"],
+}
+TOLERATED_BEST_PRACTICE = {"minor"}
+LANGUAGES = (
+    "ar", "ckb", "en", "fa", "fa-AF", "fr", "kmr", "nb", "om", "ps", "ru", "so", "sq", "ti", "tr",
+)  # fmt: skip
+SIDE_BY_SIDE = (
+    ("ar", "nb", 1280), ("ti", "en", 1280), ("fa", "nb", 1280), ("ckb", "en", 1280),
+    ("ar", "nb", 360), ("ti", "en", 360),
+)  # fmt: skip
+NEXT = "button[value=next]:not(.default-action)"
+FILES = re.compile(r"\.(csv|pdf|css)(\?|$)")
+NOT_PAGES = {"adminui.export_download", "adminui.static"}
+
+
+class Auditor:
+    """Runs axe on pages and keeps every finding that fails, named by where it was found."""
+
+    def __init__(self):
+        self.failures: list[str] = []
+        self.pages = 0
+
+    def __call__(self, page, where: str) -> None:
+        page.wait_for_load_state()
+        if not page.evaluate("typeof axe !== 'undefined'"):
+            page.evaluate(AXE_SOURCE)
+        results = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
+        self.pages += 1
+        for violation in results["violations"]:
+            wcag = any(tag.startswith("wcag") for tag in violation["tags"])
+            if wcag or violation["impact"] not in TOLERATED_BEST_PRACTICE:
+                targets = [" ".join(map(str, node["target"])) for node in violation["nodes"][:3]]
+                self.failures.append(
+                    f"{where}: {violation['id']} ({violation['impact']}) at {targets}"
+                )
+
+    def check(self) -> None:
+        assert self.pages, "no page was audited"
+        assert not self.failures, "\n".join(self.failures)
+
+
+@pytest.fixture
+def audit():
+    return Auditor()
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """Pages with axe-core in them, in a fresh browser context each (own cookies)."""
+    contexts = []
+
+    def make(width: int = 360):
+        context = browser.new_context(
+            viewport={"width": width, "height": 800}, base_url=live_server
+        )
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def respondent_log_in(page, lang: str, duf: str, code: str) -> None:
+    page.goto(f"/{lang}/login")
+    page.fill("#duf", duf)
+    page.fill("#code", code)
+    with page.expect_navigation():
+        page.locator("form button[type=submit]").click()
+
+
+def next_page(page) -> str:
+    """Click Next and wait for the page it leads to; returns its last path part."""
+    with page.expect_navigation():
+        page.click(NEXT)
+    return page.url.rsplit("/", 1)[-1]
+
+
+def test_the_language_list_passes(app, new_page, audit):
+    for width in (360, 1280):
+        page = new_page(width)
+        page.goto("/")
+        audit(page, f"start page, {width} px")
+    audit.check()
+
+
+def test_every_respondent_page_passes_in_every_language(app, runner, new_page, audit):
+    """One app for all 15 languages; each language has its own person and browser context."""
+    for index, lang in enumerate(LANGUAGES):
+        duf = f"2020000001{index:02d}"
+        page = new_page()
+        _one_language(page, audit, lang, duf, make_code(runner, duf))
+        page.context.close()
+    audit.check()
+
+
+def _one_language(page, audit, lang: str, duf: str, code: str) -> None:
+    page.goto(f"/{lang}/login")
+    audit(page, f"{lang} login")
+    respondent_log_in(page, lang, duf, "AAAAAA")
+    expect(page.locator(".error-message")).to_be_visible()
+    audit(page, f"{lang} login error")
+    respondent_log_in(page, lang, duf, code)
+    expect(page).to_have_url(re.compile(rf"/{lang}/form/personal$"))
+    audit(page, f"{lang} personal")
+    next_page(page)
+    expect(page.locator(".error-summary")).to_be_visible()
+    audit(page, f"{lang} personal with errors")
+    page.select_option("select[name='q.citizenship']", "ER")
+    page.select_option("select[name='q.mother_tongue']", "other")
+    next_page(page)
+    page.fill("input[name='q.mother_tongue_other']", "Kunama")
+    audit(page, f"{lang} personal with Other language")
+    assert next_page(page) == "education"
+    audit(page, f"{lang} education")
+    with page.expect_navigation():
+        page.locator("button[value='add:education']").click()
+    page.fill("input[name='q.education.0.edu_start_year']", "2012")
+    page.fill("input[name='q.education.0.edu_end_year']", "2010")
+    next_page(page)
+    expect(page.locator(".error-summary")).to_be_visible()
+    audit(page, f"{lang} education entry with errors")
+    page.fill("input[name='q.education.0.edu_end_year']", "2016")
+    while (shown := next_page(page)) != "review":
+        audit(page, f"{lang} {shown}")
+    audit(page, f"{lang} review")
+    with page.expect_navigation():
+        page.locator("form[action$='/submit'] button").click()
+    expect(page).to_have_url(re.compile(rf"/{lang}/form/receipt$"))
+    audit(page, f"{lang} receipt")
+
+
+def test_side_by_side_pages_pass(app, runner, new_page, audit):
+    for index, (lang, beside, width) in enumerate(SIDE_BY_SIDE):
+        duf = f"2020000002{index:02d}"
+        code = make_code(runner, duf)
+        page = new_page(width)
+        where = f"{lang}+{beside} {width} px"
+        respondent_log_in(page, lang, duf, code)
+        page.goto(f"/{lang}/form/personal?beside={beside}")
+        audit(page, f"{where} personal")
+        next_page(page)
+        expect(page.locator(".error-summary")).to_be_visible()
+        audit(page, f"{where} personal with errors")
+        page.select_option("select[name='q.citizenship']", "SY")
+        page.select_option("select[name='q.mother_tongue']", "ar")
+        next_page(page)
+        with page.expect_navigation():
+            page.locator("button[value='add:education']").click()
+        audit(page, f"{where} education with an entry")
+        while (shown := next_page(page)) != "review":
+            audit(page, f"{where} {shown}")
+        audit(page, f"{where} review")
+        page.context.close()
+    audit.check()
+
+
+def staff_log_in(page, username: str) -> None:
+    page.goto("/admin/login")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    expect(page).not_to_have_url(re.compile(r"/admin/login"))
+
+
+def post_from_page(page, path: str, data: dict) -> None:
+    """Post a form the way the page would, with its CSRF token (no inline script needed)."""
+    with page.expect_navigation():
+        page.evaluate(
+            """([path, data]) => {
+            const form = document.createElement('form');
+            form.method = 'post';
+            form.action = path;
+            const fields = {csrf_token: document.querySelector('[name=csrf_token]').value, ...data};
+            for (const [name, value] of Object.entries(fields)) {
+                const input = document.createElement('input');
+                input.type = 'hidden';
+                input.name = name;
+                input.value = value;
+                form.append(input);
+            }
+            document.body.append(form);
+            form.submit();
+        }""",
+            [path, data],
+        )
+
+
+def staff_cases(actor: str, done: set) -> list[tuple]:
+    """The permission matrix's pages this actor may see and nobody audited yet."""
+    found = []
+    for endpoint, method, path, data, expected in CASES:
+        status = expected[actor]
+        if endpoint in NOT_PAGES or FILES.search(path) or (endpoint, path) in done:
+            continue
+        if (method == "GET" and status == 200) or (method == "POST" and status < 403):
+            found.append((endpoint, method, path, data))
+    return found
+
+
+def staff_cases_all() -> set[tuple[str, str]]:
+    """Every page of the matrix that answers with HTML."""
+    return {(e, p) for e, _, p, _, _ in CASES if e not in NOT_PAGES and not FILES.search(p)}
+
+
+def test_every_staff_page_passes(app, new_page, audit):
+    world = build_world(app)
+    counsellor_id = world.user_bergen
+    arabic_mapping(app, world.settled_bergen, counsellor_id)
+    ids = vars(world)
+    page = new_page(1280)
+    page.goto("/admin/login")
+    audit(page, "staff login")
+    page.fill("#username", "nobody")
+    page.fill("#password", "wrong")
+    page.locator("main form button[type=submit]").click()
+    audit(page, "staff login error")
+    done: set = set()
+    for actor in ACTORS:
+        page = new_page(1280)
+        staff_log_in(page, world.actors[actor])
+        audit(page, f"{actor} home")
+        for endpoint, method, path, data in staff_cases(actor, done):
+            done.add((endpoint, path))
+            url = path.format(**ids)
+            if method == "GET":
+                page.goto(url)
+            else:
+                post_from_page(page, url, {k: v.format(**ids) for k, v in data.items()})
+            audit(page, f"{actor} {method} {endpoint}")
+        page.goto("/admin/finnes-ikke")
+        audit(page, f"{actor} not found")
+    html_pages = {e for e, m, p, _, _ in CASES if m == "GET" and (e, p) in staff_cases_all()}
+    assert html_pages <= {endpoint for endpoint, _ in done}
+    audit.check()
+
+
+def test_person_page_with_a_new_code_the_slip_and_interview_pass(app, new_page, audit):
+    world = build_world(app)
+    person = add_person(app, "202000000000")
+    page = new_page()
+    staff_log_in(page, world.actors["bosetting"])
+    page.goto(f"/admin/personer/{person}")
+    page.get_by_role("button", name="+ Lag ny kode").click()
+    audit(page, "person page with a new code, 360 px")
+    with page.context.expect_page() as slip:
+        page.locator(".new-code button[type=submit]").click()
+    audit(slip.value, "print slip")
+    page.goto(f"/admin/personer/{person}")
+    page.locator("form.interview button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/form/personal$"))
+    audit(page, "interview, personal")
+    page.goto(page.url.replace("/personal", "/assessment"))
+    audit(page, "interview, counsellor's assessment")
+    audit.check()

@@ -1,0 +1,87 @@
+"""Shipped fonts, the print slip's landmarks, and the staff language kept through logging in."""
+
+import re
+from pathlib import Path
+
+from tests.helpers import add_person
+from tests.staff_helpers import add_user, new_code_from, staff_login, token
+
+STATIC = Path(__file__).resolve().parent.parent / "renderers" / "html" / "static"
+FONT_FACE = re.compile(r"@font-face\s*{(.*?)}", re.S)
+GEEZ = 0x1200
+ARABIC_LETTERS = "ابپچژکگیۆێڕڵټډړږښګڼېۍ"  # Arabic, Persian, Pashto and Sorani letters
+
+
+def font_faces(css: str) -> list[dict[str, str]]:
+    faces = []
+    for body in FONT_FACE.findall(css):
+        pairs = (line.split(":", 1) for line in body.split(";") if ":" in line)
+        faces.append({key.strip(): value.strip() for key, value in pairs})
+    return faces
+
+
+def covers(unicode_range: str, char: str) -> bool:
+    for part in unicode_range.split(","):
+        low, _, high = part.strip().removeprefix("U+").partition("-")
+        if int(low, 16) <= ord(char) <= int(high or low, 16):
+            return True
+    return False
+
+
+def test_fonts_css_names_only_shipped_woff2_files_each_with_a_unicode_range(client):
+    response = client.get("/static/respondent/fonts.css")
+    assert response.status_code == 200 and response.mimetype == "text/css"
+    faces = font_faces(response.text)
+    assert {face["font-family"] for face in faces} == {
+        '"Noto Sans Ethiopic"',
+        '"Noto Naskh Arabic"',
+    }
+    for face in faces:
+        url = re.fullmatch(r'url\("([^"]+)"\) format\("woff2"\)', face["src"]).group(1)
+        font = client.get(f"/static/respondent/{url}")
+        assert font.status_code == 200 and font.mimetype == "font/woff2"
+        assert font.data[:4] == b"wOF2" and len(font.data) < 60_000
+        assert face["unicode-range"].startswith("U+")
+    ethiopic = [f for f in faces if "Ethiopic" in f["font-family"]]
+    arabic = [f for f in faces if "Arabic" in f["font-family"]]
+    assert all(covers(f["unicode-range"], chr(GEEZ)) for f in ethiopic)
+    assert all(covers(f["unicode-range"], c) for f in arabic for c in ARABIC_LETTERS)
+
+
+def test_the_fonts_travel_with_their_licence(client):
+    licence = client.get("/static/respondent/fonts/OFL.txt")
+    assert licence.status_code == 200
+    assert "SIL OPEN FONT LICENSE Version 1.1" in licence.text and "Google" in licence.text
+    assert sorted(p.suffix for p in (STATIC / "fonts").iterdir()) == [".txt"] + [".woff2"] * 4
+
+
+def test_respondent_and_staff_pages_link_the_fonts(client):
+    assert 'href="/static/respondent/fonts.css"' in client.get("/").text
+    assert 'href="/static/respondent/fonts.css"' in client.get("/admin/login").text
+
+
+def test_the_print_slip_has_a_main_landmark_and_a_heading(app, client):
+    add_user(app, "veileder", ["bosetting"], "4601")
+    staff_login(client, "veileder")
+    person = add_person(app)
+    made = client.post(f"/admin/personer/{person}/koder", data={"csrf_token": token(client)})
+    slip = client.post(
+        f"/admin/personer/{person}/skriv-ut",
+        data={"csrf_token": token(client), "code": new_code_from(made.text), "slip_lang": "ar"},
+    ).text
+    assert re.search(r'<main>\s*<p class="no-print">.*?</p>\s*<h1[^>]*>Kompass</h1>', slip)
+    assert slip.count("<main>") == 1 and slip.index("</main>") > slip.index("slip-part")
+
+
+def test_a_language_chosen_before_logging_in_stays_after(app, client):
+    add_user(app, "veileder", ["bosetting"], "4601")
+    client.post("/admin/language", data={"csrf_token": token(client), "locale": "en"})
+    assert '<html lang="en"' in client.get("/admin/login").text
+    home = client.get(staff_login(client, "veileder").location).text
+    assert '<html lang="en"' in home and "Log out" in home
+
+
+def test_norwegian_is_the_default_after_logging_in(app, client):
+    add_user(app, "veileder", ["bosetting"], "4601")
+    home = client.get(staff_login(client, "veileder").location).text
+    assert '<html lang="nb"' in home and "Logg ut" in home
