@@ -7,6 +7,7 @@ through `rich` (sanitised HTML, as `Markup`) or `plain` (text without tags). All
 `rich` is for element content only; an attribute value takes `plain` (escaped as any text).
 """
 
+import re
 from html.parser import HTMLParser
 
 import nh3
@@ -15,6 +16,8 @@ from markupsafe import Markup
 TAGS = {"b", "strong", "i", "em", "br", "a"}
 ATTRIBUTES = {"a": {"href"}}
 HTTPS = "https://"
+_ALLOWED_TAG = re.compile(r"</?(b|strong|i|em|br|a)(\s[^<>]*)?/?>", re.IGNORECASE)
+_TAG_START = re.compile(r"<[A-Za-z!/?]")
 LINK_REL = "noopener noreferrer"
 
 
@@ -86,4 +89,7 @@ def problems(text: object) -> list[str]:
     finder = _Finder()
     finder.feed(str(text))
     finder.close()
+    leftover = _ALLOWED_TAG.sub("", str(text))
+    if not finder.found and _TAG_START.search(leftover):
+        finder.found.append("an unfinished tag")
     return list(dict.fromkeys(finder.found))

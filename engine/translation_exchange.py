@@ -4,7 +4,6 @@ check it, and turn it into changes (`translation_strings.Change`), reported stri
 import re
 import zipfile
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 
 import openpyxl
@@ -12,6 +11,7 @@ import xlsxwriter
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
+from engine import richtext
 from engine.error_catalogue import closest, editor_error
 from engine.errors import EditorError
 from engine.translation_state import MACHINE, MISSING, OUTDATED, REVIEWED, SOURCE
@@ -22,7 +22,6 @@ STATES = (MISSING, MACHINE, REVIEWED, OUTDATED, SOURCE)
 ABOUT_KEYS = ("questionnaire", "version", "language")
 PO_ABOUT = re.compile(r"kompass-translations: questionnaire=(\S+) version=(\d+) language=(\S+)")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}")
-ALLOWED_TAGS = {"b", "strong", "i", "em", "br", "a"}
 MAX_CELL = 5000
 
 
@@ -221,56 +220,10 @@ def _row_errors(path: Path, row: Row, string: TranslatableString) -> list[Editor
                 found=" ".join(found) or "none",
             )
         )
-    bad = markup_problems(row.translation)
+    bad = richtext.problems(row.translation)
     if bad:
         errors.append(editor_error("import-markup", path, row.key, row.line, markup=", ".join(bad)))
     return errors
-
-
-class _Tags(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.problems: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        self._check(tag, attrs)
-
-    def handle_startendtag(self, tag, attrs):
-        self._check(tag, attrs)
-
-    def handle_endtag(self, tag):
-        if tag not in ALLOWED_TAGS:
-            self.problems.append(f"</{tag}>")
-
-    def handle_comment(self, data):
-        self.problems.append("<!-- -->")
-
-    def handle_decl(self, decl):
-        self.problems.append(f"<!{decl}>")
-
-    def handle_pi(self, data):
-        self.problems.append(f"<?{data}>")
-
-    def _check(self, tag, attrs):
-        if tag not in ALLOWED_TAGS:
-            self.problems.append(f"<{tag}>")
-        elif tag == "a" and [(k, (v or "").startswith("https://")) for k, v in attrs] != [
-            ("href", True)
-        ]:
-            self.problems.append("<a> without exactly one https:// href")
-        elif tag != "a" and attrs:
-            self.problems.append(f"<{tag}> with attributes")
-
-
-def markup_problems(text: str) -> list[str]:
-    """Markup beyond the small allowed formatting (b, strong, i, em, br, a href=https://)."""
-    parser = _Tags()
-    parser.feed(text)
-    parser.close()
-    leftover = re.sub(r"</?(b|strong|i|em|br|a)(\s[^<>]*)?/?>", "", text, flags=re.IGNORECASE)
-    if not parser.problems and re.search(r"<[A-Za-z!/?]", leftover):
-        parser.problems.append("an unfinished tag")
-    return parser.problems
 
 
 def edits(rows: list[Row], known: list[TranslatableString]) -> list[Edit]:

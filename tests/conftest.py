@@ -115,3 +115,11 @@ def csrf_token(html: str) -> str:
 
 def hidden(html: str, name: str) -> str:
     return re.search(rf'name="{re.escape(name)}" value="([^"]*)"', html).group(1)
+
+
+@pytest.fixture
+def tree(tmp_path):
+    """A copy of the real questionnaires folder that a test may change."""
+    from tests.translation_helpers import copy_tree
+
+    return copy_tree(tmp_path)

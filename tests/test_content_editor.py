@@ -2,7 +2,6 @@
 preview without a response, diff, and publishing a draft (confirmed, checked, audited, once)."""
 
 import re
-import shutil
 import threading
 
 import pytest
@@ -13,19 +12,11 @@ from adminui import content
 from auth.staff.models import AuditEvent, User
 from engine import published, publishing
 from engine.app import create_app
-from engine.config import PROJECT_ROOT
 from engine.storage import Response
 from tests.conftest import TEST_SETTINGS, hidden, publish
 from tests.staff_helpers import add_user, staff_login, token
 
 EN_LABEL = "questions.school_years.label"
-
-
-@pytest.fixture
-def tree(tmp_path):
-    root = tmp_path / "questionnaires"
-    shutil.copytree(PROJECT_ROOT / "questionnaires", root)
-    return root
 
 
 @pytest.fixture

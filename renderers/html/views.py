@@ -100,13 +100,16 @@ def _post_section(now, sections, current_section):
     problems = [p for p in problems if p.path and p.path[0] in scope]
     if action == "back" and not problems:
         return redirect(_neighbour(sections, current_section, -1))
-    if action == "next" and not problems:
-        if _new_questions(now.questionnaire, current_section, saved.response.answers, form):
+    if action == "next":
+        revealed = _revealed(now.questionnaire, current_section, saved.response.answers, form)
+        problems = [p for p in problems if p.path[0] not in revealed]  # not seen yet: no error
+        if revealed and not problems:
             notice = _("More questions appeared because of your answers. Please look at them.")
             return _page(
                 now, sections, current_section, formdata.Posted(saved.response.answers), notice
             )
-        return redirect(_neighbour(sections, current_section, +1))
+        if not problems:
+            return redirect(_neighbour(sections, current_section, +1))
     shown = formdata.Posted(saved.response.answers, posted.raw, problems)
     return _page(now, sections, current_section, shown, status=422 if problems else 200)
 
@@ -135,12 +138,11 @@ def _apply_entry_action(now, current_section, posted, saved, action: str):
     return changed
 
 
-def _new_questions(questionnaire, current_section, answers: dict, form) -> bool:
-    """True if the saved answers reveal a question the page did not show."""
+def _revealed(questionnaire, current_section, answers: dict, form) -> set[str]:
+    """The questions the saved answers reveal that the page did not show."""
     shown = formdata.shown_ids(form)
     state = fields.PageState(questionnaire, answers, {}, [], g.lang, None)
-    visible = _ids(fields.build(state, current_section.questions))
-    return bool(visible - shown)
+    return _ids(fields.build(state, current_section.questions)) - shown
 
 
 def _ids(built: list[fields.Field]) -> set[str]:
