@@ -391,3 +391,19 @@ def test_record_sources_lets_old_machine_translations_become_outdated(tmp_path):
     figures = counts(check_lines(root), "fr", "questionnaire")
     assert figures["outdated"] == 1
     assert figures["machine"] == change_source_later["machine"] - 1
+
+
+def test_a_hostile_or_broken_state_file_is_ignored_not_expanded(tmp_path):
+    root = copy_tree(tmp_path)
+    sidecar = root / "kompass/1/translations/fr.state.yaml"
+    bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    bomb += [
+        f"{c}: &{c} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]"
+        for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+    ]
+    sidecar.write_text("\n".join([*bomb, "strings:", "  title: {source: *i, reviewed: true}"]))
+    questionnaire = translation_strings.load(root, "kompass", 1)
+    assert questionnaire.translations.state("fr", ("title",)) == "reviewed"
+    sidecar.write_text("strings: [unclosed\n")
+    questionnaire = translation_strings.load(root, "kompass", 1)
+    assert questionnaire.translations.state("fr", ("title",)) == "machine"
