@@ -5,6 +5,7 @@ files: the questionnaire, the code lists it uses with their labels, every transl
 CLDR lists it offers. `thaw` rebuilds the same `Questionnaire` from it.
 """
 
+import functools
 import hashlib
 import json
 from pathlib import Path
@@ -87,12 +88,26 @@ def file_hashes(directory: Path) -> dict[str, str]:
 
 
 def _file_digest(file: Path) -> str:
-    """The digest of what the file says; of its bytes when it cannot be read as YAML."""
+    stat = file.stat()
+    return _digest_of(file, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=512)
+def _digest_of(file: Path, _mtime_ns: int, _size: int) -> str:
+    """The digest of what the file says; of its bytes when it cannot be read as YAML, or when
+    it is a state sidecar (written by the commands, so its layout never changes by hand).
+    Kept per file version (time and size), since every publish and thaw asks again."""
+    if translation_state.is_sidecar(file):
+        return "bytes:" + _bytes_digest(file)
     try:
         return _digest(read_yaml(file).data)
     except QuestionnaireError:
-        with file.open("rb") as stream:
-            return "unreadable:" + hashlib.file_digest(stream, "sha256").hexdigest()
+        return "unreadable:" + _bytes_digest(file)
+
+
+def _bytes_digest(file: Path) -> str:
+    with file.open("rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
 def changed_files(directory: Path, published: dict[str, str]) -> list[str]:
