@@ -21,6 +21,16 @@ from tests.translation_helpers import copy_tree, kompass, published_app
 TITLE = "questionnaire:sections.personal.title"
 SCALE = "codelist:language_scale.none"
 NEXT = "interface:Next"
+REVIEW_FR = (
+    "translations",
+    "review",
+    "--questionnaire",
+    "kompass",
+    "--version",
+    "1",
+    "--lang",
+    "fr",
+)
 
 
 def export_xlsx(root: Path, tmp_path: Path, lang: str = "fr") -> Path:
@@ -159,18 +169,8 @@ def change_source(root: Path, old: str, new: str) -> None:
 
 def test_a_source_change_makes_a_translation_outdated_until_reviewed(tmp_path, database_url):
     root = copy_tree(tmp_path)
-    review = [
-        "translations",
-        "review",
-        "--questionnaire",
-        "kompass",
-        "--version",
-        "1",
-        "--lang",
-        "fr",
-    ]
     reviewed_before = counts(check_lines(root), "fr", "questionnaire")["reviewed"]
-    assert kompass(root, *review, "--key", TITLE).exit_code == 0
+    assert kompass(root, *REVIEW_FR, "--key", TITLE).exit_code == 0
     assert counts(check_lines(root), "fr", "questionnaire")["reviewed"] == reviewed_before + 1
 
     change_source(root, '"Personal data"', '"About you"')
@@ -188,7 +188,7 @@ def test_a_source_change_makes_a_translation_outdated_until_reviewed(tmp_path, d
     ) or ("About you" in client.get("/fr/form/personal").text)
     app.extensions["kompass"].sessions.kw["bind"].dispose()
 
-    assert kompass(root, *review, "--key", TITLE).exit_code == 0
+    assert kompass(root, *REVIEW_FR, "--key", TITLE).exit_code == 0
     questionnaire = translation_strings.load(root, "kompass", 1)
     title = questionnaire.section_title(questionnaire.section("personal"), "fr")
     assert (title.lang, title.state) == ("fr", "reviewed")
@@ -337,17 +337,7 @@ def test_the_wheel_carries_every_catalogue_and_translation(tmp_path):
 
 def test_states_are_frozen_into_the_published_bundle(tmp_path):
     root = copy_tree(tmp_path)
-    review = [
-        "translations",
-        "review",
-        "--questionnaire",
-        "kompass",
-        "--version",
-        "1",
-        "--lang",
-        "fr",
-    ]
-    assert kompass(root, *review, "--key", SCALE, "--key", TITLE).exit_code == 0
+    assert kompass(root, *REVIEW_FR, "--key", SCALE, "--key", TITLE).exit_code == 0
     change_source(root, '"Personal data"', '"About you"')
     questionnaire = translation_strings.load(root, "kompass", 1)
     bundle = json.loads(json.dumps(frozen.freeze(questionnaire)))
