@@ -6,6 +6,8 @@ INTERFACE := questionnaires/interface
 PYBABEL_EXTRACT := $(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --omit-header --sort-output
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# make test runs the suite in this many processes (pytest-xdist); `auto` is one per core.
+TEST_WORKERS ?= auto
 # WeasyPrint's libraries (Pango, HarfBuzz's font subsetter) and fonts for Latin, Arabic, Ge'ez.
 PDF_PACKAGES := fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 # PyICU (collation of language and country names) builds against the system's ICU.
@@ -52,7 +54,7 @@ lint: $(STAMP)
 
 test: $(STAMP) catalogues browser pdf-libs lint
 	$(BIN)/kompass questionnaire check >/dev/null
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 	$(BIN)/python -m bench.run --quick >/dev/null
 
 bench: $(STAMP) catalogues pdf-libs

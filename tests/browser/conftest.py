@@ -6,8 +6,22 @@ import pytest
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
+from tests.conftest import _migrate
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory):
+    """Chromium tests run on SQLite only.
+
+    They check what pages show and do in a browser; everything below the pages is tested on
+    SQLite and PostgreSQL by the rest of the suite, and a second run here would add minutes.
+    """
+    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'template.sqlite3'}"
+    _migrate(url)
+    return url
 
 
 @pytest.fixture
