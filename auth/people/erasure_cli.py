@@ -1,6 +1,7 @@
 """`kompass persons erase --duf DUF`: erase one person's data on request (audited)."""
 
 import click
+from flask.cli import with_appcontext
 
 from auth.code_login import duf
 from auth.people import erasure
@@ -11,6 +12,7 @@ from engine.context import kompass
 @click.command("erase")
 @click.option("--duf", "duf_text", required=True, help="The person's DUF number (12 digits).")
 @click.option("--yes", is_flag=True, help="Erase without asking.")
+@with_appcontext
 def erase_command(duf_text: str, yes: bool) -> None:
     """Erase a person: their mapping, its snapshots, their codes and the person row."""
     try:
