@@ -2,13 +2,13 @@
 and plugins remove what they keep about the subject (`kompass_erase_subject`).
 
 Anonymising keeps a submitted response for statistics, without identity: it is stored again
-under a new id and a random subject (`anonymous:…`), with new entry ids, its dates cut to the
+under a new id (callers anonymise subjects in random order, so new ids tell nothing of the old
+ones) and a random subject (`anonymous:…`), with new entry ids, its dates cut to the
 first day of the month, no staff user, no section log and no submission snapshots, and without
 free text (an answer that is a string where the question has no list of choices, such as
 `text` and `long_text`). What a plugin removes is counted by kind; see docs/retention.md.
 """
 
-import random
 import secrets
 from collections import Counter
 from collections.abc import Mapping
@@ -58,7 +58,6 @@ class Remover:
         counts = Counter({SUBMISSIONS_DELETED: self._delete_submissions(subject)})
         removed = self._delete_responses(subject)
         kept = [row for row in removed if row.state == SUBMITTED]
-        random.shuffle(kept)  # new ids in no telling order
         for row in kept:
             self.session.add(anonymous_copy(row, self.registry.get(self.session, row.version_id)))
         counts[RESPONSES_ANONYMISED] = len(kept)
