@@ -2,8 +2,8 @@
 and plugins remove what they keep about the subject (`kompass_erase_subject`).
 
 Anonymising keeps a submitted response for statistics, without identity: it is stored again
-under a new id (callers anonymise subjects in random order, so new ids tell nothing of the old
-ones) and a random subject (`anonymous:…`), with new entry ids, its dates cut to the
+under a new id (the copies of a run are stored in random order, so new ids tell nothing of the
+old ones) and a random subject (`anonymous:…`), with new entry ids, its dates cut to the
 first day of the month, no staff user, no section log and no submission snapshots, and without
 free text (an answer that is a string where the question has no list of choices, such as
 `text` and `long_text`). What a plugin removes is counted by kind; see docs/retention.md.
@@ -42,6 +42,7 @@ class Remover:
     session: Session
     hooks: pluggy.HookRelay
     registry: QuestionnaireRegistry
+    copies: list[Response] = field(default_factory=list)
 
     def erase(self, subject: str) -> Counter:
         """Everything about `subject`: responses, snapshots, and what plugins keep."""
@@ -50,7 +51,8 @@ class Remover:
         return +(counts + self._plugins(subject))
 
     def anonymise(self, subject: str) -> Counter:
-        """Submitted responses are kept without identity; the rest is erased.
+        """Submitted responses are kept without identity (stored by `store_copies`); the rest
+        is erased.
 
         The rows copied are the rows this statement deleted, so a second run at the same time
         copies nothing twice.
@@ -59,10 +61,20 @@ class Remover:
         removed = self._delete_responses(subject)
         kept = [row for row in removed if row.state == SUBMITTED]
         for row in kept:
-            self.session.add(anonymous_copy(row, self.registry.get(self.session, row.version_id)))
+            self.copies.append(anonymous_copy(row, self.registry.get(self.session, row.version_id)))
         counts[RESPONSES_ANONYMISED] = len(kept)
         counts[RESPONSES_DELETED] = len(removed) - len(kept)
         return +(counts + self._plugins(subject))
+
+    def store_copies(self) -> None:
+        """The anonymised copies, in random order: their new ids follow no subject order.
+
+        Subjects themselves are removed in a fixed order, so runs at the same time lock rows in
+        the same order and wait for each other instead of deadlocking.
+        """
+        secrets.SystemRandom().shuffle(self.copies)
+        self.session.add_all(self.copies)
+        self.copies = []
 
     def _delete_submissions(self, subject: str) -> int:
         ids = select(Response.id).where(Response.subject == subject)
@@ -149,6 +161,7 @@ def run(remover: Remover, settings: Mapping[str, object], now: datetime, dry_run
     retention = Run(remover, now, settings)
     for part in remover.hooks.kompass_retention(run=retention):
         retention.counts.update(part or {})
+    remover.store_copies()
     counts = +retention.counts
     if dry_run:
         remover.session.rollback()

@@ -6,7 +6,6 @@ Retention anonymises the submitted mappings of expired persons (kept for statist
 erases everything else; erasure on request keeps nothing. See docs/retention.md.
 """
 
-import secrets
 from collections import Counter
 from datetime import datetime
 
@@ -87,7 +86,6 @@ def retention(run: Run) -> Counter:
         int(run.setting("RETENTION_MAPPED_YEARS")),
         int(run.setting("RETENTION_UNMAPPED_YEARS")),
     )
-    secrets.SystemRandom().shuffle(ids)  # the kept mappings' new ids follow no person order
     for person_id in ids:
         counts.update(run.remover.anonymise(f"{SUBJECT_PREFIX}{person_id}"))
     return counts
