@@ -14,7 +14,7 @@ group = AppGroup("retention", help="Retention: delete or anonymise data kept too
 @group.command("run")
 @click.option("--dry-run", is_flag=True, help="Count what would be removed; change nothing.")
 def run_command(dry_run: bool) -> None:
-    """Delete expired codes and persons; keep their submitted mappings without identity."""
+    """Delete, or anonymise for statistics, what is kept longer than the settings allow."""
     state = kompass()
     settings = {key.removeprefix("KOMPASS_"): value for key, value in current_app.config.items()}
     with state.sessions() as session:
