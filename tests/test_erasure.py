@@ -233,3 +233,12 @@ def test_the_command_line_erases_and_audits(app, mapped):
     assert again.exit_code == 1 and "no person" in again.output
     bad = runner.invoke(args=["persons", "erase", "--duf", "12", "--yes"])
     assert bad.exit_code == 2 and "12 digits" in bad.output
+
+
+def test_the_audit_log_page_no_longer_shows_the_duf_number(app, mapped):
+    client = admin_client(app)
+    check(client)
+    assert DUF in client.get("/admin/logg").text
+    confirm(client, mapped)
+    page = client.get("/admin/logg")
+    assert "person.erase" in page.text and DUF not in page.text
