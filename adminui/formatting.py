@@ -58,6 +58,7 @@ def register(app) -> None:
         can_export=access.can_export,
         can_see_statistics=access.can_see_statistics,
         can_edit_content=access.can_edit_content,
+        can_erase=access.can_erase_persons,
         role_label=lambda role: ROLE_LABELS.get(role, role),
         gender_label=lambda value: GENDER.get(value or "", ""),
         residence_label=lambda value: RESIDENCE.get(value or "", ""),

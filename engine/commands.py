@@ -7,7 +7,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from engine import migrate, publishing
+from engine import migrate, publishing, retention_cli
 from engine.context import kompass
 from engine.export import cli as export_cli
 
@@ -85,3 +85,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(db)
     app.cli.add_command(demo)
     app.cli.add_command(export_cli.export_command)
+    app.cli.add_command(retention_cli.group)

@@ -25,6 +25,9 @@ def defaults(instance: Path) -> dict:
         "SECURE_COOKIES": False,
         "PASSWORD_HASH_COST": "normal",
         "EXPORT_PSEUDONYM_KEY": "",
+        "RETENTION_CODE_DAYS": 30,  # login codes: days after they expired or were closed
+        "RETENTION_MAPPED_YEARS": 5,  # persons: years after their mapping was last submitted
+        "RETENTION_UNMAPPED_YEARS": 2,  # persons never mapped: years after registration
     }
 
 

@@ -77,3 +77,28 @@ def kompass_export_values(session, subjects, identifiable):
 def kompass_exported(actor, details):
     """Called after every export: `actor` is the staff user (None from the command line),
     `details` what was exported (filters, format, row count), for the audit log."""
+
+
+@hookspec
+def kompass_erase_subject(session, subject):
+    """Delete what this plugin keeps about `subject` with `session` (do not commit).
+
+    Return {kind: number deleted}, e.g. {"persons_deleted": 1}. Called when a subject is erased
+    on request and when retention removes it; the engine removes the responses itself.
+    """
+
+
+@hookspec
+def kompass_retention(run):
+    """Remove what this plugin keeps longer than allowed (do not commit); return {kind: count}.
+
+    `run` is an `engine.retention.Run`: its `session`, `now`, `setting(name)`, and its
+    `remover` to erase or anonymise a subject. A dry run does the same and then rolls back.
+    """
+
+
+@hookspec
+def kompass_data_removed(session, actor, subject, counts):
+    """Called before an erasure (`subject`) or a retention run (`subject` None) is committed
+    with `session`, for the audit log: `actor` is the staff user (None from the command line),
+    `counts` what was removed by kind. No personal data is passed."""

@@ -117,6 +117,12 @@ CASES = [
     # Version 1 is published in this world: an editor is told so, everyone else refused.
     ("adminui.content_publish", "POST", "/admin/innhold/kompass/1/publiser", {"confirm": "yes"},
      allowed(dict.fromkeys(EDITORS, 409))),
+    ("adminui.erasure_form", "GET", "/admin/sletting", {}, allowed({"systemadmin": 200})),
+    ("adminui.erasure_check", "POST", "/admin/sletting", {"duf": "201900000123"},
+     allowed({"systemadmin": 200})),
+    # Erases the Oslo person for real, so it comes after every case that uses them.
+    ("adminui.erasure_confirm", "POST", "/admin/sletting/slett", {"person_id": "{settled_oslo}"},
+     allowed({"systemadmin": 200})),
     ("adminui.language", "POST", "/admin/language", {"locale": "en"}, allowed({}, others=302)),
     ("adminui.logout", "POST", "/admin/logout", {}, allowed({}, others=302)),
 ]  # fmt: skip

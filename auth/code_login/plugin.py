@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import session, url_for
 
-from auth.code_login import cli, demo, views
+from auth.code_login import cli, demo, retention, views
 from auth.code_login.codes import close_all
 from auth.people.models import Person
 from engine.context import db_session
@@ -56,3 +56,13 @@ def kompass_response_submitted(response):
 @hookimpl(trylast=True)
 def kompass_demo_data(session, questionnaire):
     return demo.load(session)
+
+
+@hookimpl
+def kompass_erase_subject(session, subject):
+    return retention.delete_codes_of(session, subject)
+
+
+@hookimpl
+def kompass_retention(run):
+    return retention.retention(run)

@@ -5,7 +5,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from auth.people import importer
+from auth.people import erasure_cli, importer
 from engine.context import kompass
 
 group = AppGroup("persons", help="The person registry.")
@@ -26,3 +26,6 @@ def import_command(file: Path, skip_invalid: bool) -> None:
             "Fix them, or use --skip-invalid to import the good rows."
         )
     click.echo(f"Imported {report.imported} new and updated {report.updated} person(s).")
+
+
+group.add_command(erasure_cli.erase_command)

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from auth.people import cli, demo, export
+from auth.people import cli, demo, erasure, export
 from engine.hookspecs import hookimpl
 
 HERE = Path(__file__).parent
@@ -31,3 +31,14 @@ def kompass_export_columns(identifiable):
 @hookimpl
 def kompass_export_values(session, subjects, identifiable):
     return export.values(session, subjects, identifiable)
+
+
+@hookimpl(trylast=True)
+def kompass_erase_subject(session, subject):
+    """The person row goes last, after the codes and anything else that refers to it."""
+    return erasure.delete_person(session, subject)
+
+
+@hookimpl
+def kompass_retention(run):
+    return erasure.retention(run)

@@ -93,3 +93,8 @@ def can_edit_content(actor: User) -> bool:
     """Questionnaire versions, previews, translations and publishing: content editors and
     system administrators."""
     return bool({roles.INNHOLDSREDAKTOR, roles.SYSTEMADMIN} & actor.roles)
+
+
+def can_erase_persons(actor: User) -> bool:
+    """Erasing a person's data on request: only a system administrator."""
+    return roles.SYSTEMADMIN in actor.roles

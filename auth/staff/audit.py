@@ -17,6 +17,7 @@ ACTIONS = (
     "user.create", "user.create_admin", "user.update", "user.deactivate", "user.password_reset",
     "role.add", "role.remove", "audit.export", "response.reopen", "export", "statistics.view",
     "mapping.read", "person.list", "mapping.pdf", "mapping.cv", "questionnaire.publish",
+    "person.erase_check", "person.erase", "retention.run",
 )  # fmt: skip
 EXPORT_COLUMNS = (
     "id", "at", "actor_username", "actor_municipality", "action", "person_id",

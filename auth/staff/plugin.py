@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from auth.people.erasure import person_id_of
 from auth.staff import audit, cli, demo
 from engine.context import db_session
 from engine.hookspecs import hookimpl
@@ -30,3 +31,14 @@ def kompass_exported(actor, details):
     """Every export goes to the audit log: who, the filters, the format and the row count."""
     audit.record(db_session(), "export", actor, username="" if actor else "(command line)",
                  **details)  # fmt: skip
+
+
+@hookimpl
+def kompass_data_removed(session, actor, subject, counts):
+    """Erasures and retention runs, with counts only: the person by their opaque id."""
+    username = "" if actor else "(command line)"
+    if subject is None:
+        audit.record(session, "retention.run", actor, username=username, **counts)
+        return
+    person_id = person_id_of(subject)
+    audit.record(session, "person.erase", actor, person_id=person_id, username=username, **counts)
