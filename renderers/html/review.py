@@ -51,6 +51,13 @@ def summarise(
     ]
 
 
+def lines(
+    questionnaire: Questionnaire, questions: list[Question], answers: dict, lang: str, beside
+) -> list[Line]:
+    """The visible answers to `questions` as text in `lang` (labels also in `beside`)."""
+    return _lines(questionnaire, questions, answers, None, (lang, beside, None))
+
+
 def _lines(questionnaire, questions: list[Question], answers, entry, langs) -> list[Line]:
     container = entry if entry is not None else answers
     lines = []
