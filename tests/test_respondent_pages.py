@@ -98,6 +98,19 @@ def test_the_receipt_shows_norwegian_time(app, logged_in):
     assert "UTC" not in receipt
 
 
+def test_the_receipt_is_in_both_languages_when_a_second_is_shown(logged_in):
+    post_section(logged_in, "ar", "personal", {"q.citizenship": "SY", "q.mother_tongue": "ar"})
+    review = logged_in.get("/ar/form/review?beside=nb").text
+    logged_in.post(
+        "/ar/form/submit",
+        data={"csrf_token": csrf_token(review), "revision": hidden(review, "revision")},
+    )
+    receipt = logged_in.get("/ar/form/receipt").text
+    for norwegian in ("Takk", "Kvitteringsnummer", "Sendt"):
+        assert re.search(rf'class="t beside" lang="nb" dir="ltr">[^<]*{norwegian}', receipt)
+    assert receipt.count('<bdi dir="ltr">K-') == 2 and "</bdi> (norsk tid)</p>" in receipt
+
+
 def test_the_duf_example_in_the_login_error_is_isolated_left_to_right(client):
     page = client.get("/ar/login").text
     response = client.post("/ar/login", data={"csrf_token": csrf_token(page), "duf": "12"})
