@@ -43,7 +43,8 @@ def not_saved_box(html: str) -> str:
 
 
 def textarea(html: str, name: str) -> str:
-    return re.search(rf'<textarea[^>]*name="{re.escape(name)}"[^>]*>(.*?)</textarea>', html, re.S)[1]
+    pattern = rf'<textarea[^>]*name="{re.escape(name)}"[^>]*>(.*?)</textarea>'
+    return re.search(pattern, html, re.S)[1]
 
 
 def test_what_a_stale_tab_typed_is_shown_and_the_newest_answers_are_kept(app, logged_in):

@@ -215,11 +215,13 @@ def _link_text(label: Bilingual, message: Bilingual) -> Bilingual:
 
 
 def _progress(now, sections, current_section, beside):
-    answers, q = now.response.answers, now.questionnaire
+    answers, questionnaire = now.response.answers, now.questionnaire
     return [
         {
             "id": s.id,
-            "title": pair(q, lambda lg, s=s: q.section_title(s, lg), g.lang, beside),
+            "title": pair(
+                questionnaire, lambda lg, s=s: questionnaire.section_title(s, lg), g.lang, beside
+            ),
             "current": s is current_section,
             "started": any(q.id in answers for q in s.questions),
         }
