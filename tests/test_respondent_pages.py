@@ -72,7 +72,8 @@ def test_entry_headings_are_level_two_and_named_after_the_section(logged_in):
 def test_an_empty_entry_is_called_empty_on_the_review_page(logged_in):
     post_section(logged_in, "fr", "education", {"q.education.count": "0"}, "add:education")
     review = logged_in.get("/fr/form/review").text
-    assert re.search(r'<li><span class="empty">Rien n(&#39;|\')a été rempli</span></li>', review)
+    empty = r'<li><span class="empty"><span [^>]*>Rien n(&#39;|\')a été rempli</span></span></li>'
+    assert re.search(empty, review)
 
 
 def test_machine_translation_is_told_only_where_it_is_so(client):
@@ -95,6 +96,19 @@ def test_the_receipt_shows_norwegian_time(app, logged_in):
     oslo = format_datetime(sent, "dd.MM.yyyy HH:mm", tzinfo=ZoneInfo("Europe/Oslo"), locale="nb")
     assert f'<bdi dir="ltr">{oslo}</bdi> (Norwegian time)' in receipt
     assert "UTC" not in receipt
+
+
+def test_the_receipt_is_in_both_languages_when_a_second_is_shown(logged_in):
+    post_section(logged_in, "ar", "personal", {"q.citizenship": "SY", "q.mother_tongue": "ar"})
+    review = logged_in.get("/ar/form/review?beside=nb").text
+    logged_in.post(
+        "/ar/form/submit",
+        data={"csrf_token": csrf_token(review), "revision": hidden(review, "revision")},
+    )
+    receipt = logged_in.get("/ar/form/receipt").text
+    for norwegian in ("Takk", "Kvitteringsnummer", "Sendt"):
+        assert re.search(rf'class="t beside" lang="nb" dir="ltr">[^<]*{norwegian}', receipt)
+    assert receipt.count('<bdi dir="ltr">K-') == 2 and "</bdi> (norsk tid)</p>" in receipt
 
 
 def test_the_duf_example_in_the_login_error_is_isolated_left_to_right(client):

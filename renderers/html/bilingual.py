@@ -63,6 +63,11 @@ def pair(
     return Bilingual(part(questionnaire, first), part(questionnaire, second) if second else None)
 
 
+def N_(message: str) -> str:
+    """Marks an interface string for the catalogue; `ui` translates it."""
+    return message
+
+
 def ui(beside: str | None, message: str, **variables) -> Bilingual:
     """An interface string in the page's language and, translated too, in `beside`.
 

@@ -11,13 +11,17 @@ from renderers.html.bilingual import Bilingual, isolate_ltr, pair
 
 @dataclass
 class Line:
-    """One answer; `text_lang` is set on free text: the language it was written in."""
+    """One answer; `text_lang` is set on free text: the language it was written in.
+
+    `text_dir` is set on an answer in the page's language (options, numbers), so a label such
+    as "A1 – ... (حتى 125 cc)" keeps the page's direction instead of its first letter's."""
 
     label: Bilingual
     text: str = ""
     lines: list["Line"] = field(default_factory=list)
     entries: list[list["Line"]] = field(default_factory=list)
     text_lang: str | None = None
+    text_dir: str | None = None
 
 
 @dataclass
@@ -49,6 +53,13 @@ def summarise(
         )
         for section in sections
     ]
+
+
+def lines(
+    questionnaire: Questionnaire, questions: list[Question], answers: dict, lang: str, beside
+) -> list[Line]:
+    """The visible answers to `questions` as text in `lang` (labels also in `beside`)."""
+    return _lines(questionnaire, questions, answers, None, (lang, beside, None))
 
 
 def _lines(questionnaire, questions: list[Question], answers, entry, langs) -> list[Line]:
@@ -87,6 +98,7 @@ def _line(questionnaire, question, value, label, answers, langs) -> Line:
                         beside,
                     ),
                     format_value(questionnaire, question, value[row], lang),
+                    text_dir=questionnaire.direction(lang),
                 )
                 for row in question.rows
                 if row in value
@@ -94,7 +106,9 @@ def _line(questionnaire, question, value, label, answers, langs) -> Line:
         )
     text = format_value(questionnaire, question, value, lang)
     free = is_free_text(questionnaire, question, value)
-    return Line(label, text=text, text_lang=answer_lang if free else None)
+    if free:
+        return Line(label, text=text, text_lang=answer_lang)
+    return Line(label, text=text, text_dir=questionnaire.direction(lang))
 
 
 def is_free_text(questionnaire: Questionnaire, question: Question, value: object) -> bool:

@@ -6,16 +6,16 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
+from markupsafe import Markup
 
 from engine import lifecycle, storage, validation
 from engine.context import db_session, kompass
 from engine.db import utcnow
 from engine.i18n import offered
 from engine.respondent import INTERVIEW
-from engine.richtext import rich
 from renderers import cv, pdf
-from renderers.html import fields, formdata, journey, review
+from renderers.html import fields, formdata, journey, review, typed
+from renderers.html.bilingual import N_, Bilingual, Part, pair, ui
 
 blueprint = Blueprint(
     "respondent",
@@ -81,7 +81,7 @@ def _post_section(now, sections, current_section):
     except ValueError:
         abort(400)
     if revision != now.response.revision:
-        return _stale(now, sections, current_section)
+        return _stale(now, sections, current_section, form)
     posted = formdata.parse_section(
         now.questionnaire, current_section.questions, form, now.response.answers
     )
@@ -92,7 +92,7 @@ def _post_section(now, sections, current_section):
         )
         saved = _apply_entry_action(now, current_section, posted, saved, action)
     except storage.StaleRevision:
-        return _stale(now, sections, current_section)
+        return _stale(now, sections, current_section, form)
     problems = posted.problems + saved.problems
     scope = {q.id for q in current_section.questions}
     if action == "next":
@@ -104,7 +104,7 @@ def _post_section(now, sections, current_section):
         revealed = _revealed(now.questionnaire, current_section, saved.response.answers, form)
         problems = [p for p in problems if p.path[0] not in revealed]  # not seen yet: no error
         if revealed and not problems:
-            notice = _("More questions appeared because of your answers. Please look at them.")
+            notice = N_("More questions appeared because of your answers. Please look at them.")
             return _page(
                 now, sections, current_section, formdata.Posted(saved.response.answers), notice
             )
@@ -114,9 +114,11 @@ def _post_section(now, sections, current_section):
     return _page(now, sections, current_section, shown, status=422 if problems else 200)
 
 
-def _stale(now, sections, current_section):
-    notice = _("These answers were changed in another window. Here are the newest answers.")
-    return _page(now, sections, current_section, formdata.Posted(now.response.answers), notice)
+def _stale(now, sections, current_section, form):
+    """The newest answers, and beside them what this (older) page posted, so it can be copied."""
+    notice = N_("These answers were changed in another window. Here are the newest answers.")
+    newest = formdata.Posted(now.response.answers)
+    return _page(now, sections, current_section, newest, notice, typed_form=form)
 
 
 def _apply_entry_action(now, current_section, posted, saved, action: str):
@@ -163,8 +165,12 @@ def _neighbour(sections, current_section, step: int) -> str:
     return url_for("respondent.section", section_id=sections[index].id)
 
 
-def _page(now, sections, current_section, posted, notice=None, status=200):
+def _page(now, sections, current_section, posted, notice=None, status=200, typed_form=None):
     beside = g.beside = journey.beside_language()
+    questionnaire = now.questionnaire
+    not_saved = typed_form and typed.not_saved(
+        questionnaire, current_section.questions, typed_form, posted.answers, g.lang, beside
+    )
     state = fields.PageState(
         now.questionnaire, posted.answers, posted.raw, posted.problems, g.lang, beside
     )
@@ -172,7 +178,7 @@ def _page(now, sections, current_section, posted, notice=None, status=200):
     body = render_template(
         "respondent/section.html",
         questionnaire=now.questionnaire,
-        sections=_progress(now, sections, current_section),
+        sections=_progress(now, sections, current_section, beside),
         section=current_section,
         section_title=state.text(lambda lg: now.questionnaire.section_title(current_section, lg)),
         section_intro=state.text(lambda lg: now.questionnaire.section_intro(current_section, lg)),
@@ -180,7 +186,8 @@ def _page(now, sections, current_section, posted, notice=None, status=200):
         shown=" ".join(sorted(_ids(built))),
         errors=_error_summary(built),
         revision=now.response.revision,
-        notice=notice,
+        notice=notice and ui(beside, notice),
+        not_saved=not_saved,
         beside=beside,
         languages=offered(),
         is_first=sections[0] is current_section,
@@ -189,21 +196,32 @@ def _page(now, sections, current_section, posted, notice=None, status=200):
     return body, status
 
 
-def _error_summary(built: list[fields.Field]) -> list[tuple[str, str, str]]:
+def _error_summary(built: list[fields.Field]) -> list[tuple[str, Bilingual]]:
+    """Each error as a link target and "label: message" in each shown language."""
     summary = []
     for item in built:
-        summary += [(item.target, item.label.first.value, m.first.value) for m in item.errors]
+        summary += [(item.target, _link_text(item.label, m)) for m in item.errors]
         for entry in item.entries:
             summary += _error_summary(entry)
     return summary
 
 
-def _progress(now, sections, current_section):
-    answers = now.response.answers
+def _link_text(label: Bilingual, message: Bilingual) -> Bilingual:
+    def joined(name: Part, text: Part) -> Part:
+        return Part(Markup("{}: {}").format(name.value, text.value), text.lang, text.dir)
+
+    second = label.second and message.second and joined(label.second, message.second)
+    return Bilingual(joined(label.first, message.first), second)
+
+
+def _progress(now, sections, current_section, beside):
+    answers, questionnaire = now.response.answers, now.questionnaire
     return [
         {
             "id": s.id,
-            "title": rich(now.questionnaire.section_title(s, g.lang).value),
+            "title": pair(
+                questionnaire, lambda lg, s=s: questionnaire.section_title(s, lg), g.lang, beside
+            ),
             "current": s is current_section,
             "started": any(q.id in answers for q in s.questions),
         }
@@ -264,6 +282,7 @@ def receipt():
         if now is None or not now.response.submitted:
             return journey.to_login()
         data = {"number": f"K-{now.response.id:06d}", "at": now.response.submitted_at.isoformat()}
+    g.beside = journey.beside_language()
     return render_template(
         "respondent/receipt.html",
         receipt=data,

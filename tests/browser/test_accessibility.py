@@ -179,8 +179,27 @@ def test_side_by_side_pages_pass(app, runner, new_page, audit):
         while (shown := next_page(page)) != "review":
             audit(page, f"{where} {shown}")
         audit(page, f"{where} review")
+        _stale_page(page, audit, lang, where)
+        page.goto(f"/{lang}/form/review")
+        with page.expect_navigation():
+            page.locator("form[action$='/submit'] button").click()
+        audit(page, f"{where} after sending")
         page.context.close()
     audit.check()
+
+
+def _stale_page(page, audit, lang: str, where: str) -> None:
+    """A second tab saves first; the first tab's Next shows what it typed beside the newest."""
+    page.goto(f"/{lang}/form/wishes")
+    other = page.context.new_page()
+    other.goto(f"/{lang}/form/wishes")
+    other.fill("textarea[name='q.wished_work']", "Snekker")
+    next_page(other)
+    other.close()
+    page.fill("textarea[name='q.wished_work']", "Sykepleier")
+    next_page(page)
+    expect(page.locator(".not-saved")).to_be_visible()
+    audit(page, f"{where} stale page")
 
 
 def staff_log_in(page, username: str) -> None:

@@ -30,6 +30,22 @@ MEASURE = """() => {
 }"""
 
 
+# For each element under `selector`: does it hold a pair with a text in `lang` and its
+# partner in `beside`, each with its own lang and dir?
+IN_BOTH = """([selector, lang, beside]) => [...document.querySelectorAll(selector)].map(el => {
+  const pair = el.querySelector(".pair");
+  const first = pair && pair.querySelector(`:scope > .t:not(.beside)[lang="${lang}"][dir]`);
+  const second = pair && pair.querySelector(`:scope > .t.beside[lang="${beside}"][dir]`);
+  return Boolean(first && second && first.textContent.trim() && second.textContent.trim());
+})"""
+
+
+def in_both_languages(page, selector: str, lang: str, beside: str) -> None:
+    found = page.evaluate(IN_BOTH, [selector, lang, beside])
+    assert found, f"nothing at {selector}"
+    assert all(found), f"{selector}: {found.count(False)} of {len(found)} in one language only"
+
+
 def overlapping(a: dict, b: dict) -> bool:
     width = min(a["right"], b["right"]) - max(a["left"], b["left"])
     height = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
@@ -100,6 +116,8 @@ def test_every_section_side_by_side_in_two_clean_columns(browser, live_server, r
         page.click(NEXT)  # nothing chosen: the page shows its errors
         parts = check_page(page, f"{lang}+{beside} personal with errors")
         assert page.locator(".error-message .pair").count() >= 2
+        for selector in (".error-summary h2", ".error-summary li", ".progress li"):
+            in_both_languages(page, selector, lang, beside)
         assert any(p["side"] == "second" and p["text"] for p in parts)
         option = page.locator("select[name='q.citizenship'] option").nth(1).inner_text()
         assert " / " in option, option
@@ -112,6 +130,9 @@ def test_every_section_side_by_side_in_two_clean_columns(browser, live_server, r
         page.locator("button[value='add:jobs']").click()
         page.goto(f"/{lang}/form/review")
         check_page(page, f"{lang}+{beside} review")
+        for selector in ("h1", ".summary h2", ".summary p:has(a)", "main form:has(button)"):
+            in_both_languages(page, selector, lang, beside)
+        assert page.locator(".summary a .pair").count() == len(SECTIONS)
         for section in SECTIONS:
             page.goto(f"/{lang}/form/{section}")
             check_page(page, f"{lang}+{beside} {section}")
