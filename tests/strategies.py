@@ -45,3 +45,55 @@ JUNK = st.recursive(
     lambda children: st.lists(children, max_size=3) | st.dictionaries(_TEXT, children, max_size=3),
     max_leaves=8,
 )
+
+# Hostile input for the route fuzzer (tests/test_fuzz_routes.py).
+SCRIPT_PAYLOADS = (
+    "<script>alert(7331)</script>",
+    '"><img src=x onerror=alert(7331)>',
+    "' onmouseover='alert(7331)' x='",
+    '" autofocus onfocus="alert(7331)',
+    "javascript:alert(7331)//</textarea><svg onload=alert(7331)>",
+)
+ODD_TEXT = (
+    "",
+    " ",
+    "\x00",
+    "1\x002",
+    "\ud800",
+    "a\udfffb",
+    "²",
+    "٣",
+    "١٢",
+    "Ⅻ",
+    "𝟗",
+    "-1",
+    "0",
+    "9" * 40,
+    str(2**31),
+    str(2**63),
+    "-" + str(2**63),
+    "1e309",
+    "NaN",
+    "x" * 20_000,
+    "\u202e\u200b\ufeff",
+    "%00%ff",
+    "../../etc/passwd",
+    "{{ 7*7 }}",
+    "' OR 1=1 --",
+)
+HOSTILE_TEXT = (
+    st.sampled_from(ODD_TEXT + SCRIPT_PAYLOADS)
+    | st.text(max_size=40)
+    | st.text(min_size=1, max_size=300)
+)
+HOSTILE_IDS = st.sampled_from([0, 1, 2**31 - 1, 2**31, 10**10 - 1, 2**63]) | st.integers(
+    10**6, 2**31 - 1
+)
+
+
+def hostile_fields(names: list[str]) -> st.SearchStrategy[dict]:
+    """Form fields: known names (and some made up) with hostile values, rarely very many."""
+    known = st.dictionaries(st.sampled_from(names), HOSTILE_TEXT, max_size=len(names))
+    made_up = st.dictionaries(st.text(min_size=1, max_size=20), HOSTILE_TEXT, max_size=4)
+    many = st.integers(200, 3000).map(lambda n: {f"f{i}": "x" for i in range(n)})
+    return st.one_of(known, st.tuples(known, made_up).map(lambda d: {**d[1], **d[0]}), many)
