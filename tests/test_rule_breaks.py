@@ -143,9 +143,10 @@ def test_a_municipal_admin_cannot_post_a_national_role(app):
 
 def test_a_municipal_admin_cannot_manage_national_users(app):
     national = add_user(app, "nasjonal", ["analytiker"], None)
+    national_without_roles = add_user(app, "uten-roller", [], None)
     local_editor = add_user(app, "redaktor", ["innholdsredaktor"], "4601")
     admin = _staff(app, "admin", ["kommuneadmin"])
-    for target in (national, local_editor):
+    for target in (national, national_without_roles, local_editor):
         assert admin.get(f"/admin/brukere/{target}").status_code == 404
         reset = admin.post(
             f"/admin/brukere/{target}/nytt-passord", data={"csrf_token": token(admin)}
