@@ -70,6 +70,10 @@ def test_audit_and_export_scopes():
     export = {name: access.export_scope(actor(name)) for name in ACTORS}
     assert audit["systemadmin"] is None and audit["kommuneadmin"] == "4601"
     assert audit["analytiker"] is None
+    placed_admin = User(municipality="4601", role_rows=[UserRole(role=roles.SYSTEMADMIN)])
+    assert access.audit_scope(placed_admin) is None
+    placed_analyst = User(municipality="4601", role_rows=[UserRole(role=roles.ANALYTIKER)])
+    assert access.export_scope(placed_admin) is None is access.export_scope(placed_analyst)
     assert export["systemadmin"] is None and export["analytiker"] is None
     assert export["kommuneadmin"] == "4601" and export["bosetting"] == "4601"
 
