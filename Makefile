@@ -13,7 +13,7 @@ PDF_PACKAGES := fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-sub
 # PyICU (collation of language and country names) builds against the system's ICU.
 ICU_PACKAGES := libicu-dev pkg-config g++
 
-.PHONY: run test lint catalogues messages browser pdf-libs bench screenshots clean
+.PHONY: run test lint catalogues messages browser pdf-libs bench mutation screenshots clean
 
 $(STAMP): pyproject.toml
 	@dpkg -s $(ICU_PACKAGES) >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq $(ICU_PACKAGES) >/dev/null)
@@ -60,9 +60,17 @@ test: $(STAMP) catalogues browser pdf-libs lint
 bench: $(STAMP) catalogues pdf-libs
 	$(BIN)/python -m bench.run
 
+# Mutation testing of the access and log-in rules (slow; not part of `make test`). MUTATE picks
+# mutants by name, e.g. MUTATE='auth.staff.access*' (default: the four files in pyproject.toml's
+# [tool.mutmut]); results stay in mutants/.
+mutation: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[test,mutation]"
+	$(BIN)/mutmut run $(MUTATE)
+	$(BIN)/mutmut results
+
 # The screenshots of the counsellor's guide (docs/veileder.md), taken by the browser test.
 screenshots: $(STAMP) catalogues browser pdf-libs
 	KOMPASS_DOC_SCREENSHOTS=1 $(BIN)/pytest -q tests/browser/test_counsellor_journey_in_chromium.py
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache .hypothesis mutants

@@ -50,13 +50,18 @@ def _migrate(url: str) -> None:
 
 @pytest.fixture
 def database_url(migrated_database, tmp_path):
-    """An empty, migrated database for one test.
+    """An empty, migrated database for one test."""
+    return fresh_database(migrated_database, tmp_path)
+
+
+def fresh_database(migrated_database: str, directory: Path) -> str:
+    """The migrated database emptied (PostgreSQL) or copied into `directory` (SQLite).
 
     The audit log refuses DELETE, so SQLite gets a fresh copy of the migrated file and
     PostgreSQL a TRUNCATE (which row triggers do not see).
     """
     if migrated_database.startswith("sqlite"):
-        copy = tmp_path / "kompass.sqlite3"
+        copy = directory / "kompass.sqlite3"
         shutil.copyfile(make_url(migrated_database).database, copy)
         return f"sqlite:///{copy}"
     engine = create_engine(migrated_database)
