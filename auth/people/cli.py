@@ -20,6 +20,13 @@ def import_command(file: Path, skip_invalid: bool) -> None:
         report = importer.import_file(session, file, skip_invalid)
     for line, problem in report.problems:
         click.echo(f"{file}:{line}: {problem}", err=True)
+    if report.unreadable:
+        raise click.ClickException("the file cannot be read; nothing was imported.")
+    if report.refused:
+        raise click.ClickException(
+            f"the import stopped; {report.imported} new and {report.updated} updated person(s) "
+            "were saved before the refused lines. Import the file again when the cause is fixed."
+        )
     if report.problems and not skip_invalid:
         raise click.ClickException(
             f"{len(report.problems)} bad row(s); nothing was imported. "
