@@ -25,12 +25,20 @@ def audit_log(user):
         until=_day(form.get("until"), plus_one=True),
     )
     events = db_session().scalars(audit.query(filters, limit=PAGE)).all()
+    audit.record(db_session(), "audit.view", user, **_described(filters))
     person_ids = {e.person_id for e in events if e.person_id}
     dufs = {p.id: p.duf for p in db_session().query(Person).filter(Person.id.in_(person_ids))}
     return render_template(
         "admin/audit.html", events=events, dufs=dufs, values=form, all_scope=scope is None,
         page=PAGE,
     )  # fmt: skip
+
+
+def _described(filters: audit.Filter) -> dict[str, str]:
+    """The filters used, for the audit log's own record of who read it."""
+    return {
+        f"filter_{key}": str(value) for key, value in vars(filters).items() if value is not None
+    }
 
 
 def _day(text: str | None, plus_one: bool = False) -> datetime | None:
