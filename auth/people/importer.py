@@ -180,7 +180,7 @@ def _write_batch(session: Session, batch: list[dict], known: Known, report) -> N
         else:
             changed.append(row | {"id": person_id})
     if new:
-        session.execute(insert(Person), new)
+        session.execute(insert(Person.__table__), new)  # Core: one multi-row statement
     if changed:
         session.execute(update(Person), changed)
     report.imported += len(new)
