@@ -20,6 +20,7 @@ from adminui.i18n import gettext as _
 from engine.hookspecs import hookimpl
 
 ERRORS = {
+    400: lambda: _("The request could not be read. Go back and type the text again."),
     401: lambda: _("Please log in."),
     403: lambda: _("You do not have access to this page."),
     404: lambda: _("Not found."),

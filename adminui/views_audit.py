@@ -42,8 +42,9 @@ def _described(filters: audit.Filter) -> dict[str, str]:
 
 
 def _day(text: str | None, plus_one: bool = False) -> datetime | None:
+    """The start of the day (of the next with `plus_one`); None for no day, or past 9999."""
     try:
         start = datetime.strptime(text or "", "%Y-%m-%d").replace(tzinfo=UTC)
-    except ValueError:
+        return start + timedelta(days=1) if plus_one else start
+    except (ValueError, OverflowError):
         return None
-    return start + timedelta(days=1) if plus_one else start

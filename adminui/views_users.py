@@ -19,6 +19,7 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE = re.compile(r"^\+?[0-9 ]{8,20}$")
 FIELDS = ("username", "first_name", "last_name", "email", "phone", "municipality", "active")
 WITH_VALUES = ("roles", "active", "municipality")  # audited with old and new value
+LONGEST = {"first_name": 100, "last_name": 100, "email": 200}  # the columns' sizes
 
 
 @bp.get("/brukere")
@@ -149,7 +150,7 @@ def _manageable(actor: User, user_id: int) -> User:
 
 
 def _read_form(actor: User, target: User | None) -> tuple[dict, dict]:
-    values = {key: request.form.get(key, "").strip()[:200] for key in FIELDS}
+    values = {key: request.form.get(key, "").strip() for key in FIELDS}
     values["username"] = values["username"].lower()
     if roles.SYSTEMADMIN not in actor.roles:
         values["municipality"] = actor.municipality or ""
@@ -164,6 +165,9 @@ def _read_form(actor: User, target: User | None) -> tuple[dict, dict]:
         errors["first_name"] = _("Write the first name.")
     if not values["last_name"]:
         errors["last_name"] = _("Write the last name.")
+    for key, longest in LONGEST.items():
+        if len(values[key]) > longest:
+            errors[key] = _("Write at most %(count)s characters.", count=longest)
     if values["email"] and not EMAIL.match(values["email"]):
         errors["email"] = _("Write an e-mail address like name@kommune.no.")
     if values["phone"] and not PHONE.match(values["phone"]):
