@@ -2,7 +2,10 @@
 
 import json
 
+import pytest
+
 from auth.staff import audit
+from renderers.html.journey import BESIDE_KEY
 from tests.conftest import csrf_token, hidden
 from tests.helpers import add_person
 from tests.staff_helpers import add_user, staff_login, token
@@ -103,3 +106,18 @@ def test_the_commands_are_audited(app, runner, tmp_path):
     assert {imported.actor_username, code.actor_username, demo.actor_username} == {
         audit.COMMAND_LINE
     }
+
+
+@pytest.mark.parametrize("beside", ["x" * 5000, "xx", "en"])
+def test_only_a_known_second_language_is_kept_and_audited(app, client, beside):
+    person = add_person(app)
+    add_user(app, "veileder", ["bosetting"], "4601")
+    staff_login(client, "veileder")
+    form = {"csrf_token": token(client), "lang": "en", "beside": beside}
+    assert client.post(f"/admin/personer/{person}/intervju", data=form).status_code == 302
+    assert events(app, "interview.open")[0].details == {"lang": "en", "beside": None}
+    with client.session_transaction() as session:
+        assert session.get(BESIDE_KEY) is None
+    client.get("/en/form/personal?beside=" + "y" * 5000)
+    with client.session_transaction() as session:
+        assert session.get(BESIDE_KEY) is None
