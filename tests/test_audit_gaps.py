@@ -99,7 +99,7 @@ def test_the_commands_are_audited(app, runner, tmp_path):
     assert runner.invoke(args=["demo", "--json"]).exit_code == 0
     [imported] = events(app, "persons.import")
     assert imported.details == {"imported": 2, "updated": 0, "problems": 0}
-    [code] = events(app, "code.create_cli")
+    [code] = events(app, "code.create")
     assert code.person_id == person
     [demo] = events(app, "demo.load")
     assert demo.details["users"] > 0

@@ -58,6 +58,12 @@ def test_a_field_over_the_csv_limit_is_a_line_error(app, runner, tmp_path):
     assert persons(app) == {}
 
 
+def test_blank_lines_are_skipped(app, runner, tmp_path):
+    path = write_bytes(tmp_path, (HEADER + "\n" + GOOD[0] + "\n\n").encode())
+    result = run_import(runner, path)
+    assert "Imported 1 new" in result.output, result.output
+
+
 def test_a_name_longer_than_its_column_is_a_row_error(app, runner, tmp_path):
     path = write_bytes(tmp_path, (HEADER + settled(7, "x" * 201) + "\n").encode())
     result = run_import(runner, path)

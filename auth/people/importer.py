@@ -93,7 +93,7 @@ def _read_rows(path: Path) -> list[tuple[int, dict]]:
     try:
         header = next(reader, [])
         _check_header(header)
-        return [(reader.line_num, dict(zip(header, row, strict=False))) for row in reader]
+        return [(reader.line_num, dict(zip(header, row, strict=False))) for row in reader if row]
     except csv.Error as exc:
         raise FileError(reader.line_num, f"the line cannot be read as CSV ({exc})") from exc
 

@@ -17,7 +17,7 @@ ACTIONS = (
     "user.create", "user.create_admin", "user.update", "user.deactivate", "user.password_reset",
     "role.add", "role.remove", "audit.export", "response.reopen", "export", "statistics.view",
     "mapping.read", "person.list", "mapping.pdf", "mapping.cv", "questionnaire.publish",
-    "interview.save", "interview.submit", "audit.view", "user.list", "user.view", "code.create_cli",
+    "interview.save", "interview.submit", "audit.view", "user.list", "user.view",
     "persons.import", "demo.load",
 )  # fmt: skip
 COMMAND_LINE = "(command line)"  # the actor name of events recorded by `kompass` commands
