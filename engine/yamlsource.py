@@ -129,6 +129,9 @@ def _refusing(file: Path, parse):
         raise QuestionnaireError([error]) from exc
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise QuestionnaireError([_syntax_error(file, exc)]) from exc
+    except RecursionError as exc:  # only without libyaml, which limits nesting itself
+        error = editor_error("yaml-too-deep", file, limit=MAX_DEPTH)
+        raise QuestionnaireError([error]) from exc
 
 
 def _parse(file: Path) -> tuple[object, dict[PathKey, int]]:

@@ -116,3 +116,15 @@ def test_create_app_reads_no_questionnaire_file(database_url, hostile_tree, monk
     monkeypatch.setattr(yamlsource, "_parse_fast", refuse)
     settings = {**TEST_SETTINGS, "DATABASE_URL": database_url}
     create_app({**settings, "QUESTIONNAIRES_DIR": str(hostile_tree)})
+
+
+def test_deep_nesting_in_a_sidecar_without_libyaml_is_too_deep(tmp_path, monkeypatch):
+    class PurePython(yamlsource._ReadableValues, yamlsource.yaml.SafeLoader):
+        """The loader PyYAML falls back to without libyaml: it recurses while composing."""
+
+    monkeypatch.setattr(yamlsource, "_FastLoader", PurePython)
+    sidecar = tmp_path / "fr.state.yaml"
+    sidecar.write_text(PAYLOADS["50,000-deep nesting"][0])
+    with pytest.raises(QuestionnaireError) as caught:
+        yamlsource.read_yaml_data(sidecar)
+    assert [(e.code, e.file) for e in caught.value.errors] == [("yaml-too-deep", sidecar)]
