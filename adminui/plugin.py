@@ -21,6 +21,7 @@ from adminui.i18n import gettext as _
 from engine.hookspecs import hookimpl
 
 ERRORS = {
+    400: lambda: _("The request could not be read. Go back and type the text again."),
     401: lambda: _("Please log in."),
     403: lambda: _("You do not have access to this page."),
     404: lambda: _("Not found."),
@@ -34,6 +35,7 @@ ERRORS = {
 @hookimpl
 def kompass_init_app(app):
     app.register_blueprint(bp)
+    app.after_request(interview.record_save)
     formatting.register(app)
 
 

@@ -25,6 +25,7 @@ def audit_log(user):
         until=_day(form.get("until"), plus_one=True),
     )
     events = db_session().scalars(audit.query(filters, limit=PAGE)).all()
+    audit.record(db_session(), "audit.view", user, **_described(filters))
     person_ids = {e.person_id for e in events if e.person_id}
     dufs = {p.id: p.duf for p in db_session().query(Person).filter(Person.id.in_(person_ids))}
     return render_template(
@@ -33,9 +34,17 @@ def audit_log(user):
     )  # fmt: skip
 
 
+def _described(filters: audit.Filter) -> dict[str, str]:
+    """The filters used, for the audit log's own record of who read it."""
+    return {
+        f"filter_{key}": str(value) for key, value in vars(filters).items() if value is not None
+    }
+
+
 def _day(text: str | None, plus_one: bool = False) -> datetime | None:
+    """The start of the day (of the next with `plus_one`); None for no day, or past 9999."""
     try:
         start = datetime.strptime(text or "", "%Y-%m-%d").replace(tzinfo=UTC)
-    except ValueError:
+        return start + timedelta(days=1) if plus_one else start
+    except (ValueError, OverflowError):
         return None
-    return start + timedelta(days=1) if plus_one else start

@@ -135,8 +135,9 @@ def start_interview(user, person_id: int):
     beside = request.form.get("beside", "")
     if first not in offered:
         abort(400)
+    beside = beside if beside in offered and beside != first else None  # only a known language
     interview.start(person)
-    session[BESIDE_KEY] = beside if beside in offered and beside != first else None
+    session[BESIDE_KEY] = beside
     audit.record(
         db_session(), "interview.open", user, person_id=person.id, lang=first, beside=beside
     )

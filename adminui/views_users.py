@@ -18,6 +18,8 @@ USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,59}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE = re.compile(r"^\+?[0-9 ]{8,20}$")
 FIELDS = ("username", "first_name", "last_name", "email", "phone", "municipality", "active")
+WITH_VALUES = ("roles", "active", "municipality")  # audited with old and new value
+LONGEST = {"first_name": 100, "last_name": 100, "email": 200}  # the columns' sizes
 
 
 @bp.get("/brukere")
@@ -27,7 +29,9 @@ def users(user):
     scope = access.audit_scope(user)
     if scope is not None:
         query = query.where(User.municipality == scope)
-    return render_template("admin/users.html", users=db_session().scalars(query).all())
+    found = db_session().scalars(query).all()
+    audit.record(db_session(), "user.list", user, count=len(found))
+    return render_template("admin/users.html", users=found)
 
 
 @bp.route("/brukere/ny", methods=["GET", "POST"])
@@ -54,17 +58,19 @@ def new_user(actor):
 def edit_user(actor, user_id: int):
     target = _manageable(actor, user_id)
     if request.method == "GET":
+        audit.record(db_session(), "user.view", actor, target_user_id=target.id)
         return _edit_page(actor, target)
     values, errors = _read_form(actor, target)
     if errors:
         return _form(actor, target, values, errors, status=422)
-    was_active = target.active
+    was_active, before = target.active, _audited_state(target)
     _apply(target, values)
     if was_active and not target.active:
         target.session_epoch += 1
     db_session().commit()
     action = "user.deactivate" if was_active and not target.active else "user.update"
-    audit.record(db_session(), action, actor, target_user_id=target.id)
+    changes = _changes(before, _audited_state(target))
+    audit.record(db_session(), action, actor, target_user_id=target.id, **changes)
     return redirect(url_for("adminui.edit_user", user_id=target.id))
 
 
@@ -108,6 +114,22 @@ def reset_password(actor, user_id: int):
     return _edit_page(actor, target, initial_password=password)
 
 
+def _audited_state(target: User) -> dict[str, str]:
+    """What an update may change, as text (never the password)."""
+    state = {
+        key: "" if getattr(target, key) is None else str(getattr(target, key)) for key in FIELDS
+    }
+    state["roles"] = ",".join(sorted(target.roles))
+    return state
+
+
+def _changes(before: dict[str, str], after: dict[str, str]) -> dict[str, str]:
+    """The names of the changed fields; old→new for the ones that decide access."""
+    changed = [key for key in before if before[key] != after[key]]
+    shown = {key: f"{before[key]}→{after[key]}" for key in changed if key in WITH_VALUES}
+    return {"changed": ",".join(changed), **shown}
+
+
 def _target_and_role(actor: User, user_id: int) -> tuple[User, str]:
     """The user to change and the posted role, which the actor must be allowed to give."""
     target = _manageable(actor, user_id)
@@ -128,7 +150,7 @@ def _manageable(actor: User, user_id: int) -> User:
 
 
 def _read_form(actor: User, target: User | None) -> tuple[dict, dict]:
-    values = {key: request.form.get(key, "").strip()[:200] for key in FIELDS}
+    values = {key: request.form.get(key, "").strip() for key in FIELDS}
     values["username"] = values["username"].lower()
     if roles.SYSTEMADMIN not in actor.roles:
         values["municipality"] = actor.municipality or ""
@@ -143,6 +165,9 @@ def _read_form(actor: User, target: User | None) -> tuple[dict, dict]:
         errors["first_name"] = _("Write the first name.")
     if not values["last_name"]:
         errors["last_name"] = _("Write the last name.")
+    for key, longest in LONGEST.items():
+        if len(values[key]) > longest:
+            errors[key] = _("Write at most %(count)s characters.", count=longest)
     if values["email"] and not EMAIL.match(values["email"]):
         errors["email"] = _("Write an e-mail address like name@kommune.no.")
     if values["phone"] and not PHONE.match(values["phone"]):

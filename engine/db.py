@@ -48,7 +48,8 @@ def utcnow() -> datetime:
 
 
 def make_engine(url: str) -> Engine:
-    engine = create_engine(url, pool_pre_ping=True)
+    # hide_parameters: a database error must not write bound values (answers, names) to logs
+    engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
@@ -70,7 +71,7 @@ def throwaway_postgres(admin_url: str, prefix: str) -> Iterator[str]:
     """A new, empty PostgreSQL database (for tests and benchmarks), dropped afterwards."""
     url = make_url(admin_url)
     name = f"{prefix}_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    admin = create_engine(url, isolation_level="AUTOCOMMIT", hide_parameters=True)
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     try:

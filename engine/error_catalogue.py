@@ -51,6 +51,11 @@ ANY_FILE = {
         "the file is nested more than {limit} levels deep",
         "check the indentation near the line given",
     ),
+    "yaml-bad-value": Entry(
+        "A value looks like a number or a date but is not one the engine can read.",
+        "the value '{value}' is not a number or date the engine can read",
+        "write a number with at most a few digits, a real date (YYYY-MM-DD), or put text in quotes",
+    ),
     "file-too-large": Entry(
         "The file is larger than the engine reads.",
         "the file has {size} bytes, more than the limit of {limit}",

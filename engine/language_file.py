@@ -29,6 +29,10 @@ def read(file: Path, known: Collection[Key]) -> tuple[LanguageFile | None, list[
             errors.append(_unknown_key(source, path, known))
         elif not isinstance(value, str | int | float) or isinstance(value, bool):
             errors.append(source.error("text-not-a-string", path, value=repr(value)))
+    try:
+        marks = translation_state.read_marks(file)
+    except QuestionnaireError as exc:
+        return None, errors + exc.errors
     language_file = LanguageFile(
         tag=file.stem,
         file=file,
@@ -36,7 +40,7 @@ def read(file: Path, known: Collection[Key]) -> tuple[LanguageFile | None, list[
         machine_translated=meta.get("machine_translated") is True,
         native_name=meta.get("name"),
         cldr_locale=meta.get("cldr_locale"),
-        marks=translation_state.read_marks(file),
+        marks=marks,
     )
     return language_file, errors
 

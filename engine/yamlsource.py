@@ -16,6 +16,7 @@ from engine.errors import EditorError, QuestionnaireError
 PathKey = tuple[str | int, ...]
 MAX_BYTES = 2_000_000
 MAX_DEPTH = 50
+MAX_SHOWN = 40  # characters of a refused value quoted in its error
 
 
 @dataclass
@@ -59,14 +60,30 @@ def format_path(path: PathKey) -> str:
 
 
 class _Refused(Exception):
-    """YAML that parses but is refused: an anchor, an alias, or nesting too deep."""
+    """YAML that parses but is refused: an anchor, an alias, nesting too deep, a bad value."""
 
     def __init__(self, code: str, mark: yaml.Mark, **fields: object):
         super().__init__(code)
         self.code, self.line, self.fields = code, mark.line + 1, fields
 
 
-class _Loader(yaml.SafeLoader):
+class _ReadableValues:
+    """Constructor mix-in: a scalar Python cannot hold is refused with its line."""
+
+    def construct_object(self, node, deep=False):
+        """Refuse a 5000-digit number or the 31st of February instead of raising ValueError."""
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, OverflowError) as exc:
+            value = str(node.value)[:MAX_SHOWN] if isinstance(node, yaml.ScalarNode) else ""
+            raise _Refused("yaml-bad-value", node.start_mark, value=value) from exc
+
+
+class _FastLoader(_ReadableValues, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """libyaml's safe loader (it limits nesting itself), refusing values Python cannot hold."""
+
+
+class _Loader(_ReadableValues, yaml.SafeLoader):
     """SafeLoader that refuses anchors, aliases and deep nesting while composing."""
 
     def __init__(self, stream: str):
@@ -90,30 +107,68 @@ class _Loader(yaml.SafeLoader):
 
 def read_yaml(file: Path) -> YamlSource:
     """Parse a file; every reason to refuse it becomes an EditorError with its line."""
+    return YamlSource(file, *_refusing(file, _parse))
+
+
+def read_yaml_data(file: Path) -> object:
+    """Only the data of a file the commands write (no lines kept, so much faster), as checked."""
+    return _refusing(file, _parse_fast)
+
+
+def _refusing(file: Path, parse):
+    """`parse(file)`, the file's size checked first; every refusal becomes an EditorError."""
     size = file.stat().st_size
     if size > MAX_BYTES:
         raise QuestionnaireError(
             [editor_error("file-too-large", file, size=f"{size:,}", limit=f"{MAX_BYTES:,}")]
         )
     try:
-        lines, data = _parse(file)
+        return parse(file)
     except _Refused as exc:
         error = editor_error(exc.code, file, line=exc.line, **exc.fields)
         raise QuestionnaireError([error]) from exc
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise QuestionnaireError([_syntax_error(file, exc)]) from exc
-    return YamlSource(file, data, lines)
+    except RecursionError as exc:  # only without libyaml, which limits nesting itself
+        error = editor_error("yaml-too-deep", file, limit=MAX_DEPTH)
+        raise QuestionnaireError([error]) from exc
 
 
-def _parse(file: Path) -> tuple[dict[PathKey, int], object]:
-    """The line of every path, and the data, of a file that passes the checks."""
+def _parse(file: Path) -> tuple[object, dict[PathKey, int]]:
+    """The data, and the line of every path, of a file that passes the checks."""
     loader = _Loader(file.read_text(encoding="utf-8"))
     try:
         node = loader.get_single_node()
         lines = _checked_lines(file, node)
-        return lines, loader.construct_document(node) if node is not None else None
+        return (loader.construct_document(node) if node is not None else None), lines
     finally:
         loader.dispose()
+
+
+def _parse_fast(file: Path) -> object:
+    """The data of a file composed by libyaml, refused if a node is reached twice (an alias)."""
+    loader = _FastLoader(file.read_text(encoding="utf-8"))
+    try:
+        node = loader.get_single_node()
+        _refuse_aliases(node)
+        return loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+
+
+def _refuse_aliases(root: yaml.Node | None) -> None:
+    """libyaml makes an alias the same node as its anchor: a node met twice is an alias."""
+    seen: set[int] = set()
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise _Refused("yaml-alias", node.start_mark, name="*")
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
 
 
 def _syntax_error(file: Path, exc: Exception) -> EditorError:

@@ -270,7 +270,7 @@ def test_audit_log_views_and_export(app, runner):
     )
     result = runner.invoke(args=["audit", "export"])
     rows = list(csv.DictReader(io.StringIO(result.output)))
-    assert {row["action"] for row in rows} == {"staff.login"}
+    assert {row["action"] for row in rows} == {"staff.login", "audit.view"}
     assert {row["actor_username"] for row in rows} >= {"actor-systemadmin", "actor-kommuneadmin"}
     assert world.settled_bergen
 

@@ -13,6 +13,7 @@ from flask import g
 from flask_babel import force_locale, gettext
 
 from engine import config, frozen, translation_catalogues, translation_strings
+from engine.errors import QuestionnaireError
 from engine.questionnaire_check import check_tree
 from engine.translation_state import is_sidecar
 from tests.helpers import log_in, make_code
@@ -383,7 +384,7 @@ def test_record_sources_lets_old_machine_translations_become_outdated(tmp_path):
     assert figures["machine"] == change_source_later["machine"] - 1
 
 
-def test_a_hostile_or_broken_state_file_is_ignored_not_expanded(tmp_path):
+def test_a_hostile_or_broken_state_file_is_an_editor_error_not_expanded(tmp_path):
     root = copy_tree(tmp_path)
     sidecar = root / "kompass/1/translations/fr.state.yaml"
     bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
@@ -391,9 +392,9 @@ def test_a_hostile_or_broken_state_file_is_ignored_not_expanded(tmp_path):
         f"{c}: &{c} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]"
         for p, c in zip("abcdefgh", "bcdefghi", strict=True)
     ]
-    sidecar.write_text("\n".join([*bomb, "strings:", "  title: {source: *i, reviewed: true}"]))
-    questionnaire = translation_strings.load(root, "kompass", 1)
-    assert questionnaire.translations.state("fr", ("title",)) == "reviewed"
-    sidecar.write_text("strings: [unclosed\n")
-    questionnaire = translation_strings.load(root, "kompass", 1)
-    assert questionnaire.translations.state("fr", ("title",)) == "machine"
+    hostile = "\n".join([*bomb, "strings:", "  title: {source: *i, reviewed: true}"])
+    for text, code in ((hostile, "yaml-alias"), ("strings: [unclosed\n", "yaml-syntax")):
+        sidecar.write_text(text)
+        with pytest.raises(QuestionnaireError) as caught:
+            translation_strings.load(root, "kompass", 1)
+        assert [(e.file, e.code) for e in caught.value.errors] == [(sidecar, code)]

@@ -2,7 +2,7 @@
 
 import re
 
-_DUF = re.compile(r"^(19|20)\d{10}$")
+_DUF = re.compile(r"^(19|20)[0-9]{10}$")  # ASCII digits only: \d matches ٢ and ²
 
 
 class InvalidDuf(ValueError):

@@ -6,6 +6,7 @@ import click
 from flask.cli import AppGroup
 
 from auth.people import erasure_cli, importer
+from auth.staff import audit
 from engine.context import kompass
 
 group = AppGroup("persons", help="The person registry.")
@@ -18,8 +19,19 @@ def import_command(file: Path, skip_invalid: bool) -> None:
     """Import persons from a CSV file with the columns listed in the docs."""
     with kompass().sessions() as session:
         report = importer.import_file(session, file, skip_invalid)
+        audit.record(
+            session, "persons.import", None, username=audit.COMMAND_LINE,
+            imported=report.imported, updated=report.updated, problems=len(report.problems),
+        )  # fmt: skip
     for line, problem in report.problems:
         click.echo(f"{file}:{line}: {problem}", err=True)
+    if report.unreadable:
+        raise click.ClickException("the file cannot be read; nothing was imported.")
+    if report.refused:
+        raise click.ClickException(
+            f"the import stopped; {report.imported} new and {report.updated} updated person(s) "
+            "were saved before the refused lines. Import the file again when the cause is fixed."
+        )
     if report.problems and not skip_invalid:
         raise click.ClickException(
             f"{len(report.problems)} bad row(s); nothing was imported. "

@@ -18,7 +18,10 @@ ACTIONS = (
     "role.add", "role.remove", "audit.export", "response.reopen", "export", "statistics.view",
     "mapping.read", "person.list", "mapping.pdf", "mapping.cv", "questionnaire.publish",
     "person.erase_check", "person.erase", "retention.run",
+    "interview.save", "interview.submit", "audit.view", "user.list", "user.view",
+    "persons.import", "demo.load",
 )  # fmt: skip
+COMMAND_LINE = "(command line)"  # the actor name of events recorded by `kompass` commands
 EXPORT_COLUMNS = (
     "id", "at", "actor_username", "actor_municipality", "action", "person_id",
     "target_user_id", "details",

@@ -23,7 +23,11 @@ def kompass_init_app(app):
 
 @hookimpl
 def kompass_demo_data(session, questionnaire):
-    return demo.load(session)
+    """`kompass demo` makes users with known passwords: the audit log says when."""
+    loaded = demo.load(session)
+    audit.record(session, "demo.load", None, username=audit.COMMAND_LINE,
+                 users=len(loaded["users"]))  # fmt: skip
+    return loaded
 
 
 @hookimpl

@@ -1,0 +1,93 @@
+"""Requests that fuzzing turned into HTTP 500s (issue 11): each now gets a message or a 404."""
+
+import pytest
+
+from tests.helpers import add_person
+from tests.staff_helpers import add_user, staff_login, token
+
+TOO_BIG = "99999999999"  # past the integer columns
+JUST_PAST = str(2**31)
+
+
+@pytest.fixture
+def root(app, client):
+    add_user(app, "root", ["systemadmin", "bosetting"], "4601")
+    staff_login(client, "root")
+    return client
+
+
+@pytest.mark.parametrize("number", [TOO_BIG, JUST_PAST])
+def test_ids_past_the_column_are_not_found(app, root, number):
+    assert root.get(f"/admin/personer/{number}").status_code == 404
+    form = {"csrf_token": token(root), "role": "bosetting"}
+    assert root.post(f"/admin/personer/{number}/koder", data=form).status_code == 404
+    assert root.get(f"/admin/brukere/{number}").status_code == 404
+    assert root.post(f"/admin/brukere/{number}/roller", data=form).status_code == 404
+    confirm = {"csrf_token": token(root), "person_id": number}
+    assert root.post("/admin/kommuner/kompass/bekreft", data=confirm).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [
+        {"until": "9999-12-31"},
+        {"since": "9999-12-31"},
+        {"since": "0001-01-01", "until": "0001-01-01"},
+        {"since": "1-1-1", "until": "99999-01-01"},
+    ],
+)
+def test_extreme_dates_in_the_audit_filter_are_answered(root, dates):
+    page = root.post("/admin/logg", data={"csrf_token": token(root), **dates})
+    assert page.status_code == 200
+
+
+NUL_REFUSED = "Forespørselen kunne ikke leses. Gå tilbake og skriv teksten på nytt."
+
+
+def refused_with_a_message(page) -> bool:
+    """A NUL byte (no one types one; PostgreSQL refuses it) gets 400 and the staff message."""
+    return page.status_code == 400 and NUL_REFUSED in page.text
+
+
+@pytest.mark.parametrize("field", ["action", "username", "municipality"])
+def test_a_nul_byte_in_an_audit_filter_is_refused_with_a_message(root, field):
+    page = root.post("/admin/logg", data={"csrf_token": token(root), field: "staff\x00login"})
+    assert refused_with_a_message(page)
+
+
+def test_a_nul_byte_in_a_staff_user_name_at_log_in_is_refused_with_a_message(app, client):
+    add_user(app, "veileder", ["bosetting"])
+    assert refused_with_a_message(staff_login(client, "veil\x00eder"))
+
+
+def user_form(root, **changes):
+    form = {"csrf_token": token(root), "username": "ny-bruker", "first_name": "Ny",
+            "last_name": "Bruker", "email": "", "phone": "", "municipality": "4601",
+            "active": "1", **changes}  # fmt: skip
+    return root.post("/admin/brukere/ny", data=form)
+
+
+@pytest.mark.parametrize(
+    "field", ["username", "first_name", "last_name", "email", "phone", "municipality"]
+)
+def test_a_nul_byte_in_the_user_form_is_refused_with_a_message(root, field):
+    assert refused_with_a_message(user_form(root, **{field: "ab\x00cd"}))
+
+
+@pytest.mark.parametrize("length", [101, 150, 200, 5000])
+def test_names_longer_than_the_column_are_a_field_error(root, length):
+    page = user_form(root, first_name="N" * length, last_name="B" * length)
+    assert page.status_code == 422
+    assert page.text.count("Skriv høyst 100 tegn.") == 2
+
+
+def test_a_name_of_100_characters_is_kept_whole(app, root):
+    page = user_form(root, first_name="N" * 100)
+    assert page.status_code == 200
+    assert 'value="' + "N" * 100 + '"' in page.text
+
+
+def test_a_person_id_past_the_column_in_a_code_form_is_not_found(app, root):
+    person = add_person(app)
+    assert root.get(f"/admin/personer/{person}").status_code == 200
+    assert root.get(f"/admin/personer/{person}{TOO_BIG}").status_code == 404
