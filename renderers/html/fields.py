@@ -19,7 +19,7 @@ from renderers.html.messages import describe
 FSI, PDI = "\u2068", "\u2069"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Choice:
     value: str
     label: Bilingual
@@ -122,10 +122,8 @@ def _field(state: PageState, question: Question, path: tuple, entry: dict | None
         errors=[state.message(p) for p in state.problems if p.path == path],
     )
     if q.choices(question):
-        result.choices = [
-            Choice(value, state.text(lambda lang, v=value: q.option_label(question, v, lang)))
-            for value in [o.value for o in q.options(question, state.lang)]
-        ]
+        key = ("html choices", question.id, state.lang, state.beside)
+        result.choices = list(q.memo.get(key, lambda: _choices(state, question)))
     result.rows = [_row(state, question, name, row, result.value) for row in question.rows]
     if q.qtype(question).has_children:
         result.entries = [
@@ -140,6 +138,39 @@ def _field(state: PageState, question: Question, path: tuple, entry: dict | None
             str(entry.get(ENTRY_ID, "")) for entry in get_in(state.answers, path) or []
         ]
     return result
+
+
+def _choices(state: PageState, question: Question) -> tuple[Choice, ...]:
+    """The options in the page's order, labelled in `lang` and `beside` (once per version)."""
+    q = state.questionnaire
+    return tuple(
+        Choice(
+            option.value, state.text(lambda lang, v=option.value: q.option_label(question, v, lang))
+        )
+        for option in q.options(question, state.lang)
+    )
+
+
+def visible_ids(questionnaire: Questionnaire, questions: list[Question], answers: dict) -> set[str]:
+    """The ids of the questions `build` shows for `answers`, without building the page."""
+    shown = [q for q in questions if validation.visible(questionnaire, q, answers)]
+    return _shown_ids(questionnaire, shown, answers, ())
+
+
+def _shown_ids(questionnaire, questions: list[Question], answers: dict, path: tuple) -> set[str]:
+    ids = set()
+    for question in questions:
+        ids.add(question.id)
+        if not questionnaire.qtype(question).has_children:
+            continue
+        for index, entry in enumerate(get_in(answers, path + (question.id,)) or []):
+            children = [
+                child
+                for child in question.questions
+                if validation.visible(questionnaire, child, answers, entry)
+            ]
+            ids |= _shown_ids(questionnaire, children, answers, path + (question.id, index))
+    return ids
 
 
 def _value(state: PageState, name: str, path: tuple) -> object:
