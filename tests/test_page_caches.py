@@ -5,6 +5,7 @@ import gzip
 from pathlib import Path
 
 import pytest
+from jinja2 import Environment
 
 from engine import frozen, languages, plugins
 from engine.cldr_lists import CldrLists
@@ -154,3 +155,20 @@ def test_pages_are_compressed_for_browsers_that_accept_it(client, runner):
     assert "Accept-Encoding" in packed.headers["Vary"]
     assert gzip.decompress(packed.data) == plain.data
     assert len(packed.data) < len(plain.data) / 3
+
+
+OLD_LOOP = (
+    '{% for c in f.choices %}<option value="{{ c.value }}"{% if c.value == f.value %} selected'
+    "{% endif %}>{{ c.option_text }}</option>{% endfor %}"
+)
+
+
+@pytest.mark.parametrize("value", ["SY", "unknown", "", "no-such-value", ["SY"]])
+def test_drop_down_options_are_what_the_template_loop_made(bundle, value):
+    questionnaire, _ = _two_versions(bundle)
+    state = fields.PageState(questionnaire, {"citizenship": value}, {}, [], "ar", "nb")
+    for _ in range(2):
+        [field] = fields.build(state, [questionnaire.questions["citizenship"]])
+        expected = Environment(autoescape=True).from_string(OLD_LOOP).render(f=field)
+        assert str(field.select_options()) == expected
+        assert expected.count(" selected") == (value in ("SY", "unknown"))
