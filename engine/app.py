@@ -9,6 +9,7 @@ from pathlib import Path
 
 from flask import Flask, g
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_wtf.csrf import CSRFProtect
 
 from engine import (
@@ -54,6 +55,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     i18n.install(app)
     commands.register(app)
     security.install(app)
+    Compress(app)  # HTML, CSS, JS and JSON as zstd, brotli or gzip (docs/security.md: BREACH)
     manager.hook.kompass_init_app(app=app)
     return app
 

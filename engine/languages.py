@@ -15,9 +15,13 @@ class Language:
 
 
 def offered(questionnaire: Questionnaire) -> list[Language]:
-    """One entry per translation file, sorted by the language's own name."""
+    """One entry per translation file, sorted by the language's own name (once per version)."""
+    return list(questionnaire.memo.get(("offered languages",), lambda: _offered(questionnaire)))
+
+
+def _offered(questionnaire: Questionnaire) -> tuple[Language, ...]:
     languages = [describe(questionnaire, tag) for tag in questionnaire.languages()]
-    return sorted(languages, key=lambda language: language.name.casefold())
+    return tuple(sorted(languages, key=lambda language: language.name.casefold()))
 
 
 def describe(questionnaire: Questionnaire, tag: str) -> Language:

@@ -6,12 +6,18 @@ from pathlib import Path
 
 from engine.cldr_lists import COUNTRIES, FALLBACK, LANGUAGES, CldrLists
 from engine.expressions import Expression
+from engine.memo import Memo
 from engine.model import Codelist, Question, QuestionnaireSource, Section
 from engine.qtypes import QuestionType
 from engine.translations import Text, Translations
 
 YES_NO = ["yes", "no"]
 STAFF_AUDIENCE = "staff"
+MEMO_SIZE = 512
+# What the memo's values are computed from: setting one of these (the loader does, while it
+# builds a version) empties the memo.
+MEMO_SOURCES = frozenset({"source", "types", "codelists", "translations", "codelist_translations",
+                          "cldr"})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,13 @@ class Questionnaire:
     cldr: CldrLists | None = None
     visible_if: dict[str, Expression] = field(default_factory=dict)
     checks: dict[str, list[tuple[Expression, str]]] = field(default_factory=dict)
+    memo: Memo = field(default_factory=lambda: Memo(MEMO_SIZE), repr=False)
+    """Values computed once per version, language and question (choices, labels, pages)."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        super().__setattr__(name, value)
+        if name in MEMO_SOURCES and "memo" in self.__dict__:
+            self.memo.clear()
 
     @property
     def id(self) -> str:
@@ -72,6 +85,9 @@ class Questionnaire:
 
     def choices(self, question: Question) -> list[str]:
         """The values an answer to `question` may take (empty if it is not a choice)."""
+        return list(self.memo.get(("choices", question.id), lambda: self._choices(question)))
+
+    def _choices(self, question: Question) -> tuple[str, ...]:
         source = self.qtype(question).options
         if source == "yes_no":
             base = YES_NO
@@ -81,8 +97,8 @@ class Questionnaire:
         elif source == "list":
             base = self._list_values(question)
         else:
-            return []
-        return base + [v for v in question.extra_options if v not in base]
+            return ()
+        return (*base, *(v for v in question.extra_options if v not in base))
 
     def _list_values(self, question: Question) -> list[str]:
         if isinstance(question.options, list):
@@ -94,11 +110,16 @@ class Questionnaire:
 
     def options(self, question: Question, lang: str) -> list[Option]:
         """Choices with their labels in `lang`; CLDR lists: first options, then by name."""
-        options = [Option(v, self.option_label(question, v, lang)) for v in self.choices(question)]
+        key = ("options", question.id, lang)
+        return list(self.memo.get(key, lambda: self._options(question, lang)))
+
+    def _options(self, question: Question, lang: str) -> tuple[Option, ...]:
+        labels = self._option_labels(question, lang)
+        options = [Option(value, labels[value]) for value in self.choices(question)]
         source = self.qtype(question).options
         if source in (COUNTRIES, LANGUAGES):
             options.sort(key=self._cldr_sort_key(question, source, lang))
-        return options
+        return tuple(options)
 
     def _cldr_sort_key(self, question: Question, source: str, lang: str):
         """First options in their order, then CLDR-named ones by name, then the other extras."""
@@ -117,6 +138,17 @@ class Questionnaire:
         return key
 
     def option_label(self, question: Question, value: str, lang: str) -> Text:
+        label = self._option_labels(question, lang).get(value)
+        return label if label is not None else self._option_label(question, value, lang)
+
+    def _option_labels(self, question: Question, lang: str) -> dict[str, Text]:
+        """The label in `lang` of every choice of `question`, looked up once."""
+        return self.memo.get(
+            ("option labels", question.id, lang),
+            lambda: {v: self._option_label(question, v, lang) for v in self.choices(question)},
+        )
+
+    def _option_label(self, question: Question, value: str, lang: str) -> Text:
         source = self.qtype(question).options
         if source in ("countries", "languages") and value not in question.extra_options:
             return self._cldr_label(source, value, lang)

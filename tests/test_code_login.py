@@ -2,9 +2,12 @@
 
 import json
 import re
+import threading
 from datetime import timedelta
 
 import pytest
+from argon2 import PasswordHasher
+from argon2.exceptions import VerifyMismatchError
 from sqlalchemy import select
 
 from auth.code_login import codes, duf
@@ -38,7 +41,8 @@ def test_only_a_hash_of_the_code_is_stored(app, runner):
     code = make_code(runner)
     with app.app_context(), app.extensions["kompass"].sessions() as session:
         [record] = session.scalars(select(LoginCode)).all()
-        assert code not in record.code_hash and record.code_hash.startswith("$argon2id$")
+        assert code not in record.code_hash
+        assert record.code_hash.startswith(codes.PEPPERED + "$argon2id$")
         assert record.masked != code and record.masked[0] == code[0]
         assert record.valid_to - record.valid_from == timedelta(days=7)
 
@@ -145,3 +149,63 @@ def _token(client) -> str:
 
 def _error(html: str) -> str:
     return re.search(r'class="error-message"[^>]*><p>([^<]*)', html).group(1)
+
+
+def _stored_hash(app) -> str:
+    with app.app_context(), app.extensions["kompass"].sessions() as session:
+        return session.scalars(select(LoginCode)).one().code_hash
+
+
+def _set_stored_hash(app, value: str) -> None:
+    with app.app_context(), app.extensions["kompass"].sessions() as session:
+        session.scalars(select(LoginCode)).one().code_hash = value
+        session.commit()
+
+
+def test_a_code_stored_before_the_pepper_and_new_parameters_still_logs_in(app, client, runner):
+    code = make_code(runner)
+    _set_stored_hash(app, PasswordHasher().hash(code))  # the parameters used until now
+    assert log_in(client, "WRONG2").status_code == 422
+    assert _stored_hash(app).startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    assert log_in(client, code).status_code == 302
+    upgraded = _stored_hash(app)
+    assert upgraded.startswith(codes.PEPPERED + "$argon2id$v=19$m=1024,t=1,p=1$")  # "fast" here
+    client.post("/en/logout")
+    assert log_in(client, code).status_code == 302
+    assert _stored_hash(app) == upgraded
+
+
+def test_codes_are_hashed_with_the_parameters_of_the_threat_model(app):
+    with app.app_context():
+        stored = codes.hash_code("ABCDEF")
+    assert stored.startswith(codes.PEPPERED + "$argon2id$v=19$m=8192,t=1,p=1$")
+
+
+def test_the_database_alone_does_not_check_a_code(app, runner):
+    code = make_code(runner)
+    stored = _stored_hash(app).removeprefix(codes.PEPPERED)
+    with pytest.raises(VerifyMismatchError):
+        PasswordHasher().verify(stored, code)
+    record = LoginCode(code_hash=codes.PEPPERED + stored)
+    with app.app_context():
+        assert codes.matches(record, code, "fast")
+        app.config["SECRET_KEY"] = "another-secret"
+        assert not codes.matches(record, code, "fast")
+
+
+def test_at_most_the_slots_hash_at_once():
+    hasher = codes.BoundedHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    stored = hasher.hash("ABCDEF")
+    taken = 0
+    while codes.HASH_SLOTS.acquire(blocking=False):
+        taken += 1
+    done = threading.Event()
+    waiting = threading.Thread(target=lambda: hasher.verify(stored, "ABCDEF") and done.set())
+    try:
+        waiting.start()
+        assert taken >= 1 and not done.wait(0.3)
+    finally:
+        for _ in range(taken):
+            codes.HASH_SLOTS.release()
+    assert done.wait(5)
+    waiting.join()

@@ -1,11 +1,22 @@
-"""Login codes: made with a CSPRNG, shown once, stored only as an argon2id hash."""
+"""Login codes: made with a CSPRNG, shown once, stored only as a keyed argon2id hash.
 
+The code is first keyed with the app's secret (HMAC-SHA256: a "pepper" that is not in the
+database), then hashed with argon2id at a low cost. Why that cost is enough, and why hashes
+run a few at a time: docs/security.md. Hashes made before the pepper carry no prefix and the
+old parameters; they still verify and are rehashed when they match.
+"""
+
+import hashlib
+import hmac
+import os
 import secrets
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
 from sqlalchemy.orm import Session
 
 from auth.code_login.models import LoginCode
@@ -15,7 +26,29 @@ from engine.db import utcnow
 # No 0/O and no 1/I, so a code read aloud or from paper cannot be mistyped that way.
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 LENGTH = 6
-_HASHERS = {"normal": PasswordHasher(), "fast": PasswordHasher(time_cost=1, memory_cost=1024)}
+PEPPERED = "hmac-sha256:"
+# At most this many code hashes run at once per process, so a burst of log-ins (or of wrong
+# ones) leaves the other cores to everybody else's pages.
+HASH_SLOTS = threading.BoundedSemaphore(max(1, (os.cpu_count() or 2) // 2))
+
+
+class BoundedHasher(PasswordHasher):
+    """An argon2id hasher that waits for one of `HASH_SLOTS` before hashing or verifying."""
+
+    def hash(self, password: str | bytes, *, salt: bytes | None = None) -> str:
+        with HASH_SLOTS:
+            return super().hash(password, salt=salt)
+
+    def verify(self, hash: str | bytes, password: str | bytes) -> bool:
+        with HASH_SLOTS:
+            return super().verify(hash, password)
+
+
+# "normal": 8 MiB, one pass, one lane (about 4 ms of CPU); "fast" is for tests and demos.
+_HASHERS = {
+    "normal": BoundedHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1),
+    "fast": BoundedHasher(time_cost=1, memory_cost=1024, parallelism=1),
+}
 
 
 @dataclass(frozen=True)
@@ -46,7 +79,7 @@ def create(session: Session, person: Person, validity: timedelta, cost: str = "n
     code = generate()
     record = LoginCode(
         person=person,
-        code_hash=_HASHERS[cost].hash(code),
+        code_hash=hash_code(code, cost),
         masked=mask(code),
         valid_from=now,
         valid_to=now + validity,
@@ -61,11 +94,32 @@ def open_code(person: Person, now: datetime) -> LoginCode | None:
     return next((c for c in reversed(person.codes) if c.status(now) == "valid"), None)
 
 
+def hash_code(code: str, cost: str = "normal") -> str:
+    """The stored form of a code: keyed with the app's secret, then hashed with argon2id."""
+    return PEPPERED + _HASHERS[cost].hash(_keyed(code))
+
+
 def matches(record: LoginCode, typed: str, cost: str = "normal") -> bool:
+    """Whether `typed` is the record's code; a match on old parameters is rehashed."""
+    code = normalise(typed)
+    stored = record.code_hash
+    peppered = stored.startswith(PEPPERED)
     try:
-        return _HASHERS[cost].verify(record.code_hash, normalise(typed))
+        if peppered:
+            _HASHERS[cost].verify(stored.removeprefix(PEPPERED), _keyed(code))
+        else:
+            _HASHERS[cost].verify(stored, code)
     except (VerificationError, InvalidHashError):
         return False
+    if not peppered or _HASHERS[cost].check_needs_rehash(stored.removeprefix(PEPPERED)):
+        record.code_hash = hash_code(code, cost)
+    return True
+
+
+def _keyed(code: str) -> str:
+    """HMAC-SHA256 of the code under the app's secret key, so a database alone reveals nothing."""
+    key = current_app.config["SECRET_KEY"].encode("utf-8")
+    return hmac.new(key, b"login-code:" + code.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 def close_all(person: Person, reason: str) -> None:

@@ -1,8 +1,10 @@
 """What a section page shows for each question: texts, options, current value, errors."""
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from flask_babel import force_locale
+from markupsafe import Markup, escape
 
 from engine import validation
 from engine.answers_path import get_in
@@ -19,18 +21,37 @@ from renderers.html.messages import describe
 FSI, PDI = "\u2068", "\u2069"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Choice:
     value: str
     label: Bilingual
 
-    @property
+    @cached_property
     def option_text(self) -> str:
         """One line for a drop-down option: "first / second", each part isolated."""
         first = plain(self.label.first.value)
         if self.label.second is None:
             return first
         return f"{FSI}{first}{PDI} / {FSI}{plain(self.label.second.value)}{PDI}"
+
+
+@dataclass(frozen=True)
+class Options:
+    """A question's choices in one language (and beside one), built once per version."""
+
+    choices: tuple[Choice, ...]
+
+    @cached_property
+    def html(self) -> tuple[str, dict[str, int]]:
+        """Every choice as a drop-down `<option>`, and where each one's `selected` mark goes."""
+        parts, marks, length = [], {}, 0
+        for choice in self.choices:
+            start = f'<option value="{escape(choice.value)}"'
+            end = f">{escape(choice.option_text)}</option>"
+            marks[choice.value] = length + len(start)
+            parts += (start, end)
+            length += len(start) + len(end)
+        return "".join(parts), marks
 
 
 @dataclass
@@ -52,6 +73,7 @@ class Field:
     value: object
     errors: list[Bilingual] = field(default_factory=list)
     choices: list[Choice] = field(default_factory=list)
+    options: Options = field(default_factory=lambda: Options(()))
     rows: list[Row] = field(default_factory=list)
     entries: list[list["Field"]] = field(default_factory=list)
     entry_ids: list[str] = field(default_factory=list)
@@ -68,6 +90,12 @@ class Field:
         if self.widget in ("text", "long_text", "integer", "year", "select"):
             return f"{self.anchor}-input"
         return self.anchor
+
+    def select_options(self) -> Markup:
+        """Every choice as a drop-down `<option>`, the current value selected."""
+        html, marks = self.options.html
+        at = marks.get(self.value) if isinstance(self.value, str) else None
+        return Markup(html if at is None else f"{html[:at]} selected{html[at:]}")
 
     @property
     def can_add(self) -> bool:
@@ -122,10 +150,9 @@ def _field(state: PageState, question: Question, path: tuple, entry: dict | None
         errors=[state.message(p) for p in state.problems if p.path == path],
     )
     if q.choices(question):
-        result.choices = [
-            Choice(value, state.text(lambda lang, v=value: q.option_label(question, v, lang)))
-            for value in [o.value for o in q.options(question, state.lang)]
-        ]
+        key = ("html choices", question.id, state.lang, state.beside)
+        result.options = q.memo.get(key, lambda: Options(_choices(state, question)))
+        result.choices = list(result.options.choices)
     result.rows = [_row(state, question, name, row, result.value) for row in question.rows]
     if q.qtype(question).has_children:
         result.entries = [
@@ -140,6 +167,39 @@ def _field(state: PageState, question: Question, path: tuple, entry: dict | None
             str(entry.get(ENTRY_ID, "")) for entry in get_in(state.answers, path) or []
         ]
     return result
+
+
+def _choices(state: PageState, question: Question) -> tuple[Choice, ...]:
+    """The options in the page's order, labelled in `lang` and `beside` (once per version)."""
+    q = state.questionnaire
+    return tuple(
+        Choice(
+            option.value, state.text(lambda lang, v=option.value: q.option_label(question, v, lang))
+        )
+        for option in q.options(question, state.lang)
+    )
+
+
+def visible_ids(questionnaire: Questionnaire, questions: list[Question], answers: dict) -> set[str]:
+    """The ids of the questions `build` shows for `answers`, without building the page."""
+    shown = [q for q in questions if validation.visible(questionnaire, q, answers)]
+    return _shown_ids(questionnaire, shown, answers, ())
+
+
+def _shown_ids(questionnaire, questions: list[Question], answers: dict, path: tuple) -> set[str]:
+    ids = set()
+    for question in questions:
+        ids.add(question.id)
+        if not questionnaire.qtype(question).has_children:
+            continue
+        for index, entry in enumerate(get_in(answers, path + (question.id,)) or []):
+            children = [
+                child
+                for child in question.questions
+                if validation.visible(questionnaire, child, answers, entry)
+            ]
+            ids |= _shown_ids(questionnaire, children, answers, path + (question.id, index))
+    return ids
 
 
 def _value(state: PageState, name: str, path: tuple) -> object:

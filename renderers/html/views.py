@@ -143,8 +143,7 @@ def _apply_entry_action(now, current_section, posted, saved, action: str):
 def _revealed(questionnaire, current_section, answers: dict, form) -> set[str]:
     """The questions the saved answers reveal that the page did not show."""
     shown = formdata.shown_ids(form)
-    state = fields.PageState(questionnaire, answers, {}, [], g.lang, None)
-    return _ids(fields.build(state, current_section.questions)) - shown
+    return fields.visible_ids(questionnaire, current_section.questions, answers) - shown
 
 
 def _ids(built: list[fields.Field]) -> set[str]:
