@@ -1,6 +1,7 @@
 """Translation states, the translator's round trip (XLSX and PO), review, and the packaged wheel."""
 
 import json
+import os
 import subprocess
 import sys
 import zipfile
@@ -398,3 +399,18 @@ def test_a_hostile_or_broken_state_file_is_an_editor_error_not_expanded(tmp_path
         with pytest.raises(QuestionnaireError) as caught:
             translation_strings.load(root, "kompass", 1)
         assert [(e.file, e.code) for e in caught.value.errors] == [(sidecar, code)]
+
+
+def test_an_edited_interface_file_is_served_after_the_recheck_interval(tmp_path):
+    root = copy_tree(tmp_path)
+    now = [100.0]
+    catalogues = translation_catalogues.PoCatalogues(
+        root / "interface", lambda tag: f"{tag}.po", clock=lambda: now[0]
+    )
+    before = catalogues.get("fr").gettext("Next")
+    path = root / "interface/fr.po"
+    path.write_text(path.read_text("utf-8").replace(f'msgstr "{before}"', 'msgstr "Plus loin"'))
+    os.utime(path, ns=(1, 1))
+    assert catalogues.get("fr").gettext("Next") == before
+    now[0] += catalogues.RECHECK_SECONDS
+    assert catalogues.get("fr").gettext("Next") == "Plus loin"
