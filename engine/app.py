@@ -10,6 +10,7 @@ from pathlib import Path
 from flask import Flask, g
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from engine import (
     commands,
@@ -28,6 +29,7 @@ from engine.registry import QuestionnaireRegistry
 
 DEFAULT_LOCALE = "nb"
 MAX_BODY_BYTES = 1_000_000  # the longest form page is far below this; larger bodies get 413
+MAX_FORM_FIELDS = 1_000  # the longest form page posts a few hundred fields; more get 413
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -36,6 +38,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app = Flask("kompass", instance_path=str(instance))
     app.url_map.converters["id"] = IdConverter
     app.config.update(_flask_settings(settings))
+    _trust_proxies(app, settings["TRUSTED_PROXIES"])
     manager = plugins.make_plugin_manager(_enabled_plugins(settings["PLUGINS"]))
     registry = QuestionnaireRegistry(
         plugins.question_types(manager),
@@ -68,9 +71,20 @@ def _flask_settings(settings: dict) -> dict:
         SESSION_COOKIE_SECURE=settings["SECURE_COOKIES"],
         WTF_CSRF_TIME_LIMIT=None,
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
+        MAX_FORM_MEMORY_SIZE=MAX_BODY_BYTES,
+        MAX_FORM_PARTS=MAX_FORM_FIELDS,
         BABEL_DEFAULT_LOCALE=DEFAULT_LOCALE,
     )
     return flask_settings
+
+
+def _trust_proxies(app: Flask, count: int) -> None:
+    """Read the client's address, scheme and host from X-Forwarded-* set by `count` proxies.
+
+    Without trusted proxies the headers are ignored, since any client can send them.
+    """
+    if count > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
 
 def _enabled_plugins(setting: str) -> list[str] | None:
