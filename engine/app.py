@@ -20,6 +20,7 @@ from engine import (
     i18n,
     interface_text,
     plugins,
+    request_limits,
     security,
     translation_catalogues,
 )
@@ -38,6 +39,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app = Flask("kompass", instance_path=str(instance))
     app.url_map.converters["id"] = IdConverter
     app.config.update(_flask_settings(settings))
+    request_limits.install(app, MAX_BODY_BYTES, MAX_FORM_FIELDS)
     _trust_proxies(app, settings["TRUSTED_PROXIES"])
     manager = plugins.make_plugin_manager(_enabled_plugins(settings["PLUGINS"]))
     registry = QuestionnaireRegistry(
@@ -70,9 +72,6 @@ def _flask_settings(settings: dict) -> dict:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings["SECURE_COOKIES"],
         WTF_CSRF_TIME_LIMIT=None,
-        MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
-        MAX_FORM_MEMORY_SIZE=MAX_BODY_BYTES,
-        MAX_FORM_PARTS=MAX_FORM_FIELDS,
         BABEL_DEFAULT_LOCALE=DEFAULT_LOCALE,
     )
     return flask_settings
