@@ -22,7 +22,15 @@ from engine.questionnaire_check import check_tree
 from engine.translation_cli import translations
 
 
-@click.group(cls=FlaskGroup, create_app=create_app)
+def _create_app():
+    """The app, or the missing secret said as a plain error rather than a traceback."""
+    try:
+        return create_app()
+    except config.MissingSecret as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app)
 def main() -> None:
     """Kompass: competence mapping. Settings come from KOMPASS_* environment variables."""
     if click.get_current_context().invoked_subcommand == "run":
