@@ -11,7 +11,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from auth.server_session_model import ServerSession
@@ -27,9 +27,15 @@ class Lifetime:
     absolute: timedelta
 
 
-def start(db: Session, kind: str, subject: str) -> str:
-    """A new session; returns the token for the cookie (never stored)."""
+def start(db: Session, kind: str, subject: str, lifetime: Lifetime) -> str:
+    """A new session; returns the token for the cookie (never stored).
+
+    Sessions of this kind past their absolute lifetime can never be used again, so they go.
+    """
     token, now = secrets.token_urlsafe(32), utcnow()
+    db.execute(
+        delete(_TABLE).where(_TABLE.c.kind == kind, _TABLE.c.created_at < now - lifetime.absolute)
+    )
     db.execute(
         _TABLE.insert().values(
             token_hash=_hash(token), kind=kind, subject=subject, created_at=now, last_seen_at=now

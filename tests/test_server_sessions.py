@@ -155,3 +155,13 @@ def test_log_out_holds_against_concurrent_requests_with_the_same_cookie(app):
     results = at_once(7, lambda: act(next(counter)))
     assert 302 in results
     assert not any(staff_in(copy) for copy in copies)
+
+
+def test_sessions_past_their_absolute_lifetime_are_deleted_at_the_next_log_in(app, runner):
+    first, second = app.test_client(), app.test_client()
+    log_in(first, make_code(runner))
+    age_sessions(app, created_at=timedelta(hours=4, minutes=1))
+    log_in(second, make_code(runner, "201900000000"), "201900000000")
+    with app.app_context(), app.extensions["kompass"].sessions() as session:
+        [row] = session.scalars(select(ServerSession)).all()
+    assert row.subject != "person:1" and row.ended_at is None

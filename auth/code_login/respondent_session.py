@@ -24,7 +24,7 @@ def sign_in(person: Person) -> None:
     session.clear()
     session.permanent = True
     session[SESSION_KEY] = person.id
-    session[TOKEN_KEY] = server_sessions.start(db_session(), KIND, person.subject)
+    session[TOKEN_KEY] = server_sessions.start(db_session(), KIND, person.subject, _lifetime())
 
 
 def current_person() -> Person | None:

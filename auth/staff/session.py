@@ -26,7 +26,7 @@ def sign_in(user: User) -> None:
     _end_server_session()
     session.clear()
     session.permanent = True
-    token = server_sessions.start(db_session(), KIND, str(user.id))
+    token = server_sessions.start(db_session(), KIND, str(user.id), _lifetime())
     session[SESSION_KEY] = {
         "id": user.id, "epoch": user.session_epoch, "seen": int(time.time()), "sid": token,
     }  # fmt: skip
