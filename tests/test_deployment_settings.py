@@ -2,6 +2,7 @@
 413 page for bodies and forms that are too large."""
 
 import multiprocessing
+import os
 import time
 from pathlib import Path
 
@@ -148,3 +149,12 @@ def test_staff_get_a_norwegian_413_page(client):
     assert response.status_code == 413 and "for stort" in response.text
     multipart = client.post("/admin/login", data=fields, content_type="multipart/form-data")
     assert multipart.status_code == 413
+
+
+def test_the_development_server_command_runs_as_development(monkeypatch):
+    from engine.cli import main
+
+    monkeypatch.delenv("KOMPASS_ENV")
+    with pytest.raises(SystemExit):
+        main.main(["run", "--help"])
+    assert os.environ["KOMPASS_ENV"] == "development"
