@@ -34,7 +34,7 @@ def _record_failure(username: str) -> None:
     municipality = account.municipality if account else None
     audit.record(
         db_session(), "staff.login_failed", None,
-        username=username.strip().lower(), municipality=municipality,
+        username=username.strip().lower(), account_municipality=municipality,
     )  # fmt: skip
 
 
