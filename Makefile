@@ -4,6 +4,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 INTERFACE := questionnaires/interface
 PYBABEL_EXTRACT := $(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --omit-header --sort-output
+# `make run`, `make test` and `make bench` are development: secrets are made in instance/.
+export KOMPASS_ENV ?= development
 HOST ?= 127.0.0.1
 PORT ?= 5000
 # make test runs the suite in this many processes (pytest-xdist); `auto` is one per core.

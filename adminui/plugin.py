@@ -26,6 +26,7 @@ ERRORS = {
     403: lambda: _("You do not have access to this page."),
     404: lambda: _("Not found."),
     409: lambda: _("The code can only be printed right after it was made. Make a new code."),
+    413: lambda: _("The form you sent was too large. Go back and send less at a time."),
     503: lambda: _(
         "No questionnaire version is published yet. Ask a content editor to publish one."
     ),

@@ -20,12 +20,22 @@ def login():
     client = request.remote_addr or ""
     user = staff_login.authenticate(db_session(), username, password, client, policy)
     if user is None:
-        audit.record(db_session(), "staff.login_failed", None, username=username.strip().lower())
+        _record_failure(username)
         error = _("Wrong user name or password, or the account is locked or inactive.")
         return render_template("admin/login.html", error=error), 422
     _sign_in_keeping_language(user)
     audit.record(db_session(), "staff.login", user)
     return redirect(_safe_next(request.args.get("next")))
+
+
+def _record_failure(username: str) -> None:
+    """Audited under the account's municipality, so its municipal administrator sees it."""
+    account = staff_login.find_user(db_session(), username)
+    municipality = account.municipality if account else None
+    audit.record(
+        db_session(), "staff.login_failed", None,
+        username=username.strip().lower(), account_municipality=municipality,
+    )  # fmt: skip
 
 
 def _sign_in_keeping_language(user) -> None:

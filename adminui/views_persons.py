@@ -120,7 +120,7 @@ def print_slip(user, person_id: int):
     ):
         with force_locale(locale):
             parts.append({"lang": tag, "dir": direction, "texts": slip.texts(
-                request.url_root, record.valid_to)})  # fmt: skip
+                slip.public_url(), record.valid_to)})  # fmt: skip
     return render_template(
         "admin/slip.html", person=person, code=codes.normalise(typed), record=record, parts=parts
     )

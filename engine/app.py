@@ -11,6 +11,7 @@ from flask import Flask, g
 from flask_babel import Babel
 from flask_compress import Compress
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from engine import (
     commands,
@@ -20,6 +21,7 @@ from engine import (
     i18n,
     interface_text,
     plugins,
+    request_limits,
     security,
     translation_catalogues,
 )
@@ -29,6 +31,7 @@ from engine.registry import QuestionnaireRegistry
 
 DEFAULT_LOCALE = "nb"
 MAX_BODY_BYTES = 1_000_000  # the longest form page is far below this; larger bodies get 413
+MAX_FORM_FIELDS = 1_000  # the longest form page posts a few hundred fields; more get 413
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -37,6 +40,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     app = Flask("kompass", instance_path=str(instance))
     app.url_map.converters["id"] = IdConverter
     app.config.update(_flask_settings(settings))
+    request_limits.install(app, MAX_BODY_BYTES, MAX_FORM_FIELDS)
+    _trust_proxies(app, settings["TRUSTED_PROXIES"])
     manager = plugins.make_plugin_manager(_enabled_plugins(settings["PLUGINS"]))
     registry = QuestionnaireRegistry(
         plugins.question_types(manager),
@@ -69,10 +74,18 @@ def _flask_settings(settings: dict) -> dict:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings["SECURE_COOKIES"],
         WTF_CSRF_TIME_LIMIT=None,
-        MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
         BABEL_DEFAULT_LOCALE=DEFAULT_LOCALE,
     )
     return flask_settings
+
+
+def _trust_proxies(app: Flask, count: int) -> None:
+    """Read the client's address, scheme and host from X-Forwarded-* set by `count` proxies.
+
+    Without trusted proxies the headers are ignored, since any client can send them.
+    """
+    if count > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
 
 def _enabled_plugins(setting: str) -> list[str] | None:

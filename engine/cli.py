@@ -5,6 +5,7 @@ group adds the life of a questionnaire version: check, new-version, diff, publis
 """
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -21,9 +22,20 @@ from engine.questionnaire_check import check_tree
 from engine.translation_cli import translations
 
 
-@click.group(cls=FlaskGroup, create_app=create_app)
+def _create_app():
+    """The app, or the missing secret said as a plain error rather than a traceback."""
+    try:
+        return create_app()
+    except config.MissingSecret as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app)
 def main() -> None:
     """Kompass: competence mapping. Settings come from KOMPASS_* environment variables."""
+    if click.get_current_context().invoked_subcommand == "run":
+        # Flask's development server is never production, so it may make its own secrets.
+        os.environ.setdefault(config.PREFIX + "ENV", config.DEVELOPMENT)
 
 
 main.add_command(translations)
@@ -41,7 +53,7 @@ def questionnaire_check(path: Path | None) -> None:
 
     Published versions are also compared with what the configured database froze.
     """
-    settings = config.load(config.PROJECT_ROOT / "instance")
+    settings = config.load(config.PROJECT_ROOT / "instance", need_secrets=False)
     folder = path or Path(settings["QUESTIONNAIRES_DIR"])
     sys.exit(0 if check_tree(folder, click.echo, settings["DATABASE_URL"]) else 1)
 

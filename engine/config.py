@@ -2,14 +2,22 @@
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PREFIX = "KOMPASS_"
+DEVELOPMENT = "development"
+INSTANCE_SECRETS = {"SECRET_KEY": "secret_key", "EXPORT_PSEUDONYM_KEY": "export_pseudonym_key"}
+
+
+class MissingSecret(RuntimeError):
+    """A secret setting is empty outside development."""
 
 
 def defaults(instance: Path) -> dict:
     return {
+        "ENV": "production",
         "DATABASE_URL": f"sqlite:///{instance / 'kompass.sqlite3'}",
         "SECRET_KEY": "",
         "QUESTIONNAIRES_DIR": str(PROJECT_ROOT / "questionnaires"),
@@ -22,7 +30,11 @@ def defaults(instance: Path) -> dict:
         "CLIENT_MAX_FAILURES": 30,
         "SESSION_MINUTES": 120,
         "STAFF_IDLE_MINUTES": 30,
+        "STAFF_SESSION_HOURS": 12,
+        "RESPONDENT_SESSION_HOURS": 4,
         "SECURE_COOKIES": False,
+        "TRUSTED_PROXIES": 0,
+        "PUBLIC_URL": "",
         "PASSWORD_HASH_COST": "normal",
         "EXPORT_PSEUDONYM_KEY": "",
         "RETENTION_CODE_DAYS": 30,  # login codes: days after they expired or were closed
@@ -31,19 +43,34 @@ def defaults(instance: Path) -> dict:
     }
 
 
-def load(instance: Path, overrides: dict | None = None) -> dict:
-    """Settings as a dict; environment values are converted to the type of their default."""
+def load(instance: Path, overrides: dict | None = None, need_secrets: bool = True) -> dict:
+    """Settings as a dict; environment values are converted to the type of their default.
+
+    Outside development an empty secret stops the app; in development it is made once and
+    kept in the instance folder, so a local install needs no setup.
+    """
     settings = defaults(instance)
     for key, default in list(settings.items()):
         raw = os.environ.get(PREFIX + key)
         if raw is not None:
             settings[key] = _convert(raw, default)
     settings.update(overrides or {})
-    if not settings["SECRET_KEY"]:
-        settings["SECRET_KEY"] = _instance_secret(instance, "secret_key")
-    if not settings["EXPORT_PSEUDONYM_KEY"]:
-        settings["EXPORT_PSEUDONYM_KEY"] = _instance_secret(instance, "export_pseudonym_key")
+    if need_secrets:
+        _fill_secrets(settings, instance)
     return settings
+
+
+def _fill_secrets(settings: dict, instance: Path) -> None:
+    for key, file_name in INSTANCE_SECRETS.items():
+        if settings[key]:
+            continue
+        if settings["ENV"] != DEVELOPMENT:
+            raise MissingSecret(
+                f"{PREFIX}{key} is not set. Set it to a long random value (for example the "
+                f"output of: python3 -c 'import secrets; print(secrets.token_hex(32))'), or "
+                f"set {PREFIX}ENV={DEVELOPMENT} on a developer's machine."
+            )
+        settings[key] = _instance_secret(instance, file_name)
 
 
 def _convert(raw: str, default: object) -> object:
@@ -55,10 +82,22 @@ def _convert(raw: str, default: object) -> object:
 
 
 def _instance_secret(instance: Path, name: str) -> str:
-    """A secret kept in the instance folder, so a local install needs no setup."""
+    """A secret kept in the instance folder; racing processes all read the first one made."""
     path = instance / name
     if not path.exists():
         instance.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+        _create_once(path, secrets.token_hex(32))
     return path.read_text().strip()
+
+
+def _create_once(path: Path, value: str) -> None:
+    """Write a complete file aside, then link it into place: the link fails if one exists."""
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(descriptor, "w") as file:
+            file.write(value)
+        os.link(temporary, path)
+    except FileExistsError:
+        pass
+    finally:
+        os.unlink(temporary)

@@ -30,7 +30,7 @@ def _target(function):
 
 
 def _root() -> Path:
-    settings = config.load(config.PROJECT_ROOT / "instance")
+    settings = config.load(config.PROJECT_ROOT / "instance", need_secrets=False)
     return Path(settings["QUESTIONNAIRES_DIR"])
 
 

@@ -14,6 +14,8 @@ from engine import migrate, plugins, published, publishing
 from engine.app import create_app
 from engine.db import Base, make_engine, throwaway_postgres
 
+# Tests, and the `kompass` commands they start, run as development (see engine/config.py).
+os.environ.setdefault("KOMPASS_ENV", "development")
 POSTGRES_ENV = "KOMPASS_TEST_DATABASE_URL"
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get(POSTGRES_ENV) else [])
 TEST_SETTINGS = {

@@ -13,12 +13,14 @@ import secrets
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from sqlalchemy.orm import Session
 
+from auth.code_login import respondent_session
 from auth.code_login.models import LoginCode
 from auth.people.models import Person
 from engine.db import utcnow
@@ -71,11 +73,12 @@ def mask(code: str) -> str:
 
 
 def create(session: Session, person: Person, validity: timedelta, cost: str = "normal") -> NewCode:
-    """A fresh code for `person`; every earlier open code of theirs is closed as replaced."""
+    """A fresh code for `person`; earlier open codes are closed as replaced, sessions ended."""
     now = utcnow()
     for old in person.codes:
         if old.closed_reason is None:
             old.closed_reason, old.closed_at = "replaced", now
+    respondent_session.end_all(session, person)
     code = generate()
     record = LoginCode(
         person=person,
@@ -99,10 +102,13 @@ def hash_code(code: str, cost: str = "normal") -> str:
     return PEPPERED + _HASHERS[cost].hash(_keyed(code))
 
 
-def matches(record: LoginCode, typed: str, cost: str = "normal") -> bool:
-    """Whether `typed` is the record's code; a match on old parameters is rehashed."""
+def matches(record: LoginCode | None, typed: str, cost: str = "normal") -> bool:
+    """Whether `typed` is the record's code; a match on old parameters is rehashed.
+
+    Without a record a dummy hash is checked, so every attempt costs the same one hash.
+    """
     code = normalise(typed)
-    stored = record.code_hash
+    stored = record.code_hash if record else _dummy_hash(cost)
     peppered = stored.startswith(PEPPERED)
     try:
         if peppered:
@@ -110,6 +116,8 @@ def matches(record: LoginCode, typed: str, cost: str = "normal") -> bool:
         else:
             _HASHERS[cost].verify(stored, code)
     except (VerificationError, InvalidHashError):
+        return False
+    if record is None:
         return False
     if not peppered or _HASHERS[cost].check_needs_rehash(stored.removeprefix(PEPPERED)):
         record.code_hash = hash_code(code, cost)
@@ -120,6 +128,12 @@ def _keyed(code: str) -> str:
     """HMAC-SHA256 of the code under the app's secret key, so a database alone reveals nothing."""
     key = current_app.config["SECRET_KEY"].encode("utf-8")
     return hmac.new(key, b"login-code:" + code.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+@cache
+def _dummy_hash(cost: str) -> str:
+    """A hash made once per process in the same form and with the same parameters as codes."""
+    return PEPPERED + _HASHERS[cost].hash(generate())
 
 
 def close_all(person: Person, reason: str) -> None:

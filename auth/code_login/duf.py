@@ -3,6 +3,8 @@
 import re
 
 _DUF = re.compile(r"^(19|20)[0-9]{10}$")  # ASCII digits only: \d matches ٢ and ²
+# Respondents may log in from an Arabic or Persian keyboard; only these two digit sets are read.
+_KEYBOARD_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
 
 
 class InvalidDuf(ValueError):
@@ -15,3 +17,11 @@ def normalise(text: str) -> str:
     if not _DUF.match(digits):
         raise InvalidDuf(text)
     return digits
+
+
+def normalise_typed(text: str) -> str:
+    """As `normalise`, but Arabic-Indic and Persian digits count as their ASCII digits."""
+    try:
+        return normalise(text.translate(_KEYBOARD_DIGITS))
+    except InvalidDuf:
+        raise InvalidDuf(text) from None

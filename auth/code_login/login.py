@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from auth import throttle
 from auth.code_login import codes
+from auth.code_login.models import LoginCode
 from auth.people.models import Person
 from engine.db import utcnow
 
@@ -51,7 +52,7 @@ def attempt(
     if not allowed:
         return Outcome.FAILED, None
     person = session.scalars(select(Person).where(Person.duf == duf)).first()
-    outcome = _check_code(person, typed_code, policy, now) if person else Outcome.FAILED
+    outcome = _check_code(person, typed_code, policy, now)
     if outcome is not Outcome.FAILED:
         throttle.clear(session, duf_key)
         throttle.refund(session, client_key)
@@ -59,14 +60,24 @@ def attempt(
     return outcome, person if outcome is Outcome.OK else None
 
 
-def _check_code(person: Person, typed_code: str, policy: Policy, now) -> Outcome:
+def _check_code(person: Person | None, typed_code: str, policy: Policy, now) -> Outcome:
+    """Verifies exactly one hash (a dummy one without a usable code), so time tells nothing."""
+    record, outcome = _candidate(person, now)
+    if not codes.matches(record, typed_code, policy.hash_cost):
+        return Outcome.FAILED
+    if outcome is Outcome.OK and record.first_used_at is None:
+        record.first_used_at = now
+    return outcome
+
+
+def _candidate(person: Person | None, now) -> tuple[LoginCode | None, Outcome]:
+    """The open code, else the code closed by submitting (to say so), else none."""
+    if person is None:
+        return None, Outcome.FAILED
     record = codes.open_code(person, now)
-    if record and codes.matches(record, typed_code, policy.hash_cost):
-        if record.first_used_at is None:
-            record.first_used_at = now
-        return Outcome.OK
+    if record is not None:
+        return record, Outcome.OK
     latest = person.codes[-1] if person.codes else None
-    submitted = latest is not None and latest.closed_reason == "submitted"
-    if submitted and codes.matches(latest, typed_code, policy.hash_cost):
-        return Outcome.SUBMITTED
-    return Outcome.FAILED
+    if latest is not None and latest.closed_reason == "submitted":
+        return latest, Outcome.SUBMITTED
+    return None, Outcome.FAILED

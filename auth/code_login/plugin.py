@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
-from flask import session, url_for
+from flask import url_for
 
-from auth.code_login import cli, demo, retention, views
+from auth.code_login import cli, demo, respondent_session, retention, views
 from auth.code_login.codes import close_all
 from auth.people.models import Person
 from engine.context import db_session
@@ -27,10 +27,7 @@ def kompass_init_app(app):
 
 @hookimpl
 def kompass_current_respondent():
-    person_id = session.get(views.SESSION_KEY)
-    if person_id is None:
-        return None
-    person = db_session().get(Person, person_id)
+    person = respondent_session.current_person()
     return Respondent(subject=person.subject) if person else None
 
 
@@ -41,7 +38,7 @@ def kompass_login_url(lang):
 
 @hookimpl
 def kompass_logout():
-    session.pop(views.SESSION_KEY, None)
+    respondent_session.sign_out()
 
 
 @hookimpl

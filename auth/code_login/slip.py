@@ -3,6 +3,7 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from flask import current_app, request
 from flask_babel import gettext as _
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -12,6 +13,11 @@ LTR_ISOLATE, POP_ISOLATE = "\u2066", "\u2069"
 
 def _isolated(text: str) -> str:
     return f"{LTR_ISOLATE}{text}{POP_ISOLATE}"
+
+
+def public_url() -> str:
+    """The address respondents go to: `KOMPASS_PUBLIC_URL`, else this request's own root."""
+    return current_app.config["KOMPASS_PUBLIC_URL"] or request.url_root
 
 
 def texts(address: str, valid_to: datetime) -> dict[str, str]:

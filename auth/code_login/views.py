@@ -1,14 +1,13 @@
 """The respondent's log-in page: DUF number and code."""
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
-from auth.code_login import duf, login
+from auth.code_login import duf, login, respondent_session
 from engine.context import db_session
 
 blueprint = Blueprint("code_login", __name__, template_folder="templates")
-SESSION_KEY = "respondent_person"
 DUF_EXAMPLE = Markup('<bdi dir="ltr">2020 0000 0000</bdi>')
 
 
@@ -19,7 +18,7 @@ def login_page():
     typed_duf = request.form.get("duf", "")[:40]
     typed_code = request.form.get("code", "")[:40]
     try:
-        number = duf.normalise(typed_duf)
+        number = duf.normalise_typed(typed_duf)
     except duf.InvalidDuf:
         message = escape(_("The DUF number must be 12 digits, for example %(example)s.")) % {
             "example": DUF_EXAMPLE
@@ -36,9 +35,7 @@ def login_page():
             "If it still does not work, ask the staff for a new code."
         )
         return _again(typed_duf, {"code": message})
-    session.clear()
-    session.permanent = True
-    session[SESSION_KEY] = person.id
+    respondent_session.sign_in(person)
     return redirect(url_for("respondent.form_start"))
 
 

@@ -35,14 +35,18 @@ def record(
     person_id: int | None = None,
     target_user_id: int | None = None,
     username: str | None = None,
+    account_municipality: str | None = None,
     **details: object,
 ) -> None:
-    """Append one event and commit it at once, so it is kept whatever happens next."""
+    """Append one event and commit it at once, so it is kept whatever happens next.
+
+    Without an actor, `username` and `account_municipality` say whose account it concerns.
+    """
     session.add(
         AuditEvent(
             actor_id=actor.id if actor else None,
             actor_username=actor.username if actor else (username or ""),
-            actor_municipality=actor.municipality if actor else None,
+            actor_municipality=actor.municipality if actor else account_municipality,
             action=action,
             person_id=person_id,
             target_user_id=target_user_id,

@@ -1,28 +1,39 @@
-"""The logged-in staff user of this request, from the signed session cookie.
+"""The logged-in staff user of this request, from the signed cookie and its server session.
 
-A session ends at log-out, after `STAFF_IDLE_MINUTES` without a request, and at once when the
-user is deactivated or their password changes (both bump `session_epoch`).
+A session ends at log-out, after `STAFF_IDLE_MINUTES` without a request, after
+`STAFF_SESSION_HOURS` however busy, and at once when the user is deactivated or their password
+changes (both bump `session_epoch`). Ended sessions are kept in `auth.server_sessions`, so a
+cookie copied before any of these is refused.
 """
 
 import time
+from datetime import timedelta
 
 from flask import current_app, g, session
 
+from auth import server_sessions
 from auth.staff.models import User
 from engine.context import db_session
 
 SESSION_KEY = "staff"
 INTERVIEW_KEY = "interview"
+KIND = "staff"
 _REFRESH_SECONDS = 60
 
 
 def sign_in(user: User) -> None:
+    """A fresh session (the one this browser had, if any, ends)."""
+    _end_server_session()
     session.clear()
     session.permanent = True
-    session[SESSION_KEY] = {"id": user.id, "epoch": user.session_epoch, "seen": int(time.time())}
+    token = server_sessions.start(db_session(), KIND, str(user.id), _lifetime())
+    session[SESSION_KEY] = {
+        "id": user.id, "epoch": user.session_epoch, "seen": int(time.time()), "sid": token,
+    }  # fmt: skip
 
 
 def sign_out() -> None:
+    _end_server_session()
     session.pop(SESSION_KEY, None)
     session.pop(INTERVIEW_KEY, None)
     g.pop("staff_user", None)
@@ -46,9 +57,24 @@ def _load() -> User | None:
         or not user.active
         or user.session_epoch != data.get("epoch")
         or now - data.get("seen", 0) > idle_limit
+        or server_sessions.check(db_session(), KIND, data.get("sid"), _lifetime()) != str(user.id)
     ):
         sign_out()
         return None
     if now - data["seen"] > _REFRESH_SECONDS:
         session[SESSION_KEY] = {**data, "seen": now}
     return user
+
+
+def _lifetime() -> server_sessions.Lifetime:
+    config = current_app.config
+    return server_sessions.Lifetime(
+        idle=timedelta(minutes=config["KOMPASS_STAFF_IDLE_MINUTES"]),
+        absolute=timedelta(hours=config["KOMPASS_STAFF_SESSION_HOURS"]),
+    )
+
+
+def _end_server_session() -> None:
+    data = session.get(SESSION_KEY)
+    if isinstance(data, dict):
+        server_sessions.end(db_session(), data.get("sid"))

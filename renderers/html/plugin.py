@@ -44,11 +44,12 @@ def _session_expired(_error):
 
 def _error_page(error):
     code = getattr(error, "code", 500) or 500
-    if code in (404, 405):
+    if code in (404, 405, 413):
         _language_from_path()
     messages = {
         404: _("We could not find this page."),
         405: _("This page cannot be used like that."),
+        413: _("What you sent was too large. Go back and try again with less."),
     }
     message = messages.get(code, _("Something went wrong. Your saved answers are kept."))
     return render_template("respondent/error.html", message=message), code

@@ -1,0 +1,57 @@
+"""The respondent's log-in: the person in the signed cookie, alive only with its server session.
+
+A session ends at log-out, when the person gets a new code, after `SESSION_MINUTES` without a
+request and after `RESPONDENT_SESSION_HOURS` however busy (see `auth.server_sessions`).
+"""
+
+from datetime import timedelta
+
+from flask import current_app, session
+from sqlalchemy.orm import Session
+
+from auth import server_sessions
+from auth.people.models import Person
+from engine.context import db_session
+
+SESSION_KEY = "respondent_person"
+TOKEN_KEY = "respondent_session"
+KIND = "respondent"
+
+
+def sign_in(person: Person) -> None:
+    """A fresh session (the one this browser had, if any, ends)."""
+    server_sessions.end(db_session(), session.get(TOKEN_KEY))
+    session.clear()
+    session.permanent = True
+    session[SESSION_KEY] = person.id
+    session[TOKEN_KEY] = server_sessions.start(db_session(), KIND, person.subject, _lifetime())
+
+
+def current_person() -> Person | None:
+    person_id = session.get(SESSION_KEY)
+    if person_id is None:
+        return None
+    person = db_session().get(Person, person_id)
+    subject = server_sessions.check(db_session(), KIND, session.get(TOKEN_KEY), _lifetime())
+    if person is None or subject != person.subject:
+        sign_out()
+        return None
+    return person
+
+
+def sign_out() -> None:
+    server_sessions.end(db_session(), session.pop(TOKEN_KEY, None))
+    session.pop(SESSION_KEY, None)
+
+
+def end_all(db: Session, person: Person) -> None:
+    """End every session of this person (a new code was made), in the caller's transaction."""
+    server_sessions.end_all(db, KIND, person.subject)
+
+
+def _lifetime() -> server_sessions.Lifetime:
+    config = current_app.config
+    return server_sessions.Lifetime(
+        idle=timedelta(minutes=config["KOMPASS_SESSION_MINUTES"]),
+        absolute=timedelta(hours=config["KOMPASS_RESPONDENT_SESSION_HOURS"]),
+    )
