@@ -20,3 +20,5 @@ max_requests_jitter = 1000
 accesslog = "-"
 access_log_format = '"%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
+# No control socket: its one default path per user would be shared by every gunicorn on a host.
+control_socket_disable = True

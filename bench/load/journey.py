@@ -36,7 +36,7 @@ STEPS = [
     ("work", {"has_work_experience": "yes"}, [("jobs", entry) for entry in JOBS]),
     ("wishes", {"wished_work": "Electrician", "goals": "Work as an electrician"}, []),
 ]  # fmt: skip
-BACK_FROM = "work"  # the respondent goes back once from this section, then forward again
+BACK_FROM = "wishes"  # the respondent goes back once from here, and saves the section before again
 
 
 def form_fields(answers: dict, prefix: str = "q") -> dict:
@@ -45,6 +45,20 @@ def form_fields(answers: dict, prefix: str = "q") -> dict:
 
 def entry_fields(group: str, index: int, answers: dict) -> dict:
     return form_fields(answers, f"q.{group}.{index}")
+
+
+def section_fields(answers: dict, entries: list) -> dict:
+    """A section's whole form once every entry is filled in, as its last save posts it."""
+    fields = form_fields(answers)
+    for index, (group, entry) in enumerate(entries):
+        fields.update(entry_fields(group, index, entry))
+        fields[f"q.{group}.count"] = str(index + 1)
+    return fields
+
+
+def step_before(section: str) -> tuple:
+    index = [step[0] for step in STEPS].index(section)
+    return STEPS[index - 1]
 
 
 def missing_answers(stored: dict) -> list[str]:

@@ -6,7 +6,8 @@ place. Staff search for persons by DUF number and make codes. Every request has 
 (`name`) for the statistics; any unexpected status counts as an error.
 
 Settings (environment): KOMPASS_LOAD_SEED (the JSON written by the seeding), KOMPASS_LOAD_THINK
-("min,max" seconds between pages) and KOMPASS_LOAD_STAFF_SHARE (one staff user in N users).
+("min,max" seconds between pages), KOMPASS_LOAD_STAFF_SHARE (one staff user in N users) and
+KOMPASS_LOAD_STAFF_ROUNDS (searches per staff user; 0: until the time is up).
 """
 
 import itertools
@@ -14,19 +15,20 @@ import json
 import os
 import random
 import re
+from pathlib import Path
 
 from locust import HttpUser, between, task
 from locust.exception import StopUser
 
 from bench.load import journey
 
-SEED = json.loads(open(os.environ["KOMPASS_LOAD_SEED"], encoding="utf-8").read())
+SEED = json.loads(Path(os.environ["KOMPASS_LOAD_SEED"]).read_text(encoding="utf-8"))
 THINK = [float(s) for s in os.environ.get("KOMPASS_LOAD_THINK", "10,30").split(",")]
 STAFF_SHARE = int(os.environ.get("KOMPASS_LOAD_STAFF_SHARE", "20"))
-LANGUAGES = ["ar", "ti", "uk", "fa-AF", "so", "en", "nb"]
+STAFF_ROUNDS = int(os.environ.get("KOMPASS_LOAD_STAFF_ROUNDS", "0"))  # 0: until the time is up
 RESPONDENTS = iter(SEED["respondents"])
 STAFF = itertools.cycle(SEED["staff"])
-_TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+_LANGUAGE_LINK = re.compile(r'href="/([A-Za-z-]+)/form/"')
 _ENTRY_ID = re.compile(r'name="(q\.[a-z0-9_]+\.\d+\._id)" value="([^"]*)"')
 
 
@@ -66,42 +68,47 @@ class Respondent(HttpUser):
         if person is None:
             raise StopUser()  # every seeded person has had their turn
         self.client.cookies.clear()
-        page, lang = Page(self.client), random.choice(LANGUAGES)
-        page.get("/", "start page")
+        page = Page(self.client)
+        lang = random.choice(_LANGUAGE_LINK.findall(page.get("/", "start page").text) or ["en"])
         self.wait()
+        page.get(f"/{lang}/form/", "form start", expected=(302,))
         login = page.get(f"/{lang}/login", "log-in page")
         data = {"csrf_token": hidden(login.text, "csrf_token"), **person}
         if page.post(f"/{lang}/login", "log in", data, expected=(302,)).status_code != 302:
             return
         for section, answers, entries in journey.STEPS:
-            self._section(page, lang, section, answers, entries)
             if section == journey.BACK_FROM:
-                self._back_and_forward(page, lang, section)
+                self._back_and_forward(page, lang, section, answers)
+            self._section(page, lang, section, answers, entries)
         self._review_and_submit(page, lang)
 
     def _section(self, page: Page, lang: str, section: str, answers: dict, entries: list):
+        """Add each entry (filling in the ones before, as the page keeps them), then Next."""
         path = f"/{lang}/form/{section}"
         self.wait()
         html = page.get(path, "section page").text
         fields = journey.form_fields(answers)
-        sent: dict = {}
-        if section == "work":  # its jobs appear once "yes" is saved
-            html = page.post(path, "save", _form(html, fields, "next"), expected=(200,)).text
+        for index, (group, _) in enumerate(entries):
+            so_far = journey.section_fields(answers, entries[:index])
+            added = {**fields, **so_far, f"q.{group}.count": str(index)}
+            html = page.post(path, "add entry", _form(html, added, f"add:{group}")).text
             self.wait()
-        for index, (group, entry) in enumerate(entries):
-            added = {f"q.{group}.count": str(index), **sent}
-            html = page.post(path, "add entry", _form(html, {**fields, **added}, f"add:{group}"))
-            html = html.text
-            sent.update(journey.entry_fields(group, index, entry))
-            self.wait()
-        if entries:
-            sent[f"q.{entries[0][0]}.count"] = str(len(entries))
-        page.post(path, "save", _form(html, {**fields, **sent}, "next"), expected=(302,))
+        whole = journey.section_fields(answers, entries)
+        page.post(path, "save", _form(html, whole, "next"), expected=(302,))
 
-    def _back_and_forward(self, page: Page, lang: str, section: str):
+    def _back_and_forward(self, page: Page, lang: str, section: str, answers: dict):
+        """Back (which saves this page) to the section before, then Next from there again."""
+        path = f"/{lang}/form/{section}"
         self.wait()
-        html = page.get(f"/{lang}/form/{section}", "section page").text
-        page.post(f"/{lang}/form/{section}", "save", _form(html, {}, "back"), expected=(302,))
+        html = page.get(path, "section page").text
+        fields = journey.form_fields(answers)
+        page.post(path, "save", _form(html, fields, "back"), expected=(302,))
+        before, before_answers, before_entries = journey.step_before(section)
+        path = f"/{lang}/form/{before}"
+        self.wait()
+        html = page.get(path, "section page").text
+        whole = journey.section_fields(before_answers, before_entries)
+        page.post(path, "save", _form(html, whole, "next"), expected=(302,))
 
     def _review_and_submit(self, page: Page, lang: str):
         self.wait()
@@ -133,9 +140,13 @@ class Staff(HttpUser):
         login = self.page.get("/admin/login", "staff: log-in page")
         data = {"csrf_token": hidden(login.text, "csrf_token"), **next(STAFF)}
         self.page.post("/admin/login", "staff: log in", data, expected=(302,))
+        self.rounds = 0
 
     @task
     def search_and_make_a_code(self):
+        self.rounds += 1
+        if STAFF_ROUNDS and self.rounds > STAFF_ROUNDS:
+            raise StopUser()
         search = self.page.get("/admin/kommuner/kompass", "staff: search page").text
         data = {"csrf_token": hidden(search, "csrf_token")}
         duf = random.choice(SEED["staff_persons"])

@@ -33,6 +33,7 @@ RESULTS = HERE.parent / "results"
 ADMIN_URL = os.environ.get(
     "KOMPASS_BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
+STAFF_SHARE = 20  # one user in 20 is staff
 KEYS = {"KOMPASS_SECRET_KEY": "load-secret", "KOMPASS_EXPORT_PSEUDONYM_KEY": "load-pseudonym"}
 
 
@@ -44,12 +45,14 @@ class Profile:
     cost: str  # argon2 cost of the seeded codes and passwords
     p99_limit_ms: float
     staff_rounds: int = 0  # 0: staff work until the time is up
+    journeys: int = 0  # respondents seeded per simultaneous user; 0: more than can finish
+    baseline: bool = True  # also measure GET /healthz alone, for the ratio
 
 
 PROFILES = {
     "realistic": Profile((200,), "10,30", 420, "normal", 100),
     "stress": Profile((10, 20, 40), "0,1", 40, "fast", 500),
-    "smoke": Profile((21,), "0,0.1", 120, "fast", 500, staff_rounds=3),
+    "smoke": Profile((21,), "0,0.1", 90, "fast", 500, staff_rounds=3, journeys=1, baseline=False),
 }
 
 
@@ -65,8 +68,15 @@ def main(argv: list[str] | None = None) -> int:
     with throwaway_postgres(ADMIN_URL, "kompass_load") as url, tempfile.TemporaryDirectory() as tmp:
         app = _prepared_app(url)
         with serving(url, args.workers) as base:
-            steps = [_step(app, base, profile, users, run_time, Path(tmp)) for users in profile.users]
-            baseline = _minimal_baseline(base, max(profile.users), Path(tmp))
+            steps = [
+                _step(app, base, profile, batch, users, run_time, Path(tmp))
+                for batch, users in enumerate(profile.users)
+            ]
+            baseline = (
+                _minimal_baseline(base, max(profile.users), Path(tmp))
+                if profile.baseline
+                else {"total": {}}
+            )
         app.extensions["kompass"].sessions.kw["bind"].dispose()
     result = _summary(args.profile, profile, steps, baseline, args.workers)
     out = args.out or RESULTS / f"load-{args.profile}.json"
@@ -79,11 +89,10 @@ def main(argv: list[str] | None = None) -> int:
 def _prepared_app(url: str):
     """The migrated load database with version 1 of the questionnaire published."""
     migrate.upgrade(make_engine(url), plugins.make_plugin_manager())
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": KEYS["KOMPASS_SECRET_KEY"]})
-    published = app.test_cli_runner().invoke(args=["questionnaire", "publish", "kompass", "1"])
-    if published.exit_code != 0:
-        raise RuntimeError(published.output)
-    return app
+    kompass = Path(sys.executable).with_name("kompass")
+    env = {**os.environ, **KEYS, "KOMPASS_DATABASE_URL": url}
+    subprocess.run([kompass, "questionnaire", "publish", "kompass", "1"], env=env, check=True)
+    return create_app({"DATABASE_URL": url, "SECRET_KEY": KEYS["KOMPASS_SECRET_KEY"]})
 
 
 @contextmanager
@@ -93,9 +102,7 @@ def serving(url: str, workers: int, extra_env: dict | None = None):
     env = {**os.environ, **KEYS, "KOMPASS_DATABASE_URL": url, "KOMPASS_SECURE_COOKIES": "false"}
     command = [sys.executable, "-m", "engine.serve", "--bind", f"127.0.0.1:{port}"]
     command += ["--workers", str(workers)]
-    server = subprocess.Popen(
-        command, env={**env, **(extra_env or {})}, stdout=subprocess.DEVNULL
-    )
+    server = subprocess.Popen(command, env={**env, **(extra_env or {})}, stdout=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_healthy(base, server)
@@ -125,15 +132,17 @@ def wait_until_healthy(base: str, server: subprocess.Popen, seconds: float = 60)
     raise RuntimeError("the server did not become healthy in time")
 
 
-def _step(app, base: str, profile: Profile, users: int, run_time: int, tmp: Path) -> dict:
+def _step(app, base: str, profile: Profile, batch: int, users: int, run_time: int, tmp: Path):
     """One bounded locust run with its own seeded persons; checks the database afterwards."""
-    respondents = users * max(1, run_time // 5)  # more than can finish: each person submits once
-    seeded = seed.seed(app, respondents, max(1, users // 20), 20, profile.cost)
+    staff = max(1, users // STAFF_SHARE)
+    journeys = profile.journeys or max(1, run_time // 5)  # each person submits once
+    seeded = seed.seed(app, batch, (users - staff) * journeys, staff, 20, profile.cost)
     seed_file = tmp / f"seed-{users}.json"
     seed_file.write_text(json.dumps(seeded.as_dict()))
     env = {
         "KOMPASS_LOAD_SEED": str(seed_file), "KOMPASS_LOAD_THINK": profile.think,
         "KOMPASS_LOAD_STAFF_ROUNDS": str(profile.staff_rounds),
+        "KOMPASS_LOAD_STAFF_SHARE": str(STAFF_SHARE),
     }  # fmt: skip
     stats = _locust(base, HERE / "locustfile.py", users, run_time, tmp / f"step-{users}", env)
     dufs = [person["duf"] for person in seeded.respondents]
@@ -142,7 +151,7 @@ def _step(app, base: str, profile: Profile, users: int, run_time: int, tmp: Path
 
 def _minimal_baseline(base: str, users: int, tmp: Path) -> dict:
     """GET /healthz as fast as `users` users can ask: the app's cheapest request."""
-    return _locust(base, HERE / "minimal.py", users, 20, tmp / "minimal", {})
+    return _locust(base, HERE / "minimal.py", users, 15, tmp / "minimal", {})
 
 
 def _locust(base: str, locustfile: Path, users: int, run_time: int, prefix: Path, env: dict):

@@ -21,6 +21,8 @@ from auth.staff.models import User, UserRole
 MUNICIPALITY = "4601"
 STAFF_PASSWORD = "load test staff password 1"
 RESPONDENT_PREFIX, STAFF_PERSON_PREFIX = "2020", "2021"
+COLUMNS = ["duf", "first_name", "last_name", "birth_date", "gender", "citizenship",
+           "municipality", "residence", "reception_centre", "settled_on"]  # fmt: skip
 
 
 @dataclass
@@ -33,10 +35,13 @@ class Seeded:
         return asdict(self)
 
 
-def seed(app, respondents: int, staff: int, staff_persons: int, cost: str) -> Seeded:
-    """Persons with fresh codes and staff users; `cost` is the argon2 cost of their hashes."""
-    seeded = Seeded(staff_persons=[_duf(STAFF_PERSON_PREFIX, i) for i in range(staff_persons)])
-    respondent_dufs = [_duf(RESPONDENT_PREFIX, i) for i in range(respondents)]
+def seed(app, batch: int, respondents: int, staff: int, staff_persons: int, cost: str) -> Seeded:
+    """New persons with fresh codes and staff users for one batch (a run or step of a run);
+    `cost` is the argon2 cost of their hashes."""
+    seeded = Seeded(
+        staff_persons=[_duf(STAFF_PERSON_PREFIX, batch, i) for i in range(staff_persons)]
+    )
+    respondent_dufs = [_duf(RESPONDENT_PREFIX, batch, i) for i in range(respondents)]
     with app.app_context(), app.extensions["kompass"].sessions() as session:
         _import(session, respondent_dufs + seeded.staff_persons)
         people = session.scalars(select(Person).where(Person.duf.in_(respondent_dufs))).all()
@@ -44,15 +49,15 @@ def seed(app, respondents: int, staff: int, staff_persons: int, cost: str) -> Se
             new = codes.create(session, person, timedelta(days=1), cost)
             seeded.respondents.append({"duf": person.duf, "code": new.code})
         for index in range(staff):
-            username = f"load-staff-{index}"
+            username = f"load-staff-{batch}-{index}"
             session.add(_staff_user(username, cost))
             seeded.staff.append({"username": username, "password": STAFF_PASSWORD})
         session.commit()
     return seeded
 
 
-def _duf(prefix: str, index: int) -> str:
-    return f"{prefix}{index:08d}"
+def _duf(prefix: str, batch: int, index: int) -> str:
+    return f"{prefix}{batch:02d}{index:06d}"
 
 
 def _import(session, dufs: list[str]) -> None:
@@ -61,8 +66,11 @@ def _import(session, dufs: list[str]) -> None:
         path = Path(folder) / "persons.csv"
         with path.open("w", newline="", encoding="utf-8") as file:
             writer = csv.writer(file)
-            writer.writerow(["duf", "first_name", "municipality", "residence", "settled_on"])
-            writer.writerows([d, "Load", MUNICIPALITY, "bosatt", "2025-01-01"] for d in dufs)
+            writer.writerow(COLUMNS)
+            writer.writerows(
+                [d, "Load", "Test", "", "", "", MUNICIPALITY, "bosatt", "", "2025-01-01"]
+                for d in dufs
+            )
         report = importer.import_file(session, path, skip_invalid=False)
     if report.problems:
         raise RuntimeError(f"seeding failed: {report.problems[:3]}")
