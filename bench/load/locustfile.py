@@ -17,7 +17,8 @@ import random
 import re
 from pathlib import Path
 
-from locust import HttpUser, between, task
+import gevent
+from locust import HttpUser, between, events, task
 from locust.exception import StopUser
 
 from bench.load import journey
@@ -30,6 +31,19 @@ RESPONDENTS = iter(SEED["respondents"])
 STAFF = itertools.cycle(SEED["staff"])
 _LANGUAGE_LINK = re.compile(r'href="/([A-Za-z-]+)/form/"')
 _ENTRY_ID = re.compile(r'name="(q\.[a-z0-9_]+\.\d+\._id)" value="([^"]*)"')
+
+
+@events.test_start.add_listener
+def _quit_when_everyone_is_done(environment, **_):
+    """End the run early once every user has stopped (every seeded person has submitted)."""
+    runner = environment.runner
+
+    def watch():
+        while runner.state != "running" or runner.user_count:
+            gevent.sleep(0.5)
+        runner.quit()
+
+    gevent.spawn(watch)
 
 
 def hidden(html: str, name: str) -> str:

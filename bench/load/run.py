@@ -10,19 +10,16 @@ import argparse
 import csv
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
 
 from bench.load import journey, seed
+from bench.load.server import KEYS, serving
 from engine import migrate, plugins
 from engine.app import create_app
 from engine.db import make_engine, throwaway_postgres
@@ -34,7 +31,6 @@ ADMIN_URL = os.environ.get(
     "KOMPASS_BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
 STAFF_SHARE = 20  # one user in 20 is staff
-KEYS = {"KOMPASS_SECRET_KEY": "load-secret", "KOMPASS_EXPORT_PSEUDONYM_KEY": "load-pseudonym"}
 
 
 @dataclass(frozen=True)
@@ -93,43 +89,6 @@ def _prepared_app(url: str):
     env = {**os.environ, **KEYS, "KOMPASS_DATABASE_URL": url}
     subprocess.run([kompass, "questionnaire", "publish", "kompass", "1"], env=env, check=True)
     return create_app({"DATABASE_URL": url, "SECRET_KEY": KEYS["KOMPASS_SECRET_KEY"]})
-
-
-@contextmanager
-def serving(url: str, workers: int, extra_env: dict | None = None):
-    """`python -m engine.serve` on a free loopback port; yields its base URL."""
-    port = free_port()
-    env = {**os.environ, **KEYS, "KOMPASS_DATABASE_URL": url, "KOMPASS_SECURE_COOKIES": "false"}
-    command = [sys.executable, "-m", "engine.serve", "--bind", f"127.0.0.1:{port}"]
-    command += ["--workers", str(workers)]
-    server = subprocess.Popen(command, env={**env, **(extra_env or {})}, stdout=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_healthy(base, server)
-        yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_until_healthy(base: str, server: subprocess.Popen, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"the server stopped with exit code {server.returncode}")
-        try:
-            with urllib.request.urlopen(f"{base}/healthz", timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError("the server did not become healthy in time")
 
 
 def _step(app, base: str, profile: Profile, batch: int, users: int, run_time: int, tmp: Path):
