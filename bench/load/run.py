@@ -47,7 +47,7 @@ class Profile:
 
 PROFILES = {
     "realistic": Profile((200,), "10,30", 420, "normal", 100),
-    "stress": Profile((10, 20, 40), "0,1", 40, "fast", 500),
+    "stress": Profile((5, 10, 20, 40), "0,1", 40, "fast", 500),
     "smoke": Profile((21,), "0,0.1", 240, "fast", 500, staff_rounds=3, journeys=1, baseline=False),
 }
 
