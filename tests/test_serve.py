@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from bench.load.server import KEYS, serving
+from bench.load.server import KEYS, free_port, serving
 from engine import serve
 from tests.conftest import (
     BACKENDS,
@@ -59,9 +59,7 @@ def test_a_missing_key_is_refused(key, value):
 def test_the_command_stops_with_the_message_before_starting_anything():
     environ = {**os.environ, "KOMPASS_DATABASE_URL": POSTGRES_URL, **KEYS}
     del environ["KOMPASS_SECRET_KEY"]
-    finished = subprocess.run(
-        [sys.executable, "-m", "engine.serve"], env=environ, capture_output=True, text=True
-    )
+    finished = run_serve(environ)
     assert finished.returncode == 1
     assert finished.stderr.startswith("kompass serve: KOMPASS_SECRET_KEY is not set")
     assert "gunicorn" not in finished.stdout + finished.stderr
@@ -105,11 +103,15 @@ def _keys() -> dict:
     return {"SECRET_KEY": KEYS["KOMPASS_SECRET_KEY"]}
 
 
+def run_serve(environ: dict) -> subprocess.CompletedProcess:
+    """The serve command on a free port; one that does not stop by itself fails the test."""
+    command = [sys.executable, "-m", "engine.serve", "--bind", f"127.0.0.1:{free_port()}"]
+    return subprocess.run(command, env=environ, capture_output=True, text=True, timeout=60)
+
+
 def refused_to_serve(url: str) -> bool:
     """The serve command stops at once on this database with its message."""
-    environ = {**os.environ, **KEYS, "KOMPASS_DATABASE_URL": url}
-    command = [sys.executable, "-m", "engine.serve"]
-    finished = subprocess.run(command, env=environ, capture_output=True, text=True)
+    finished = run_serve({**os.environ, **KEYS, "KOMPASS_DATABASE_URL": url})
     return finished.returncode == 1 and "must be a PostgreSQL URL" in finished.stderr
 
 
