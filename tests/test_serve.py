@@ -94,7 +94,12 @@ def server(request, tmp_path_factory):
         runner = app.test_cli_runner()
         codes = {duf: make_code(runner, duf) for duf in ("202000000001", "202000000002")}
         app.extensions["kompass"].sessions.kw["bind"].dispose()
-        settings = {serve.WORKER_HEADER_SETTING: "1", "KOMPASS_CLIENT_MAX_FAILURES": "10000"}
+        settings = {
+            serve.WORKER_HEADER_SETTING: "1", "KOMPASS_CLIENT_MAX_FAILURES": "10000",
+            # idle connections stay open longer than the clients wait: a connection limit
+            # cannot be hidden by the server closing idle ones
+            "GUNICORN_CMD_ARGS": "--keep-alive 60",
+        }  # fmt: skip
         with serving(url, workers=2, extra_env=settings) as base:
             yield base, codes
 

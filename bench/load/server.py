@@ -27,7 +27,11 @@ def serving(url: str, workers: int, extra_env: dict | None = None):
         yield base
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
 
 
 def free_port() -> int:
@@ -36,7 +40,7 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def wait_until_healthy(base: str, server: subprocess.Popen, seconds: float = 120) -> None:
+def wait_until_healthy(base: str, server: subprocess.Popen, seconds: float = 300) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.poll() is not None:
