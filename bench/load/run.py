@@ -161,7 +161,7 @@ def check_submitted(app, dufs: list[str], stats: dict) -> dict:
         "submits_accepted": accepted,
         "submitted_in_database": len(stored),
         "incomplete": incomplete,
-        "lost": 0,
+        "lost": max(0, accepted - len(stored)),
     }
 
 
