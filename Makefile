@@ -15,7 +15,7 @@ PDF_PACKAGES := fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-sub
 # PyICU (collation of language and country names) builds against the system's ICU.
 ICU_PACKAGES := libicu-dev pkg-config g++
 
-.PHONY: run test lint catalogues messages browser pdf-libs bench mutation screenshots clean
+.PHONY: run serve load test lint catalogues messages browser pdf-libs bench mutation screenshots clean
 
 $(STAMP): pyproject.toml
 	@dpkg -s $(ICU_PACKAGES) >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq $(ICU_PACKAGES) >/dev/null)
@@ -43,6 +43,17 @@ run: $(STAMP) catalogues pdf-libs
 	@echo "Respondents: http://$(HOST):$(PORT)/ (choose a language, log in with a DUF number and code above)."
 	@echo "Staff: http://$(HOST):$(PORT)/admin/ (log in with a staff user and password above)."
 	$(BIN)/kompass run --host $(HOST) --port $(PORT)
+
+# Production: checks the settings (PostgreSQL, keys), runs `kompass db upgrade`, then gunicorn
+# with WORKERS processes (default 2 × cores) of THREADS threads. See docs/operations.md.
+serve: $(STAMP) catalogues pdf-libs
+	$(BIN)/python -m engine.serve --bind $(HOST):$(PORT) $(if $(WORKERS),--workers $(WORKERS)) $(if $(THREADS),--threads $(THREADS))
+
+# The whole journey under load on a throwaway PostgreSQL (bench/load/README.md);
+# PROFILE=realistic (default) or stress, RUN_TIME=seconds per step.
+PROFILE ?= realistic
+load: $(STAMP) catalogues pdf-libs
+	$(BIN)/python -m bench.load.run --profile $(PROFILE) $(if $(RUN_TIME),--run-time $(RUN_TIME))
 
 browser:
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)

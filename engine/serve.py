@@ -1,0 +1,96 @@
+"""`make serve`: check the production settings, upgrade the database, then exec gunicorn.
+
+Refuses SQLite and missing keys with a clear message before anything starts, so a
+misconfigured machine never serves. The gunicorn settings are in engine/gunicorn_conf.py.
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from flask import Flask
+
+REQUIRED_KEYS = ("KOMPASS_SECRET_KEY", "KOMPASS_EXPORT_PSEUDONYM_KEY")
+WORKER_HEADER_SETTING = "KOMPASS_SERVE_WORKER_HEADER"
+WORKER_HEADER = "X-Kompass-Worker"
+
+
+class SettingsRefused(Exception):
+    """A production setting is missing or unfit; the message says what to set."""
+
+
+def check_settings(environ: dict) -> None:
+    """Production runs on PostgreSQL with keys of its own, shared by every app machine."""
+    url = environ.get("KOMPASS_DATABASE_URL", "")
+    if not url:
+        raise SettingsRefused(
+            "KOMPASS_DATABASE_URL is not set. Production runs on PostgreSQL, for example "
+            "postgresql+psycopg://kompass@db.example/kompass"
+        )
+    if not url.startswith("postgresql"):
+        raise SettingsRefused(
+            "KOMPASS_DATABASE_URL must be a PostgreSQL URL (postgresql+psycopg://...): "
+            "SQLite cannot be shared by several workers or app machines."
+        )
+    for name in REQUIRED_KEYS:
+        if not environ.get(name, "").strip():
+            raise SettingsRefused(
+                f"{name} is not set. Every app machine needs the same value: generate one with "
+                "python3 -c 'import secrets; print(secrets.token_hex(32))' and keep it secret."
+            )
+
+
+def application() -> Flask:
+    """The app for gunicorn; in test mode each response names the worker process."""
+    from engine.app import create_app
+
+    app = create_app()
+    if os.environ.get(WORKER_HEADER_SETTING) == "1":
+        app.after_request(_name_worker)
+    return app
+
+
+def _name_worker(response):
+    response.headers[WORKER_HEADER] = str(os.getpid())
+    return response
+
+
+def gunicorn_command(args: argparse.Namespace) -> list[str]:
+    return [
+        sys.executable, "-m", "gunicorn",
+        "--config", "python:engine.gunicorn_conf",
+        "--bind", args.bind,
+        "--workers", str(args.workers),
+        "--threads", str(args.threads),
+        "engine.serve:application()",
+    ]  # fmt: skip
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--bind", default="127.0.0.1:8000", help="address:port to listen on")
+    parser.add_argument(
+        "--workers", type=int, default=2 * (os.cpu_count() or 1), help="processes (2 × cores)"
+    )
+    parser.add_argument("--threads", type=int, default=8, help="threads per process")
+    parser.add_argument("--no-upgrade", action="store_true", help="skip `kompass db upgrade`")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = _arguments(argv)
+    try:
+        check_settings(dict(os.environ))
+    except SettingsRefused as refused:
+        sys.exit(f"kompass serve: {refused}")
+    if not args.no_upgrade:
+        kompass = Path(sys.executable).with_name("kompass")
+        subprocess.run([str(kompass), "db", "upgrade"], check=True)
+    command = gunicorn_command(args)
+    os.execv(command[0], command)
+
+
+if __name__ == "__main__":
+    main()
