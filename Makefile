@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 INTERFACE := questionnaires/interface
 PYBABEL_EXTRACT := $(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --omit-header --sort-output
-# `make run`, `make test` and `make bench` are development: secrets are made in instance/.
+# Everything but `make serve` is development: secrets are made once in instance/.
 export KOMPASS_ENV ?= development
 HOST ?= 127.0.0.1
 PORT ?= 5000
@@ -47,7 +47,7 @@ run: $(STAMP) catalogues pdf-libs
 # Production: checks the settings (PostgreSQL, keys), runs `kompass db upgrade`, then gunicorn
 # with WORKERS processes (default 2 × cores) of THREADS threads. See docs/operations.md.
 serve: $(STAMP) catalogues pdf-libs
-	$(BIN)/python -m engine.serve --bind $(HOST):$(PORT) $(if $(WORKERS),--workers $(WORKERS)) $(if $(THREADS),--threads $(THREADS))
+	KOMPASS_ENV=production $(BIN)/python -m engine.serve --bind $(HOST):$(PORT) $(if $(WORKERS),--workers $(WORKERS)) $(if $(THREADS),--threads $(THREADS))
 
 # The whole journey under load on a throwaway PostgreSQL (bench/load/README.md);
 # PROFILE=realistic (default) or stress, RUN_TIME=seconds per step.
