@@ -20,12 +20,14 @@ import shutil
 import tempfile
 import zipfile
 from datetime import UTC, datetime, timedelta
-from operator import itemgetter
+from itertools import compress, repeat
+from operator import is_not, itemgetter
 from pathlib import Path
 
 from engine.export.codebook_rows import CODEBOOK_HEADER, VALUES_HEADER, codebook_rows, value_rows
 from engine.export.formats import xlsx_parts
 from engine.export.formats.naming import unique_name
+from engine.export.formats.xlsx_parts import DATETIME_STYLE
 from engine.export.layout import BINARY, DATETIME, INTEGER, Layout
 
 FILE = "export.xlsx"
@@ -34,7 +36,7 @@ MAX_SHEET_NAME = 31
 MAX_ROWS, MAX_COLUMNS = 1_048_576, 16_384
 MAX_TEXT = 32_767  # UTF-16 units in one cell
 NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\']")
-NEEDS_ESCAPE = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
+XML_SPACE = " \t\n\r"  # kept at a text's ends only with xml:space="preserve"
 LITERAL_ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_")
 NOT_IN_XML = re.compile(r"[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
 EXCEL_EPOCH = datetime(1899, 12, 30, tzinfo=UTC)  # day 0 for every date after 1900-02-28
@@ -115,24 +117,19 @@ class Sheet:
     def _add(self, values, columns: list[tuple[str, int]]) -> None:
         self.rows += 1
         number = str(self.rows)
-        cells = [f'<row r="{number}">']
-        for (start, kind), value in zip(columns, values, strict=True):
-            if value is None or value == "":
-                continue
-            if kind == NUMBER and type(value) is int:
-                cells.append(f'{start}{number}"><v>{value}</v></c>')
-            elif kind == MOMENT:
-                serial = (value.astimezone(UTC) - EXCEL_EPOCH) / DAY
-                style = xlsx_parts.DATETIME_STYLE
-                cells.append(f'{start}{number}" s="{style}"><v>{serial!r}</v></c>')
-            elif kind == NUMBER and _is_finite(value):
-                cells.append(f'{start}{number}"><v>{float(value)!r}</v></c>')
-            else:
-                text = _xml_text(value)
-                cells.append(f'{start}{number}" t="inlineStr"><is><t xml:space="preserve">'
-                             f"{text}</t></is></c>")  # fmt: skip
-        cells.append("</row>")
-        self._file.write("".join(cells))
+        present = compress(zip(columns, values, strict=True), map(is_not, values, repeat(None)))
+        if _needs_care(" ".join([v for v in values if type(v) is str])):
+            cells = [_cell(start, number, kind, value) for (start, kind), value in present]
+        else:  # the usual plain text and integers inline, for speed; the rest as _cell makes them
+            cells = [
+                (f'{start}{number}" t="inlineStr"><is><t>{value}</t></is></c>' if value else "")
+                if kind == TEXT and type(value) is str
+                else f'{start}{number}"><v>{value}</v></c>'
+                if kind == NUMBER and type(value) is int
+                else _cell(start, number, kind, value)
+                for (start, kind), value in present
+            ]
+        self._file.write(f'<row r="{number}">{"".join(cells)}</row>')
 
     def copy_into(self, book: zipfile.ZipFile, path: str, selected: bool) -> None:
         """Write this sheet as `path` into the workbook, then drop its temporary file."""
@@ -150,6 +147,35 @@ class Sheet:
         self._file.close()
 
 
+def _cell(start: str, number: str, kind: int, value) -> str:
+    """One cell's XML (empty for ""): a number, a datetime or text, escaped and cut with care."""
+    if kind == NUMBER and _is_finite(value):
+        return f'{start}{number}"><v>{value if type(value) is int else float(value)!r}</v></c>'
+    if kind == MOMENT:
+        serial = (value.astimezone(UTC) - EXCEL_EPOCH) / DAY
+        return f'{start}{number}" s="{DATETIME_STYLE}"><v>{serial!r}</v></c>'
+    text = value if type(value) is str else str(value)
+    return f'{start}{number}" t="inlineStr"><is><t{_xml_text(text)}</t></is></c>' if text else ""
+
+
+def _needs_care(joined: str) -> bool:
+    """Whether any of a row's texts, joined by spaces, must be cut, escaped or spaced with care.
+
+    One check per row rather than per cell, for speed; a false alarm (say, a line break or a
+    double space in a text) only costs time."""
+    return not (
+        joined.isprintable()  # no control characters, lone surrogates, tabs or line breaks
+        and len(joined) <= MAX_TEXT // 2
+        and "&" not in joined
+        and "<" not in joined
+        and ">" not in joined
+        and "_x" not in joined
+        and "  " not in joined
+        and joined[:1] != " "
+        and joined[-1:] != " "
+    )
+
+
 def _values_of(names: list[str]):
     """A row's values in column order, as a sequence even for a single column."""
     if len(names) == 1:
@@ -161,16 +187,15 @@ def _is_finite(value) -> bool:
     return isinstance(value, float | int) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def _xml_text(value) -> str:
+def _xml_text(text: str) -> str:
     """A cell's text as XML character data: cut to Excel's limit, escaped where needed."""
-    text = value if type(value) is str else str(value)
     if len(text) > MAX_TEXT // 2:
         text = cut_to_cell(text)
-    if NEEDS_ESCAPE.search(text) is None:
-        return text
+    ends = text[:1] + text[-1:]
+    space = ' xml:space="preserve">' if any(c in XML_SPACE for c in ends) else ">"
     text = LITERAL_ESCAPE.sub(r"_x005F\g<0>", text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return NOT_IN_XML.sub(lambda found: f"_x{ord(found[0]):04X}_", text)
+    return space + NOT_IN_XML.sub(lambda found: f"_x{ord(found[0]):04X}_", text)
 
 
 def cut_to_cell(text: str) -> str:
