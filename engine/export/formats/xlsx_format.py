@@ -37,7 +37,7 @@ MAX_ROWS, MAX_COLUMNS = 1_048_576, 16_384
 MAX_TEXT = 32_767  # UTF-16 units in one cell
 NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\']")
 XML_SPACE = " \t\n\r"  # kept at a text's ends only with xml:space="preserve"
-LITERAL_ESCAPE = re.compile(r"_x[0-9A-Fa-f]{4}_")
+LITERAL_ESCAPE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")  # each one, even overlapping
 NOT_IN_XML = re.compile(r"[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
 EXCEL_EPOCH = datetime(1899, 12, 30, tzinfo=UTC)  # day 0 for every date after 1900-02-28
 DAY = timedelta(days=1)
@@ -193,7 +193,7 @@ def _xml_text(text: str) -> str:
         text = cut_to_cell(text)
     ends = text[:1] + text[-1:]
     space = ' xml:space="preserve">' if any(c in XML_SPACE for c in ends) else ">"
-    text = LITERAL_ESCAPE.sub(r"_x005F\g<0>", text)
+    text = LITERAL_ESCAPE.sub("_x005F_", text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return space + NOT_IN_XML.sub(lambda found: f"_x{ord(found[0]):04X}_", text)
 
