@@ -278,15 +278,14 @@ def test_xlsx_has_typed_cells_and_the_codebook(answered, tmp_path):
         assert rows == codebook(folder, name)
 
 
-TRICKY_TEXTS = (
-    "a\x00b\x07c\x1fd\re",  # control characters (a carriage return too)
-    "_x0041_ is not A, _X00_ and _x004a_x0042_ neither",  # Excel's escapes, written literally
-    "<b>&amp; 1 < 2 > 0</b>",
-    "  padded at both ends\t",
-    "first line\nsecond line\n",
-    "\ufffe\uffff and a lone \ud800 surrogate",
-)
+TRICKY_TEXTS = (  # each needs care for one reason, so each check of a row is tried alone
+    "fish & chips", "1 < 2", "2 > 1", " leading space", "trailing space ", "tab\there",
+    "line\nbreak", "nul\x00 bell\x07 unit\x1f", "carriage\rreturn", "\ufffe\uffff",
+    "a lone \ud800 surrogate", "_x0041_ is not A", "_x004a_x0042_ nor _X00_ nor _x12345",
+)  # fmt: skip
 EMOJI = "\U0001f600"  # two UTF-16 units
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
 def excel_text(value: str | None) -> str | None:
@@ -314,19 +313,23 @@ def row_of(number: int, text=None, other=None, count=None, when=None) -> dict:
 
 def test_xlsx_keeps_every_text_as_excel_reads_it(tmp_path):
     texts = [*TRICKY_TEXTS, FORMULA, GOALS, TASKS, "x" * 40_000, "ab" + EMOJI * 16_383]
-    rows = [row_of(n, text, NURSE_TI) for n, text in enumerate(texts, 1)]
-    rows.append(row_of(len(rows) + 1, TRICKY_TEXTS[0], TRICKY_TEXTS[2]))  # two in one row
-    rows.append(row_of(len(rows) + 1, "", FORMULA))  # an empty text is an empty cell
+    pairs = [(t, NURSE_TI) for t in texts] + [(NURSE_TI, t) for t in TRICKY_TEXTS]
+    pairs += [(TRICKY_TEXTS[0], TRICKY_TEXTS[-1]), ("", FORMULA)]  # "" is an empty cell
+    rows = [row_of(n, text, other) for n, (text, other) in enumerate(pairs, 1)]
+    path = write_workbook(tmp_path, small_layout(), rows)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        book = openpyxl.load_workbook(write_workbook(tmp_path, small_layout(), rows))
+        book = openpyxl.load_workbook(path)
     cells = list(book["answers"].iter_rows(min_row=2, min_col=2, max_col=3))
     read = [(excel_text(text.value), excel_text(other.value)) for text, other in cells]
-    cut = ["x" * 32_767, "ab" + EMOJI * 16_382]  # Excel's 32,767 UTF-16 units, no half emoji
-    assert read == [(t, NURSE_TI) for t in [*texts[:-2], *cut]] + [
-        (TRICKY_TEXTS[0], TRICKY_TEXTS[2]), (None, FORMULA)]  # fmt: skip
+    cut = {texts[-2]: "x" * 32_767, texts[-1]: "ab" + EMOJI * 16_382}  # 32,767 UTF-16 units
+    assert read == [(cut.get(t, t) or None, o) for t, o in pairs]
     assert {c.data_type for row in cells for c in row if c.value is not None} == {"s"}
     assert book["answers"].freeze_panes == "A2" and book["codebook"].freeze_panes is None
+    with zipfile.ZipFile(path) as workbook:
+        sheet = ElementTree.fromstring(workbook.read("xl/worksheets/sheet1.xml"))
+    spaced = [t for t in sheet.iter(f"{{{MAIN}}}t") if t.text != t.text.strip(" \t\n")]
+    assert len(spaced) == 4 and all(t.get(XML_SPACE) == "preserve" for t in spaced)
 
 
 def test_xlsx_numbers_and_datetimes_are_typed(tmp_path):
