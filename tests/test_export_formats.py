@@ -314,7 +314,7 @@ def row_of(number: int, text=None, other=None, count=None, when=None) -> dict:
 def test_xlsx_keeps_every_text_as_excel_reads_it(tmp_path):
     texts = [*TRICKY_TEXTS, FORMULA, GOALS, TASKS, "x" * 40_000, "ab" + EMOJI * 16_383]
     pairs = [(t, NURSE_TI) for t in texts] + [(NURSE_TI, t) for t in TRICKY_TEXTS]
-    pairs += [(TRICKY_TEXTS[0], TRICKY_TEXTS[-1]), ("", FORMULA)]  # "" is an empty cell
+    pairs += [("", None), (TRICKY_TEXTS[0], TRICKY_TEXTS[-1]), ("", FORMULA)]  # "": no cell
     rows = [row_of(n, text, other) for n, (text, other) in enumerate(pairs, 1)]
     path = write_workbook(tmp_path, small_layout(), rows)
     with warnings.catch_warnings():

@@ -11,7 +11,8 @@ characters and others XML cannot hold become Excel's `_xHHHH_` escapes (a litera
 becomes `_x005F_xHHHH_`), so Excel reads back what was written. Datetimes are Excel datetimes
 in UTC, shown as `yyyy-mm-dd hh:mm:ss` (Excel keeps no time zone, and milliseconds at most).
 A sheet name is the table name, cut to Excel's 31 characters and made unique. A table with
-more rows than a sheet holds (1,048,576 with the header) stops the export with an error.
+more rows (1,048,576 with the header) or columns (16,384) than a sheet holds stops the export
+with an error.
 """
 
 import math
