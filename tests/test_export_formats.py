@@ -3,9 +3,12 @@
 import csv
 import json
 import math
+import re
+import warnings
 import zipfile
 from collections import defaultdict
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
+from xml.etree import ElementTree
 
 import openpyxl
 import pyarrow as pa
@@ -14,10 +17,10 @@ import pyreadstat
 import pytest
 
 from engine.export.criteria import Asked, criteria
-from engine.export.formats import FORMATS
+from engine.export.formats import FORMATS, xlsx_format
 from engine.export.formats.sav_format import SavFormat
-from engine.export.formats.xlsx_format import sheet_names
-from engine.export.layout import STRING, Column, Layout, Table
+from engine.export.formats.xlsx_format import XlsxFormat, sheet_names
+from engine.export.layout import DATETIME, INTEGER, STRING, Column, Layout, Table
 from engine.export.rows import pseudonym
 from engine.export.run import Options, export
 from engine.lifecycle import Lifecycle
@@ -273,6 +276,110 @@ def test_xlsx_has_typed_cells_and_the_codebook(answered, tmp_path):
     for sheet, name in (("codebook", "codebook.csv"), ("values", "codebook_values.csv")):
         rows = [[c if c is not None else "" for c in r] for r in book[sheet].values]
         assert rows == codebook(folder, name)
+
+
+TRICKY_TEXTS = (  # each needs care for one reason, so each check of a row is tried alone
+    "fish & chips", "1 < 2", "a ]]> b", " leading space", "trailing space ", "tab\there",
+    "line\nbreak", "nul\x00 bell\x07 unit\x1f", "carriage\rreturn", "\ufffe\uffff",
+    "a lone \ud800 surrogate", "_x0041_ is not A", "_x004a_x0042_ nor _X00_ nor _x12345",
+)  # fmt: skip
+EMOJI = "\U0001f600"  # two UTF-16 units
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def excel_text(value: str | None) -> str | None:
+    """A cell's text as Excel shows it: openpyxl leaves Excel's _xHHHH_ escapes as they are."""
+    return re.sub(r"_x([0-9A-Fa-f]{4})_", lambda m: chr(int(m[1], 16)), value) if value else value
+
+
+def small_layout(name: str = "answers") -> Layout:
+    columns = [Column("id", INTEGER), Column("text", STRING), Column("other", STRING),
+               Column("count", INTEGER), Column("when", DATETIME)]  # fmt: skip
+    return Layout("kompass", [1], [Table(name, ("id",), columns)])
+
+
+def write_workbook(folder, layout: Layout, rows: list[dict]):
+    writer = XlsxFormat(folder, layout)
+    for row in rows:
+        writer.write(layout.tables[0].name, row)
+    writer.close()
+    return folder / "export.xlsx"
+
+
+def row_of(number: int, text=None, other=None, count=None, when=None) -> dict:
+    return {"id": number, "text": text, "other": other, "count": count, "when": when}
+
+
+def test_xlsx_keeps_every_text_as_excel_reads_it(tmp_path):
+    texts = [*TRICKY_TEXTS, FORMULA, GOALS, TASKS, "x" * 40_000, "ab" + EMOJI * 16_383]
+    pairs = [(t, NURSE_TI) for t in texts] + [(NURSE_TI, t) for t in TRICKY_TEXTS]
+    pairs += [("", None), (TRICKY_TEXTS[0], TRICKY_TEXTS[-1]), ("", FORMULA)]  # "": no cell
+    rows = [row_of(n, text, other) for n, (text, other) in enumerate(pairs, 1)]
+    path = write_workbook(tmp_path, small_layout(), rows)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        book = openpyxl.load_workbook(path)
+    cells = list(book["answers"].iter_rows(min_row=2, min_col=2, max_col=3))
+    read = [(excel_text(text.value), excel_text(other.value)) for text, other in cells]
+    cut = {texts[-2]: "x" * 32_767, texts[-1]: "ab" + EMOJI * 16_382}  # 32,767 UTF-16 units
+    assert read == [(cut.get(t, t) or None, o) for t, o in pairs]
+    assert {c.data_type for row in cells for c in row if c.value is not None} == {"s"}
+    assert book["answers"].freeze_panes == "A2" and book["codebook"].freeze_panes is None
+    with zipfile.ZipFile(path) as workbook:
+        sheet = ElementTree.fromstring(workbook.read("xl/worksheets/sheet1.xml"))
+    spaced = [t for t in sheet.iter(f"{{{MAIN}}}t") if t.text != t.text.strip(" \t\n")]
+    assert len(spaced) == 4 and all(t.get(XML_SPACE) == "preserve" for t in spaced)
+
+
+def test_xlsx_numbers_and_datetimes_are_typed(tmp_path):
+    summer = timezone(timedelta(hours=2))
+    moment = datetime(2025, 3, 30, 3, 59, 58, 123_000, tzinfo=summer)
+    rows = [row_of(1, count=0, when=moment), row_of(2, count=12.0), row_of(3, count="12 år"),
+            row_of(4, count=float("nan")), row_of(5, count=-7)]  # fmt: skip
+    sheet = openpyxl.load_workbook(write_workbook(tmp_path, small_layout(), rows))["answers"]
+    counts = [sheet.cell(n, 4) for n in range(2, 7)]
+    assert [(c.value, c.data_type) for c in counts] == [
+        (0, "n"), (12, "n"), ("12 år", "s"), ("nan", "s"), (-7, "n")]  # fmt: skip
+    when = sheet.cell(2, 5)
+    assert when.is_date and when.number_format == "yyyy-mm-dd hh:mm:ss"
+    utc = moment.astimezone(UTC).replace(tzinfo=None)
+    assert abs(when.value - utc) < timedelta(milliseconds=1)
+    assert sheet.cell(3, 5).value is None
+
+
+def test_xlsx_parts_are_well_formed_listed_and_linked(tmp_path):
+    layout = small_layout("a&b<c>")
+    path = write_workbook(tmp_path, layout, [row_of(1, TRICKY_TEXTS[1])])
+    with zipfile.ZipFile(path) as book:
+        parts = {name: ElementTree.fromstring(book.read(name)) for name in book.namelist()}
+    types = parts.pop("[Content_Types].xml")
+    overrides = {e.get("PartName") for e in types if e.tag.endswith("Override")}
+    defaults = {e.get("Extension") for e in types if e.tag.endswith("Default")}
+    assert overrides <= {f"/{name}" for name in parts}
+    assert all(f"/{n}" in overrides for n in parts if not n.endswith(".rels"))
+    assert defaults == {"rels", "xml"}
+    targets = {r.get("Target") for r in parts["xl/_rels/workbook.xml.rels"]}
+    sheets = {n for n in parts if n.startswith("xl/worksheets/")}
+    assert {f"xl/{t}" for t in targets} == sheets | {"xl/styles.xml"} and len(sheets) == 3
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["a&b<c>", "codebook", "values"]
+
+
+def test_xlsx_refuses_more_rows_or_columns_than_a_sheet_holds(tmp_path, monkeypatch):
+    monkeypatch.setattr(xlsx_format, "MAX_ROWS", 3)  # a header and two rows
+    writer = XlsxFormat(tmp_path, small_layout())
+    writer.write("answers", row_of(1))
+    writer.write("answers", row_of(2))
+    with pytest.raises(ValueError, match="more rows"):
+        writer.write("answers", row_of(3))
+    wide = [Column(f"c{n}", STRING) for n in range(16_385)]
+    with pytest.raises(ValueError, match="more columns"):
+        XlsxFormat(tmp_path, Layout("kompass", [1], [Table("wide", ("c0",), wide)]))
+    fits = Layout("kompass", [1], [Table("wide", ("c0",), wide[:-1])])
+    assert XlsxFormat(tmp_path, fits).close() == {"wide": "export.xlsx"}
 
 
 def test_parquet_types_and_labels_come_from_the_layout(answered, tmp_path):
