@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from sqlalchemy import select
 
-from auth.code_login.views import SESSION_KEY as RESPONDENT_KEY
+from auth.code_login.respondent_session import SESSION_KEY as RESPONDENT_KEY
 from auth.staff.session import INTERVIEW_KEY
 from auth.staff.session import SESSION_KEY as STAFF_KEY
 from engine.app import create_app

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_twenty_respondents_at_once_lose_nothing(backend, tmp_path):
     if backend == "sqlite":
-        if os.environ.get("CI") == "true":
+        if os.environ.get("CI") == "true" and POSTGRES_ENV not in os.environ:
             pytest.fail(f"CI must set {POSTGRES_ENV}: the load test needs PostgreSQL")
         assert refused_to_serve(f"sqlite:///{tmp_path / 'kompass.sqlite3'}")
         return

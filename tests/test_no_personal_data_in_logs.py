@@ -14,7 +14,7 @@ BLOCK_UPDATES = {
         "BEGIN SELECT RAISE(ABORT, 'saves are blocked'); END"
     ],
     "postgresql": [
-        "CREATE FUNCTION block_saves() RETURNS trigger AS $$ "
+        "CREATE OR REPLACE FUNCTION block_saves() RETURNS trigger AS $$ "
         "BEGIN RAISE EXCEPTION 'saves are blocked'; END $$ LANGUAGE plpgsql",
         "CREATE TRIGGER block_saves BEFORE UPDATE ON responses "
         "FOR EACH ROW EXECUTE FUNCTION block_saves()",
@@ -30,10 +30,24 @@ def block_response_updates(app) -> None:
             connection.execute(text(statement))
 
 
+UNBLOCK_UPDATES = {
+    "sqlite": ["DROP TRIGGER IF EXISTS block_saves"],
+    "postgresql": [
+        "DROP TRIGGER IF EXISTS block_saves ON responses",
+        "DROP FUNCTION IF EXISTS block_saves()",
+    ],
+}
+
+
 @pytest.fixture
 def failing_app(app):
+    """The app, with the blocking trigger removed afterwards: PostgreSQL tests share a database."""
     app.config["PROPAGATE_EXCEPTIONS"] = False
-    return app
+    yield app
+    engine = app.extensions["kompass"].sessions.kw["bind"]
+    with engine.begin() as connection:
+        for statement in UNBLOCK_UPDATES[engine.dialect.name]:
+            connection.execute(text(statement))
 
 
 def test_a_failed_save_logs_no_answer(failing_app, caplog):

@@ -101,8 +101,11 @@ def test_problems_repeat_no_duf_number_or_name(app, runner, tmp_path):
         assert secret not in result.output
 
 
-def block_person_inserts(app) -> None:
-    """The database refuses new persons, as a constraint or a closed connection would."""
+@pytest.fixture
+def person_inserts_blocked(app):
+    """The database refuses new persons, as a constraint or a closed connection would.
+
+    The trigger is dropped afterwards: PostgreSQL tests share one database."""
     engine = app.extensions["kompass"].sessions.kw["bind"]
     statements = {
         "sqlite": ["CREATE TRIGGER block BEFORE INSERT ON persons "
@@ -113,16 +116,23 @@ def block_person_inserts(app) -> None:
             "CREATE TRIGGER block BEFORE INSERT ON persons FOR EACH ROW EXECUTE FUNCTION block()",
         ],
     }  # fmt: skip
+    undo = {
+        "sqlite": ["DROP TRIGGER block"],
+        "postgresql": ["DROP TRIGGER block ON persons", "DROP FUNCTION block()"],
+    }
     with engine.begin() as connection:
         for statement in statements[engine.dialect.name]:
+            connection.execute(text(statement))
+    yield
+    with engine.begin() as connection:
+        for statement in undo[engine.dialect.name]:
             connection.execute(text(statement))
 
 
 def test_a_database_error_reports_lines_and_kind_only_and_keeps_earlier_batches(
-    app, runner, tmp_path, monkeypatch, caplog, capsys
+    app, runner, tmp_path, monkeypatch, caplog, capsys, person_inserts_blocked
 ):
     monkeypatch.setattr(importer, "BATCH", 2)
-    block_person_inserts(app)
     rows = [settled(1), settled(2), SECRET_ROW, SECRET_ROW.replace(SECRET_NAME, "Blocked")]
     rows[3] = rows[3].replace(SECRET_DUF, "201911223345")
     with caplog.at_level(logging.DEBUG):

@@ -235,8 +235,8 @@ def test_interview_mode_uses_the_respondent_pages_and_records_who(app, counsello
         "csrf_token": csrf_token(assessment), "revision": hidden(assessment, "revision"),
         "shown": hidden(assessment, "shown"), "q.counsellor_remarks": "Good Norwegian.",
         "action": "back"})  # fmt: skip
-    with app.app_context():
-        response = app.extensions["kompass"].sessions().scalars(select(Response)).one()
+    with app.extensions["kompass"].sessions() as session:
+        response = session.scalars(select(Response)).one()
         assert response.subject == f"person:{person}"
         assert response.mode == "interview" and response.entered_by.startswith("user:")
         assert response.answers["counsellor_remarks"] == "Good Norwegian."

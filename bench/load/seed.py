@@ -4,7 +4,6 @@ each respondent, and staff users who search for the staff persons and make their
 Respondents and staff work on separate persons: a staff code replaces the person's code.
 """
 
-import csv
 import tempfile
 from dataclasses import asdict, dataclass, field
 from datetime import timedelta
@@ -17,6 +16,7 @@ from auth.people import importer
 from auth.people.models import Person
 from auth.staff import passwords
 from auth.staff.models import User, UserRole
+from engine.csvsafe import SafeWriter
 
 MUNICIPALITY = "4601"
 STAFF_PASSWORD = "load test staff password 1"
@@ -65,12 +65,12 @@ def _import(session, dufs: list[str]) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "persons.csv"
         with path.open("w", newline="", encoding="utf-8") as file:
-            writer = csv.writer(file)
+            writer = SafeWriter(file)
             writer.writerow(COLUMNS)
-            writer.writerows(
-                [d, "Load", "Test", "", "", "", MUNICIPALITY, "bosatt", "", "2025-01-01"]
-                for d in dufs
-            )
+            for duf in dufs:
+                writer.writerow(
+                    [duf, "Load", "Test", "", "", "", MUNICIPALITY, "bosatt", "", "2025-01-01"]
+                )
         report = importer.import_file(session, path, skip_invalid=False)
     if report.problems:
         raise RuntimeError(f"seeding failed: {report.problems[:3]}")
