@@ -116,6 +116,15 @@ def runner(app):
     return app.test_cli_runner()
 
 
+@pytest.fixture
+def logged_in(client, runner):
+    """A respondent logged in with a fresh code."""
+    from tests.helpers import log_in, make_code
+
+    log_in(client, make_code(runner))
+    return client
+
+
 def csrf_token(html: str) -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
 

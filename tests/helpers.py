@@ -63,3 +63,11 @@ def error_messages(html: str) -> list[str]:
     """The error messages at the fields, in the page's language."""
     blocks = re.findall(r'<div class="error-message"[^>]*>(.*?)</div>\s*(?:<|$)', html, re.S)
     return [m for block in blocks for m in re.findall(r'<p class="t" [^>]*>([^<]*)</p>', block)]
+
+
+def stored_answers(app):
+    """The answers of the one response in the app's database."""
+    from engine.storage import Response
+
+    with app.app_context(), app.extensions["kompass"].sessions() as session:
+        return session.query(Response).one().answers

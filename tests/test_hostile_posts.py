@@ -6,13 +6,7 @@ from hypothesis import strategies as st
 
 from engine.storage import Response
 from tests.conftest import csrf_token, hidden
-from tests.helpers import log_in, make_code, post_section
-
-
-@pytest.fixture
-def logged_in(client, runner):
-    log_in(client, make_code(runner))
-    return client
+from tests.helpers import post_section
 
 
 def stored(app) -> dict:

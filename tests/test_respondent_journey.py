@@ -2,25 +2,11 @@
 
 import re
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import csrf_token, hidden
-from tests.helpers import error_messages, log_in, make_code, post_section
-
-
-@pytest.fixture
-def logged_in(client, runner):
-    log_in(client, make_code(runner))
-    return client
-
-
-def stored_answers(app):
-    from engine.storage import Response
-
-    with app.app_context(), app.extensions["kompass"].sessions() as session:
-        return session.query(Response).one().answers
+from tests.helpers import error_messages, log_in, make_code, post_section, stored_answers
 
 
 def test_start_page_names_each_language_in_itself(client):

@@ -8,13 +8,7 @@ from babel.dates import format_datetime
 
 from renderers.html.bilingual import LRI, PDI, isolate_ltr
 from tests.conftest import csrf_token, hidden
-from tests.helpers import log_in, make_code, post_section
-
-
-@pytest.fixture
-def logged_in(client, runner):
-    log_in(client, make_code(runner))
-    return client
+from tests.helpers import post_section
 
 
 def test_an_unknown_page_under_a_language_answers_in_that_language(client):

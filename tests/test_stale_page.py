@@ -2,25 +2,10 @@
 
 import re
 
-import pytest
-
 from tests.conftest import csrf_token, hidden
-from tests.helpers import entry_ids, log_in, make_code, post_section
+from tests.helpers import entry_ids, post_section, stored_answers
 
 HOSTILE = '<script>alert(1)</script><img src=x onerror="alert(2)">'
-
-
-@pytest.fixture
-def logged_in(client, runner):
-    log_in(client, make_code(runner))
-    return client
-
-
-def stored_answers(app):
-    from engine.storage import Response
-
-    with app.app_context(), app.extensions["kompass"].sessions() as session:
-        return session.query(Response).one().answers
 
 
 def post_from(client, old_page: str, lang: str, section: str, answers: dict):
