@@ -29,6 +29,8 @@ def test_the_person_page_does_not_scroll_sideways_at_360_px(app, page):
     for _ in range(2):
         page.get_by_role("button", name="+ Lag ny kode").click()
     assert page.locator("table.codes tbody tr").count() == 2
+    page.wait_for_load_state("networkidle")
+    page.evaluate("document.fonts.ready")  # measured with the page's own fonts, not a fallback
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     region = page.locator("div.wide:has(table.codes)")
     assert region.evaluate("e => e.scrollWidth > e.clientWidth")  # the table scrolls inside
