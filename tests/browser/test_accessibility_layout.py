@@ -1,6 +1,7 @@
 """In Chromium: the staff person page fits a 360 px phone; Tigrinya uses the shipped font."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.helpers import add_person
 from tests.staff_helpers import PASSWORD, add_user
@@ -27,8 +28,9 @@ def test_the_person_page_does_not_scroll_sideways_at_360_px(app, page):
     page.locator("main form button[type=submit]").click()
     page.goto(f"/admin/personer/{person}")
     for _ in range(2):
-        page.get_by_role("button", name="+ Lag ny kode").click()
-    assert page.locator("table.codes tbody tr").count() == 2
+        with page.expect_navigation():
+            page.get_by_role("button", name="+ Lag ny kode").click()
+    expect(page.locator("table.codes tbody tr")).to_have_count(2)
     page.wait_for_load_state("networkidle")
     page.evaluate("document.fonts.ready")  # measured with the page's own fonts, not a fallback
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
