@@ -22,6 +22,7 @@ from locust import HttpUser, between, events, task
 from locust.exception import StopUser
 
 from bench.load import journey
+from bench.load.pages import Page, hidden
 
 SEED = json.loads(Path(os.environ["KOMPASS_LOAD_SEED"]).read_text(encoding="utf-8"))
 THINK = [float(s) for s in os.environ.get("KOMPASS_LOAD_THINK", "10,30").split(",")]
@@ -44,32 +45,6 @@ def _quit_when_everyone_is_done(environment, **_):
         runner.quit()
 
     gevent.spawn(watch)
-
-
-def hidden(html: str, name: str) -> str:
-    found = re.search(rf'name="{re.escape(name)}" value="([^"]*)"', html)
-    return found.group(1) if found else ""
-
-
-class Page:
-    """A request that must answer with one of the expected statuses, else it is an error."""
-
-    def __init__(self, client):
-        self.client = client
-
-    def get(self, path: str, kind: str, expected=(200,)):
-        return self._send("GET", path, kind, expected)
-
-    def post(self, path: str, kind: str, data: dict, expected=(200, 302)):
-        return self._send("POST", path, kind, expected, data=data)
-
-    def _send(self, method, path, kind, expected, **kwargs):
-        with self.client.request(
-            method, path, name=kind, allow_redirects=False, catch_response=True, **kwargs
-        ) as response:
-            if response.status_code not in expected:
-                response.failure(f"{kind}: status {response.status_code}")
-            return response
 
 
 class Respondent(HttpUser):
