@@ -38,7 +38,10 @@ def create_admin(username: str, first_name: str, last_name: str, email: str, pas
         session.add(user)
         session.commit()
         audit.record(session, "user.create_admin", None, target_user_id=user.id, username="cli")
-    click.echo(f"System administrator '{user.username}' is ready. Log in at /admin/.")
+    click.echo(
+        f"System administrator '{user.username}' is ready. Log in at /admin/ and set up"
+        " two-step log-in there."
+    )
 
 
 @users.command("totp-reset")
