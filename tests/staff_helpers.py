@@ -55,8 +55,7 @@ def staff_login(client, username: str, password: str = PASSWORD):
 
 
 def send_code(client, code: str):
-    page = client.get(CODE_PAGE)
-    return client.post(CODE_PAGE, data={"csrf_token": csrf_token(page.text), "code": code})
+    return client.post(CODE_PAGE, data={"csrf_token": token(client), "code": code})
 
 
 def current_code(app, username: str) -> str:
