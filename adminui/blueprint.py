@@ -6,6 +6,7 @@ from functools import wraps
 from flask import Blueprint, abort, g, redirect, request, session, url_for
 
 from adminui import i18n
+from auth.staff import access
 from auth.staff.models import User
 from auth.staff.session import current_user
 
@@ -34,7 +35,10 @@ def staff_gettext() -> dict:
 
 
 def requires(allowed: Callable[[User], bool] | None = None, hide: bool = False):
-    """Log-in and permission check; `hide` answers 404 instead of 403 (nothing to see here)."""
+    """Log-in and permission check; `hide` answers 404 instead of 403 (nothing to see here).
+
+    A new password comes first, then a second factor for the roles that need one.
+    """
 
     def decorate(view):
         @wraps(view)
@@ -46,6 +50,8 @@ def requires(allowed: Callable[[User], bool] | None = None, hide: bool = False):
                 abort(401)
             if user.must_change_password and request.endpoint not in PASSWORD_ENDPOINTS:
                 return redirect(url_for("adminui.password"))
+            if _must_enrol(user) and request.endpoint not in ENROLMENT_ENDPOINTS:
+                return redirect(url_for("adminui.second_factor"))
             if allowed is not None and not allowed(user):
                 abort(404 if hide else 403)
             return view(user, *args, **kwargs)
@@ -55,4 +61,9 @@ def requires(allowed: Callable[[User], bool] | None = None, hide: bool = False):
     return decorate
 
 
+def _must_enrol(user: User) -> bool:
+    return access.needs_second_factor(user) and not user.totp_enabled
+
+
 PASSWORD_ENDPOINTS = {"adminui.password", "adminui.logout", "adminui.language"}
+ENROLMENT_ENDPOINTS = PASSWORD_ENDPOINTS | {"adminui.second_factor"}

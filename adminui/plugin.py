@@ -13,6 +13,7 @@ from adminui import (  # noqa: F401
     views_home,
     views_overview,
     views_persons,
+    views_second_factor,
     views_statistics,
     views_users,
 )

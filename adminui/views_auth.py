@@ -6,7 +6,7 @@ from adminui.blueprint import LOCALE_KEY, STAFF_LOCALES, bp, requires
 from adminui.i18n import gettext as _
 from auth.staff import audit, passwords
 from auth.staff import login as staff_login
-from auth.staff.session import current_user, sign_in, sign_out
+from auth.staff.session import begin_second_step, current_user, sign_in, sign_out
 from engine.context import db_session
 
 
@@ -23,9 +23,12 @@ def login():
         _record_failure(username)
         error = _("Wrong user name or password, or the account is locked or inactive.")
         return render_template("admin/login.html", error=error), 422
-    _sign_in_keeping_language(user)
+    if user.totp_enabled:
+        keeping_language(begin_second_step, user, request.args.get("next"))
+        return redirect(url_for("adminui.login_code"))
+    keeping_language(sign_in, user)
     audit.record(db_session(), "staff.login", user)
-    return redirect(_safe_next(request.args.get("next")))
+    return redirect(safe_next(request.args.get("next")))
 
 
 def _record_failure(username: str) -> None:
@@ -38,15 +41,15 @@ def _record_failure(username: str) -> None:
     )  # fmt: skip
 
 
-def _sign_in_keeping_language(user) -> None:
-    """A fresh session (against fixation) that keeps the language chosen before logging in."""
+def keeping_language(start, *args) -> None:
+    """`start` a fresh session (against fixation) that keeps the language chosen before."""
     chosen = session.get(LOCALE_KEY)
-    sign_in(user)
+    start(*args)
     if chosen in STAFF_LOCALES:
         session[LOCALE_KEY] = chosen
 
 
-def _safe_next(target: str | None) -> str:
+def safe_next(target: str | None) -> str:
     """Only paths inside /admin/ (never another site)."""
     if target and target.startswith("/admin/") and "//" not in target and "\\" not in target:
         return target
@@ -82,7 +85,7 @@ def password(user):
     user.session_epoch += 1
     db_session().commit()
     audit.record(db_session(), "staff.password_changed", user, target_user_id=user.id)
-    _sign_in_keeping_language(user)
+    keeping_language(sign_in, user)
     return redirect(url_for("adminui.home"))
 
 
@@ -90,4 +93,4 @@ def password(user):
 def language():
     chosen = request.form.get("locale", "nb")
     session[LOCALE_KEY] = chosen if chosen in STAFF_LOCALES else "nb"
-    return redirect(_safe_next(request.form.get("next")))
+    return redirect(safe_next(request.form.get("next")))

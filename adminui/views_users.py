@@ -9,7 +9,7 @@ from adminui.blueprint import bp, requires
 from adminui.i18n import gettext as _
 from auth import throttle
 from auth.people import municipalities
-from auth.staff import access, audit, passwords, roles
+from auth.staff import access, audit, passwords, roles, second_factor
 from auth.staff.login import find_user, user_key
 from auth.staff.models import User, UserRole
 from engine.context import db_session
@@ -114,6 +114,22 @@ def reset_password(actor, user_id: int):
     return _edit_page(actor, target, initial_password=password)
 
 
+@bp.post("/brukere/<id:user_id>/tofaktor/nullstill")
+@requires(access.can_manage_any_users)
+def reset_second_factor(actor, user_id: int):
+    """The user must enrol again (if their role needs it) at the next log-in."""
+    target = _manageable(actor, user_id)
+    if not access.can_reset_second_factor(actor, target):
+        abort(403)
+    if request.form.get("confirm") != "yes":
+        error = _("Tick the box to confirm the reset.")
+        return _edit_page(actor, target, second_factor_error=error, status=422)
+    second_factor.turn_off(db_session(), target)
+    db_session().commit()
+    audit.record(db_session(), "staff.totp_reset", actor, target_user_id=target.id)
+    return redirect(url_for("adminui.edit_user", user_id=target.id))
+
+
 def _audited_state(target: User) -> dict[str, str]:
     """What an update may change, as text (never the password)."""
     state = {
@@ -198,7 +214,9 @@ def _form(actor, target, values, errors, status=200):
     return body, status
 
 
-def _edit_page(actor, target, initial_password=None, error=None, status=200):
+def _edit_page(
+    actor, target, initial_password=None, error=None, status=200, second_factor_error=None
+):
     values = {key: getattr(target, key) for key in FIELDS}
     values["active"] = "1" if target.active else "0"
     values["municipality"] = target.municipality or ""
@@ -212,6 +230,8 @@ def _edit_page(actor, target, initial_password=None, error=None, status=200):
         removable=[r for r in sorted(target.roles) if r in access.grantable_roles(actor)],
         initial_password=initial_password,
         role_error=error,
+        can_reset_second_factor=access.can_reset_second_factor(actor, target),
+        second_factor_error=second_factor_error,
     )
     return body, status
 

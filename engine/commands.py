@@ -69,6 +69,8 @@ def demo(as_json: bool) -> None:
             f"Staff user: {user['username']}  password {user['password']}  "
             f"({', '.join(user['roles'])})"
         )
+        for note in user.get("notes", []):
+            click.echo(f"    {note}")
 
 
 def merge_demo_parts(parts: list[dict]) -> dict[str, list]:

@@ -3,6 +3,9 @@
 import re
 from dataclasses import dataclass, field
 
+import pyotp
+from sqlalchemy import update
+
 from auth.people.models import MOTTAK, ReceptionCentre
 from auth.staff import passwords
 from auth.staff.models import User, UserRole
@@ -10,11 +13,21 @@ from tests.conftest import csrf_token
 from tests.helpers import add_person
 
 PASSWORD = "correct horse battery staple"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # every enrolled test user's key
+NEEDS_SECOND_FACTOR = {"systemadmin", "kommuneadmin"}
+CODE_PAGE = "/admin/login/kode"
 
 
-def add_user(app, username: str, roles=(), municipality: str | None = "4601", active=True) -> int:
+def add_user(
+    app, username: str, roles=(), municipality: str | None = "4601", active=True, enrolled=None
+) -> int:
+    """A user; enrolled with `TOTP_SECRET` when `enrolled`, by default when the role needs it."""
+    if enrolled is None:
+        enrolled = bool(NEEDS_SECOND_FACTOR & set(roles))
     with app.app_context(), app.extensions["kompass"].sessions() as session:
         user = User(
+            totp_secret=TOTP_SECRET if enrolled else None,
+            totp_enabled=enrolled,
             username=username,
             first_name=username.title(),
             last_name="Test",
@@ -30,11 +43,41 @@ def add_user(app, username: str, roles=(), municipality: str | None = "4601", ac
 
 
 def staff_login(client, username: str, password: str = PASSWORD):
+    """Password, then (for an enrolled user) the current code: the last answer."""
     page = client.get("/admin/login")
-    return client.post(
+    answer = client.post(
         "/admin/login",
         data={"csrf_token": csrf_token(page.text), "username": username, "password": password},
     )
+    if answer.status_code == 302 and answer.location.endswith(CODE_PAGE):
+        return send_code(client, current_code(client.application, username))
+    return answer
+
+
+def send_code(client, code: str):
+    return client.post(CODE_PAGE, data={"csrf_token": token(client), "code": code})
+
+
+def current_code(app, username: str) -> str:
+    """The code of now, after forgetting the user's last used step: tests log in faster than
+    one step (30 s) allows; tests/test_second_factor.py tests that a step works once."""
+    with app.app_context(), app.extensions["kompass"].sessions() as session:
+        session.execute(update(User).where(User.username == username).values(totp_last_step=None))
+        session.commit()
+    return pyotp.TOTP(TOTP_SECRET).now()
+
+
+def log_in_in_browser(page, app, username: str, password: str = PASSWORD) -> None:
+    """The log-in form in a browser page, and the code page if it comes."""
+    page.goto("/admin/login")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    if page.url.endswith(CODE_PAGE):
+        page.fill("#code", current_code(app, username))
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_load_state()
 
 
 def token(client) -> str:

@@ -113,3 +113,35 @@ def test_the_migration_can_be_undone_without_losing_answers(empty_database):
     engine.dispose()
     assert [(r.id, r.questionnaire_version) for r in rows] == [(1, 1), (2, 1)]
     assert _answers(rows[1].answers) == {"citizenship": "SY", "mother_tongue": "ar"}
+
+
+def test_the_second_factor_migration_keeps_users_and_can_be_undone(empty_database):
+    engine = make_engine(empty_database)
+    config = migrate.alembic_config(plugins.make_plugin_manager())
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "s0002")
+        connection.execute(
+            text(
+                "INSERT INTO staff_users (username, first_name, last_name, email, phone, active,"
+                " password_hash, must_change_password, session_epoch, created_at) VALUES"
+                " ('old', '', '', '', '', true, 'x', false, 0, '2025-01-01 10:00:00')"
+            )
+        )
+    migrate.upgrade(engine, plugins.make_plugin_manager())
+    with engine.connect() as connection:
+        row = connection.execute(
+            text("SELECT totp_secret, totp_enabled, totp_last_step FROM staff_users")
+        ).one()
+    assert (row.totp_secret, bool(row.totp_enabled), row.totp_last_step) == (None, False, None)
+    assert "staff_recovery_codes" in inspect(engine).get_table_names()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "s0002")
+    columns = {c["name"] for c in inspect(engine).get_columns("staff_users")}
+    tables = inspect(engine).get_table_names()
+    with engine.connect() as connection:
+        names = connection.execute(text("SELECT username FROM staff_users")).scalars().all()
+    engine.dispose()
+    assert names == ["old"] and "totp_secret" not in columns
+    assert "staff_recovery_codes" not in tables

@@ -3,7 +3,7 @@ and inactive: the answer must be exactly the expected one."""
 
 import pytest
 
-from tests.staff_helpers import ACTORS, build_world, staff_login, token
+from tests.staff_helpers import ACTORS, add_user, build_world, staff_login, token
 
 ANONYMOUS = ("anon", "inactive")
 LOGGED_IN = tuple(ACTORS)
@@ -94,6 +94,24 @@ CASES = [
               {"systemadmin": 302, "kommuneadmin": 302}, {"role": "bosetting"}),
     user_case("adminui.reset_password", "POST", "/admin/brukere/{user_bergen}/nytt-passord",
               {"systemadmin": 200, "kommuneadmin": 200}),
+    user_case("adminui.reset_second_factor", "POST",
+              "/admin/brukere/{user_bergen}/tofaktor/nullstill",
+              {"systemadmin": 302, "kommuneadmin": 403}, {"confirm": "yes"}),
+    user_case("adminui.reset_second_factor", "POST",
+              "/admin/brukere/{national_user}/tofaktor/nullstill", {"systemadmin": 302},
+              {"confirm": "yes"}),
+    # Nobody here is between password and code, so the code page sends everyone to log in.
+    ("adminui.login_code", "GET", "/admin/login/kode", {}, allowed({}, others=302)),
+    ("adminui.login_code", "POST", "/admin/login/kode", {"code": "000000"},
+     allowed({}, others=302)),
+    ("adminui.second_factor", "GET", "/admin/tofaktor", {}, allowed({}, others=200)),
+    # A wrong code is refused for the not enrolled; the enrolled see their page.
+    ("adminui.second_factor", "POST", "/admin/tofaktor", {"code": "000000"},
+     allowed(dict.fromkeys(ADMINS, 200), others=422)),
+    ("adminui.new_recovery_codes", "POST", "/admin/tofaktor/gjenopprettingskoder",
+     {"code": "000000"}, allowed(dict.fromkeys(ADMINS, 422), others=302)),
+    ("adminui.disable_second_factor", "POST", "/admin/tofaktor/av", {"code": "000000"},
+     allowed(dict.fromkeys(ADMINS, 403), others=302)),
     ("adminui.audit_log", "GET", "/admin/logg", {}, allowed(dict.fromkeys(ADMINS, 200))),
     ("adminui.audit_log", "POST", "/admin/logg", {"action": "person.view"},
      allowed(dict.fromkeys(ADMINS, 200))),
@@ -127,7 +145,7 @@ CASES = [
     ("adminui.logout", "POST", "/admin/logout", {}, allowed({}, others=302)),
 ]  # fmt: skip
 OPEN_TO_ANONYMOUS = {"adminui.static": 200, "adminui.login": 200, "adminui.language": 302,
-                     "adminui.logout": 302}  # fmt: skip
+                     "adminui.logout": 302, "adminui.login_code": 302}  # fmt: skip
 
 
 def expected_status(case, actor: str) -> int:
@@ -163,6 +181,44 @@ def test_permission_matrix(app, actor):
         answers[(endpoint, url, str(form))] = (response.status_code, expected_status(case, actor))
     wrong = {key: got for key, got in answers.items() if got[0] != got[1]}
     assert not wrong, f"(got, expected) for {actor}: {wrong}"
+
+
+# What an administrator without a second factor still reaches; everything else sends them to
+# the enrolment page.
+BEFORE_ENROLMENT = {
+    ("adminui.static", "GET"): 200, ("adminui.login", "GET"): 200,
+    ("adminui.login_code", "GET"): 302, ("adminui.login_code", "POST"): 302,
+    ("adminui.password", "GET"): 200, ("adminui.second_factor", "GET"): 200,
+    ("adminui.second_factor", "POST"): 422, ("adminui.language", "POST"): 302,
+    ("adminui.logout", "POST"): 302,
+}  # fmt: skip
+
+
+ADMIN_ROLES = [("systemadmin", None), ("kommuneadmin", "4601")]
+
+
+@pytest.mark.parametrize(("role", "municipality"), ADMIN_ROLES)
+def test_an_administrator_without_a_second_factor_can_only_enrol(app, role, municipality):
+    world = build_world(app)
+    add_user(app, "bare-admin", [role], municipality, enrolled=False)
+    client = app.test_client()
+    staff_login(client, "bare-admin")
+    wrong = {}
+    for endpoint, method, path, data, _ in CASES:
+        url = path.format(**vars(world))
+        if method == "GET":
+            response = client.get(url)
+        else:
+            form = {key: value.format(**vars(world)) for key, value in data.items()}
+            response = client.post(url, data={"csrf_token": token(client), **form})
+        expected = BEFORE_ENROLMENT.get((endpoint, method))
+        if expected is None and not (
+            response.status_code == 302 and response.location.endswith("/admin/tofaktor")
+        ):
+            wrong[(endpoint, url)] = (response.status_code, response.location)
+        elif expected is not None and response.status_code != expected:
+            wrong[(endpoint, url)] = (response.status_code, expected)
+    assert not wrong, wrong
 
 
 @pytest.mark.parametrize("actor", ["systemadmin", "bosetting"])

@@ -98,3 +98,14 @@ def can_edit_content(actor: User) -> bool:
 def can_erase_persons(actor: User) -> bool:
     """Erasing a person's data on request: only a system administrator."""
     return roles.SYSTEMADMIN in actor.roles
+
+
+def needs_second_factor(actor: User) -> bool:
+    """Administrators of users must have a second factor before they may do anything else."""
+    return can_manage_any_users(actor)
+
+
+def can_reset_second_factor(actor: User, target: User) -> bool:
+    """Only a system administrator, and not their own: a municipal administrator who could reset
+    it could also take over another administrator of their municipality (with a new password)."""
+    return roles.SYSTEMADMIN in actor.roles and actor.id != target.id

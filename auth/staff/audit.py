@@ -19,7 +19,8 @@ ACTIONS = (
     "mapping.read", "person.list", "mapping.pdf", "mapping.cv", "questionnaire.publish",
     "person.erase_check", "person.erase", "retention.run",
     "interview.save", "interview.submit", "audit.view", "user.list", "user.view",
-    "persons.import", "demo.load",
+    "persons.import", "demo.load", "staff.totp_enabled", "staff.totp_disabled",
+    "staff.recovery_codes_new", "staff.totp_reset", "staff.recovery_code_used", "staff.totp_failed",
 )  # fmt: skip
 COMMAND_LINE = "(command line)"  # the actor name of events recorded by `kompass` commands
 EXPORT_COLUMNS = (

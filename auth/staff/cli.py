@@ -1,4 +1,4 @@
-"""`kompass users create-admin` and `kompass audit export`."""
+"""`kompass users create-admin`, `kompass users totp-reset` and `kompass audit export`."""
 
 import sys
 from datetime import datetime
@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from auth.staff import audit, passwords, roles
+from auth.staff import audit, passwords, roles, second_factor
 from auth.staff.login import find_user
 from auth.staff.models import User, UserRole
 from engine.context import kompass
@@ -38,7 +38,25 @@ def create_admin(username: str, first_name: str, last_name: str, email: str, pas
         session.add(user)
         session.commit()
         audit.record(session, "user.create_admin", None, target_user_id=user.id, username="cli")
-    click.echo(f"System administrator '{user.username}' is ready. Log in at /admin/.")
+    click.echo(
+        f"System administrator '{user.username}' is ready. Log in at /admin/ and set up"
+        " two-step log-in there."
+    )
+
+
+@users.command("totp-reset")
+@click.argument("username")
+def totp_reset(username: str) -> None:
+    """Remove a user's second factor (a lost phone); they enrol again if their role needs it."""
+    with kompass().sessions() as session:
+        user = find_user(session, username)
+        if user is None:
+            raise click.ClickException(f"no user named '{username}'")
+        second_factor.turn_off(session, user)
+        session.commit()
+        audit.record(session, "staff.totp_reset", None, target_user_id=user.id,
+                     username=audit.COMMAND_LINE)  # fmt: skip
+    click.echo(f"Two-step log-in of '{user.username}' is reset.")
 
 
 @audit_group.command("export")

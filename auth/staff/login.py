@@ -1,4 +1,6 @@
-"""Staff log-in: user name and password, with lockout; every failure looks the same."""
+"""Staff log-in: user name and password, then a code for users with a second factor; with
+lockout (wrong codes count under the account, like wrong passwords); every failure looks the
+same."""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -7,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from auth import throttle
-from auth.staff import passwords
+from auth.staff import passwords, second_factor
 from auth.staff.models import User
 from engine.db import utcnow
 
@@ -50,11 +52,43 @@ def authenticate(
     correct = passwords.verify(user.password_hash if user else None, password, policy.cost)
     if not (user and correct and allowed and user.active):
         return None
-    throttle.clear(session, user_key(policy.secret, user))
     throttle.refund(session, client_key)
-    user.last_login_at = now
+    if user.totp_enabled:  # the account's count stays until the second factor is proved too
+        throttle.refund(session, user_key(policy.secret, user))
+    else:
+        finish(session, user, policy)
     session.commit()
     return user
+
+
+def check_code(
+    session: Session, user: User, code: str, policy: Policy, recovery: bool = False
+) -> str | None:
+    """The kind of code ("totp", or "recovery" if allowed) when it is right and the account is
+    not locked, else None. Counted under the account before it is checked, as passwords are."""
+    key = user_key(policy.secret, user)
+    allowed = throttle.reserve(session, key, policy.user_limit, utcnow())
+    session.commit()
+    method = _used_code(session, user, second_factor.normalise(code), policy, recovery) \
+        if allowed else None  # fmt: skip
+    if method:
+        throttle.refund(session, key)
+    session.commit()
+    return method
+
+
+def _used_code(session: Session, user: User, code: str, policy: Policy, recovery: bool):
+    if second_factor.use_totp(session, user, code):
+        return "totp"
+    if recovery and second_factor.use_recovery_code(session, user, code, policy.secret):
+        return "recovery"
+    return None
+
+
+def finish(session: Session, user: User, policy: Policy) -> None:
+    """Every factor is proved: forget the account's failures, note the log-in."""
+    throttle.clear(session, user_key(policy.secret, user))
+    user.last_login_at = utcnow()
 
 
 def user_key(secret: str, user: User) -> str:

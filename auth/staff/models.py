@@ -1,4 +1,4 @@
-"""Tables of the staff plugin: users, their roles, and the append-only audit log."""
+"""Tables of the staff plugin: users, their roles, recovery codes, and the append-only audit log."""
 
 from datetime import datetime
 
@@ -24,6 +24,11 @@ class User(Base):
     session_epoch: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The TOTP secret as it is (a code cannot be checked against a hash of it); it is set when
+    # enrolment starts and counts only once a code confirmed it (`totp_enabled`).
+    totp_secret: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    totp_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    totp_last_step: Mapped[int | None] = mapped_column(Integer, nullable=True)
     role_rows: Mapped[list["UserRole"]] = relationship(
         cascade="all, delete-orphan", order_by="UserRole.role"
     )
@@ -44,6 +49,18 @@ class UserRole(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"), index=True)
     role: Mapped[str] = mapped_column(String(30))
+
+
+class RecoveryCode(Base):
+    """One unused recovery code of a user, as a keyed hash; using it deletes the row."""
+
+    __tablename__ = "staff_recovery_codes"
+    __table_args__ = (UniqueConstraint("user_id", "code_hash"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class AuditEvent(Base):

@@ -2,11 +2,15 @@
 
 A session ends at log-out, after `STAFF_IDLE_MINUTES` without a request, after
 `STAFF_SESSION_HOURS` however busy, and at once when the user is deactivated or their password
-changes (both bump `session_epoch`). Ended sessions are kept in `auth.server_sessions`, so a
-cookie copied before any of these is refused.
+changes (both bump `session_epoch`; so does a change of the second factor). Ended sessions are
+kept in `auth.server_sessions`, so a cookie copied before any of these is refused.
+
+A user with a second factor is not signed in by the password: `begin_second_step` notes the
+account in the session for `PENDING_SECONDS`, and only the code page reads that note.
 """
 
 import time
+from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app, g, session
@@ -17,8 +21,18 @@ from engine.context import db_session
 
 SESSION_KEY = "staff"
 INTERVIEW_KEY = "interview"
+PENDING_KEY = "staff_pending"
+PENDING_SECONDS = 300
 KIND = "staff"
 _REFRESH_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A log-in whose password was right and whose second factor is still to come."""
+
+    user: User
+    next: str | None
 
 
 def sign_in(user: User) -> None:
@@ -32,8 +46,37 @@ def sign_in(user: User) -> None:
     }  # fmt: skip
 
 
+def begin_second_step(user: User, next_path: str | None) -> None:
+    """Password done, code pending: a fresh session that is not signed in."""
+    _end_server_session()
+    session.clear()
+    session[PENDING_KEY] = {
+        "id": user.id, "epoch": user.session_epoch, "next": next_path,
+        "until": int(time.time()) + PENDING_SECONDS,
+    }  # fmt: skip
+
+
+def pending_login() -> Pending | None:
+    """The pending log-in, unless it expired or the account changed since the password."""
+    data = session.get(PENDING_KEY)
+    if not isinstance(data, dict):
+        return None
+    user = db_session().get(User, data.get("id"))
+    if (
+        user is None
+        or not user.active
+        or not user.totp_enabled
+        or user.session_epoch != data.get("epoch")
+        or time.time() > data.get("until", 0)
+    ):
+        session.pop(PENDING_KEY, None)
+        return None
+    return Pending(user, data.get("next"))
+
+
 def sign_out() -> None:
     _end_server_session()
+    session.pop(PENDING_KEY, None)
     session.pop(SESSION_KEY, None)
     session.pop(INTERVIEW_KEY, None)
     g.pop("staff_user", None)

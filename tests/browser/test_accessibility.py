@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.helpers import add_person, make_code
-from tests.staff_helpers import ACTORS, PASSWORD, build_world
+from tests.staff_helpers import ACTORS, PASSWORD, add_user, build_world, current_code
 from tests.test_permissions import CASES
 from tests.test_profile import arabic_mapping
 
@@ -202,11 +202,18 @@ def _stale_page(page, audit, lang: str, where: str) -> None:
     audit(page, f"{where} stale page")
 
 
-def staff_log_in(page, username: str) -> None:
+def staff_log_in(page, app, username: str, audit=None) -> None:
+    """Log in; `audit` also checks the code page, for a user who has a second factor."""
     page.goto("/admin/login")
     page.fill("#username", username)
     page.fill("#password", PASSWORD)
     page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    if page.url.endswith("/admin/login/kode"):
+        if audit is not None:
+            audit(page, f"{username} code page")
+        page.fill("#code", current_code(app, username))
+        page.locator("main form button[type=submit]").click()
     expect(page).not_to_have_url(re.compile(r"/admin/login"))
 
 
@@ -265,7 +272,7 @@ def test_every_staff_page_passes(app, new_page, audit):
     done: set = set()
     for actor in ACTORS:
         page = new_page(1280)
-        staff_log_in(page, world.actors[actor])
+        staff_log_in(page, app, world.actors[actor], audit if actor == "systemadmin" else None)
         audit(page, f"{actor} home")
         for endpoint, method, path, data in staff_cases(actor, done):
             done.add((endpoint, path))
@@ -282,11 +289,23 @@ def test_every_staff_page_passes(app, new_page, audit):
     audit.check()
 
 
+def test_the_enrolment_page_passes(app, new_page, audit):
+    add_user(app, "admin", ["kommuneadmin"], enrolled=False)
+    page = new_page()
+    staff_log_in(page, app, "admin")
+    expect(page).to_have_url(re.compile(r"/admin/tofaktor$"))
+    audit(page, "enrolment, 360 px")
+    page.fill("#code-enrol", "000000")
+    page.locator("main form button[type=submit]").click()
+    audit(page, "enrolment with a wrong code, 360 px")
+    audit.check()
+
+
 def test_person_page_with_a_new_code_the_slip_and_interview_pass(app, new_page, audit):
     world = build_world(app)
     person = add_person(app, "202000000000")
     page = new_page()
-    staff_log_in(page, world.actors["bosetting"])
+    staff_log_in(page, app, world.actors["bosetting"])
     page.goto(f"/admin/personer/{person}")
     page.get_by_role("button", name="+ Lag ny kode").click()
     audit(page, "person page with a new code, 360 px")

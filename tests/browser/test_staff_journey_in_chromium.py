@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.helpers import add_person
-from tests.staff_helpers import PASSWORD, add_user
+from tests.staff_helpers import add_user, log_in_in_browser
 
 pytestmark = pytest.mark.browser
 NEW_PASSWORD = "a long new password 42"
@@ -20,20 +20,13 @@ NEW_USER = {
 }
 
 
-def staff_log_in(page, username, password):
-    page.goto("/admin/login")
-    page.fill("#username", username)
-    page.fill("#password", password)
-    page.locator("main form button[type=submit]").click()
-
-
 def test_admin_creates_counsellor_who_gives_a_code_the_person_uses(app, browser, live_server):
     add_user(app, "bergen-admin", ["kommuneadmin"], "4601")
     add_person(app)
     context = browser.new_context(base_url=live_server)
     page = context.new_page()
 
-    staff_log_in(page, "bergen-admin", PASSWORD)
+    log_in_in_browser(page, app, "bergen-admin")
     page.get_by_role("link", name="Brukeradministrasjon").first.click()
     page.get_by_role("link", name="Opprett bruker").click()
     for field, value in NEW_USER.items():
@@ -45,7 +38,7 @@ def test_admin_creates_counsellor_who_gives_a_code_the_person_uses(app, browser,
     expect(page.locator("ul.roles")).to_contain_text("Bosettingskommune kompetansekartlegging")
     page.get_by_role("button", name="Logg ut").click()
 
-    staff_log_in(page, "ny-veileder", initial)
+    log_in_in_browser(page, app, "ny-veileder", initial)
     expect(page).to_have_url(re.compile(r"/admin/password$"))
     page.fill("#current", initial)
     page.fill("#new", NEW_PASSWORD)
