@@ -57,7 +57,9 @@ class Response(Base):
     mode: Mapped[str] = mapped_column(String(20), default=SELF)
     entered_by: Mapped[str | None] = mapped_column(String(60), nullable=True)
     section_log: Mapped[dict] = mapped_column(JSONDocument, default=dict)
-    version: Mapped[PublishedVersion] = relationship(lazy="joined")
+    # Loaded only when asked for: SQLite keeps a version's later columns behind its large bundle,
+    # so joining it to every response read cost more than the rest of a page's queries.
+    version: Mapped[PublishedVersion] = relationship(lazy="select")
 
     @property
     def submitted(self) -> bool:
