@@ -17,6 +17,7 @@ from engine.validation import Problem
 from renderers.html.bilingual import Bilingual, Part, pair
 from renderers.html.formdata import field_name
 from renderers.html.messages import describe
+from renderers.html.skeleton import Slots
 
 FSI, PDI = "\u2068", "\u2069"
 
@@ -77,6 +78,8 @@ class Field:
     rows: list[Row] = field(default_factory=list)
     entries: list[list["Field"]] = field(default_factory=list)
     entry_ids: list[str] = field(default_factory=list)
+    slots: Slots | None = None
+    """Set while the field's markup is rendered once with slots for what changes (page_cache)."""
 
     @property
     def target(self) -> str:
@@ -93,9 +96,25 @@ class Field:
 
     def select_options(self) -> Markup:
         """Every choice as a drop-down `<option>`, the current value selected."""
+        if self.slots:
+            return self.slots.mark(Field.select_options)
         html, marks = self.options.html
         at = marks.get(self.value) if isinstance(self.value, str) else None
         return Markup(html if at is None else f"{html[:at]} selected{html[at:]}")
+
+    def checked(self, value: str) -> str:
+        """" checked" on a choice that is the answer, or one of the answers."""
+        if self.slots:
+            return self.slots.mark(lambda real: real.checked(value))
+        chosen = value in self.value if self.widget == "checkboxes" else value == self.value
+        return " checked" if chosen else ""
+
+    def row_checked(self, row: Row, value: str) -> str:
+        """" checked" on the choice that is the answer of one row of a scale."""
+        if self.slots:
+            index = self.rows.index(row)
+            return self.slots.mark(lambda real: real.row_checked(real.rows[index], value))
+        return " checked" if value == row.value else ""
 
     @property
     def can_add(self) -> bool:
