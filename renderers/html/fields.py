@@ -103,14 +103,14 @@ class Field:
         return Markup(html if at is None else f"{html[:at]} selected{html[at:]}")
 
     def checked(self, value: str) -> str:
-        """" checked" on a choice that is the answer, or one of the answers."""
+        """The attribute `checked` on a choice that is the answer, or one of the answers."""
         if self.slots:
             return self.slots.mark(lambda real: real.checked(value))
         chosen = value in self.value if self.widget == "checkboxes" else value == self.value
         return " checked" if chosen else ""
 
     def row_checked(self, row: Row, value: str) -> str:
-        """" checked" on the choice that is the answer of one row of a scale."""
+        """The attribute `checked` on the choice that is the answer of one row of a scale."""
         if self.slots:
             index = self.rows.index(row)
             return self.slots.mark(lambda real: real.row_checked(real.rows[index], value))
