@@ -135,6 +135,11 @@ class PageState:
     def text(self, lookup) -> Bilingual | None:
         return pair(self.questionnaire, lookup, self.lang, self.beside)
 
+    def kept_text(self, what: tuple, lookup) -> Bilingual | None:
+        """`text(lookup)`, made once per version, `what` it is, language and beside language."""
+        key = ("html text", *what, self.lang, self.beside)
+        return self.questionnaire.memo.get(key, lambda: self.text(lookup))
+
     def message(self, problem: Problem) -> Bilingual:
         """What is wrong with an answer, in the page's language and beside it."""
         q = self.questionnaire
@@ -163,8 +168,8 @@ def _field(state: PageState, question: Question, path: tuple, entry: dict | None
         widget=q.qtype(question).widget,
         name=name,
         anchor=name.replace(".", "-"),
-        label=state.text(lambda lang: q.label(question, lang)),
-        hint=state.text(lambda lang: q.hint(question, lang)),
+        label=state.kept_text(("label", question.id), lambda lang: q.label(question, lang)),
+        hint=state.kept_text(("hint", question.id), lambda lang: q.hint(question, lang)),
         value=_value(state, name, path),
         errors=[state.message(p) for p in state.problems if p.path == path],
     )
@@ -233,6 +238,8 @@ def _row(state: PageState, question: Question, name: str, row: str, value: objec
     return Row(
         id=row,
         name=f"{name}.{row}",
-        label=state.text(lambda lang: q.row_label(question, row, lang)),
+        label=state.kept_text(
+            ("row", question.id, row), lambda lang: q.row_label(question, row, lang)
+        ),
         value=value.get(row, "") if isinstance(value, dict) else "",
     )

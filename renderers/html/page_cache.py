@@ -10,11 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from flask import g, render_template, request
-from flask_babel import force_locale, get_domain
+from flask_babel import get_domain
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
-from engine.i18n import find
+from engine.i18n import find, tag_of
 from engine.questionnaire import Questionnaire
 from renderers.html import skeleton
 from renderers.html.bilingual import Bilingual
@@ -37,13 +37,10 @@ class Filling:
 def key(beside: str | None) -> tuple:
     """What every kept markup depends on besides the version: the languages and the interface
     catalogues they were translated with (an edited `.po` file gives new markup at once)."""
-    domain = get_domain()
+    domain = get_domain()  # engine.translation_catalogues.PoDomain
     language = find(beside) if beside and beside != g.lang else None
-    if language is None:
-        return (g.lang, None, domain.get_translations(), None)
-    with force_locale(language.locale):
-        second = domain.get_translations()
-    return (g.lang, beside, domain.get_translations(), second)
+    second = language and domain.catalogues.get(tag_of(language.locale))  # as force_locale would
+    return (g.lang, language and beside, domain.get_translations(), second)
 
 
 def fields_markup(

@@ -174,7 +174,10 @@ def _page(now, sections, current_section, posted, notice=None, status=200, typed
         questionnaire, posted.answers, posted.raw, posted.problems, g.lang, beside
     )
     built = fields.build(state, current_section.questions)
-    title = state.text(lambda lg: questionnaire.section_title(current_section, lg))
+    title = state.kept_text(
+        ("section title", current_section.id),
+        lambda lg: questionnaire.section_title(current_section, lg),
+    )
     page_key = page_cache.key(beside)
     filling = page_cache.Filling(
         revision=now.response.revision,
