@@ -22,6 +22,7 @@ from renderers.html.fields import Field
 
 FIELD_TEMPLATE = "respondent/field.html"
 PAGE_TEMPLATE = "respondent/section.html"
+TOOLS_TEMPLATE = "respondent/form_header.html"
 
 
 @dataclass(frozen=True)
@@ -94,3 +95,19 @@ def _page_skeleton(context: dict) -> skeleton.Skeleton:
 
 def _started(slots: skeleton.Slots, section_id: str) -> Markup:
     return slots.mark(lambda filling: " started" if section_id in filling.started else "")
+
+
+def tools(questionnaire: Questionnaire, page_key: tuple, context: Callable[[], dict]) -> Markup:
+    """The page's tools (translate, change language, log out), made once per `page_key` and
+    page (its URL is in the language links); only the CSRF token is filled per request."""
+    kept = questionnaire.memo.get(
+        ("form tools", page_key, request.endpoint, tuple(sorted(request.view_args.items()))),
+        lambda: _tools_skeleton(context()),
+    )
+    return kept.fill(None)
+
+
+def _tools_skeleton(context: dict) -> skeleton.Skeleton:
+    slots = skeleton.Slots()
+    marked = {"csrf_token": lambda: slots.mark(lambda _: generate_csrf())}
+    return skeleton.parse(render_template(TOOLS_TEMPLATE, **{**context, **marked}), slots)

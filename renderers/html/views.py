@@ -262,6 +262,11 @@ def _review(now, problems, status=200):
     sections = now.sections()
     summaries = review.summarise(now.questionnaire, sections, now.response.answers, g.lang, beside)
     missing = {now.questionnaire.section_of.get(str(p.path[0])) for p in problems}
+    tools = page_cache.tools(
+        now.questionnaire,
+        page_cache.key(beside),
+        lambda: {"languages": offered(), "beside": beside},
+    )
     body = render_template(
         "respondent/review.html",
         questionnaire=now.questionnaire,
@@ -269,7 +274,7 @@ def _review(now, problems, status=200):
         sections_with_problems=missing,
         revision=now.response.revision,
         beside=beside,
-        languages=offered(),
+        tools=tools,
     )
     return body, status
 
