@@ -11,7 +11,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from auth.server_session_model import ServerSession
@@ -45,15 +45,24 @@ def start(db: Session, kind: str, subject: str, lifetime: Lifetime) -> str:
     return token
 
 
-def check(db: Session, kind: str, token: object, lifetime: Lifetime) -> str | None:
-    """The subject of the live session with this token, else None (and it is ended)."""
+# Built once: a page asks this on every request.
+SESSION = select(_TABLE.c.id, _TABLE.c.subject, _TABLE.c.created_at, _TABLE.c.last_seen_at).where(
+    _TABLE.c.token_hash == bindparam("token_hash"),
+    _TABLE.c.kind == bindparam("kind"),
+    _TABLE.c.ended_at.is_(None),
+)
+
+
+def check(
+    db: Session, kind: str, token: object, lifetime: Lifetime, query=SESSION, **params
+) -> str | None:
+    """The subject of the live session with this token, else None (and it is ended).
+
+    `query` may narrow `SESSION` further, with `params` for its own bound values.
+    """
     if not isinstance(token, str):
         return None
-    row = db.execute(
-        select(_TABLE.c.id, _TABLE.c.subject, _TABLE.c.created_at, _TABLE.c.last_seen_at).where(
-            _TABLE.c.token_hash == _hash(token), _TABLE.c.kind == kind, _TABLE.c.ended_at.is_(None)
-        )
-    ).first()
+    row = db.execute(query, {"token_hash": _hash(token), "kind": kind, **params}).first()
     now = utcnow()
     if row is None:
         return None

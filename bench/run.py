@@ -4,7 +4,8 @@ Absolute times depend on the machine; the ratios show whether a change made page
 slower relative to a minimal request that reads one row from the database in the same app
 (registered here only, never in the product). Results go to bench/results/full.json
 (`--quick`, run by `make test` to keep the benchmark alive: bench/results/quick.json).
-Then the analysts' export is measured the same way (`bench/export.py`, bench/README.md).
+Then `kompass persons import` (`bench/persons_import.py`, rows per second, into the same
+results file) and the analysts' export (`bench/export.py`); bench/README.md explains them.
 """
 
 import argparse
@@ -22,7 +23,7 @@ from sqlalchemy import select
 
 from auth.code_login import codes
 from auth.people.models import Person
-from bench import export
+from bench import export, persons_import
 from engine import migrate, plugins
 from engine.app import create_app
 from engine.context import db_session
@@ -30,6 +31,7 @@ from engine.db import make_engine
 from engine.published import PublishedVersion
 
 ROUNDS = {"full": 200, "quick": 5}
+IMPORT_ROWS = {"full": 100_000, "quick": 2_000}
 WRONG_LOGINS = {"full": 50, "quick": 6}
 RESULTS = Path(__file__).parent / "results"
 BASELINE = "/bench/one-row"
@@ -225,13 +227,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a few rounds: proves it still runs")
     parser.add_argument("--rounds", type=int, help="rounds per measure (default: by mode)")
-    parser.add_argument("--pages-only", action="store_true", help="skip the export benchmark")
+    parser.add_argument("--pages-only", action="store_true", help="skip persons import and export")
     parser.add_argument("--out", help="results file name in bench/results (default: by mode)")
     args = parser.parse_args()
     mode = "quick" if args.quick else "full"
     if args.rounds:
         ROUNDS[mode] = args.rounds
     report = measure(mode)
+    if not args.pages_only:
+        report["persons import (rows/s)"] = {
+            "rows": IMPORT_ROWS[mode],
+            **persons_import.measure(IMPORT_ROWS[mode]),
+        }
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / (args.out or f"{mode}.json")).write_text(
         json.dumps(report, indent=2, ensure_ascii=False)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Integer, String, UniqueConstraint, select, update
+from sqlalchemy import Integer, String, UniqueConstraint, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, deferred, mapped_column
 
@@ -60,18 +60,20 @@ def published_versions(session: Session, questionnaire_id: str | None = None) ->
     return list(session.scalars(query.order_by(*order)))
 
 
+_NEWEST = (
+    select(PublishedVersion.id)
+    .where(
+        PublishedVersion.questionnaire_id == bindparam("questionnaire_id"),
+        PublishedVersion.fingerprint.is_not(None),
+    )
+    .order_by(PublishedVersion.version.desc())
+    .limit(1)
+)  # built once: every page under /<lang>/ asks it
+
+
 def newest_id(session: Session, questionnaire_id: str) -> int | None:
     """The id of the newest published version, the one new respondents are given."""
-    query = (
-        select(PublishedVersion.id)
-        .where(
-            PublishedVersion.questionnaire_id == questionnaire_id,
-            PublishedVersion.fingerprint.is_not(None),
-        )
-        .order_by(PublishedVersion.version.desc())
-        .limit(1)
-    )
-    return session.scalar(query)
+    return session.scalar(_NEWEST, {"questionnaire_id": questionnaire_id})
 
 
 def publish(session: Session, questionnaire: Questionnaire, directory: Path) -> Publication:

@@ -13,7 +13,7 @@ from engine.translations import Text, Translations
 
 YES_NO = ["yes", "no"]
 STAFF_AUDIENCE = "staff"
-MEMO_SIZE = 512
+MEMO_SIZE = 4096  # about 300 values a language pair (texts, choices, a renderer's markup)
 # What the memo's values are computed from: setting one of these (the loader does, while it
 # builds a version) empties the memo.
 MEMO_SOURCES = frozenset({"source", "types", "codelists", "translations", "codelist_translations",

@@ -6,7 +6,17 @@ correction never loses what was submitted before.
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, select, update
+from sqlalchemy import (
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    bindparam,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
@@ -57,7 +67,9 @@ class Response(Base):
     mode: Mapped[str] = mapped_column(String(20), default=SELF)
     entered_by: Mapped[str | None] = mapped_column(String(60), nullable=True)
     section_log: Mapped[dict] = mapped_column(JSONDocument, default=dict)
-    version: Mapped[PublishedVersion] = relationship(lazy="joined")
+    # Loaded only when asked for: SQLite keeps a version's later columns behind its large bundle,
+    # so joining it to every response read cost more than the rest of a page's queries.
+    version: Mapped[PublishedVersion] = relationship(lazy="select")
 
     @property
     def submitted(self) -> bool:
@@ -88,11 +100,13 @@ class Submission(Base):
     reopen_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
+_FIND = select(Response).where(
+    Response.subject == bindparam("subject"), Response.questionnaire_id == bindparam("qid")
+)  # built once: every page asks it
+
+
 def find(session: Session, subject: str, questionnaire_id: str) -> Response | None:
-    query = select(Response).where(
-        Response.subject == subject, Response.questionnaire_id == questionnaire_id
-    )
-    return session.scalars(query).first()
+    return session.scalars(_FIND, {"subject": subject, "qid": questionnaire_id}).first()
 
 
 def find_or_start(session: Session, subject: str, version: PublishedVersion, lang: str):

@@ -2,16 +2,20 @@
 
 import copy
 import gzip
+import re
 from pathlib import Path
 
 import pytest
+from flask import render_template
 from jinja2 import Environment
 
-from engine import frozen, languages, plugins
+from engine import frozen, languages, plugins, translation_catalogues
 from engine.cldr_lists import CldrLists
 from engine.loader import load_all
-from renderers.html import fields
+from renderers.html import fields, page_cache
+from tests.conftest import hidden
 from tests.helpers import log_in, make_code, post_section
+from tests.translation_helpers import copy_tree, published_app
 
 ROOT = Path(__file__).resolve().parent.parent / "questionnaires"
 PERSONAL = "/ar/form/personal?beside=nb"
@@ -172,3 +176,80 @@ def test_drop_down_options_are_what_the_template_loop_made(bundle, value):
         expected = Environment(autoescape=True).from_string(OLD_LOOP).render(f=field)
         assert str(field.select_options()) == expected
         assert expected.count(" selected") == (value in ("SY", "unknown"))
+
+
+SECTIONS = ("personal", "education", "language", "licence", "work")
+STEPS = [
+    ("personal", {"q.citizenship": "SY", "q.mother_tongue": "other"}),
+    (
+        "personal",
+        {"q.citizenship": "SY", "q.mother_tongue": "other", "q.mother_tongue_other": "<b>&"},
+    ),
+    ("education", {"q.school_years": "12"}, "add:education"),
+    ("language", {"q.scripts": ["latin", "arabic"], "q.norwegian_level.speak": "a1"}),
+    ("licence", {"q.has_licence": "yes", "q.driving_years": "-5"}),
+]
+
+
+def _masked(html: str) -> str:
+    return re.sub(r'name="csrf_token" value="[^"]+"', "", html)
+
+
+def _rendered_in_full(monkeypatch):
+    """Every page and field rendered through the templates, nothing kept."""
+    monkeypatch.setattr(
+        page_cache, "section_page", lambda q, where, context, filling: _full_page(context())
+    )
+    monkeypatch.setattr(page_cache, "_field", lambda q, item, key, title: _full_field(item, title))
+
+
+def _full_page(context: dict) -> str:
+    return render_template(page_cache.PAGE_TEMPLATE, **context)
+
+
+def _full_field(item, title) -> str:
+    return render_template(page_cache.FIELD_TEMPLATE, f=item, section_title=title)
+
+
+def test_kept_markup_gives_the_page_rendered_in_full(client, runner, monkeypatch):
+    log_in(client, make_code(runner))
+    for section, answers, *action in STEPS:
+        post_section(client, "en", section, answers, *(action or ["save"]))
+    urls = [
+        f"/{lang}/form/{section}?beside={beside}"
+        for lang, beside in (("en", ""), ("ar", "nb"), ("ti", "en"))
+        for section in SECTIONS
+    ]
+    kept = [_masked(client.get(url).text) for url in urls + urls]
+    with monkeypatch.context() as patched:
+        _rendered_in_full(patched)
+        full = [_masked(client.get(url).text) for url in urls]
+    assert kept == full + full
+    assert 'value="&lt;b&gt;&amp;"' in kept[0] and " started" in kept[0]
+
+
+def test_each_respondent_sees_their_own_answers_token_and_revision(app, runner):
+    pages = {}
+    for duf, country in (("202000000001", "SY"), ("202000000002", "ER")):
+        client = app.test_client()
+        log_in(client, make_code(runner, duf), duf)
+        post_section(client, "ar", "personal", {"q.citizenship": country}, "save")
+        pages[country] = client.get(PERSONAL).text
+    for country, other in (("SY", "ER"), ("ER", "SY")):
+        assert f'<option value="{country}" selected>' in pages[country]
+        assert f'<option value="{other}" selected>' not in pages[country]
+    assert hidden(pages["SY"], "csrf_token") != hidden(pages["ER"], "csrf_token")
+
+
+def test_an_edited_interface_catalogue_reaches_a_kept_page(tmp_path, database_url, monkeypatch):
+    root = copy_tree(tmp_path)
+    app = published_app(database_url, root)
+    client = app.test_client()
+    log_in(client, make_code(app.test_cli_runner()), lang="fr")
+    assert "Suivant" in client.get("/fr/form/personal").text
+    catalogue = root / "interface" / "fr.po"
+    catalogue.write_text(catalogue.read_text("utf-8").replace('"Suivant"', '"Continuer"'), "utf-8")
+    monkeypatch.setattr(translation_catalogues.PoCatalogues, "RECHECK_SECONDS", 0)
+    page = client.get("/fr/form/personal").text
+    assert "Continuer" in page and "Suivant" not in page
+    app.extensions["kompass"].sessions.kw["bind"].dispose()

@@ -6,9 +6,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from auth import server_sessions
 from auth.server_session_model import ServerSession
 from tests.conftest import csrf_token
-from tests.helpers import log_in, make_code
+from tests.helpers import add_person, log_in, make_code
 from tests.staff_helpers import PASSWORD, add_user, staff_login, token
 from tests.test_lockout_races import at_once
 
@@ -165,3 +166,20 @@ def test_sessions_past_their_absolute_lifetime_are_deleted_at_the_next_log_in(ap
     with app.app_context(), app.extensions["kompass"].sessions() as session:
         [row] = session.scalars(select(ServerSession)).all()
     assert row.subject != "person:1" and row.ended_at is None
+
+
+def test_a_live_session_of_a_person_who_is_gone_is_refused(app, client):
+    lifetime = server_sessions.Lifetime(timedelta(hours=1), timedelta(hours=4))
+    with app.app_context(), app.extensions["kompass"].sessions() as session:
+        token = server_sessions.start(session, "respondent", "person:999", lifetime)
+    with client.session_transaction() as cookie:
+        cookie.update(respondent_person=999, respondent_session=token)
+    assert not respondent_in(client)
+
+
+def test_a_cookie_naming_another_person_is_refused(app, client, runner):
+    log_in(client, make_code(runner))
+    other = add_person(app, "202000000009")
+    with client.session_transaction() as cookie:
+        cookie["respondent_person"] = other
+    assert not respondent_in(client)

@@ -27,8 +27,8 @@ def kompass_init_app(app):
 
 @hookimpl
 def kompass_current_respondent():
-    person = respondent_session.current_person()
-    return Respondent(subject=person.subject) if person else None
+    subject = respondent_session.current_subject()
+    return Respondent(subject=subject) if subject else None
 
 
 @hookimpl

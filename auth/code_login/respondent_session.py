@@ -7,10 +7,11 @@ request and after `RESPONDENT_SESSION_HOURS` however busy (see `auth.server_sess
 from datetime import timedelta
 
 from flask import current_app, session
+from sqlalchemy import bindparam, exists
 from sqlalchemy.orm import Session
 
 from auth import server_sessions
-from auth.people.models import Person
+from auth.people.models import SUBJECT_PREFIX, Person
 from engine.context import db_session
 
 SESSION_KEY = "respondent_person"
@@ -27,16 +28,23 @@ def sign_in(person: Person) -> None:
     session[TOKEN_KEY] = server_sessions.start(db_session(), KIND, person.subject, _lifetime())
 
 
-def current_person() -> Person | None:
+# The live session of a person who still exists, in one query.
+_PERSON_SESSION = server_sessions.SESSION.where(exists().where(Person.id == bindparam("person_id")))
+
+
+def current_subject() -> str | None:
+    """The logged-in person's subject, or None (a session that is no longer valid is ended)."""
     person_id = session.get(SESSION_KEY)
     if person_id is None:
         return None
-    person = db_session().get(Person, person_id)
-    subject = server_sessions.check(db_session(), KIND, session.get(TOKEN_KEY), _lifetime())
-    if person is None or subject != person.subject:
+    token = session.get(TOKEN_KEY)
+    checked = server_sessions.check(
+        db_session(), KIND, token, _lifetime(), _PERSON_SESSION, person_id=person_id
+    )
+    if checked is None or checked != f"{SUBJECT_PREFIX}{person_id}":
         sign_out()
         return None
-    return person
+    return checked
 
 
 def sign_out() -> None:

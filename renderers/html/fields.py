@@ -17,6 +17,7 @@ from engine.validation import Problem
 from renderers.html.bilingual import Bilingual, Part, pair
 from renderers.html.formdata import field_name
 from renderers.html.messages import describe
+from renderers.html.skeleton import Slots
 
 FSI, PDI = "\u2068", "\u2069"
 
@@ -77,6 +78,8 @@ class Field:
     rows: list[Row] = field(default_factory=list)
     entries: list[list["Field"]] = field(default_factory=list)
     entry_ids: list[str] = field(default_factory=list)
+    slots: Slots | None = None
+    """Set while the field's markup is rendered once with slots for what changes (page_cache)."""
 
     @property
     def target(self) -> str:
@@ -93,9 +96,25 @@ class Field:
 
     def select_options(self) -> Markup:
         """Every choice as a drop-down `<option>`, the current value selected."""
+        if self.slots:
+            return self.slots.mark(Field.select_options)
         html, marks = self.options.html
         at = marks.get(self.value) if isinstance(self.value, str) else None
         return Markup(html if at is None else f"{html[:at]} selected{html[at:]}")
+
+    def checked(self, value: str) -> str:
+        """The attribute `checked` on a choice that is the answer, or one of the answers."""
+        if self.slots:
+            return self.slots.mark(lambda real: real.checked(value))
+        chosen = value in self.value if self.widget == "checkboxes" else value == self.value
+        return " checked" if chosen else ""
+
+    def row_checked(self, row: Row, value: str) -> str:
+        """The attribute `checked` on the choice that is the answer of one row of a scale."""
+        if self.slots:
+            index = self.rows.index(row)
+            return self.slots.mark(lambda real: real.row_checked(real.rows[index], value))
+        return " checked" if value == row.value else ""
 
     @property
     def can_add(self) -> bool:
@@ -115,6 +134,11 @@ class PageState:
 
     def text(self, lookup) -> Bilingual | None:
         return pair(self.questionnaire, lookup, self.lang, self.beside)
+
+    def kept_text(self, what: tuple, lookup) -> Bilingual | None:
+        """`text(lookup)`, made once per version, `what` it is, language and beside language."""
+        key = ("html text", *what, self.lang, self.beside)
+        return self.questionnaire.memo.get(key, lambda: self.text(lookup))
 
     def message(self, problem: Problem) -> Bilingual:
         """What is wrong with an answer, in the page's language and beside it."""
@@ -144,8 +168,8 @@ def _field(state: PageState, question: Question, path: tuple, entry: dict | None
         widget=q.qtype(question).widget,
         name=name,
         anchor=name.replace(".", "-"),
-        label=state.text(lambda lang: q.label(question, lang)),
-        hint=state.text(lambda lang: q.hint(question, lang)),
+        label=state.kept_text(("label", question.id), lambda lang: q.label(question, lang)),
+        hint=state.kept_text(("hint", question.id), lambda lang: q.hint(question, lang)),
         value=_value(state, name, path),
         errors=[state.message(p) for p in state.problems if p.path == path],
     )
@@ -214,6 +238,8 @@ def _row(state: PageState, question: Question, name: str, row: str, value: objec
     return Row(
         id=row,
         name=f"{name}.{row}",
-        label=state.text(lambda lang: q.row_label(question, row, lang)),
+        label=state.kept_text(
+            ("row", question.id, row), lambda lang: q.row_label(question, row, lang)
+        ),
         value=value.get(row, "") if isinstance(value, dict) else "",
     )

@@ -14,7 +14,7 @@ from engine.db import utcnow
 from engine.i18n import offered
 from engine.respondent import INTERVIEW
 from renderers import cv, pdf
-from renderers.html import fields, formdata, journey, review, typed
+from renderers.html import fields, formdata, journey, page_cache, review, typed
 from renderers.html.bilingual import N_, Bilingual, Part, pair, ui
 
 blueprint = Blueprint(
@@ -171,28 +171,47 @@ def _page(now, sections, current_section, posted, notice=None, status=200, typed
         questionnaire, current_section.questions, typed_form, posted.answers, g.lang, beside
     )
     state = fields.PageState(
-        now.questionnaire, posted.answers, posted.raw, posted.problems, g.lang, beside
+        questionnaire, posted.answers, posted.raw, posted.problems, g.lang, beside
     )
     built = fields.build(state, current_section.questions)
-    body = render_template(
-        "respondent/section.html",
-        questionnaire=now.questionnaire,
-        sections=_progress(now, sections, current_section, beside),
-        section=current_section,
-        section_title=state.text(lambda lg: now.questionnaire.section_title(current_section, lg)),
-        section_intro=state.text(lambda lg: now.questionnaire.section_intro(current_section, lg)),
-        fields=built,
-        shown=" ".join(sorted(_ids(built))),
-        errors=_error_summary(built),
-        revision=now.response.revision,
-        notice=notice and ui(beside, notice),
-        not_saved=not_saved,
-        beside=beside,
-        languages=offered(),
-        is_first=sections[0] is current_section,
-        is_last=sections[-1] is current_section,
+    title = state.kept_text(
+        ("section title", current_section.id),
+        lambda lg: questionnaire.section_title(current_section, lg),
     )
-    return body, status
+    page_key = page_cache.key(beside)
+    filling = page_cache.Filling(
+        revision=now.response.revision,
+        shown=" ".join(sorted(_ids(built))),
+        started=frozenset(s.id for s in sections if _started(s, now.response.answers)),
+        fields=page_cache.fields_markup(questionnaire, built, page_key, title),
+    )
+    errors = _error_summary(built)
+
+    def context() -> dict:
+        return {
+            "questionnaire": questionnaire,
+            "sections": _progress(now, sections, current_section, beside, filling.started),
+            "section": current_section,
+            "section_title": title,
+            "section_intro": state.text(
+                lambda lg: questionnaire.section_intro(current_section, lg)
+            ),
+            "fields_markup": filling.fields,
+            "shown": filling.shown,
+            "errors": errors,
+            "revision": filling.revision,
+            "notice": notice and ui(beside, notice),
+            "not_saved": not_saved,
+            "beside": beside,
+            "languages": offered(),
+            "is_first": sections[0] is current_section,
+            "is_last": sections[-1] is current_section,
+        }
+
+    if errors or notice or not_saved:
+        return render_template("respondent/section.html", **context()), status
+    where = (*page_key, current_section.id, now.respondent.include_staff)
+    return page_cache.section_page(questionnaire, where, context, filling), status
 
 
 def _error_summary(built: list[fields.Field]) -> list[tuple[str, Bilingual]]:
@@ -213,8 +232,12 @@ def _link_text(label: Bilingual, message: Bilingual) -> Bilingual:
     return Bilingual(joined(label.first, message.first), second)
 
 
-def _progress(now, sections, current_section, beside):
-    answers, questionnaire = now.response.answers, now.questionnaire
+def _started(section, answers: dict) -> bool:
+    return any(q.id in answers for q in section.questions)
+
+
+def _progress(now, sections, current_section, beside, started: frozenset[str]):
+    questionnaire = now.questionnaire
     return [
         {
             "id": s.id,
@@ -222,7 +245,7 @@ def _progress(now, sections, current_section, beside):
                 questionnaire, lambda lg, s=s: questionnaire.section_title(s, lg), g.lang, beside
             ),
             "current": s is current_section,
-            "started": any(q.id in answers for q in s.questions),
+            "started": " started" if s.id in started else "",
         }
         for s in sections
     ]
@@ -239,6 +262,11 @@ def _review(now, problems, status=200):
     sections = now.sections()
     summaries = review.summarise(now.questionnaire, sections, now.response.answers, g.lang, beside)
     missing = {now.questionnaire.section_of.get(str(p.path[0])) for p in problems}
+    tools = page_cache.tools(
+        now.questionnaire,
+        page_cache.key(beside),
+        lambda: {"languages": offered(), "beside": beside},
+    )
     body = render_template(
         "respondent/review.html",
         questionnaire=now.questionnaire,
@@ -246,7 +274,7 @@ def _review(now, problems, status=200):
         sections_with_problems=missing,
         revision=now.response.revision,
         beside=beside,
-        languages=offered(),
+        tools=tools,
     )
     return body, status
 
