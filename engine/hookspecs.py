@@ -80,6 +80,13 @@ def kompass_exported(actor, details):
 
 
 @hookspec
+def kompass_command_done(session, action, person_id, details):
+    """Called after a command-line action that changed persons or their access (`action`, e.g.
+    "code.create"), for the audit log: `person_id` the person concerned or None, `details`
+    counts and settings, never personal data. An implementation commits what it writes."""
+
+
+@hookspec
 def kompass_erase_subject(session, subject):
     """Delete what this plugin keeps about `subject` with `session` (do not commit).
 

@@ -9,7 +9,6 @@ from sqlalchemy import select
 
 from auth.code_login import codes, duf
 from auth.people.models import Person
-from auth.staff import audit
 from engine.context import kompass
 
 group = AppGroup("codes", help="Login codes for respondents.")
@@ -33,7 +32,9 @@ def create(duf_text: str) -> None:
         new = codes.create(
             session, person, validity(), current_app.config["KOMPASS_PASSWORD_HASH_COST"]
         )
-        audit.record(session, "code.create", None, person.id, username=audit.COMMAND_LINE)
+        kompass().plugins.hook.kompass_command_done(
+            session=session, action="code.create", person_id=person.id, details={}
+        )
         click.echo(f"Code: {new.code}")
         click.echo(f"Valid from {new.record.valid_from:%d.%m.%Y %H:%M:%S} UTC")
         click.echo(f"Valid to   {new.record.valid_to:%d.%m.%Y %H:%M:%S} UTC")

@@ -6,7 +6,6 @@ import click
 from flask.cli import AppGroup
 
 from auth.people import erasure_cli, importer
-from auth.staff import audit
 from engine.context import kompass
 
 group = AppGroup("persons", help="The person registry.")
@@ -19,10 +18,11 @@ def import_command(file: Path, skip_invalid: bool) -> None:
     """Import persons from a CSV file with the columns listed in the docs."""
     with kompass().sessions() as session:
         report = importer.import_file(session, file, skip_invalid)
-        audit.record(
-            session, "persons.import", None, username=audit.COMMAND_LINE,
-            imported=report.imported, updated=report.updated, problems=len(report.problems),
-        )  # fmt: skip
+        counts = {"imported": report.imported, "updated": report.updated,
+                  "problems": len(report.problems)}  # fmt: skip
+        kompass().plugins.hook.kompass_command_done(
+            session=session, action="persons.import", person_id=None, details=counts
+        )
     for line, problem in report.problems:
         click.echo(f"{file}:{line}: {problem}", err=True)
     if report.unreadable:

@@ -33,14 +33,20 @@ def kompass_demo_data(session, questionnaire):
 @hookimpl
 def kompass_exported(actor, details):
     """Every export goes to the audit log: who, the filters, the format and the row count."""
-    audit.record(db_session(), "export", actor, username="" if actor else "(command line)",
+    audit.record(db_session(), "export", actor, username="" if actor else audit.COMMAND_LINE,
                  **details)  # fmt: skip
+
+
+@hookimpl
+def kompass_command_done(session, action, person_id, details):
+    """What the other plugins' commands did (codes made, persons imported), by the command line."""
+    audit.record(session, action, None, person_id, username=audit.COMMAND_LINE, **details)
 
 
 @hookimpl
 def kompass_data_removed(session, actor, subject, counts):
     """Erasures and retention runs, with counts only: the person by their opaque id."""
-    username = "" if actor else "(command line)"
+    username = "" if actor else audit.COMMAND_LINE
     if subject is None:
         audit.record(session, "retention.run", actor, username=username, **counts)
         return
