@@ -63,6 +63,28 @@ def test_attempts_during_a_lock_do_not_lengthen_it(app):
     assert _reserve(app, "k", start + timedelta(minutes=16))
 
 
+def test_failures_older_than_the_window_are_forgotten(app):
+    start = utcnow()
+    assert all(_reserve(app, "k", start) for _ in range(3))
+    assert _reserve(app, "k", start + LIMIT.lock) is False  # the window's last moment counts
+    later = start + LIMIT.lock + timedelta(minutes=16)
+    assert [_reserve(app, "k", later) for _ in range(4)] == [True, True, True, False]
+
+
+def test_a_new_window_starts_at_its_first_failure(app):
+    start = utcnow()
+    assert _reserve(app, "k", start)
+    again = start + LIMIT.lock + timedelta(seconds=1)  # the first window is over
+    assert [_reserve(app, "k", again) for _ in range(3)] == [True, True, True]
+    assert _reserve(app, "k", again + timedelta(minutes=14)) is False
+
+
+def test_a_lock_ends_at_its_moment(app):
+    start = utcnow()
+    assert [_reserve(app, "k", start) for _ in range(4)] == [True, True, True, False]
+    assert _reserve(app, "k", start + LIMIT.lock)
+
+
 def test_successful_staff_log_ins_never_lock_their_address(app):
     app.config["KOMPASS_CLIENT_MAX_FAILURES"] = 3
     add_user(app, "veileder", ["bosetting"])
@@ -103,6 +125,17 @@ def test_successful_respondent_log_ins_never_lock_their_address(app, runner):
     statuses = [log_in(_client_from(app, "10.0.0.1"), code, number).status_code
                 for code, number in zip(codes, numbers, strict=True)]  # fmt: skip
     assert statuses == [302] * 5
+
+
+def test_wrong_codes_lock_their_own_duf_number_and_address_only(app, runner):
+    app.config["KOMPASS_CLIENT_MAX_FAILURES"] = 5
+    first, second = "202000000001", "202000000002"
+    codes = {number: make_code(runner, number) for number in (first, second)}
+    for _ in range(5):  # KOMPASS_LOGIN_MAX_FAILURES is 5: the sixth attempt is refused
+        log_in(_client_from(app, "10.0.0.1"), "AAAAAA", first)
+    assert log_in(_client_from(app, "10.0.0.1"), codes[second], second).status_code == 422
+    assert log_in(_client_from(app, "10.0.0.2"), codes[first], first).status_code == 422
+    assert log_in(_client_from(app, "10.0.0.2"), codes[second], second).status_code == 302
 
 
 def test_a_code_closed_by_submitting_logs_nobody_in_and_is_not_stamped(app, runner):
