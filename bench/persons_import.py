@@ -1,11 +1,11 @@
 """`kompass persons import` speed: N generated rows into a throwaway database, in rows/s.
 
 `measure(rows)` imports a generated file twice into a fresh SQLite file (first all new persons,
-then all updates) and, if KOMPASS_TEST_DATABASE_URL is set, into a throwaway PostgreSQL database.
+then all updates) and into a throwaway PostgreSQL database, made as the export benchmark makes
+its own (`KOMPASS_BENCH_DATABASE_URL`); without a server it says so and measures SQLite only.
 Run alone: `python -m bench.persons_import 20000`.
 """
 
-import os
 import sys
 import tempfile
 import time
@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from auth.people import importer
+from bench import export
 from engine import migrate, plugins
-from engine.db import make_engine, make_sessionmaker, throwaway_postgres
+from engine.db import make_engine, make_sessionmaker
 
-POSTGRES_ENV = "KOMPASS_TEST_DATABASE_URL"
 HEADER = ",".join(importer.COLUMNS)
 
 
@@ -62,9 +62,13 @@ def measure(rows: int = 20_000) -> dict[str, dict[str, float]]:
 
 def _each_database(folder: Path) -> Iterator[tuple[str, str]]:
     yield "sqlite", f"sqlite:///{folder / 'persons.sqlite3'}"
-    if os.environ.get(POSTGRES_ENV):
-        with throwaway_postgres(os.environ[POSTGRES_ENV], "kompass_bench") as url:
-            yield "postgresql", url
+    try:
+        database = export.postgres_database()
+    except export.Unreachable as exc:
+        print(f"persons import on PostgreSQL skipped: {exc}", file=sys.stderr)
+        return
+    with database as url:
+        yield "postgresql", url
 
 
 if __name__ == "__main__":

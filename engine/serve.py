@@ -52,6 +52,16 @@ def application() -> Flask:
     return app
 
 
+def warm_up(app: Flask) -> None:
+    """Answer the app's root page once, inside the worker, before it takes requests.
+
+    A new worker's first requests would each read the published questionnaire and compile
+    templates (about half a second, measured by `make load`); its first users should not wait
+    for that. The root page is public and writes nothing."""
+    with app.test_client() as client:
+        client.get("/")
+
+
 def _name_worker(response):
     response.headers[WORKER_HEADER] = str(os.getpid())
     return response

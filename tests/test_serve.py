@@ -76,6 +76,18 @@ def test_gunicorn_runs_the_app_with_gthread_workers_and_no_small_connection_limi
     assert gunicorn_conf.worker_connections >= 1000 and gunicorn_conf.backlog >= 1000
 
 
+def test_a_new_worker_has_read_the_questionnaire_before_its_first_request(app):
+    from types import SimpleNamespace
+
+    from engine import gunicorn_conf
+
+    registry = app.extensions["kompass"].registry
+    assert not registry._thawed
+    gunicorn_conf.post_worker_init(SimpleNamespace(wsgi=app))
+    with app.app_context(), app.extensions["kompass"].sessions() as session:
+        assert list(registry._thawed) == [registry.newest_id(session)]
+
+
 @pytest.fixture(scope="module", params=BACKENDS)
 def server(request, tmp_path_factory):
     """Two gunicorn workers on a throwaway PostgreSQL with two persons who have a code; each

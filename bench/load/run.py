@@ -7,9 +7,11 @@ checks in the database that every submitted response is complete (none lost).
 """
 
 import argparse
+import contextlib
 import csv
 import json
 import os
+import platform
 import subprocess
 import sys
 import tempfile
@@ -48,24 +50,24 @@ class Profile:
     targets: tuple[tuple[str, float], ...] = ()  # request kinds whose p99 (ms) is judged
 
 
-# The log-in burst comes from one loopback address: allow it, as 50 addresses would be.
-MANY_CLIENT_FAILURES = (("KOMPASS_CLIENT_MAX_FAILURES", "1000"),)
+# Each simulated browser sends its own address through a trusted proxy header.
+BEHIND_A_PROXY = (("KOMPASS_TRUSTED_PROXIES", "1"),)
 
 
 PROFILES = {
     "realistic": Profile((200,), "10,30", 420, "normal", 100, journeys=2),
-    "stress": Profile((5, 10, 20, 40), "0,1", 40, "fast", 500),
+    "stress": Profile((10, 20, 40, 80, 160), "0,1", 40, "fast", 500),
     "smoke": Profile((21,), "0,0.1", 240, "fast", 500, staff_rounds=3, journeys=1, baseline=False),
     "logins": Profile(
         (21,),
         "1,2",
-        150,
+        180,
         "normal",
         1000,
-        journeys=5,
+        journeys=10,
         baseline=False,
         locustfile="logins.py",
-        server_env=MANY_CLIENT_FAILURES,
+        server_env=BEHIND_A_PROXY,
         targets=(("section page (during the burst)", 300), ("class: log in", 1000)),
     ),
 }
@@ -212,7 +214,7 @@ def _summary(name: str, profile: Profile, steps: list, baseline: dict, workers: 
     errors = sum(s["total"].get("errors", 0) for s in steps)
     problems = sum(s["database"]["lost"] + s["database"]["incomplete"] for s in steps)
     summary = {
-        "profile": name, "workers": workers, "cpu_count": os.cpu_count(),
+        "profile": name, "workers": workers, "cpu_count": os.cpu_count(), "machine": machine(),
         "errors": errors, "lost_or_incomplete": problems,
         "p99_limit_ms": profile.p99_limit_ms,
         "best_users_within_limit": best["users"] if best else None,
@@ -226,6 +228,17 @@ def _summary(name: str, profile: Profile, steps: list, baseline: dict, workers: 
         "ok": errors == 0 and problems == 0,
     }  # fmt: skip
     return {"summary": summary, "steps": steps, "minimal": baseline}
+
+
+def machine() -> str:
+    """The processor and memory this run had (app, PostgreSQL and load generator share them)."""
+    model = platform.processor() or platform.machine()
+    with contextlib.suppress(OSError):
+        cpuinfo = Path("/proc/cpuinfo").read_text(encoding="utf-8")
+        model = next((line.split(":", 1)[1].strip() for line in cpuinfo.splitlines()
+                      if line.startswith("model name")), model)  # fmt: skip
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{model}, {os.cpu_count()} cores, {memory:.0f} GiB, {platform.system()}"
 
 
 def _targets(profile: Profile, steps: list) -> dict:
