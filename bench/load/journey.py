@@ -36,6 +36,9 @@ STEPS = [
     ("work", {"has_work_experience": "yes"}, [("jobs", entry) for entry in JOBS]),
     ("wishes", {"wished_work": "Electrician", "goals": "Work as an electrician"}, []),
 ]  # fmt: skip
+# The respondent's requests, by the names the locustfile gives them: every page and save.
+RESPONDENT_KINDS = ("start page", "form start", "log-in page", "log in", "section page",
+                    "add entry", "save", "review page", "submit", "receipt page")  # fmt: skip
 BACK_FROM = "wishes"  # the respondent goes back once from here, and saves the section before again
 
 

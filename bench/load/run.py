@@ -55,7 +55,15 @@ BEHIND_A_PROXY = (("KOMPASS_TRUSTED_PROXIES", "1"),)
 
 
 PROFILES = {
-    "realistic": Profile((200,), "10,30", 420, "normal", 100, journeys=2),
+    "realistic": Profile(
+        (200,),
+        "10,30",
+        420,
+        "normal",
+        100,
+        journeys=2,
+        targets=tuple((kind, 100) for kind in journey.RESPONDENT_KINDS),
+    ),
     "stress": Profile((10, 20, 40, 80, 160), "0,1", 40, "fast", 500),
     "smoke": Profile((21,), "0,0.1", 240, "fast", 500, staff_rounds=3, journeys=1, baseline=False),
     "logins": Profile(
