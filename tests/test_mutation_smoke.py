@@ -29,7 +29,8 @@ def _project_copy(folder: Path) -> Path:
     for name in COPIED:
         shutil.copytree(ROOT / name, folder / name, ignore=shutil.ignore_patterns("__pycache__"))
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    pyproject = re.sub(r"\[tool\.mutmut\].*?(?=\n\[)", SETTINGS.strip() + "\n", pyproject, flags=re.S)
+    section = re.compile(r"\[tool\.mutmut\].*?(?=\n\[)", re.S)
+    pyproject = section.sub(SETTINGS.strip() + "\n", pyproject)
     (folder / "pyproject.toml").write_text(pyproject, encoding="utf-8")
     return folder
 
