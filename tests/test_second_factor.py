@@ -187,6 +187,27 @@ def test_the_password_again_does_not_forget_wrong_codes(app):
     assert _password(client, "admin").status_code == 422
 
 
+def test_a_locked_account_refuses_even_the_right_code(app):
+    add_user(app, "admin", ["systemadmin"], None)
+    client = app.test_client()
+    _password(client, "admin")
+    assert [send_code(client, "000000").status_code for _ in range(6)] == [422] * 6
+    assert send_code(client, current_code(app, "admin")).status_code == 422
+
+
+def test_right_codes_give_their_count_back(app, client):
+    add_user(app, "admin", ["systemadmin"], None)
+    staff_login(client, "admin")
+    made = [
+        client.post(
+            "/admin/tofaktor/gjenopprettingskoder",
+            data={"csrf_token": token(client), "code": current_code(app, "admin")},
+        ).status_code
+        for _ in range(7)
+    ]
+    assert made == [200] * 7  # more than KOMPASS_LOGIN_MAX_FAILURES, none of them wrong
+
+
 def test_a_recovery_code_works_once(app, client):
     add_user(app, "admin", ["systemadmin"], None)
     staff_login(client, "admin")

@@ -64,7 +64,7 @@ def test_attempts_during_a_lock_do_not_lengthen_it(app):
 
 
 def test_failures_older_than_the_window_are_forgotten(app):
-    start = utcnow()
+    start = utcnow() - timedelta(days=1)  # the window runs on the attempts' time, not the clock
     assert all(_reserve(app, "k", start) for _ in range(3))
     assert _reserve(app, "k", start + LIMIT.lock) is False  # the window's last moment counts
     later = start + LIMIT.lock + timedelta(minutes=16)
@@ -72,17 +72,19 @@ def test_failures_older_than_the_window_are_forgotten(app):
 
 
 def test_a_new_window_starts_at_its_first_failure(app):
-    start = utcnow()
+    start = utcnow() - timedelta(days=1)
     assert _reserve(app, "k", start)
     again = start + LIMIT.lock + timedelta(seconds=1)  # the first window is over
     assert [_reserve(app, "k", again) for _ in range(3)] == [True, True, True]
     assert _reserve(app, "k", again + timedelta(minutes=14)) is False
 
 
-def test_a_lock_ends_at_its_moment(app):
+def test_a_lock_ends_at_its_moment_with_a_full_count_again(app):
     start = utcnow()
     assert [_reserve(app, "k", start) for _ in range(4)] == [True, True, True, False]
-    assert _reserve(app, "k", start + LIMIT.lock)
+    assert not any(_reserve(app, "k", start + timedelta(minutes=10)) for _ in range(2))
+    end = start + LIMIT.lock
+    assert [_reserve(app, "k", end) for _ in range(4)] == [True, True, True, False]
 
 
 def test_successful_staff_log_ins_never_lock_their_address(app):
