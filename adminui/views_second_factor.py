@@ -48,9 +48,8 @@ def enrolment(user):
         second_factor.start_enrolment(user)
         db_session().commit()
         return _page(user)
-    if not staff_login.check_code(db_session(), user, _posted_code(), _policy()):
-        _record_failure(user, "enrol")
-        return _page(user, error=_wrong_code(), status=422)
+    if refused := _unless_code_is_right(user, "enrol"):
+        return refused
     codes = second_factor.enable(db_session(), user, current_app.config["SECRET_KEY"])
     _changed(user, "staff.totp_enabled")
     return _page(user, recovery_codes=codes)
@@ -61,9 +60,8 @@ def enrolment(user):
 def new_recovery_codes(user):
     if not user.totp_enabled:
         return redirect(url_for("adminui.second_factor"))
-    if not staff_login.check_code(db_session(), user, _posted_code(), _policy()):
-        _record_failure(user, "recovery_codes")
-        return _page(user, error=_wrong_code(), status=422)
+    if refused := _unless_code_is_right(user, "recovery_codes"):
+        return refused
     codes = second_factor.new_recovery_codes(db_session(), user, current_app.config["SECRET_KEY"])
     _changed(user, "staff.recovery_codes_new")
     return _page(user, recovery_codes=codes)
@@ -76,12 +74,19 @@ def disable_second_factor(user):
         abort(403)
     if not user.totp_enabled:
         return redirect(url_for("adminui.second_factor"))
-    if not staff_login.check_code(db_session(), user, _posted_code(), _policy()):
-        _record_failure(user, "disable")
-        return _page(user, error=_wrong_code(), status=422)
+    if refused := _unless_code_is_right(user, "disable"):
+        return refused
     second_factor.turn_off(db_session(), user)
     _changed(user, "staff.totp_disabled")
     return redirect(url_for("adminui.second_factor"))
+
+
+def _unless_code_is_right(user: User, step: str):
+    """None if the posted code is right, else the page again with the failure audited."""
+    if staff_login.check_code(db_session(), user, _posted_code(), _policy()):
+        return None
+    _record_failure(user, step)
+    return _page(user, error=_wrong_code(), status=422)
 
 
 def _changed(user: User, action: str) -> None:
