@@ -5,6 +5,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from auth import throttle
 from auth.people.models import BOSATT, Person
 from tests.conftest import csrf_token, hidden
 
@@ -71,3 +72,11 @@ def stored_answers(app):
 
     with app.app_context(), app.extensions["kompass"].sessions() as session:
         return session.query(Response).one().answers
+
+
+def reserve(app, key: str, limit: throttle.Limit, now) -> bool:
+    """One attempt counted under `key` in its own transaction, as a log-in request does."""
+    with app.extensions["kompass"].sessions() as session:
+        allowed = throttle.reserve(session, key, limit, now)
+        session.commit()
+        return allowed

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from auth import throttle
 from engine.db import utcnow
-from tests.helpers import log_in, make_code
+from tests.helpers import log_in, make_code, reserve
 from tests.staff_helpers import add_user, staff_login, token
 
 LIMIT = throttle.Limit(5, timedelta(minutes=15))
@@ -29,17 +29,13 @@ def at_once(count: int, action) -> list:
 
 
 def test_concurrent_reservations_let_exactly_the_limit_through(app):
-    sessions = app.extensions["kompass"].sessions
     now = utcnow()
 
-    def reserve():
-        with sessions() as session:
-            allowed = throttle.reserve(session, "k" * 64, LIMIT, now)
-            session.commit()
-            return allowed
+    def attempt():
+        return reserve(app, "k" * 64, LIMIT, now)
 
-    assert sorted(at_once(12, reserve)) == [False] * 7 + [True] * 5
-    assert reserve() is False
+    assert sorted(at_once(12, attempt)) == [False] * 7 + [True] * 5
+    assert attempt() is False
 
 
 def test_concurrent_wrong_codes_lock_the_duf_number(app, runner):

@@ -13,17 +13,14 @@ from auth.code_login.models import LoginCode
 from auth.staff.models import User
 from auth.throttle_model import LoginThrottle
 from engine.db import utcnow
-from tests.helpers import log_in, make_code
+from tests.helpers import log_in, make_code, reserve
 from tests.staff_helpers import add_user, staff_login
 
 LIMIT = throttle.Limit(3, timedelta(minutes=15))
 
 
 def _reserve(app, key: str, now) -> bool:
-    with app.extensions["kompass"].sessions() as session:
-        allowed = throttle.reserve(session, key, LIMIT, now)
-        session.commit()
-        return allowed
+    return reserve(app, key, LIMIT, now)
 
 
 def _refund(app, key: str) -> None:
