@@ -37,7 +37,6 @@ ERRORS = {
 @hookimpl
 def kompass_init_app(app):
     app.register_blueprint(bp)
-    app.after_request(interview.record_save)
     formatting.register(app)
 
 

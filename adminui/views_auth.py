@@ -4,10 +4,13 @@ from flask import current_app, redirect, render_template, request, session, url_
 
 from adminui.blueprint import LOCALE_KEY, STAFF_LOCALES, bp, requires
 from adminui.i18n import gettext as _
+from auth import throttle
 from auth.staff import audit, passwords
 from auth.staff import login as staff_login
 from auth.staff.session import begin_second_step, current_user, sign_in, sign_out
 from engine.context import db_session
+
+UNKNOWN_NAME = "unknown:"  # then a keyed hash of the typed name
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -32,13 +35,18 @@ def login():
 
 
 def _record_failure(username: str) -> None:
-    """Audited under the account's municipality, so its municipal administrator sees it."""
+    """Audited under the account's municipality, so its municipal administrator sees it; a
+    name that is no account is kept as a keyed hash (it may be a password typed in the wrong
+    field), which still tells repeated attempts with the same name apart."""
     account = staff_login.find_user(db_session(), username)
-    municipality = account.municipality if account else None
-    audit.record(
-        db_session(), "staff.login_failed", None,
-        username=username.strip().lower(), account_municipality=municipality,
-    )  # fmt: skip
+    name = username.strip().lower()
+    if account is None:
+        typed = throttle.key(current_app.config["SECRET_KEY"], "audit-name", name)
+        name, municipality = f"{UNKNOWN_NAME}{typed[:16]}", None
+    else:
+        municipality = account.municipality
+    audit.record(db_session(), "staff.login_failed", None, username=name,
+                 account_municipality=municipality)  # fmt: skip
 
 
 def keeping_language(start, *args) -> None:

@@ -170,7 +170,7 @@ def _reopen(user, person, opened, confirming: bool = False):
 
     `confirming`: the refusal shows the new-code confirmation again (see `make_code`).
     """
-    service = Lifecycle(db_session(), kompass().registry)
+    service = Lifecycle(db_session(), kompass().registry, kompass().plugins.hook)
     try:
         revision = int(request.form.get("revision", ""))
         reason = request.form.get("reason", "")
@@ -181,8 +181,6 @@ def _reopen(user, person, opened, confirming: bool = False):
     if reopened.problems:
         error = _("Write why the mapping is reopened.")
         return _render_person(person, None, error, confirming), 422
-    kept = len(storage.submissions(db_session(), opened.response.id))
-    audit.record(db_session(), "response.reopen", user, person_id=person.id, submission=kept)
     return None
 
 

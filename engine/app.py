@@ -11,7 +11,6 @@ from flask import Flask, g
 from flask_babel import Babel
 from flask_compress import Compress
 from flask_wtf.csrf import CSRFProtect
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 from engine import (
     commands,
@@ -21,6 +20,7 @@ from engine import (
     i18n,
     interface_text,
     plugins,
+    proxies,
     request_limits,
     security,
     translation_catalogues,
@@ -79,13 +79,9 @@ def _flask_settings(settings: dict) -> dict:
     return flask_settings
 
 
-def _trust_proxies(app: Flask, count: int) -> None:
-    """Read the client's address, scheme and host from X-Forwarded-* set by `count` proxies.
-
-    Without trusted proxies the headers are ignored, since any client can send them.
-    """
-    if count > 0:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+def _trust_proxies(app: Flask, setting: str) -> None:
+    """X-Forwarded-* are read only from the listed proxies and removed from anyone else."""
+    app.wsgi_app = proxies.TrustedProxies(app.wsgi_app, proxies.parse(setting))
 
 
 def _enabled_plugins(setting: str) -> list[str] | None:

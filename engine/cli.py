@@ -80,9 +80,20 @@ def questionnaire_publish(questionnaire_id: str, version: int) -> None:
                 f"content, and a published version never changes. Undo the edits, then start "
                 f"a new version: kompass questionnaire new-version {questionnaire_id}"
             ) from exc
+        if publication.new:
+            _report_published(state, session, publication.row)
     row = publication.row
     verb = "Published" if publication.new else "Already published, unchanged:"
     click.echo(f"{verb} {questionnaire_id} version {version} (fingerprint {row.fingerprint[:12]}).")
+
+
+def _report_published(state, session, row) -> None:
+    """For the audit log, as a command: which version, with its fingerprint."""
+    details = {"questionnaire": row.questionnaire_id, "version": row.version,
+               "fingerprint": row.fingerprint}  # fmt: skip
+    state.plugins.hook.kompass_command_done(
+        session=session, action="questionnaire.publish", person_id=None, details=details
+    )
 
 
 @questionnaire.command("new-version")

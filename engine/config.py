@@ -33,7 +33,7 @@ def defaults(instance: Path) -> dict:
         "STAFF_SESSION_HOURS": 12,
         "RESPONDENT_SESSION_HOURS": 4,
         "SECURE_COOKIES": False,
-        "TRUSTED_PROXIES": 0,
+        "TRUSTED_PROXIES": "",  # addresses or networks: engine/proxies.py
         "PUBLIC_URL": "",
         "PASSWORD_HASH_COST": "normal",
         "EXPORT_PSEUDONYM_KEY": "",

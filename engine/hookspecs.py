@@ -46,6 +46,21 @@ def kompass_response_submitted(response):
 
 
 @hookspec
+def kompass_response_event(session, event, response, actor, mode, section):
+    """Called by the lifecycle (`engine/lifecycle.py`) after a write was stored, never for a
+    refused or stale one: `event` is "saved" (a section, an entry added or removed),
+    "submitted" or "reopened"; `actor` who did it (the respondent's `entered_by` in an
+    interview, else the subject; for a reopening the staff user's "user:<id>"); `mode`
+    "self", "interview" or, for a reopening, "staff"; `section` the section id or None.
+    For the audit log: no answers are passed. An implementation commits what it writes."""
+
+
+@hookspec
+def kompass_respondent_signed_in(session, subject):
+    """Called when a respondent logged in (the subject, no DUF number), for the audit log."""
+
+
+@hookspec
 def kompass_demo_data(session, questionnaire):
     """Add demo data with `session`; return {key: {id: {field: value}}} for `kompass demo`.
 

@@ -45,10 +45,17 @@ class Saved:
     entry_id: str | None = None
 
 
+SAVED, SUBMITTED, REOPENED = "saved", "submitted", "reopened"  # kompass_response_event
+STAFF = "staff"  # the mode of a reopening
+
+
 @dataclass
 class Lifecycle:
+    """`hooks` (the plugin manager's `hook`) hears of every stored write; None: nobody."""
+
     session: Session
     registry: QuestionnaireRegistry
+    hooks: object | None = None
 
     def find(self, subject: str, questionnaire_id: str | None = None) -> Opened | None:
         response = storage.find(self.session, subject, questionnaire_id or self.registry.active_id)
@@ -125,14 +132,18 @@ class Lifecycle:
         problems = self.problems(opened, respondent)
         if problems:
             return Saved(opened.response, problems)
-        return Saved(storage.submit(self.session, opened.response, revision))
+        response = storage.submit(self.session, opened.response, revision)
+        self._report(SUBMITTED, response, _actor(respondent), respondent.mode, None)
+        return Saved(response)
 
     def reopen(self, opened: Opened, revision: int, by: str, reason: str) -> Saved:
         """Reopen a submitted response for correction; the submitted answers stay as a snapshot."""
         reason = " ".join(reason.split())
         if not reason:
             return Saved(opened.response, [Problem(("reason",), "required")])
-        return Saved(storage.reopen(self.session, opened.response, revision, by, reason[:2000]))
+        response = storage.reopen(self.session, opened.response, revision, by, reason[:2000])
+        self._report(REOPENED, response, by, STAFF, None)
+        return Saved(response)
 
     def _section(self, opened: Opened, section_id: str, respondent: Respondent) -> Section:
         section = next((s for s in self.sections(opened, respondent) if s.id == section_id), None)
@@ -156,7 +167,20 @@ class Lifecycle:
             self.session, opened.response, questionnaire, kept, revision, lang, respondent,
             section_id,
         )  # fmt: skip
+        self._report(SAVED, response, _actor(respondent), respondent.mode, section_id)
         return Saved(response, problems)
+
+    def _report(self, event: str, response: Response, actor, mode: str, section) -> None:
+        """Tell the plugins what was stored (called only after the write succeeded)."""
+        if self.hooks is not None:
+            self.hooks.kompass_response_event(
+                session=self.session, event=event, response=response, actor=actor, mode=mode,
+                section=section,
+            )  # fmt: skip
+
+
+def _actor(respondent: Respondent) -> str:
+    return respondent.entered_by or respondent.subject
 
 
 def _with_section(stored: dict, section: Section, answers: dict) -> dict:

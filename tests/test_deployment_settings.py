@@ -1,5 +1,5 @@
-"""Deployment settings: secrets outside development, trusted proxies, the public URL, and the
-413 page for bodies and forms that are too large."""
+"""Deployment settings: secrets outside development, trusted proxies, HSTS, the public URL, and
+the 413 page for bodies and forms that are too large."""
 
 import multiprocessing
 import os
@@ -75,27 +75,43 @@ def test_racing_processes_all_get_the_same_instance_secret(tmp_path):
     assert len(keys) == 1 and len(keys.pop()) == 64
 
 
-@pytest.fixture
-def proxied_app(database_url):
-    """The app behind one trusted reverse proxy, with a public URL of its own."""
-    settings = {**TEST_SETTINGS, "DATABASE_URL": database_url, "TRUSTED_PROXIES": 1,
-                "PUBLIC_URL": "https://kompass.example.no/"}  # fmt: skip
+def _app_behind(database_url, proxies: str, **settings):
+    settings = {**TEST_SETTINGS, "DATABASE_URL": database_url, "TRUSTED_PROXIES": proxies,
+                **settings}  # fmt: skip
     application = create_app(settings)
     publish(application, "kompass", 1)
+    return application
+
+
+@pytest.fixture
+def proxied_app(database_url):
+    """The app behind one trusted reverse proxy (the test client's own address), with a public
+    URL of its own."""
+    application = _app_behind(database_url, "127.0.0.1", PUBLIC_URL="https://kompass.example.no/")
     yield application
     application.extensions["kompass"].sessions.kw["bind"].dispose()
 
 
-def _fail_from_many_forwarded_addresses(app, runner) -> int:
-    """Three failures, each claiming another address; then the right code from a fourth."""
+@pytest.fixture
+def reachable_app(database_url):
+    """The app trusting the proxies of 10.0.0.0/24 and also reachable directly (127.0.0.1)."""
+    application = _app_behind(database_url, "10.0.0.1, 10.0.0.0/24")
+    yield application
+    application.extensions["kompass"].sessions.kw["bind"].dispose()
+
+
+def _fail_from_many_forwarded_addresses(app, runner, peer: str = "127.0.0.1") -> int:
+    """Three failures from `peer`, each claiming another address; then the right code from a
+    fourth."""
     app.config["KOMPASS_CLIENT_MAX_FAILURES"] = 3
     code = make_code(runner, "202100000017")
     for number in range(3):
         client = app.test_client()
-        client.environ_base["HTTP_X_FORWARDED_FOR"] = f"198.51.100.{number}"
+        client.environ_base |= {"REMOTE_ADDR": peer,
+                                "HTTP_X_FORWARDED_FOR": f"198.51.100.{number}"}  # fmt: skip
         assert log_in(client, "AAAAAA", duf=f"20200000000{number}").status_code == 422
     client = app.test_client()
-    client.environ_base["HTTP_X_FORWARDED_FOR"] = FORGED
+    client.environ_base |= {"REMOTE_ADDR": peer, "HTTP_X_FORWARDED_FOR": FORGED}
     return log_in(client, code, duf="202100000017").status_code
 
 
@@ -105,6 +121,36 @@ def test_without_trusted_proxies_a_forged_forwarded_for_is_ignored(app, runner):
 
 def test_behind_a_trusted_proxy_each_forwarded_client_is_counted_alone(proxied_app):
     assert _fail_from_many_forwarded_addresses(proxied_app, proxied_app.test_cli_runner()) == 302
+
+
+def test_a_forged_forwarded_for_from_an_untrusted_address_is_ignored(reachable_app):
+    """The bypass of the outside test: the app reachable directly, a count of trusted proxies."""
+    runner = reachable_app.test_cli_runner()
+    assert _fail_from_many_forwarded_addresses(reachable_app, runner, "127.0.0.1") == 422
+
+
+def test_from_a_listed_proxy_the_forwarded_client_is_used(reachable_app):
+    runner = reachable_app.test_cli_runner()
+    assert _fail_from_many_forwarded_addresses(reachable_app, runner, "10.0.0.77") == 302
+
+
+def test_the_old_count_form_of_trusted_proxies_is_refused(database_url):
+    settings = {**TEST_SETTINGS, "DATABASE_URL": database_url, "TRUSTED_PROXIES": "1"}
+    with pytest.raises(ValueError, match="addresses or networks"):
+        create_app(settings)
+    with pytest.raises(ValueError, match="not an IP address"):
+        create_app({**settings, "TRUSTED_PROXIES": "10.0.0.1, proxy.local"})
+
+
+def test_hsts_is_sent_when_cookies_are_secure(database_url):
+    secure = _app_behind(database_url, "", SECURE_COOKIES=True)
+    header = secure.test_client().get("/").headers["Strict-Transport-Security"]
+    assert int(header.split(";")[0].removeprefix("max-age=")) >= 365 * 24 * 3600
+    secure.extensions["kompass"].sessions.kw["bind"].dispose()
+
+
+def test_no_hsts_without_secure_cookies(client):
+    assert "Strict-Transport-Security" not in client.get("/").headers
 
 
 def _slip(app, headers=None) -> str:

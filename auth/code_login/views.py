@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from auth.code_login import duf, login, respondent_session
-from engine.context import db_session
+from engine.context import db_session, kompass
 
 blueprint = Blueprint("code_login", __name__, template_folder="templates")
 DUF_EXAMPLE = Markup('<bdi dir="ltr">2020 0000 0000</bdi>')
@@ -36,6 +36,8 @@ def login_page():
         )
         return _again(typed_duf, {"code": message})
     respondent_session.sign_in(person)
+    kompass().plugins.hook.kompass_respondent_signed_in(session=db_session(),
+                                                        subject=person.subject)  # fmt: skip
     return redirect(url_for("respondent.form_start"))
 
 

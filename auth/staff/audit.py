@@ -21,8 +21,10 @@ ACTIONS = (
     "interview.save", "interview.submit", "audit.view", "user.list", "user.view",
     "persons.import", "demo.load", "staff.totp_enabled", "staff.totp_disabled",
     "staff.recovery_codes_new", "staff.totp_reset", "staff.recovery_code_used", "staff.totp_failed",
+    "respondent.login", "respondent.submit",
 )  # fmt: skip
 COMMAND_LINE = "(command line)"  # the actor name of events recorded by `kompass` commands
+RESPONDENT = "(respondent)"  # the actor name of a respondent's own log-in and submission
 EXPORT_COLUMNS = (
     "id", "at", "actor_username", "actor_municipality", "action", "person_id",
     "target_user_id", "details",

@@ -4,6 +4,8 @@ from pathlib import Path
 
 from auth.people.erasure import person_id_of
 from auth.staff import audit, cli, demo
+from auth.staff.models import User
+from engine import storage
 from engine.context import db_session
 from engine.hookspecs import hookimpl
 
@@ -52,3 +54,42 @@ def kompass_data_removed(session, actor, subject, counts):
         return
     person_id = person_id_of(subject)
     audit.record(session, "person.erase", actor, person_id=person_id, username=username, **counts)
+
+
+# What the lifecycle stored, by mode and event; a respondent's own saves are not audited.
+RESPONSE_ACTIONS = {
+    ("interview", "saved"): "interview.save",
+    ("interview", "submitted"): "interview.submit",
+    ("self", "submitted"): "respondent.submit",
+    ("staff", "reopened"): "response.reopen",
+}
+STAFF_ACTOR = "user:"
+
+
+@hookimpl
+def kompass_response_event(session, event, response, actor, mode, section):
+    """Audit what the engine stored (never answers): interview saves and submissions with the
+    counsellor, a respondent's submission, a reopening."""
+    action = RESPONSE_ACTIONS.get((mode, event))
+    if action is None:
+        return
+    user = _staff_user(session, actor)
+    details = {"section": section} if section else {}
+    if event == "reopened":
+        details["submission"] = len(storage.submissions(session, response.id))
+    audit.record(session, action, user, person_id=person_id_of(response.subject),
+                 username="" if user else audit.RESPONDENT, **details)  # fmt: skip
+
+
+def _staff_user(session, actor: str) -> User | None:
+    kind, _, number = actor.partition(":")
+    if f"{kind}:" != STAFF_ACTOR or not number.isdecimal():
+        return None
+    return session.get(User, int(number))
+
+
+@hookimpl
+def kompass_respondent_signed_in(session, subject):
+    """A respondent's log-in: the person by their id, never the DUF number."""
+    audit.record(session, "respondent.login", None, person_id=person_id_of(subject),
+                 username=audit.RESPONDENT)  # fmt: skip

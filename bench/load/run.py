@@ -51,7 +51,7 @@ class Profile:
 
 
 # Each simulated browser sends its own address through a trusted proxy header.
-BEHIND_A_PROXY = (("KOMPASS_TRUSTED_PROXIES", "1"),)
+BEHIND_A_PROXY = (("KOMPASS_TRUSTED_PROXIES", "127.0.0.1,::1"),)
 
 
 PROFILES = {

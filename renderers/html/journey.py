@@ -33,7 +33,7 @@ class Current:
 
 
 def lifecycle() -> Lifecycle:
-    return Lifecycle(db_session(), kompass().registry)
+    return Lifecycle(db_session(), kompass().registry, kompass().plugins.hook)
 
 
 def current() -> Current | None:
