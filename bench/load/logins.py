@@ -7,8 +7,9 @@ class of 30 logs in with their own codes, one every two seconds ("class: log in"
 ends when the class is in.
 
 As behind the reverse proxy of a real installation, every person's browser has its own
-address: the run's server trusts one proxy (`KOMPASS_TRUSTED_PROXIES=1`, bench/load/run.py) and
-each client sends its address (from the documentation ranges) in `X-Forwarded-For`.
+address: the run's server trusts the proxy at the clients' own address
+(`KOMPASS_TRUSTED_PROXIES=127.0.0.1,::1`, bench/load/run.py) and each client sends its address
+(from the documentation ranges) in `X-Forwarded-For`.
 """
 
 import json
