@@ -5,14 +5,15 @@ as a stream (`yield_per`) and only counters are kept. Filters: municipality, yea
 (Europe/Oslo; a year leaves drafts out) and version. Rows are in code or name order, never by
 size, so where a hidden cell stands tells nothing about it.
 
-Small cells are suppressed by `adminui.suppression`, one rule for the page, its charts and
-the CSV files.
+Small cells are suppressed and every other number rounded by `adminui.suppression`, one rule
+for the page, its charts and the CSV files; a filtered view whose whole count is hidden in the
+view without that filter is withheld (`withheld`), so that no filter undoes the suppression.
 """
 
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -21,7 +22,7 @@ from sqlalchemy.orm import Session
 from adminui.formatting import OSLO
 from adminui.i18n import gettext as _
 from adminui.i18n import lazy_gettext as _l
-from adminui.suppression import suppress
+from adminui.suppression import HIDDEN, suppress
 from auth.people import municipalities
 from auth.people.models import Person
 from engine import cldr, published
@@ -105,6 +106,7 @@ class Distribution:
     description: str
     question: str
     values: Callable[[dict], Pairs]  # the (group, code) pairs one person counts in
+    several: bool = False  # one person can count in several rows of a group
 
 
 @dataclass
@@ -163,6 +165,16 @@ def _filtered(statement, src: Source, filters: Filters):
 
 def count(session: Session, src: Source, filters: Filters) -> Counts:
     """Two streamed passes: persons by state, version, language and place; then the answers."""
+    counts = _count_persons(session, src, filters)
+    answers = _filtered(select(Response.version_id, Response.answers), src, filters)
+    answers = answers.where(Response.state == SUBMITTED).order_by(Response.id)
+    for version_id, given in session.execute(answers.execution_options(yield_per=BATCH)):
+        for distribution in DISTRIBUTIONS:
+            counts.tallies[distribution.key].add(distribution.values(given or {}), version_id)
+    return counts
+
+
+def _count_persons(session: Session, src: Source, filters: Filters) -> Counts:
     counts = Counts(tallies={d.key: Tally() for d in DISTRIBUTIONS})
     facts = (Response.state, Response.version_id, Response.language, Person.municipality)
     overview = _filtered(select(*facts, func.count()).select_from(Response), src, filters)
@@ -172,12 +184,32 @@ def count(session: Session, src: Source, filters: Filters) -> Counts:
         counts.version[version_id] += persons
         counts.language[language] += persons
         counts.municipality[municipality or ""] += persons
-    answers = _filtered(select(Response.version_id, Response.answers), src, filters)
-    answers = answers.where(Response.state == SUBMITTED).order_by(Response.id)
-    for version_id, given in session.execute(answers.execution_options(yield_per=BATCH)):
-        for distribution in DISTRIBUTIONS:
-            counts.tallies[distribution.key].add(distribution.values(given or {}), version_id)
     return counts
+
+
+def withheld(session: Session, src: Source, filters: Filters) -> bool:
+    """Whether this filtered view must show nothing: its municipality or version is hidden in
+    the view without that filter (or that view is withheld itself). Otherwise the view's totals
+    would give back a cell the less filtered view hid."""
+    for dimension in ("municipality", "version"):
+        value = getattr(filters, dimension)
+        if value is None:
+            continue
+        wider = replace(filters, **{dimension: None})
+        if withheld(session, src, wider) or _hidden_in(session, src, wider, dimension, value):
+            return True
+    return False
+
+
+def _hidden_in(session: Session, src: Source, wider: Filters, dimension: str, value) -> bool:
+    counts = _count_persons(session, src, wider)
+    if dimension == "version":
+        chosen = [wider.version] if wider.version else sorted(src.versions, reverse=True)
+        by_version = _overview(counts, src, chosen, "nb", drafts=wider.year is None)[1]
+        rows = by_version.groups[0].rows
+    else:
+        rows = [row for group in _places(counts.municipality)[1].groups for row in group.rows]
+    return any(row.code == str(value) and row.shown == HIDDEN for row in rows)
 
 
 def tables(
@@ -187,11 +219,22 @@ def tables(
     counts = count(session, src, filters)
     chosen = [filters.version] if filters.version else sorted(src.versions, reverse=True)
     frozen = [(src.versions[n], registry.get(session, src.versions[n])) for n in chosen]
-    return [
+    made = [
         *_overview(counts, src, chosen, lang, drafts=filters.year is None),
         *_places(counts.municipality),
         *(_distribution(d, counts.tallies[d.key], frozen, lang) for d in DISTRIBUTIONS),
     ]
+    return [_all_hidden(table) for table in made] if withheld(session, src, filters) else made
+
+
+def _all_hidden(table: Table) -> Table:
+    """The table with every number hidden (a withheld view)."""
+
+    def hide(row: Row | None) -> Row | None:
+        return row and Row(row.code, row.label, HIDDEN)
+
+    groups = [Group(g.code, g.label, list(map(hide, g.rows)), hide(g.total)) for g in table.groups]
+    return replace(table, groups=groups, total=hide(table.total))
 
 
 def _overview(
@@ -223,12 +266,15 @@ def _flat(key: str, title: str, description: str, items: list, counter: Counter)
     return _table(key, title, description, [("", "", items)], cells, totals)
 
 
-def _table(key, title, description, groups, cells: Counter, totals: Counter) -> Table:
-    """A table of groups of (code, label) rows, each group with its total, suppressed."""
+def _table(
+    key, title, description, groups, cells: Counter, totals: Counter, several: bool = False
+) -> Table:
+    """A table of groups of (code, label) rows, each group with its total, suppressed;
+    `several`: a person can count in several rows of a group."""
     counts = {(g, code): cells[(g, code)] for g, _label, items in groups for code, _ in items}
     counts |= {(g, None): totals[g] for g, _label, _items in groups}
     members = [((g, None), [(g, code) for code, _ in items]) for g, _label, items in groups]
-    shown = suppress(counts, members)
+    shown = suppress(counts, members, overlapping=several)
     return Table(key, str(title), str(description), [
         Group(g, label, [Row(code, text, shown[(g, code)]) for code, text in items],
               Row(TOTAL, _("Total"), shown[(g, None)]))
@@ -289,7 +335,8 @@ def _distribution(
     having = [(q, q.questions[spec.question]) for q in versions if spec.question in q.questions]
     items = _options(having, lang, {code for _group, code in tally.cells})
     groups = [(row, label, items) for row, label in _rows(having, lang, tally)]
-    return _table(spec.key, spec.title, spec.description, groups, tally.cells, tally.totals)
+    return _table(spec.key, spec.title, spec.description, groups, tally.cells, tally.totals,
+                  spec.several)  # fmt: skip
 
 
 def _options(having: list, lang: str, seen: set[str]) -> list[tuple[str, str]]:
@@ -360,7 +407,7 @@ DISTRIBUTIONS = (
                  "edu_level", _highest_education),
     Distribution("field", _l("Field of education (ISCED-F)"),
                  _l("Submitted responses: persons per field; one person can have several."),
-                 "edu_field", _in_entries("education", "edu_field")),
+                 "edu_field", _in_entries("education", "edu_field"), several=True),
     Distribution("norwegian", _l("Norwegian, self-assessed"),
                  _l("Submitted responses: persons per level, for each skill."),
                  "norwegian_level", _scale("norwegian_level")),
@@ -369,10 +416,10 @@ DISTRIBUTIONS = (
                  _single("has_licence")),
     Distribution("licence_categories", _l("Driving licence categories"),
                  _l("Submitted responses: persons per category; one person can have several."),
-                 "licence_categories", _several("licence_categories")),
+                 "licence_categories", _several("licence_categories"), several=True),
     Distribution("occupation", _l("Occupation group (ISCO-08 major group)"),
                  _l("Submitted responses: persons per group; one person can have several jobs."),
-                 "job_isco", _in_entries("jobs", "job_isco")),
+                 "job_isco", _in_entries("jobs", "job_isco"), several=True),
     Distribution("digital", _l("Digital skills"),
                  _l("Submitted responses: persons per answer, for each task."),
                  "digital_tasks", _scale("digital_tasks")),
