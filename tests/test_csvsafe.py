@@ -33,7 +33,8 @@ def test_the_audit_export_neutralises_what_a_user_typed(app):
 HOSTILE = ['=HYPERLINK("http://evil.example")', "+47 cmd", "-2+3", "@SUM(A1)"]
 
 
-def test_failed_logins_with_formula_names_are_neutralised_in_kompass_audit_export(app, tmp_path):
+def test_failed_logins_with_formula_names_reach_kompass_audit_export_only_as_hashes(app, tmp_path):
+    """Names that are no account are kept as keyed hashes (issue 18), so no formula is left."""
     client = app.test_client()
     for username in HOSTILE:
         page = client.get("/admin/login").text
@@ -44,7 +45,8 @@ def test_failed_logins_with_formula_names_are_neutralised_in_kompass_audit_expor
     assert result.exit_code == 0, result.output
     with output.open(encoding="utf-8", newline="") as handle:
         names = [row["actor_username"] for row in csv.DictReader(handle)]
-    assert sorted(names) == sorted("'" + name.lower() for name in HOSTILE)
+    assert len(names) == len(HOSTILE) and all(name.startswith("unknown:") for name in names)
+    assert not any(name.lower() in output.read_text("utf-8").lower() for name in HOSTILE)
 
 
 def test_the_statistics_csv_neutralises_labels(app):
