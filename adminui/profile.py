@@ -8,11 +8,12 @@ from sqlalchemy.orm import Session
 
 from auth.people.models import Person
 from auth.staff.models import User
-from engine import languages, storage, verification
+from engine import languages, soft_checks, storage, verification
 from engine.lifecycle import Lifecycle, Opened
 from engine.questionnaire import Questionnaire
 from engine.registry import QuestionnaireRegistry
 from engine.respondent import INTERVIEW
+from engine.richtext import plain
 from engine.storage import Response, Submission
 from renderers.html import review
 
@@ -44,6 +45,15 @@ class SectionView:
     entered: EnteredBy | None
     verified: Verified | None = None
     earlier: list[Verified] = field(default_factory=list)
+    checks: list["Flag"] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A soft consistency check the answers raise, in the staff language."""
+
+    message: str
+    question: str
 
     @property
     def done(self) -> bool:
@@ -76,6 +86,7 @@ def build(session: Session, registry: QuestionnaireRegistry, person: Person, lan
     response, questionnaire = opened.response, opened.questionnaire
     sections = _sections(opened, lang, names)
     _add_verifications(sections, verification.history(session, response.id), names)
+    _add_flags(sections, questionnaire, response.answers or {}, lang)
     return Profile(
         person=person,
         response=response,
@@ -86,6 +97,16 @@ def build(session: Session, registry: QuestionnaireRegistry, person: Person, lan
         interviewer=names.of(response.entered_by),
         verifiable=verification.can_verify(response),
     )
+
+
+def _add_flags(sections: list[SectionView], questionnaire: Questionnaire, answers, lang) -> None:
+    """Each raised soft check, under the section of the first question it concerns."""
+    by_id = {view.summary.section.id: view for view in sections}
+    for rule in soft_checks.raised(questionnaire, answers, include_staff=True):
+        question = questionnaire.questions[rule.first_question]
+        view = by_id[questionnaire.section_of[question.id]]
+        view.checks.append(Flag(plain(questionnaire.message(rule.message, lang).value),
+                                plain(questionnaire.label(question, lang).value)))  # fmt: skip
 
 
 def _add_verifications(sections: list[SectionView], marks, names: "_StaffNames") -> None:
