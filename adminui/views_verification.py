@@ -21,7 +21,7 @@ def verify_section(user, person_id: int):
         abort(404)
     opened = Lifecycle(db_session(), kompass().registry).find(person.subject)
     if opened is None:
-        abort(404)
+        return _again(person, _("No mapping has been started."), 409)
     section = request.form.get("section", "")[:60]
     state = request.form.get("state", "")[:20]
     note = request.form.get("note", "")
