@@ -231,3 +231,14 @@ def test_the_engine_refuses_unknown_states_sections_and_long_notes(app):
                 verification.record(*args, section, chosen, "user:1", note)
         verification.record(*args, "personal", "gone_through", "user:1", "  ")
         assert verification.current(session, opened.response.id)["personal"].note is None
+
+
+def test_erasing_the_person_removes_their_verifications(submitted):
+    app, client, person = submitted
+    mark(client, person, note=NOTE)
+    result = app.test_cli_runner().invoke(
+        args=["persons", "erase", "--duf", "202000000000", "--yes"]
+    )
+    assert result.exit_code == 0, result.output
+    with app.app_context(), app.extensions["kompass"].sessions() as session:
+        assert session.scalars(select(verification.SectionVerification)).all() == []
