@@ -21,6 +21,7 @@ ACTIONS = (
     "interview.save", "interview.submit", "audit.view", "user.list", "user.view",
     "persons.import", "demo.load", "staff.totp_enabled", "staff.totp_disabled",
     "staff.recovery_codes_new", "staff.totp_reset", "staff.recovery_code_used", "staff.totp_failed",
+    "verification.set",
 )  # fmt: skip
 COMMAND_LINE = "(command line)"  # the actor name of events recorded by `kompass` commands
 EXPORT_COLUMNS = (
