@@ -7,7 +7,7 @@ bulk (one query each), so a municipality of a few thousand persons takes three q
 import calendar
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -19,6 +19,7 @@ from auth.code_login.models import LoginCode
 from auth.people.models import BOSATT, RESIDENCES, Person
 from auth.staff import access
 from auth.staff.models import User
+from engine import verification
 from engine.csvsafe import SafeWriter
 from engine.storage import SUBMITTED, Response, Submission
 
@@ -30,7 +31,7 @@ MAPPED = (SUBMITTED_STATE, REOPENED)
 PAGE_SIZE = 100
 CSV_COLUMNS = (
     "person_id", "name", "duf", "residence", "reception_centre", "municipality", "state",
-    "code_valid_to", "last_activity", "settled_on", "deadline", "days_left",
+    "code_valid_to", "last_activity", "settled_on", "deadline", "days_left", "verified_sections",
 )  # fmt: skip
 
 
@@ -61,6 +62,15 @@ class Row:
     last_activity: datetime | None
     deadline: date | None
     days_left: int | None
+    verified: "Verified | None" = None
+
+
+@dataclass(frozen=True)
+class Verified:
+    """Sections gone through with the person, of all the sections of the response's version."""
+
+    count: int
+    total: int
 
 
 @dataclass(frozen=True)
@@ -70,6 +80,8 @@ class Progress:
     state: str
     updated_at: datetime
     reopened: bool
+    response_id: int = 0
+    version_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -82,9 +94,12 @@ class Page:
 
 def rows(
     session: Session, user: User, questionnaire_id: str, filters: Filters, now: datetime,
-    months: int,
+    months: int, sections_of: Callable[[int], int] | None = None,
 ) -> list[Row]:  # fmt: skip
-    """The persons `user` may see that match `filters`, most urgent first."""
+    """The persons `user` may see that match `filters`, most urgent first.
+
+    `sections_of` gives the number of sections of a version id, for "verified 4 of 7".
+    """
     listed = access.visible_persons(user)
     if filters.residence:
         listed = listed.where(Person.residence == filters.residence)
@@ -93,10 +108,12 @@ def rows(
     progress = _progress(session, ids, questionnaire_id)
     today = now.astimezone(OSLO).date()
     persons = session.scalars(listed.options(contains_eager(Person.reception_centre)))
+    verified = _verified(session, progress, sections_of) if sections_of else {}
     found = [
-        _row(person, codes.get(person.id, []), progress.get(person.subject), now, today, months)
+        _row(person, codes.get(person.id, []), progress.get(person.subject), now, today, months,
+             verified)
         for person in persons
-    ]
+    ]  # fmt: skip
     kept = [row for row in found if filters.state is None or row.state == filters.state]
     return sorted(kept, key=_urgency)
 
@@ -137,6 +154,7 @@ def write_csv(found: Iterable[Row], writer: SafeWriter) -> None:
             person.municipality or "", row.state, _iso(row.code_valid_to),
             _iso(row.last_activity), _iso(person.settled_on), _iso(row.deadline),
             "" if row.days_left is None else row.days_left,
+            f"{row.verified.count}/{row.verified.total}" if row.verified else "",
         ])  # fmt: skip
 
 
@@ -155,13 +173,31 @@ def _progress(session: Session, ids, questionnaire_id: str) -> dict[str, Progres
     reopened = exists().where(
         and_(Submission.response_id == Response.id, Submission.reopened_at.is_not(None))
     )
-    query = select(Response.subject, Response.state, Response.updated_at, reopened).where(
+    facts = (Response.state, Response.updated_at, reopened, Response.id, Response.version_id)
+    query = select(Response.subject, *facts).where(
         Response.questionnaire_id == questionnaire_id, Response.subject.in_(subjects)
     )
     return {subject: Progress(*rest) for subject, *rest in session.execute(query)}
 
 
-def _row(person: Person, codes, progress: Progress | None, now, today: date, months: int) -> Row:
+def _verified(session: Session, progress: dict[str, Progress], sections_of) -> dict[int, Verified]:
+    """Per response id: its sections gone through with the person, of all its sections."""
+    ids = [p.response_id for p in progress.values()]
+    marks = verification.current_states(session, ids)
+    return {
+        p.response_id: Verified(
+            sum(1 for state in marks.get(p.response_id, {}).values()
+                if state == verification.GONE_THROUGH),
+            sections_of(p.version_id),
+        )
+        for p in progress.values()
+    }  # fmt: skip
+
+
+def _row(
+    person: Person, codes, progress: Progress | None, now, today: date, months: int,
+    verified: dict[int, Verified],
+) -> Row:  # fmt: skip
     state = state_of(progress, codes, now)
     newest = codes[-1] if codes else None
     deadline = _deadline(person, state, months)
@@ -172,6 +208,7 @@ def _row(person: Person, codes, progress: Progress | None, now, today: date, mon
         last_activity=progress.updated_at if progress else _code_activity(newest),
         deadline=deadline,
         days_left=(deadline - today).days if deadline else None,
+        verified=verified.get(progress.response_id) if progress else None,
     )
 
 

@@ -16,6 +16,7 @@ from adminui import (  # noqa: F401
     views_second_factor,
     views_statistics,
     views_users,
+    views_verification,
 )
 from adminui.blueprint import bp
 from adminui.i18n import gettext as _

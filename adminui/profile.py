@@ -1,22 +1,24 @@
 """A person's mapping as a counsellor reads it: every answer in the staff language, free text
 as written (with its language), and per section whether it is done and who entered it."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from auth.people.models import Person
 from auth.staff.models import User
-from engine import languages, storage
+from engine import languages, soft_checks, storage, verification
 from engine.lifecycle import Lifecycle, Opened
 from engine.questionnaire import Questionnaire
 from engine.registry import QuestionnaireRegistry
 from engine.respondent import INTERVIEW
+from engine.richtext import plain
 from engine.storage import Response, Submission
 from renderers.html import review
 
 STAFF_PREFIX = "user:"
+GONE_THROUGH = verification.GONE_THROUGH
 
 
 @dataclass(frozen=True)
@@ -26,11 +28,32 @@ class EnteredBy:
     at: datetime | None
 
 
+@dataclass(frozen=True)
+class Verified:
+    """One verification mark of a section, with the staff user's name."""
+
+    state: str
+    staff_name: str
+    at: datetime
+    note: str | None
+
+
 @dataclass
 class SectionView:
     summary: review.SectionSummary
     staff_only: bool
     entered: EnteredBy | None
+    verified: Verified | None = None
+    earlier: list[Verified] = field(default_factory=list)
+    checks: list["Flag"] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A soft consistency check the answers raise, in the staff language."""
+
+    message: str
+    question: str
 
     @property
     def done(self) -> bool:
@@ -46,6 +69,12 @@ class Profile:
     sections: list[SectionView]
     submissions: list[Submission]
     interviewer: str | None
+    verifiable: bool = False
+
+    @property
+    def verified_count(self) -> int:
+        """Sections marked as gone through with the person."""
+        return sum(1 for s in self.sections if s.verified and s.verified.state == GONE_THROUGH)
 
 
 def build(session: Session, registry: QuestionnaireRegistry, person: Person, lang: str):
@@ -55,15 +84,41 @@ def build(session: Session, registry: QuestionnaireRegistry, person: Person, lan
         return None
     names = _StaffNames(session)
     response, questionnaire = opened.response, opened.questionnaire
+    sections = _sections(opened, lang, names)
+    _add_verifications(sections, verification.history(session, response.id), names)
+    _add_flags(sections, questionnaire, response.answers or {}, lang)
     return Profile(
         person=person,
         response=response,
         questionnaire=questionnaire,
         answer_language=languages.describe(questionnaire, response.language),
-        sections=_sections(opened, lang, names),
+        sections=sections,
         submissions=storage.submissions(session, response.id),
         interviewer=names.of(response.entered_by),
+        verifiable=verification.can_verify(response),
     )
+
+
+def _add_flags(sections: list[SectionView], questionnaire: Questionnaire, answers, lang) -> None:
+    """Each raised soft check, under the section of the first question it concerns."""
+    by_id = {view.summary.section.id: view for view in sections}
+    for rule in soft_checks.raised(questionnaire, answers, include_staff=True):
+        question = questionnaire.questions[rule.first_question]
+        view = by_id[questionnaire.section_of[question.id]]
+        view.checks.append(Flag(plain(questionnaire.message(rule.message, lang).value),
+                                plain(questionnaire.label(question, lang).value)))  # fmt: skip
+
+
+def _add_verifications(sections: list[SectionView], marks, names: "_StaffNames") -> None:
+    """Each section's newest mark as `verified`, the ones before it in `earlier`, newest first."""
+    by_id = {view.summary.section.id: view for view in sections}
+    for mark in marks:
+        view = by_id.get(mark.section)
+        if view is None:
+            continue
+        if view.verified is not None:
+            view.earlier.insert(0, view.verified)
+        view.verified = Verified(mark.state, names.of(mark.actor) or "—", mark.at, mark.note)
 
 
 def _sections(opened: Opened, lang: str, names: "_StaffNames") -> list[SectionView]:

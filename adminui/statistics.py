@@ -25,7 +25,7 @@ from adminui.i18n import lazy_gettext as _l
 from adminui.suppression import HIDDEN, suppress
 from auth.people import municipalities
 from auth.people.models import Person
-from engine import cldr, published
+from engine import cldr, published, verification
 from engine.questionnaire import Questionnaire
 from engine.registry import QuestionnaireRegistry
 from engine.richtext import plain
@@ -223,6 +223,7 @@ def tables(
         *_overview(counts, src, chosen, lang, drafts=filters.year is None),
         *_places(counts.municipality),
         *(_distribution(d, counts.tallies[d.key], frozen, lang) for d in DISTRIBUTIONS),
+        verified_table(session, registry, src, filters),
     ]
     return [_all_hidden(table) for table in made] if withheld(session, src, filters) else made
 
@@ -424,4 +425,36 @@ DISTRIBUTIONS = (
                  _l("Submitted responses: persons per answer, for each task."),
                  "digital_tasks", _scale("digital_tasks")),
 )  # fmt: skip
-CHARTS = ("state", "version", "language", "county", "municipality", *(d.key for d in DISTRIBUTIONS))
+CHARTS = ("state", "version", "language", "county", "municipality", *(d.key for d in DISTRIBUTIONS),
+          "verified")  # fmt: skip
+
+
+FULLY_VERIFIED, NOT_FULLY_VERIFIED = "fully_verified", "not_fully_verified"
+
+
+def verified_table(
+    session: Session, registry: QuestionnaireRegistry, src: Source, filters: Filters
+) -> Table:
+    """Submitted mappings whose every section a counsellor marked as gone through."""
+    submitted = _filtered(select(Response.id, Response.version_id), src, filters)
+    submitted = submitted.where(Response.state == SUBMITTED).order_by(Response.id)
+    counter: Counter = Counter({FULLY_VERIFIED: 0, NOT_FULLY_VERIFIED: 0})
+    sections: dict[int, set[str]] = {}
+    result = session.execute(submitted.execution_options(yield_per=BATCH))
+    for partition in result.partitions():
+        marks = verification.current_states(session, [row.id for row in partition])
+        for response_id, version_id in partition:
+            if version_id not in sections:
+                sections[version_id] = _section_ids(registry.get(session, version_id))
+            done = {s for s, state in marks.get(response_id, {}).items()
+                    if state == verification.GONE_THROUGH}  # fmt: skip
+            counter[FULLY_VERIFIED if sections[version_id] <= done else NOT_FULLY_VERIFIED] += 1
+    items = [(FULLY_VERIFIED, _("Every section gone through with the person")),
+             (NOT_FULLY_VERIFIED, _("Not every section gone through"))]  # fmt: skip
+    return _flat("verified", _("Submitted mappings verified by a counsellor"),
+                 _("Submitted responses: persons whose every section a counsellor marked as "
+                   "gone through with them."), items, counter)  # fmt: skip
+
+
+def _section_ids(questionnaire: Questionnaire | None) -> set[str]:
+    return {s.id for s in questionnaire.sections(include_staff=True)} if questionnaire else set()

@@ -54,5 +54,18 @@ def overview_csv(user):
 def _rows(user, filters: overview.Filters) -> list[overview.Row]:
     return overview.rows(
         db_session(), user, kompass().registry.active_id, filters, utcnow(),
-        current_app.config["KOMPASS_MAPPING_DEADLINE_MONTHS"],
+        current_app.config["KOMPASS_MAPPING_DEADLINE_MONTHS"], _section_counter(),
     )  # fmt: skip
+
+
+def _section_counter():
+    """All sections (person-facing and staff) of a published version id, each asked once."""
+    known: dict[int, int] = {}
+
+    def sections_of(version_id: int) -> int:
+        if version_id not in known:
+            found = kompass().registry.get(db_session(), version_id)
+            known[version_id] = len(found.sections(include_staff=True)) if found else 0
+        return known[version_id]
+
+    return sections_of

@@ -1,6 +1,6 @@
 """Kommuner → Kompass: find a person by DUF number, make and print codes, open an interview."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from flask import abort, current_app, g, redirect, render_template, request, session, url_for
@@ -9,9 +9,8 @@ from flask_babel import force_locale
 from adminui import interview, profile
 from adminui.blueprint import bp, requires
 from adminui.i18n import gettext as _
-from adminui.persons import find_by_duf, visible_person
+from adminui.persons import find_by_duf, person_summary, visible_person
 from auth.code_login import codes, duf, slip
-from auth.people import municipalities
 from auth.staff import access, audit
 from engine import languages, storage
 from engine.context import db_session, kompass
@@ -45,7 +44,8 @@ def kompass_search_post(user):
     if person is None:
         error = _("No person with this DUF number was found among the persons you can see.")
         return render_template("admin/kompass_search.html", error=error, typed=typed), 404
-    return render_template("admin/search_result.html", person=person, summary=_summary(person))
+    summary = person_summary(person)
+    return render_template("admin/search_result.html", person=person, summary=summary)
 
 
 @bp.post("/kommuner/kompass/bekreft")
@@ -73,7 +73,11 @@ def mapping(user, person_id: int):
     found = profile.build(db_session(), kompass().registry, person, g.staff_lang)
     audit.record(db_session(), "mapping.read", user, person_id=person.id)
     return render_template(
-        "admin/profile.html", profile=found, person=person, summary=_summary(person)
+        "admin/profile.html",
+        profile=found,
+        person=person,
+        summary=person_summary(person),
+        verify_forms=True,
     )
 
 
@@ -202,7 +206,7 @@ def _render_person(person, new_code, reopen_error=None, confirm_reopen=False):
     return render_template(
         "admin/person.html",
         person=person,
-        summary=_summary(person),
+        summary=person_summary(person),
         response=response,
         submissions=storage.submissions(db_session(), response.id) if response else [],
         reopen_error=reopen_error,
@@ -212,19 +216,6 @@ def _render_person(person, new_code, reopen_error=None, confirm_reopen=False):
         now=utcnow(),
         languages=languages.offered(questionnaire),
     )
-
-
-def _summary(person) -> dict:
-    """Navn, Nasjonalitet, Alder, Kjønn, Kommune, as on the search result."""
-    return {
-        "name": person.full_name,
-        "citizenship": person.citizenship,
-        "age": person.age(date.today()),
-        "gender": person.gender,
-        "municipality": municipalities.find(person.municipality),
-        "residence": person.residence,
-        "centre": person.reception_centre.name if person.reception_centre else None,
-    }
 
 
 @bp.get("/personer/<id:person_id>/kartlegging.pdf")

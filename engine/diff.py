@@ -274,7 +274,9 @@ def _of(subject: str, noun: str | None = None) -> Callable[[str], Name]:
 
 
 def _without(data: dict, keys: set[str]) -> dict:
-    return {key: value for key, value in data.items() if key not in keys}
+    """`data` less `keys` and less empty lists, so a list key added to the format later (e.g.
+    `warnings`) is no change for bundles made before it."""
+    return {key: value for key, value in data.items() if key not in keys and value != []}
 
 
 def _line(change: Change) -> str:

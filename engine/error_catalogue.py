@@ -214,7 +214,23 @@ QUESTIONNAIRE = {
     "unknown-question-in-expression": Entry(
         "An expression names a question that does not exist, or is out of reach.",
         "the expression names '{name}', which is no question here",
-        "use the id of a question outside any group, or of one in the same group",
+        "use the id of a question outside any group, of one in the same group, or of one in the "
+        "group named by any(group, ...)",
+    ),
+    "not-a-group": Entry(
+        "any(...) names a question that is not a repeated group.",
+        "'{name}' is not a group, so any({name}, ...) has no entries to look at",
+        "write the id of a question of type group as the first argument of any()",
+    ),
+    "unknown-question-in-warning": Entry(
+        "A warning's 'questions' list names a question that does not exist.",
+        "the warning names the question '{name}', which does not exist",
+        "list the ids of the questions the warning is about; the first one is linked",
+    ),
+    "duplicate-warning": Entry(
+        "Two warnings have the same id.",
+        "the warning id '{name}' is used twice (first {first})",
+        "give each warning its own id",
     ),
 }
 

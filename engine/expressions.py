@@ -25,9 +25,11 @@ _COMPARISONS = {
 }
 # CPython 3.11 keeps the AST constructor's recursion counter per interpreter, not per thread, so
 # two parses at once can fail with "AST constructor recursion depth mismatch" (cpython gh-106905).
+_ARITHMETIC = {ast.Add: operator.add, ast.Sub: operator.sub}
 _PARSE_LOCK = threading.Lock()
 _CONSTANT_NAMES = {"true": True, "false": False, "True": True, "False": False}
 FUNCTIONS = {"answered"}
+ANY = "any"  # any(group, expression): true when the expression holds for some entry of a group
 
 
 class ExpressionError(ValueError):
@@ -39,6 +41,7 @@ class Expression:
     source: str
     tree: ast.expr
     names: frozenset[str]
+    groups: frozenset[str] = frozenset()  # the groups named as the first argument of any()
 
     def evaluate(self, lookup: Lookup) -> bool | None:
         return _truth(_Evaluator(lookup).visit(self.tree))
@@ -54,11 +57,12 @@ def parse(source: str) -> Expression:
     except SyntaxError as exc:
         raise ExpressionError(f"cannot read the expression: {exc.msg}") from exc
     names: set[str] = set()
-    _check(tree, names)
-    return Expression(source, tree, frozenset(names))
+    groups: set[str] = set()
+    _check(tree, names, groups)
+    return Expression(source, tree, frozenset(names), frozenset(groups))
 
 
-def _check(node: ast.AST, names: set[str]) -> None:
+def _check(node: ast.AST, names: set[str], groups: set[str]) -> None:
     if isinstance(node, ast.BoolOp | ast.Compare):
         if isinstance(node, ast.Compare):
             for op in node.ops:
@@ -66,9 +70,12 @@ def _check(node: ast.AST, names: set[str]) -> None:
                     raise ExpressionError(f"the operator {type(op).__name__} is not allowed")
         for child in ast.iter_child_nodes(node):
             if not isinstance(child, ast.cmpop | ast.boolop):
-                _check(child, names)
+                _check(child, names, groups)
+    elif isinstance(node, ast.BinOp) and type(node.op) in _ARITHMETIC:
+        _check(node.left, names, groups)
+        _check(node.right, names, groups)
     elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not | ast.USub):
-        _check(node.operand, names)
+        _check(node.operand, names, groups)
     elif isinstance(node, ast.Name):
         if node.id not in _CONSTANT_NAMES:
             names.add(node.id)
@@ -76,13 +83,17 @@ def _check(node: ast.AST, names: set[str]) -> None:
         return
     elif isinstance(node, ast.List | ast.Tuple):
         for element in node.elts:
-            _check(element, names)
+            _check(element, names, groups)
     elif _is_answered_call(node):
         names.add(node.args[0].id)
+    elif _is_any_call(node):
+        groups.add(node.args[0].id)
+        names.add(node.args[0].id)
+        _check(node.args[1], names, groups)
     else:
         raise ExpressionError(
             f"'{ast.unparse(node)}' is not allowed here; use question ids, quoted text, "
-            "numbers, comparisons, in, and, or, not, answered(id)"
+            "numbers, + and -, comparisons, in, and, or, not, answered(id), any(group, expression)"
         )
 
 
@@ -92,6 +103,17 @@ def _is_answered_call(node: ast.AST) -> bool:
         and isinstance(node.func, ast.Name)
         and node.func.id in FUNCTIONS
         and len(node.args) == 1
+        and not node.keywords
+        and isinstance(node.args[0], ast.Name)
+    )
+
+
+def _is_any_call(node: ast.AST) -> bool:
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == ANY
+        and len(node.args) == 2
         and not node.keywords
         and isinstance(node.args[0], ast.Name)
     )
@@ -123,13 +145,37 @@ class _Evaluator:
     visit_Tuple = visit_List
 
     def visit_Call(self, node: ast.Call) -> object:
+        if node.func.id == ANY:
+            return self._any(node.args[0].id, node.args[1])
         return self.visit_Name(node.args[0]) is not None
+
+    def _any(self, group: str, condition: ast.expr) -> bool | None:
+        """True if the condition holds for an entry; unknown if it may; false with no entries.
+
+        Inside, an entry's own questions are read first, then the questions outside the group.
+        """
+        entries = self.lookup(group)
+        outcomes = [
+            _truth(_Evaluator(_within(entry, self.lookup)).visit(condition))
+            for entry in (entries if isinstance(entries, list) else [])
+            if isinstance(entry, dict)
+        ]
+        if True in outcomes:
+            return True
+        return None if None in outcomes else False
 
     def visit_UnaryOp(self, node: ast.UnaryOp) -> object:
         value = self.visit(node.operand)
         if isinstance(node.op, ast.Not):
             return None if value is None else not value
         return -value if isinstance(value, int) else None
+
+    def visit_BinOp(self, node: ast.BinOp) -> object:
+        """Whole numbers only: anything else (text, an unanswered question) is unknown."""
+        left, right = self.visit(node.left), self.visit(node.right)
+        if type(left) is not int or type(right) is not int:
+            return None
+        return _ARITHMETIC[type(node.op)](left, right)
 
     def visit_BoolOp(self, node: ast.BoolOp) -> object:
         values = [_truth(self.visit(v)) for v in node.values]
@@ -150,6 +196,10 @@ class _Evaluator:
                 result = None
             left = right
         return result
+
+
+def _within(entry: dict, outside: Lookup) -> Lookup:
+    return lambda name: entry[name] if name in entry else outside(name)
 
 
 def _compare(op: ast.cmpop, left: object, right: object) -> bool | None:

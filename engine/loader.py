@@ -12,7 +12,7 @@ from typing import get_args
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from engine import cldr, cldr_lists, expressions, translation_files
+from engine import cldr, cldr_lists, expressions, soft_checks, translation_files
 from engine import codelists as codelist_files
 from engine.error_catalogue import CATALOGUE, closest
 from engine.errors import EditorError, QuestionnaireError
@@ -334,17 +334,35 @@ def _compile_expressions(source: YamlSource, questionnaire: Questionnaire) -> li
         in_scope = _names_in_scope(questionnaire, qid)
         if question.visible_if is not None:
             expression, found = _compile(
-                source, paths[qid] + ("visible_if",), question.visible_if, in_scope
+                source, paths[qid] + ("visible_if",), question.visible_if, in_scope, questionnaire
             )
             errors += found
             if expression:
                 questionnaire.visible_if[qid] = expression
         for index, constraint in enumerate(question.constraints):
             where = paths[qid] + ("constraints", index, "check")
-            expression, found = _compile(source, where, constraint.check, in_scope)
+            expression, found = _compile(source, where, constraint.check, in_scope, questionnaire)
             errors += found
             if expression:
                 questionnaire.checks.setdefault(qid, []).append((expression, constraint.message))
+    return errors + _check_warnings(source, questionnaire)
+
+
+def _check_warnings(source: YamlSource, questionnaire: Questionnaire) -> list[EditorError]:
+    """Soft checks: their expressions, the questions they name, ids used once."""
+    known, top = set(questionnaire.questions), _names_in_scope(questionnaire, "")
+    errors, seen = [], {}
+    for path, warning, _section in soft_checks.declared(questionnaire.source):
+        errors += _compile(source, path + ("when",), warning.when, top, questionnaire)[1]
+        errors += [
+            source.error("unknown-question-in-warning", path + ("questions", i),
+                         closest(qid, known), name=qid)
+            for i, qid in enumerate(warning.questions) if qid not in known
+        ]  # fmt: skip
+        if warning.id in seen:
+            errors.append(source.error("duplicate-warning", path + ("id",), name=warning.id,
+                                       first=seen[warning.id]))  # fmt: skip
+        seen.setdefault(warning.id, f"on line {source.line(path + ('id',))}")
     return errors
 
 
@@ -363,11 +381,17 @@ def _names_in_scope(questionnaire: Questionnaire, qid: str) -> set[str]:
     return names
 
 
-def _compile(source, path, text, in_scope):
+def _compile(source, path, text, in_scope, questionnaire: Questionnaire):
+    """The parsed expression, or the errors; any(group, ...) brings the group's questions in."""
     try:
         expression = expressions.parse(text)
     except expressions.ExpressionError as exc:
         return None, [source.error("bad-expression", path, problem=str(exc))]
+    groups = {g: questionnaire.questions.get(g) for g in expression.groups}
+    not_groups = sorted(g for g, found in groups.items() if not (found and found.questions))
+    if not_groups:
+        return None, [source.error("not-a-group", path, name=name) for name in not_groups]
+    in_scope = in_scope | {child.id for q in groups.values() for child in q.questions}
     unknown = sorted(expression.names - in_scope)
     if unknown:
         return None, [

@@ -45,10 +45,20 @@ class Question(Strict):
             yield from child.walk()
 
 
+class SoftWarning(Strict):
+    """A non-blocking consistency check: shown when `when` is definitely true."""
+
+    id: Identifier
+    when: str
+    message: Identifier
+    questions: list[Identifier] = Field(min_length=1)
+
+
 class Section(Strict):
     id: Identifier
     audience: Literal["all", "staff"] = "all"
     questions: list[Question]
+    warnings: list[SoftWarning] = []
 
 
 class QuestionnaireSource(Strict):
@@ -63,6 +73,7 @@ class QuestionnaireSource(Strict):
     # ... and CLDR values never offered.
     left_out_options: dict[CldrKind, list[OptionValue]] = {}
     sections: list[Section] = Field(min_length=1)
+    warnings: list[SoftWarning] = []
 
 
 class Codelist(Strict):

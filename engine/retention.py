@@ -4,9 +4,10 @@ and plugins remove what they keep about the subject (`kompass_erase_subject`).
 Anonymising keeps a submitted response for statistics, without identity: it is stored again
 under a new id (the copies of a run are stored in random order, so new ids tell nothing of the
 old ones) and a random subject (`anonymous:…`), with new entry ids, its dates cut to the
-first day of the month, no staff user, no section log and no submission snapshots, and without
-free text (an answer that is a string where the question has no list of choices, such as
-`text` and `long_text`). What a plugin removes is counted by kind; see docs/retention.md.
+first day of the month, no staff user, no section log, no section verifications and no
+submission snapshots, and without free text (an answer that is a string where the question has
+no list of choices, such as `text` and `long_text`). What a plugin removes is counted by kind;
+see docs/retention.md.
 """
 
 import secrets
@@ -23,6 +24,7 @@ from engine.entries import ENTRY_ID
 from engine.questionnaire import Questionnaire
 from engine.registry import QuestionnaireRegistry
 from engine.storage import SUBMITTED, Response, Submission
+from engine.verification import SectionVerification
 
 ANONYMOUS_PREFIX = "anonymous:"
 RESPONSES_DELETED = "responses_deleted"
@@ -78,6 +80,8 @@ class Remover:
 
     def _delete_submissions(self, subject: str) -> int:
         ids = select(Response.id).where(Response.subject == subject)
+        marks = SectionVerification.response_id.in_(ids)
+        self.session.execute(delete(SectionVerification).where(marks))
         statement = delete(Submission).where(Submission.response_id.in_(ids))
         return _rowcount(self.session.execute(statement))
 

@@ -41,7 +41,9 @@ def test_names_are_collected():
     [
         "__import__('os')",
         "a.b",
-        "a + 1",
+        "a * 2",
+        "any(a)",
+        "any(a + 1, b)",
         "lambda: 1",
         "a[0]",
         "f(a)",

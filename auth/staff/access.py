@@ -36,6 +36,11 @@ def can_reopen_mapping(actor: User) -> bool:
     return can_search_persons(actor)
 
 
+def can_verify_mapping(actor: User) -> bool:
+    """Counsellors mark sections of a mapping of a person they can see as gone through."""
+    return can_search_persons(actor)
+
+
 def visible_persons(actor: User) -> Select:
     """The persons `actor` may see, as one query: the only place this rule is written.
 

@@ -7,6 +7,7 @@ versions: a variable that a version lacks is left empty for that version, never 
 
 from dataclasses import dataclass, field, replace
 
+from engine.export import verified
 from engine.model import Question
 from engine.questionnaire import Questionnaire
 
@@ -106,7 +107,8 @@ def build(questionnaires: list[Questionnaire], extra: list[Column]) -> Layout:
                 columns[table_name] = {}
             seen = columns[table_name]
             seen[column.name] = seen[column.name].merged(column) if column.name in seen else column
-    tables[RESPONSES].columns = response_columns(extra) + list(columns[RESPONSES].values())
+    answered = list(columns[RESPONSES].values())
+    tables[RESPONSES].columns = response_columns(extra) + answered + verified.columns(ordered)
     for name, table in tables.items():
         if name != RESPONSES:
             table.columns = entry_columns() + list(columns[name].values())

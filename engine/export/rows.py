@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.entries import ENTRY_ID
+from engine.export import verified
 from engine.export.layout import BINARY, RESPONSES, SEPARATOR, Column, Layout, Table
 from engine.storage import Response
 
@@ -78,6 +79,7 @@ def stream(
     result = session.execute(query(criteria).execution_options(yield_per=batch))
     for partition in result.partitions():
         extra = subject_values([r.subject for r in partition])
+        marks = verified.values(session, [r.id for r in partition])
         for record in partition:
             values = extra.get(record.subject, {})
             if any(values.get(k) != v for k, v in criteria.subject_filters.items()):
@@ -88,7 +90,7 @@ def stream(
                 "version": version, "state": record.state,
                 "language": record.language, "mode": record.mode,
                 "created_at": record.created_at, "updated_at": record.updated_at,
-                "submitted_at": record.submitted_at, **values,
+                "submitted_at": record.submitted_at, **values, **marks.get(record.id, {}),
             }  # fmt: skip
             yield from plans[version].rows(facts, record.answers or {})
 

@@ -14,7 +14,7 @@ from engine.db import utcnow
 from engine.i18n import offered
 from engine.respondent import INTERVIEW
 from renderers import cv, pdf
-from renderers.html import fields, formdata, journey, page_cache, review, typed
+from renderers.html import check_this, fields, formdata, journey, page_cache, review, typed
 from renderers.html.bilingual import N_, Bilingual, Part, pair, ui
 
 blueprint = Blueprint(
@@ -272,6 +272,9 @@ def _review(now, problems, status=200):
         questionnaire=now.questionnaire,
         summaries=summaries,
         sections_with_problems=missing,
+        soft_checks=check_this.items(
+            now.questionnaire, now.response.answers, g.lang, beside, now.respondent.include_staff
+        ),
         revision=now.response.revision,
         beside=beside,
         tools=tools,
