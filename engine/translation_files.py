@@ -1,6 +1,6 @@
 """A questionnaire's translation files: which keys must exist, and loading them."""
 
-from engine import cldr, language_file
+from engine import cldr, language_file, media_images
 from engine.error_catalogue import editor_error
 from engine.errors import EditorError
 from engine.questionnaire import Questionnaire
@@ -23,6 +23,7 @@ def expected_keys(questionnaire: Questionnaire) -> tuple[set[Key], set[Key]]:
         optional.add(("questions", question.id, "hint"))
     for name, values in model.option_lists.items():
         required |= {("options", name, value) for value in values}
+    required |= media_images.alt_keys(model)
     return required, optional
 
 
