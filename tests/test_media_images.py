@@ -220,3 +220,19 @@ def make_draft_app(database_url, tree, monkeypatch):
     digest = media_images.image("education.svg", svg_safe.clean(picture.read_bytes()).text).digest
     yield app, digest
     app.extensions["kompass"].sessions.kw["bind"].dispose()
+
+
+def test_the_editor_preview_shows_a_draft_picture_inline_with_its_alt_texts(make_draft_app):
+    from tests.staff_helpers import add_user, staff_login
+
+    app, _digest = make_draft_app
+    add_user(app, "editor", ["innholdsredaktor"], None)
+    editor = app.test_client()
+    staff_login(editor, "editor")
+    html = editor.get(
+        "/admin/innhold/kompass/2/forhandsvisning?section=digital&lang=nb&beside=ar"
+    ).text
+    row = re.search(r"<code>images\.smartphone\.alt</code>(.*?)</tr>", html, re.S).group(1)
+    assert re.search(r'<img src="data:image/svg\+xml;base64,[\w+/=]+" alt=""', row)
+    assert "Smarttelefon" in row and "هاتف ذكي" in row
+    assert "/images/kompass/2/" not in html
