@@ -236,3 +236,12 @@ def test_the_editor_preview_shows_a_draft_picture_inline_with_its_alt_texts(make
     assert re.search(r'<img src="data:image/svg\+xml;base64,[\w+/=]+" alt=""', row)
     assert "Smarttelefon" in row and "هاتف ذكي" in row
     assert "/images/kompass/2/" not in html
+
+
+def test_translators_are_told_which_picture_an_alternative_text_belongs_to(tmp_path):
+    from engine.translation_strings import QUESTIONNAIRE, where
+
+    files = with_images({"sections.about": "a.svg"}, {"a.svg": GOOD, "LICENSE": "CC0"})
+    questionnaire = load_all(sample_tree.write(tmp_path, **files), TYPES)[("sample", 1)]
+    note = where(questionnaire, QUESTIONNAIRE, ("images", "a", "alt"))
+    assert "images/a.svg" in note
