@@ -245,3 +245,23 @@ def test_translators_are_told_which_picture_an_alternative_text_belongs_to(tmp_p
     questionnaire = load_all(sample_tree.write(tmp_path, **files), TYPES)[("sample", 1)]
     note = where(questionnaire, QUESTIONNAIRE, ("images", "a", "alt"))
     assert "images/a.svg" in note
+
+
+def test_the_diff_lists_pictures_moved_and_redrawn(tmp_path):
+    from engine import diff
+
+    files = with_images(
+        {"sections.about": "a.svg", "options.level.1": "b.svg"},
+        {"a.svg": GOOD, "b.svg": GOOD, "LICENSE": "CC0"},
+    )
+    root = sample_tree.write(tmp_path, **files)
+    old = frozen.freeze(load_all(root, TYPES)[("sample", 1)])
+    version = root / "sample" / "1"
+    (version / "images" / "a.svg").write_text(GOOD.replace('r="4"', 'r="5"'), "utf-8")
+    text = (version / "questionnaire.yaml").read_text("utf-8")
+    (version / "questionnaire.yaml").write_text(text.replace("options.level.1", "options.level.2"))
+    new = frozen.freeze(load_all(root, TYPES)[("sample", 1)])
+    lines = diff.as_text(diff.diff(old, new)).splitlines()
+    assert "~ drawing of image file a.svg: " in "\n".join(lines)
+    assert '- image beside options.level.1: "b.svg"' in lines
+    assert '+ image beside options.level.2: "b.svg"' in lines
