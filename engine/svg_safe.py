@@ -31,6 +31,7 @@ ATTRIBUTES = frozenset(
         "focusable"
     ).split()
 )
+MAX_DEPTH = 32
 HREF = {"href", f"{{{XLINK}}}href"}
 _URL = re.compile(r"url\(\s*([^)]*)\)", re.IGNORECASE)
 
@@ -58,6 +59,8 @@ def clean(data: bytes) -> SafeSvg:
     except ET.ParseError as exc:
         raise UnsafeSvg([f"not well-formed XML ({exc})"]) from exc
     problems = [] if root.tag == f"{{{SVG}}}svg" else [f"the root element <{_name(root.tag)}>"]
+    if _depth(root) > MAX_DEPTH:
+        raise UnsafeSvg([f"elements nested more than {MAX_DEPTH} levels deep"])
     for element in root.iter():
         problems += _element_problems(element)
     if problems:
@@ -73,6 +76,15 @@ def _write(element: ET.Element, root: bool = False) -> str:
     inner = escape(element.text or "") + "".join(_write(child) for child in element)
     tail = escape(element.tail or "") if not root else ""
     return f"<{name}{''.join(attributes)}>{inner}</{name}>{tail}"
+
+
+def _depth(root: ET.Element) -> int:
+    deepest, level = 0, [(root, 1)]
+    while level:
+        element, depth = level.pop()
+        deepest = max(deepest, depth)
+        level += [(child, depth + 1) for child in element]
+    return deepest
 
 
 def _element_problems(element: ET.Element) -> list[str]:

@@ -42,6 +42,7 @@ HOSTILE = {
         "document type or entity",
     ),
     "broken": (f"{SVG_OPEN}<rect>", "not well-formed"),
+    "deep": (SVG_OPEN + "<g>" * 3000 + "</g>" * 3000 + "</svg>", "nested more than 32"),
 }
 
 
