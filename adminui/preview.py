@@ -4,11 +4,13 @@ No response is made: every question of the section is listed (whatever `visible_
 its label, hint, rows, options and messages, each text with its state (engine.translations).
 """
 
+import base64
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from markupsafe import Markup
 
+from engine import media_images
 from engine.cldr_lists import COUNTRIES, LANGUAGES
 from engine.model import Question, Section
 from engine.questionnaire import Questionnaire
@@ -35,6 +37,8 @@ class Item:
     depth: int
     cells: list[Cell]
     question_type: str | None = None
+    image: str | None = None
+    """A picture's SVG as a data: URL (drafts are previewed, never served)."""
 
 
 def build(questionnaire: Questionnaire, section: Section, langs: list[str]) -> list[Item]:
@@ -42,6 +46,7 @@ def build(questionnaire: Questionnaire, section: Section, langs: list[str]) -> l
     texts = _Texts(questionnaire, langs)
     items = [texts.item("title", f"sections.{section.id}.title", 0,
                         lambda lg: questionnaire.section_title(section, lg))]  # fmt: skip
+    items += texts.picture(f"sections.{section.id}", 0)
     intro = texts.item("intro", f"sections.{section.id}.intro", 0,
                        lambda lg: questionnaire.section_intro(section, lg))  # fmt: skip
     items += [intro] if intro else []
@@ -56,16 +61,14 @@ def _question(q: Questionnaire, texts: "_Texts", question: Question, depth: int)
                         question.type)]  # fmt: skip
     hint = texts.item("hint", f"{key}.hint", depth, lambda lg: q.hint(question, lg))
     items += [hint] if hint else []
-    items += [
-        texts.item(
-            "row", f"{key}.rows.{row}", depth, lambda lg, r=row: q.row_label(question, r, lg)
-        )
-        for row in question.rows
-    ]
-    items += [
-        texts.item("option", value, depth, lambda lg, v=value: q.option_label(question, v, lg))
-        for value in _option_values(q, question)
-    ]
+    for row in question.rows:
+        items.append(texts.item("row", f"{key}.rows.{row}", depth,
+                                lambda lg, r=row: q.row_label(question, r, lg)))  # fmt: skip
+        items += texts.picture(f"{key}.rows.{row}", depth)
+    for value in _option_values(q, question):
+        items.append(texts.item("option", value, depth,
+                                lambda lg, v=value: q.option_label(question, v, lg)))  # fmt: skip
+        items += texts.picture(media_images.option_target(q, question, value), depth)
     items += [
         texts.item(
             "message", f"messages.{c.message}", depth, lambda lg, m=c.message: q.message(m, lg)
@@ -101,6 +104,17 @@ class _Texts:
             return None
         cells = [self._cell(text, lang) for text, lang in zip(found, self.langs, strict=True)]
         return Item(kind, key, depth, cells, question_type)
+
+    def picture(self, target: str, depth: int) -> list[Item]:
+        """The picture beside the text `target` with its alternative texts, if it has one."""
+        image = media_images.image_for(self.questionnaire, target)
+        if image is None:
+            return []
+        key = ".".join(image.alt_key)
+        item = self.item("image", key, depth, lambda lg: self.questionnaire.translations.get(
+            lg, *image.alt_key))  # fmt: skip
+        data = base64.b64encode(image.svg.encode("utf-8")).decode("ascii")
+        return [replace(item, image=f"data:image/svg+xml;base64,{data}")] if item else []
 
     def _cell(self, text: Text | None, lang: str) -> Cell:
         if text is None:

@@ -38,6 +38,7 @@ TEXT_STATES = {
 KINDS = {
     "title": _l("Section title"), "intro": _l("Introduction"), "label": _l("Question"),
     "hint": _l("Help text"), "row": _l("Row"), "option": _l("Option"), "message": _l("Message"),
+    "image": _l("Picture (alternative text)"),
 }  # fmt: skip
 
 

@@ -6,6 +6,7 @@ options and rules of a new question and the texts of a new language are not list
 the texts a new question or code list brings to the languages both versions offer are.
 """
 
+import hashlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -23,11 +24,12 @@ ORDER = [
     "rule",
     "option_list",
     "codelist",
+    "image",
     "language",
     "text",
 ]
 SHORT = 80
-NOT_SETTINGS = {"version", "sections", "option_lists", "codelists"}
+NOT_SETTINGS = {"version", "sections", "option_lists", "codelists", "images"}
 STRUCTURE = {"id", "questions"}
 RULES = {"visible_if", "constraints"}
 OPTIONS = {"options", "extra_options"}
@@ -63,6 +65,7 @@ def diff(old: dict, new: dict) -> list[Change]:
         *_questions(a, b),
         *_option_lists(a["source"]["option_lists"], b["source"]["option_lists"]),
         *_codelists(a["codelists"], b["codelists"]),
+        *_images(a, b),
         *_languages(a["translations"]["languages"], b["translations"]["languages"]),
         *_texts(a, b),
     ]
@@ -198,6 +201,26 @@ def _codelists(old: dict, new: dict) -> Iterator[Change]:
         yield from _values(
             "codelist", old[name]["values"], new[name]["values"], _of(subject, "value")
         )
+
+
+def _images(old: dict, new: dict) -> Iterator[Change]:
+    """Which text has which picture (engine/media_images.py), and pictures drawn anew."""
+    a, b = old["source"].get("images", {}), new["source"].get("images", {})
+    yield from _entries("image", a, b, _each("image beside"))
+    drawn_a, drawn_b = old.get("images", {}), new.get("images", {})
+    for name in sorted(drawn_a.keys() & drawn_b.keys()):
+        if drawn_a[name] != drawn_b[name]:
+            yield Change(
+                CHANGED,
+                "image",
+                f"image file {name}",
+                "drawing",
+                *_hashes(drawn_a[name], drawn_b[name]),
+            )
+
+
+def _hashes(*svgs: str) -> list[str]:
+    return [hashlib.sha256(svg.encode("utf-8")).hexdigest()[:12] for svg in svgs]
 
 
 def _languages(old: dict, new: dict) -> Iterator[Change]:

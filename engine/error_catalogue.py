@@ -371,12 +371,44 @@ FORMATTING = {
     ),
 }
 
+IMAGES = {
+    "image-unknown-target": Entry(
+        "An entry of `images:` names a text that does not exist.",
+        "no section, option or scale row '{target}' to put an image beside",
+        "write sections.<section id>, options.<list>.<value> or questions.<id>.rows.<row>",
+    ),
+    "image-missing": Entry(
+        "`images:` names a file that is not in the version's images/ folder.",
+        "the image file {file_name} does not exist",
+        "add the SVG file to the images/ folder of the version, or correct its name",
+    ),
+    "image-too-large": Entry(
+        "An image file is larger than a pictogram needs.",
+        "the image is {size} bytes; at most {limit} are allowed",
+        "simplify the drawing (fewer points, no embedded pictures) or save it as plain SVG",
+    ),
+    "image-unsafe": Entry(
+        "An image holds something that is not allowed in a picture: a script, an event "
+        "handler, a style, a reference outside the file, a document type or a foreign element.",
+        "the image is refused because of {found}",
+        "remove it: only plain SVG shapes (path, circle, rect, g, ...) with fill and stroke "
+        "are allowed, and references only to '#id' in the same file",
+    ),
+    "image-licence-missing": Entry(
+        "A version with images has no licence file beside them.",
+        "the images have no licence file",
+        "add one of {names} to the images/ folder naming the author and an open licence "
+        "(CC0 or CC BY 4.0)",
+    ),
+}
+
 GROUPS = {
     "Any YAML file": ANY_FILE,
     "The shape of questionnaire.yaml and code lists (schema-…)": SHAPE,
     "What questionnaire.yaml means": QUESTIONNAIRE,
     "Code lists": CODELISTS,
     "Translation files": TRANSLATIONS,
+    "Images": IMAGES,
     "Published versions": PUBLISHED,
     "Interface catalogues and translation import (kompass translations)": TRANSLATION_FILES,
     "Formatting in texts (warnings)": FORMATTING,

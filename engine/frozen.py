@@ -10,7 +10,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from engine import expressions, translation_state
+from engine import expressions, media_images, translation_state
 from engine.cldr_lists import CldrLists
 from engine.errors import QuestionnaireError
 from engine.model import Codelist, QuestionnaireSource
@@ -31,16 +31,14 @@ class FrozenVersionError(ValueError):
 def freeze(questionnaire: Questionnaire) -> dict:
     """The bundle of a loaded questionnaire."""
     used = set(questionnaire.codelists)
-    return {
-        "format": FORMAT,
-        "content": {
-            "source": questionnaire.source.model_dump(mode="json"),
-            "codelists": {name: c.model_dump(mode="json") for name, c in _sorted(questionnaire)},
-            "codelist_texts": _texts(questionnaire.codelist_translations, used),
-            "translations": _texts(questionnaire.translations),
-        },
-        "cldr": questionnaire.cldr.to_dict(),
+    content = {
+        "source": questionnaire.source.model_dump(mode="json"),
+        "codelists": {name: c.model_dump(mode="json") for name, c in _sorted(questionnaire)},
+        "codelist_texts": _texts(questionnaire.codelist_translations, used),
+        "translations": _texts(questionnaire.translations),
     }
+    media_images.freeze(questionnaire, content)
+    return {"format": FORMAT, "content": content, "cldr": questionnaire.cldr.to_dict()}
 
 
 def _sorted(questionnaire: Questionnaire) -> list[tuple[str, Codelist]]:
@@ -80,11 +78,12 @@ def _digest(data: object) -> str:
 def file_hashes(directory: Path) -> dict[str, str]:
     """A hash of what each YAML file of a version folder says (comments and layout ignored)."""
     files = [directory / QUESTIONNAIRE_FILE, *sorted((directory / TRANSLATIONS).glob("*.yaml"))]
-    return {
+    hashes = {
         file.relative_to(directory).as_posix(): _file_digest(file)
         for file in files
         if file.is_file()
     }
+    return hashes | media_images.file_hashes(directory)
 
 
 def _file_digest(file: Path) -> str:
@@ -131,6 +130,7 @@ def thaw(bundle: dict, types: dict[str, QuestionType]) -> Questionnaire:
             translations=_translations(content["translations"]),
             codelist_translations=_translations(content["codelist_texts"]),
             cldr=CldrLists.from_dict(bundle["cldr"]),
+            images=media_images.thaw(content),
         )
         _compile_rules(questionnaire)
     except (KeyError, TypeError, ValueError, expressions.ExpressionError) as exc:

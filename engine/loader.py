@@ -12,7 +12,7 @@ from typing import get_args
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from engine import cldr, cldr_lists, expressions, soft_checks, translation_files
+from engine import cldr, cldr_lists, expressions, media_images, soft_checks, translation_files
 from engine import codelists as codelist_files
 from engine.error_catalogue import CATALOGUE, closest
 from engine.errors import EditorError, QuestionnaireError
@@ -58,6 +58,8 @@ def load_version(
         model, directory, types, shared.lists_for(model.codelists), None, shared.translations
     )
     errors += _compile_expressions(source_file, questionnaire)
+    questionnaire.images, image_errors = media_images.load(source_file, questionnaire, directory)
+    errors += image_errors
     if errors:
         raise QuestionnaireError(errors)
     questionnaire.translations, translation_errors = translation_files.load(questionnaire)

@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 CldrKind = Literal["countries", "languages"]
 OptionValue = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")]
+ImageFile = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*\.svg$", max_length=64)]
 
 
 class Strict(BaseModel):
@@ -72,6 +73,9 @@ class QuestionnaireSource(Strict):
     first_options: dict[CldrKind, list[OptionValue]] = {}
     # ... and CLDR values never offered.
     left_out_options: dict[CldrKind, list[OptionValue]] = {}
+    # A picture beside a text: "sections.<id>", "options.<list>.<value>" or
+    # "questions.<id>.rows.<row>" -> a file in images/ (engine/media_images.py)
+    images: dict[str, ImageFile] = {}
     sections: list[Section] = Field(min_length=1)
     warnings: list[SoftWarning] = []
 

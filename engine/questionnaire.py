@@ -37,6 +37,7 @@ class Questionnaire:
     cldr: CldrLists | None = None
     visible_if: dict[str, Expression] = field(default_factory=dict)
     checks: dict[str, list[tuple[Expression, str]]] = field(default_factory=dict)
+    images: dict = field(default_factory=dict)  # file name -> engine.media_images.Image
     memo: Memo = field(default_factory=lambda: Memo(MEMO_SIZE), repr=False)
     """Values computed once per version, language and question (choices, labels, pages)."""
 

@@ -1,6 +1,6 @@
 """A questionnaire's translation files: which keys must exist, and loading them."""
 
-from engine import cldr, language_file, soft_checks
+from engine import cldr, language_file, media_images, soft_checks
 from engine.error_catalogue import editor_error
 from engine.errors import EditorError
 from engine.questionnaire import Questionnaire
@@ -24,6 +24,7 @@ def expected_keys(questionnaire: Questionnaire) -> tuple[set[Key], set[Key]]:
     for name, values in model.option_lists.items():
         required |= {("options", name, value) for value in values}
     required |= {("messages", w.message) for _path, w, _s in soft_checks.declared(model)}
+    required |= media_images.alt_keys(model)
     return required, optional
 
 

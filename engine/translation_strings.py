@@ -144,6 +144,8 @@ def where(questionnaire: Questionnaire, part: str, path: tuple[str, ...]) -> str
         return f"section '{questionnaire.section_of.get(name, '?')}', question '{name}': {detail}"
     if kind == "messages":
         return f"error message '{name}'"
+    if kind == "images":
+        return f"alternative text of the picture images/{name}.svg (what it shows, in a few words)"
     if name in questionnaire.questions:
         return f"question '{name}', option '{path[-1]}'"
     return f"option list '{name}', option '{path[-1]}'"

@@ -35,6 +35,9 @@ ALLOWED_HTML = [
     '<a href="https://example.org/ok" rel="noopener noreferrer">link</a>',
 ]
 OWN_SCRIPTS = "/static/respondent/"
+OWN_IMAGES = re.compile(
+    r"/images/kompass/\d+/[0-9a-f]{64}\.svg|data:image/svg\+xml;base64,[\w+/=]+"
+)
 FORBIDDEN_TAGS = {"script", "iframe", "img", "svg", "object", "embed", "frame", "style"}
 
 
@@ -184,7 +187,10 @@ class _Tags(HTMLParser):
 
 
 def _own_script(tag: str, attrs: dict) -> bool:
-    """The app's own script file (kompass.js), which no text can name."""
+    """The app's own script file (kompass.js), which no text can name, or a picture of the
+    questionnaire (engine/media_images.py) addressed by its hash or inlined in the preview."""
+    if tag == "img":
+        return bool(OWN_IMAGES.fullmatch(attrs.get("src", "")))
     return tag == "script" and attrs.get("src", "").startswith(OWN_SCRIPTS)
 
 

@@ -14,7 +14,16 @@ from engine.db import utcnow
 from engine.i18n import offered
 from engine.respondent import INTERVIEW
 from renderers import cv, pdf
-from renderers.html import check_this, fields, formdata, journey, page_cache, review, typed
+from renderers.html import (
+    check_this,
+    fields,
+    formdata,
+    journey,
+    page_cache,
+    pictures,
+    review,
+    typed,
+)
 from renderers.html.bilingual import N_, Bilingual, Part, pair, ui
 
 blueprint = Blueprint(
@@ -167,6 +176,7 @@ def _neighbour(sections, current_section, step: int) -> str:
 def _page(now, sections, current_section, posted, notice=None, status=200, typed_form=None):
     beside = g.beside = journey.beside_language()
     questionnaire = now.questionnaire
+    pictures.use(questionnaire)
     not_saved = typed_form and typed.not_saved(
         questionnaire, current_section.questions, typed_form, posted.answers, g.lang, beside
     )

@@ -319,3 +319,24 @@ def test_person_page_with_a_new_code_the_slip_and_interview_pass(app, new_page, 
     page.goto(page.url.replace("/personal", "/assessment"))
     audit(page, "interview, counsellor's assessment")
     audit.check()
+
+
+def test_pages_with_pictures_pass(app, runner, new_page, audit):
+    """The licence section with its 15 class pictures and the digital section, alone and side
+    by side, on a phone and a wide screen (pictures: engine/media_images.py)."""
+    for index, (lang, beside, width) in enumerate(
+        (("ar", "", 360), ("ti", "", 360), ("nb", "", 360), ("ar", "nb", 360), ("ti", "en", 1280))
+    ):
+        duf = f"2020000005{index:02d}"
+        page = new_page(width)
+        respondent_log_in(page, lang, duf, make_code(runner, duf))
+        page.goto(f"/{lang}/form/licence?beside={beside}")
+        page.locator("input[name='q.has_licence'][value='yes']").check()
+        next_page(page)
+        page.goto(f"/{lang}/form/licence")
+        expect(page.locator("main img")).to_have_count(16 * (2 if beside else 1))
+        audit(page, f"{lang}+{beside or '-'} {width} px licence with pictures")
+        page.goto(f"/{lang}/form/digital")
+        audit(page, f"{lang}+{beside or '-'} {width} px digital with pictures")
+        page.context.close()
+    audit.check()
