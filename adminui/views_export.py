@@ -84,7 +84,7 @@ def _asked(user, form) -> criteria_module.Asked:
         submitted_to=_date(form.get("to")),
         language=form.get("language", "")[:20] or None,
         mode=form.get("mode") or None,
-        municipality=scope if scope is not None else (form.get("municipality", "")[:4] or None),
+        municipality=scope if scope is not None else (form.get("municipality", "")[:100] or None),
     )
 
 
