@@ -11,11 +11,11 @@ import xlsxwriter
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
-from engine import richtext
+from engine import format_check, richtext
 from engine.error_catalogue import closest, editor_error
 from engine.errors import EditorError
 from engine.translation_state import MACHINE, MISSING, OUTDATED, REVIEWED, SOURCE
-from engine.translation_strings import TranslatableString
+from engine.translation_strings import INTERFACE, TranslatableString
 
 COLUMNS = ("key", "where", "source", "translation", "state")
 STATES = (MISSING, MACHINE, REVIEWED, OUTDATED, SOURCE)
@@ -220,10 +220,17 @@ def _row_errors(path: Path, row: Row, string: TranslatableString) -> list[Editor
                 found=" ".join(found) or "none",
             )
         )
+    elif reason := format_check.problem(string.source, row.translation, _formatted(string)):
+        errors.append(editor_error("import-format", path, row.key, row.line, problem=reason))
     bad = richtext.problems(row.translation)
     if bad:
         errors.append(editor_error("import-markup", path, row.key, row.line, markup=", ".join(bad)))
     return errors
+
+
+def _formatted(string: TranslatableString) -> bool:
+    """Interface strings are %-formatted when shown; questionnaire texts never are."""
+    return string.key.startswith(f"{INTERFACE}:")
 
 
 def edits(rows: list[Row], known: list[TranslatableString]) -> list[Edit]:
