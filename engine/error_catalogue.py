@@ -300,6 +300,13 @@ TRANSLATION_FILES = {
         "import the .xlsx or .po file that `kompass translations export` wrote; in a "
         "spreadsheet program save it as Excel Workbook (.xlsx)",
     ),
+    "import-too-large": Entry(
+        "A file given to `kompass translations import` is larger than any export (or not a "
+        "file): it is refused before it is read.",
+        "the file is not read: {problem}",
+        "import the .xlsx or .po file that `kompass translations export` wrote, saved as it "
+        "came; copy only the translations into it",
+    ),
     "import-bad-header": Entry(
         "The first row of the sheet is not the exported header.",
         "the sheet 'translations' must start with the columns {columns}",
