@@ -20,6 +20,7 @@ from adminui import (  # noqa: F401
 )
 from adminui.blueprint import bp
 from adminui.i18n import gettext as _
+from engine.busy import DatabaseBusy
 from engine.hookspecs import hookimpl
 
 ERRORS = {
@@ -46,8 +47,14 @@ def _error_page(error):
     return render_template("admin/error.html", message=ERRORS[code]()), code
 
 
+def _busy_page(_error):
+    message = _("Kompass is very busy right now. Wait a moment and try again.")
+    return render_template("admin/error.html", message=message), 503
+
+
 for _code in ERRORS:
     bp.register_error_handler(_code, _error_page)
+bp.register_error_handler(DatabaseBusy, _busy_page)
 
 
 @hookimpl(tryfirst=True)

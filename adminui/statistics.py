@@ -130,7 +130,7 @@ def parse_filters(args: Mapping[str, str], versions: Mapping[int, int]) -> Filte
     version = _number(args.get("version", ""), 6)
     return Filters(
         municipality=municipality if municipalities.find(municipality) else None,
-        year=year if year and year >= 1900 else None,
+        year=year if year and 1900 <= year < 9999 else None,
         version=version if version in versions else None,
     )
 

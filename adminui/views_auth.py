@@ -7,6 +7,7 @@ from adminui.i18n import gettext as _
 from auth import throttle
 from auth.staff import audit, passwords
 from auth.staff import login as staff_login
+from auth.staff.models import USERNAME_LONGEST
 from auth.staff.session import begin_second_step, current_user, sign_in, sign_out
 from engine.context import db_session
 
@@ -17,7 +18,7 @@ UNKNOWN_NAME = "unknown:"  # then a keyed hash of the typed name
 def login():
     if request.method == "GET":
         return render_template("admin/login.html", error=None)
-    username = request.form.get("username", "")[:60]
+    username = _typed_username()
     password = request.form.get("password", "")[:200]
     policy = staff_login.Policy.from_config(current_app.config)
     client = request.remote_addr or ""
@@ -32,6 +33,13 @@ def login():
     keeping_language(sign_in, user)
     audit.record(db_session(), "staff.login", user)
     return redirect(safe_next(request.args.get("next")))
+
+
+def _typed_username() -> str:
+    """The typed name as stored (trimmed, lower case); "" when that is longer than any user
+    name can be (lower-casing may lengthen it: "İ" becomes two characters)."""
+    typed = request.form.get("username", "")[:USERNAME_LONGEST].strip().lower()
+    return typed if len(typed) <= USERNAME_LONGEST else ""
 
 
 def _record_failure(username: str) -> None:

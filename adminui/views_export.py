@@ -1,11 +1,15 @@
-"""Exports for analysts in the staff UI: the same export as `kompass export`, as a download."""
+"""Exports for analysts in the staff UI: the same export as `kompass export`, as a download.
+
+Someone who also reads the audit log (identified events with times) gets a pseudonymised export
+with years instead of dates, no mode, whole years as date filters and at least
+`suppression.THRESHOLD` responses alike (docs/privacy.md)."""
 
 import tempfile
 from datetime import date
-from pathlib import Path
 
 from flask import current_app, render_template, request, send_file
 
+from adminui import suppression
 from adminui.blueprint import bp, requires
 from adminui.i18n import gettext as _
 from auth.people import municipalities
@@ -15,7 +19,7 @@ from engine.context import db_session, kompass
 from engine.export import criteria as criteria_module
 from engine.export.cli import details
 from engine.export.formats import FORMATS
-from engine.export.run import ExportError, Options, export
+from engine.export.run import ExportError, Options, TooFewToExport, export
 
 
 @bp.get("/eksport")
@@ -40,10 +44,34 @@ def export_download(user):
         return _form(
             user, form, _("Check the filters: a date, version or choice is not valid.")
         ), 422
+    if asked.municipality is not None and municipalities.find(asked.municipality) is None:
+        return _form(user, form, _("Choose a municipality from the list.")), 422
+    guarded = _guarded(user, identifiable)
+    if guarded and not _coarse_filters(asked):
+        return _form(user, form, _(
+            "Your export can be filtered by whole years only (1 January to 31 December), "
+            "not by mode: you also see the audit log."
+        )), 422  # fmt: skip
     fmt = form.get("format", "csv")
     if fmt not in FORMATS:
         return _form(user, form, _("Choose one of the formats in the list.")), 422
-    return _download(user, asked, Options(found, fmt, identifiable))
+    min_group = suppression.THRESHOLD if guarded else 0
+    return _download(user, asked, Options(found, fmt, identifiable, min_group))
+
+
+def _guarded(user, identifiable: bool) -> bool:
+    """A pseudonymised export for someone who also sees identified events with their times."""
+    return not identifiable and access.can_read_audit(user)
+
+
+def _coarse_filters(asked: criteria_module.Asked) -> bool:
+    """No filter finer than what a guarded export shows: whole years, no mode."""
+    start, end = asked.submitted_from, asked.submitted_to
+    return (
+        asked.mode is None
+        and (start is None or (start.month, start.day) == (1, 1))
+        and (end is None or (end.month, end.day) == (12, 31))
+    )
 
 
 def _asked(user, form) -> criteria_module.Asked:
@@ -56,7 +84,7 @@ def _asked(user, form) -> criteria_module.Asked:
         submitted_to=_date(form.get("to")),
         language=form.get("language", "")[:20] or None,
         mode=form.get("mode") or None,
-        municipality=scope if scope is not None else (form.get("municipality", "")[:4] or None),
+        municipality=scope if scope is not None else (form.get("municipality", "")[:100] or None),
     )
 
 
@@ -65,19 +93,26 @@ def _date(text: str | None) -> date | None:
 
 
 def _download(user, asked, options: Options):
+    """The ZIP is written to a file without a name in the folder (it vanishes when closed, on
+    any outcome: sent, failed or a client gone mid-download)."""
     state = kompass()
-    with tempfile.NamedTemporaryFile(suffix=".zip", delete=False) as handle:
-        target = Path(handle.name)
     key = current_app.config["KOMPASS_EXPORT_PSEUDONYM_KEY"]
+    target = tempfile.TemporaryFile(suffix=".zip")  # noqa: SIM115 (send_file closes it)
     try:
         summary = export(db_session(), state.registry, state.plugins.hook, options, target, key)
+        target.seek(0)
+        response = send_file(target, mimetype="application/zip", as_attachment=True,
+                             download_name=_file_name(asked, options))  # fmt: skip
+    except TooFewToExport:
+        target.close()
+        return _form(user, request.form, _(
+            "Fewer than %(count)s mappings would share a year, state, version and place: "
+            "choose more versions, states, years or places.", count=options.min_group,
+        )), 422  # fmt: skip
     except ExportError:
-        target.unlink(missing_ok=True)
+        target.close()
         return _form(user, request.form, _("There is nothing to export yet.")), 422
     state.plugins.hook.kompass_exported(actor=user, details=details(options, asked, summary))
-    response = send_file(target, mimetype="application/zip", as_attachment=True,
-                         download_name=_file_name(asked, options))  # fmt: skip
-    response.call_on_close(lambda: target.unlink(missing_ok=True))
     return response
 
 
@@ -96,4 +131,5 @@ def _form(user, values, error):
         formats=list(FORMATS), scope=municipalities.label(scope) if scope else None,
         municipalities=sorted(municipalities.all_municipalities().values(), key=lambda m: m.name),
         identifiable_allowed=access.can_export_identifiable(user),
+        guarded=access.can_read_audit(user), threshold=suppression.THRESHOLD,
     )  # fmt: skip

@@ -44,7 +44,7 @@ def login_code():
 @bp.route("/tofaktor", methods=["GET", "POST"], endpoint="second_factor")
 @requires()
 def enrolment(user):
-    if request.method == "GET" or user.totp_enabled:
+    if request.method == "GET" or user.totp_enabled or not user.totp_secret:
         second_factor.start_enrolment(user)
         db_session().commit()
         return _page(user)

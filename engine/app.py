@@ -13,6 +13,7 @@ from flask_compress import Compress
 from flask_wtf.csrf import CSRFProtect
 
 from engine import (
+    busy,
     commands,
     config,
     context,
@@ -60,6 +61,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     i18n.install(app)
     commands.register(app)
     security.install(app)
+    busy.register(app)
     Compress(app)  # HTML, CSS, JS and JSON as zstd, brotli or gzip (docs/security.md: BREACH)
     manager.hook.kompass_init_app(app=app)
     return app

@@ -20,6 +20,9 @@ NAMING = {
 }
 
 
+SQLITE_BUSY_MS = 30_000
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
@@ -56,9 +59,13 @@ def make_engine(url: str) -> Engine:
 
 
 def _sqlite_pragmas(connection, _record) -> None:
+    """Readers never block the writer (WAL), and a writer waits for the lock up to 30 s rather
+    than failing at once ("database is locked": engine/busy.py makes what is left a 503)."""
     cursor = connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 

@@ -243,6 +243,13 @@ CODELISTS = {
 }
 
 TRANSLATIONS = {
+    "translation-format": Entry(
+        "A translation drops, adds or changes a placeholder such as %(limit)s or {name}, or its "
+        "braces do not balance.",
+        "the translation does not fit its source text: {problem}",
+        "copy every placeholder of the source text unchanged into the translation, and write "
+        "{{{{ and }}}} for a literal brace",
+    ),
     "not-a-mapping": Entry(
         "A translation file is not a mapping of keys to texts.",
         "the file must be a mapping of keys to texts",
@@ -309,6 +316,13 @@ TRANSLATION_FILES = {
         "import the .xlsx or .po file that `kompass translations export` wrote; in a "
         "spreadsheet program save it as Excel Workbook (.xlsx)",
     ),
+    "import-too-large": Entry(
+        "A file given to `kompass translations import` is larger than any export (or not a "
+        "file): it is refused before it is read.",
+        "the file is not read: {problem}",
+        "import the .xlsx or .po file that `kompass translations export` wrote, saved as it "
+        "came; copy only the translations into it",
+    ),
     "import-bad-header": Entry(
         "The first row of the sheet is not the exported header.",
         "the sheet 'translations' must start with the columns {columns}",
@@ -348,6 +362,20 @@ TRANSLATION_FILES = {
         "A translation drops, adds or changes a placeholder such as %(limit)s or {name}.",
         "the source has the placeholders {wanted}, the translation {found}",
         "copy every placeholder from the source text unchanged into the translation",
+    ),
+    "import-format": Entry(
+        "A translation would not format like its source text: a stray %, unbalanced braces, "
+        "or placeholders that differ. Such a string would break the page that shows it.",
+        "the translation cannot be shown as it is: {problem}",
+        "write %% for a percent sign in interface strings, {{{{ and }}}} for a literal brace, "
+        "and copy every placeholder of the source text unchanged",
+    ),
+    "interface-string-format": Entry(
+        "A string of an interface catalogue (questionnaires/interface/<lang>.po) would not "
+        "format like its source text (a stray %, unbalanced braces, placeholders that differ).",
+        "msgstr of '{msgid}' cannot be shown as it is: {problem}",
+        "write %% for a percent sign and copy every placeholder of msgid unchanged; until then "
+        "the pages show this string in English",
     ),
     "import-markup": Entry(
         "A translation holds markup beyond the allowed small formatting.",

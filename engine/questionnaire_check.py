@@ -14,6 +14,7 @@ from engine import (
     published,
     publishing,
     translation_catalogues,
+    translation_format,
 )
 from engine.db import make_engine, make_sessionmaker
 from engine.error_catalogue import editor_error
@@ -37,6 +38,7 @@ def check_tree(folder: Path, echo: Callable[[str], None], database_url: str | No
     except QuestionnaireError as exc:
         return _report(exc.errors + changed, echo)
     changed += _interface_errors(root / INTERFACE_FOLDER)
+    changed += _format_errors(root, loaded.values())
     if changed:
         return _report(changed, echo)
     for (qid, version), questionnaire in sorted(loaded.items()):
@@ -49,10 +51,23 @@ def check_tree(folder: Path, echo: Callable[[str], None], database_url: str | No
     return True
 
 
+def _format_errors(root: Path, questionnaires) -> list[EditorError]:
+    """Each text that would not format once, though versions share code lists."""
+    found = [e for q in questionnaires for e in translation_format.errors(root, q)]
+    return list({str(error): error for error in found}.values())
+
+
 def _interface_errors(folder: Path) -> list[EditorError]:
+    unreadable = translation_catalogues.check_folders([folder])
+    broken = {path for path, _ in unreadable}
     return [
         editor_error("interface-file-unreadable", path, problem=problem)
-        for path, problem in translation_catalogues.check_folders([folder])
+        for path, problem in unreadable
+    ] + [
+        error
+        for path in sorted(folder.glob("*.po"))
+        if path not in broken
+        for error in translation_format.interface_errors(path)
     ]
 
 

@@ -15,13 +15,13 @@ from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 from babel.support import NullTranslations, Translations
 from flask_babel import Domain, get_locale
 
-from engine import translation_state
+from engine import format_check, translation_state
 
 INTERFACE_FOLDER = "interface"  # inside the questionnaires directory: <tag>.po + messages.pot
 TEMPLATE = "messages.pot"
@@ -30,8 +30,12 @@ log = logging.getLogger(__name__)
 
 
 def compile_po(path: Path) -> Translations:
-    """The catalogue of one `.po` file, compiled in memory (fuzzy entries left out)."""
+    """The catalogue of one `.po` file, compiled in memory (fuzzy entries left out, and
+    translations that would not format as their source: those show the source text)."""
     catalog = read_catalog(path)
+    for message, reason in format_problems(catalog):
+        log.warning("%s line %s: %s; the source text is shown", path.name, message.lineno, reason)
+        catalog.delete(message.id, context=message.context)
     buffer = BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     buffer.seek(0)
@@ -127,6 +131,17 @@ def read_catalog(path: Path) -> Catalog:
     """A `.po` file as a catalogue; raises (PoFileError, UnicodeDecodeError) on a broken line."""
     with path.open("rb") as stream:
         return read_po(stream, abort_invalid=True)
+
+
+def format_problems(catalog: Catalog) -> list[tuple[Message, str]]:
+    """The translated messages that would not format as their source, with the reason."""
+    found = []
+    for message in catalog:
+        if message.id and message.string and not message.pluralizable:
+            reason = format_check.problem(message.id, message.string)
+            if reason:
+                found.append((message, reason))
+    return found
 
 
 def template_ids(folder: Path) -> list[str]:

@@ -1,6 +1,7 @@
 """The translator's round trip: export every string of a language to XLSX or PO, read it back,
 check it, and turn it into changes (`translation_strings.Change`), reported string by string."""
 
+import itertools
 import re
 import zipfile
 from dataclasses import dataclass
@@ -10,12 +11,13 @@ import openpyxl
 import xlsxwriter
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
+from defusedxml import DefusedXmlException
 
-from engine import richtext
+from engine import format_check, richtext, upload_limits
 from engine.error_catalogue import closest, editor_error
 from engine.errors import EditorError
 from engine.translation_state import MACHINE, MISSING, OUTDATED, REVIEWED, SOURCE
-from engine.translation_strings import TranslatableString
+from engine.translation_strings import INTERFACE, TranslatableString
 
 COLUMNS = ("key", "where", "source", "translation", "state")
 STATES = (MISSING, MACHINE, REVIEWED, OUTDATED, SOURCE)
@@ -102,7 +104,10 @@ def export_po(path: Path, about: About, strings: list[TranslatableString]) -> No
 
 
 def read_file(path: Path) -> tuple[About | None, list[Row], list[EditorError]]:
-    """What a translator's file says, or the errors that make it unreadable."""
+    """What a translator's file says, or the errors that make it unreadable (or too large to
+    read: engine/upload_limits.py)."""
+    if path.suffix.lower() in (".po", ".xlsx") and (problem := upload_limits.file_problem(path)):
+        return None, [], [editor_error("import-too-large", path, problem=problem)]
     if path.suffix.lower() == ".po":
         return _read_po(path)
     if path.suffix.lower() == ".xlsx":
@@ -112,11 +117,13 @@ def read_file(path: Path) -> tuple[About | None, list[Row], list[EditorError]]:
 
 def _read_xlsx(path: Path) -> tuple[About | None, list[Row], list[EditorError]]:
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        sheets = {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in workbook}
-        workbook.close()
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        return None, [], [editor_error("import-unreadable", path, problem=type(exc).__name__)]
+        if problem := upload_limits.zip_problem(path):
+            return None, [], [editor_error("import-too-large", path, problem=problem)]
+        sheets = _sheets(path)
+    except TooManyRows as exc:
+        return None, [], [editor_error("import-too-large", path, problem=str(exc))]
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, SyntaxError) as exc:
+        return None, [], [editor_error("import-unreadable", path, problem=_unreadable(exc))]
     if "translations" not in sheets or "about" not in sheets:
         return None, [], [editor_error("import-unreadable", path, problem="a sheet is missing")]
     table = sheets["translations"]
@@ -130,6 +137,40 @@ def _read_xlsx(path: Path) -> tuple[About | None, list[Row], list[EditorError]]:
         if r and r[0]
     ]
     return _about(path, dict((str(r[0]), r[1]) for r in sheets["about"] if r and r[0])), rows, []
+
+
+def _unreadable(exc: BaseException) -> str:
+    """Why openpyxl could not read it (it wraps defusedxml's refusal in a ValueError)."""
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, DefusedXmlException):
+            return f"the workbook's XML declares entities or a DTD ({type(cause).__name__})"
+        cause = cause.__cause__ or cause.__context__
+    return type(exc).__name__
+
+
+class TooManyRows(ValueError):
+    """A sheet has more rows than any version's strings."""
+
+
+def _sheets(path: Path) -> dict[str, list[tuple]]:
+    """The first columns of each sheet's rows, stopping past `MAX_ROWS`."""
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        return {sheet.title: _rows(sheet) for sheet in workbook}
+    finally:
+        workbook.close()
+
+
+def _rows(sheet) -> list[tuple]:
+    rows = list(
+        itertools.islice(
+            sheet.iter_rows(max_col=len(COLUMNS), values_only=True), upload_limits.MAX_ROWS + 1
+        )
+    )
+    if len(rows) > upload_limits.MAX_ROWS:
+        raise TooManyRows(f"the sheet {sheet.title!r} has more than {upload_limits.MAX_ROWS} rows")
+    return rows
 
 
 def _cell(value: object) -> str:
@@ -220,10 +261,17 @@ def _row_errors(path: Path, row: Row, string: TranslatableString) -> list[Editor
                 found=" ".join(found) or "none",
             )
         )
+    elif reason := format_check.problem(string.source, row.translation, _formatted(string)):
+        errors.append(editor_error("import-format", path, row.key, row.line, problem=reason))
     bad = richtext.problems(row.translation)
     if bad:
         errors.append(editor_error("import-markup", path, row.key, row.line, markup=", ".join(bad)))
     return errors
+
+
+def _formatted(string: TranslatableString) -> bool:
+    """Interface strings are %-formatted when shown; questionnaire texts never are."""
+    return string.key.startswith(f"{INTERFACE}:")
 
 
 def edits(rows: list[Row], known: list[TranslatableString]) -> list[Edit]:

@@ -59,13 +59,13 @@ def load(root: Path, questionnaire_id: str, version: int) -> Questionnaire:
 
 def strings(root: Path, questionnaire: Questionnaire, lang: str) -> list[TranslatableString]:
     return [
-        *_yaml_strings(questionnaire, lang, QUESTIONNAIRE),
-        *_yaml_strings(questionnaire, lang, CODELIST),
+        *yaml_strings(questionnaire, lang, QUESTIONNAIRE),
+        *yaml_strings(questionnaire, lang, CODELIST),
         *_interface_strings(root / INTERFACE_FOLDER, lang),
     ]
 
 
-def _yaml_strings(questionnaire: Questionnaire, lang: str, part: str):
+def yaml_strings(questionnaire: Questionnaire, lang: str, part: str):
     translations = _translations(questionnaire, part)
     for path in translations.source_keys():
         if part == CODELIST and path[0] not in questionnaire.codelists:
@@ -83,10 +83,10 @@ def unrecorded(root: Path, questionnaire: Questionnaire, lang: str) -> list[Tran
     """Translated questionnaire and code-list strings whose source text was never recorded."""
     found = []
     for part in (QUESTIONNAIRE, CODELIST):
-        marks = translation_state.read_marks(_yaml_file(root, questionnaire, part, lang))
+        marks = translation_state.read_marks(yaml_file(root, questionnaire, part, lang))
         found += [
             string
-            for string in _yaml_strings(questionnaire, lang, part)
+            for string in yaml_strings(questionnaire, lang, part)
             if string.translation
             and string.state != translation_state.SOURCE
             and not getattr(marks.get(string.key.split(":", 1)[1]), "source", None)
@@ -158,13 +158,13 @@ def apply(root: Path, questionnaire: Questionnaire, lang: str, changes: list[Cha
         by_part.setdefault(change.key.split(":", 1)[0], []).append(change)
     for part in (QUESTIONNAIRE, CODELIST):
         if by_part.get(part):
-            file = _yaml_file(root, questionnaire, part, lang)
+            file = yaml_file(root, questionnaire, part, lang)
             _apply_yaml(file, _translations(questionnaire, part), lang, by_part[part])
     if by_part.get(INTERFACE):
         _apply_po(root / INTERFACE_FOLDER / f"{lang}.po", lang, by_part[INTERFACE])
 
 
-def _yaml_file(root: Path, questionnaire: Questionnaire, part: str, lang: str) -> Path:
+def yaml_file(root: Path, questionnaire: Questionnaire, part: str, lang: str) -> Path:
     if part == QUESTIONNAIRE:
         return questionnaire.directory / FOLDER / f"{lang}.yaml"
     return root / codelists.FOLDER / "translations" / f"{lang}.yaml"

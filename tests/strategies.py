@@ -80,6 +80,12 @@ ODD_TEXT = (
     "../../etc/passwd",
     "{{ 7*7 }}",
     "' OR 1=1 --",
+    "9999-12-31",  # the second outside test (issue 18): the ends of the calendar,
+    "0001-01-01",
+    "9999",
+    "İ" * 60,  # twice as long lower-cased
+    "4601\r\nX-Injected: 1",  # a header injection
+    "Soo gal 100 %",
 )
 HOSTILE_TEXT = st.one_of(
     st.sampled_from(SCRIPT_PAYLOADS),

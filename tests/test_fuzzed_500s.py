@@ -1,7 +1,9 @@
 """Requests that fuzzing turned into HTTP 500s (issue 11): each now gets a message or a 404."""
 
 import pytest
+from sqlalchemy import select
 
+from auth.staff.models import AuditEvent
 from tests.helpers import add_person
 from tests.staff_helpers import add_user, staff_login, token
 
@@ -91,3 +93,45 @@ def test_a_person_id_past_the_column_in_a_code_form_is_not_found(app, root):
     person = add_person(app)
     assert root.get(f"/admin/personer/{person}").status_code == 200
     assert root.get(f"/admin/personer/{person}{TOO_BIG}").status_code == 404
+
+
+# The second outside security test's 500s (issue 18), on every database.
+
+
+def test_a_second_factor_code_posted_before_the_page_was_ever_shown_is_answered(app, client):
+    add_user(app, "veileder", ["bosetting"], enrolled=False)
+    staff_login(client, "veileder")
+    page = client.post("/admin/tofaktor", data={"csrf_token": token(client), "code": "123456"})
+    assert page.status_code == 200 and "<svg" in page.text
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [{"to": "9999-12-31"}, {"from": "0001-01-01"}, {"from": "0001-01-01", "to": "9999-12-31"}],
+)
+def test_export_dates_at_the_ends_of_the_calendar_get_a_message(app, root, dates):
+    page = root.post("/admin/eksport", data={"csrf_token": token(root), "format": "csv", **dates})
+    assert page.status_code == 422 and 'role="alert"' in page.text
+
+
+@pytest.mark.parametrize("year", ["9999", "0", "10000", "1899"])
+def test_statistics_for_a_year_past_the_calendar_are_answered(app, root, year):
+    assert root.get(f"/admin/statistikk?year={year}").status_code == 200
+
+
+def test_a_user_name_that_lower_case_makes_too_long_is_a_failed_log_in(app, client):
+    page = staff_login(client, "İ" * 60)
+    assert page.status_code == 422
+    assert staff_login(client, "İ" * 30).status_code == 422
+
+
+@pytest.mark.parametrize("municipality", ["4601\r\nX-Injected: 1", "4601\n", "46\r01", "9999"])
+def test_a_line_break_in_the_export_municipality_is_a_form_error_not_an_export(
+    app, root, municipality
+):
+    form = {"csrf_token": token(root), "format": "csv", "municipality": municipality}
+    page = root.post("/admin/eksport", data=form)
+    assert page.status_code == 422 and "Velg en kommune fra listen." in page.text
+    with app.app_context(), app.extensions["kompass"].sessions() as session:
+        exports = session.scalars(select(AuditEvent).where(AuditEvent.action == "export")).all()
+    assert exports == []

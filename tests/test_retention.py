@@ -208,7 +208,7 @@ def test_the_export_keeps_the_anonymised_mapping_under_a_new_pseudonym(app, worl
     assert len(after["responses"]) == len(before) == 2
     assert old not in {r["person"] for r in after["responses"]}
     anonymous = [r for r in after["responses"] if r["municipality"] == ""]
-    assert len(anonymous) == 1 and anonymous[0]["submitted_at"].endswith("-01T00:00:00+00:00")
+    assert len(anonymous) == 1 and re.fullmatch(r"\d{4}-\d\d-01", anonymous[0]["submitted_at"])
     assert anonymous[0]["mother_tongue_other"] == ""
     assert FREE_TEXT not in str(after)
 

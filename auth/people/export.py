@@ -11,8 +11,9 @@ from engine.export.layout import STRING, Column
 
 def columns(identifiable: bool) -> list[Column]:
     found = [
-        Column("municipality", STRING, label={"nb": "Kommune", "en": "Municipality"}),
-        Column("county", STRING, label={"nb": "Fylke", "en": "County"}),
+        Column("municipality", STRING, label={"nb": "Kommune", "en": "Municipality"},
+               linkable=True),
+        Column("county", STRING, label={"nb": "Fylke", "en": "County"}, linkable=True),
         Column("residence", STRING, label={"nb": "Bosatt/mottak", "en": "Settled/reception"},
                values=(("bosatt", {"nb": "Bosatt", "en": "Settled"}),
                        ("mottak", {"nb": "Mottak", "en": "Reception centre"}))),

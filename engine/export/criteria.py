@@ -11,6 +11,7 @@ from engine.export.rows import Criteria
 
 OSLO = ZoneInfo("Europe/Oslo")
 STATES = ("submitted", "draft")
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9998, 12, 31)
 MODES = ("self", "interview")
 
 
@@ -47,6 +48,9 @@ def criteria(session: Session, asked: Asked) -> Criteria:
         raise InvalidRequest(f"state must be one of {', '.join(STATES)}")
     if asked.mode is not None and asked.mode not in MODES:
         raise InvalidRequest(f"mode must be one of {', '.join(MODES)}")
+    for day in (asked.submitted_from, asked.submitted_to):
+        if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+            raise InvalidRequest(f"dates must lie between {FIRST_DAY} and {LAST_DAY}")
     return Criteria(
         questionnaire_id=asked.questionnaire_id,
         version_ids=versions,

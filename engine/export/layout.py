@@ -30,6 +30,7 @@ class Column:
     versions: tuple[int, ...] = ()
     question_type: str = ""
     summary: bool = False  # all chosen values of a multiple choice, joined by ";"
+    linkable: bool = False  # an identified event log could be matched with it (the place)
 
     def merged(self, other: "Column") -> "Column":
         """This column as it exists in more versions: values and versions joined."""
@@ -64,35 +65,41 @@ class Layout:
         return next(t for t in self.tables if t.name == name)
 
 
-def response_columns(extra: list[Column]) -> list[Column]:
-    """Facts about each response, then what plugins add (e.g. the municipality)."""
+def response_columns(extra: list[Column], pseudonymised: bool = False) -> list[Column]:
+    """Facts about each response, then what plugins add (e.g. the municipality). Pseudonymised,
+    the response id is a keyed hash and times are dates (engine/export/pseudonymise.py)."""
+    moment = STRING if pseudonymised else DATETIME
     facts = [
-        Column("response_id", INTEGER, label=_both("Svar-ID", "Response id")),
+        Column("response_id", STRING if pseudonymised else INTEGER,
+               label=_both("Svar-ID", "Response id")),
         Column("person", STRING, label=_both("Person (pseudonym)", "Person (pseudonym)")),
         Column("version", INTEGER, label=_both("Skjemaversjon", "Questionnaire version")),
         Column("state", STRING, label=_both("Status", "State")),
         Column("language", STRING, label=_both("Svarspråk", "Answer language")),
         Column("mode", STRING, label=_both("Utfylt (alene/intervju)", "Mode (self/interview)")),
-        Column("created_at", DATETIME, label=_both("Startet", "Started")),
-        Column("updated_at", DATETIME, label=_both("Sist lagret", "Last saved")),
-        Column("submitted_at", DATETIME, label=_both("Sendt inn", "Submitted")),
-    ]
+        Column("created_at", moment, label=_both("Startet", "Started")),
+        Column("updated_at", moment, label=_both("Sist lagret", "Last saved")),
+        Column("submitted_at", moment, label=_both("Sendt inn", "Submitted")),
+    ]  # fmt: skip
     return facts + extra
 
 
-def entry_columns() -> list[Column]:
+def entry_columns(pseudonymised: bool = False) -> list[Column]:
     return [
-        Column("response_id", INTEGER, label=_both("Svar-ID", "Response id")),
+        Column("response_id", STRING if pseudonymised else INTEGER,
+               label=_both("Svar-ID", "Response id")),
         Column("entry_id", STRING, label=_both("Oppførings-ID", "Entry id")),
         Column("position", INTEGER, label=_both("Nummer i listen", "Position")),
-    ]
+    ]  # fmt: skip
 
 
 def _both(nb: str, en: str) -> dict[str, str]:
     return {"nb": nb, "en": en}
 
 
-def build(questionnaires: list[Questionnaire], extra: list[Column]) -> Layout:
+def build(
+    questionnaires: list[Questionnaire], extra: list[Column], pseudonymised: bool = False
+) -> Layout:
     """The layout of an export of these versions (all of one questionnaire), oldest first."""
     ordered = sorted(questionnaires, key=lambda q: q.version)
     tables: dict[str, Table] = {RESPONSES: Table(RESPONSES, ("response_id",), [])}
@@ -107,11 +114,13 @@ def build(questionnaires: list[Questionnaire], extra: list[Column]) -> Layout:
                 columns[table_name] = {}
             seen = columns[table_name]
             seen[column.name] = seen[column.name].merged(column) if column.name in seen else column
-    answered = list(columns[RESPONSES].values())
-    tables[RESPONSES].columns = response_columns(extra) + answered + verified.columns(ordered)
+    facts = response_columns(extra, pseudonymised)
+    tables[RESPONSES].columns = (
+        facts + list(columns[RESPONSES].values()) + verified.columns(ordered)
+    )
     for name, table in tables.items():
         if name != RESPONSES:
-            table.columns = entry_columns() + list(columns[name].values())
+            table.columns = entry_columns(pseudonymised) + list(columns[name].values())
     return Layout(ordered[0].id, [q.version for q in ordered], list(tables.values()))
 
 

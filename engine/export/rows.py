@@ -4,12 +4,11 @@ Responses are read with `yield_per` (a server-side cursor on PostgreSQL); each b
 into rows of the tidy tables and handed on before the next batch is read.
 """
 
-import hashlib
-import hmac
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import groupby
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,6 +16,7 @@ from sqlalchemy.orm import Session
 from engine.entries import ENTRY_ID
 from engine.export import verified
 from engine.export.layout import BINARY, RESPONSES, SEPARATOR, Column, Layout, Table
+from engine.export.pseudonymise import keyed
 from engine.storage import Response
 
 BATCH = 1000
@@ -40,7 +40,31 @@ class Criteria:
 
 def pseudonym(key: str, subject: str) -> str:
     """A keyed hash of the subject: stable across exports, meaningless without the key."""
-    return hmac.new(key.encode(), subject.encode(), hashlib.sha256).hexdigest()[:20]
+    return keyed(key, subject)
+
+
+class Shown(Protocol):
+    """How persons and facts appear in the export (`Identified` or a `Pseudonymiser`)."""
+
+    def person(self, subject: str) -> str: ...
+
+    @property
+    def shows_marks(self) -> bool:
+        """Whether the counsellors' verification marks are exported."""
+
+    def facts(self, facts: Row) -> Row: ...
+
+
+class Identified:
+    """An identifiable export: the subject and the facts as stored, in the order of ids."""
+
+    shows_marks = True
+
+    def person(self, subject: str) -> str:
+        return subject
+
+    def facts(self, facts: Row) -> Row:
+        return facts
 
 
 def query(criteria: Criteria):
@@ -70,29 +94,34 @@ def stream(
     layout: Layout,
     criteria: Criteria,
     subject_values: SubjectValues,
-    person_id: Callable[[str], str],
+    shown: Shown,
     batch: int = BATCH,
 ) -> Iterator[tuple[str, Row]]:
-    """(table name, row) for every matching response and each of its entries."""
+    """(table name, row) for every matching response and each of its entries. Pseudonymised,
+    each batch is in the order of pseudonyms, so a row's place does not tell its age."""
     version_of = {version_id: number for number, version_id in criteria.version_ids.items()}
     plans = {number: plan(layout, number) for number in criteria.version_ids}
     result = session.execute(query(criteria).execution_options(yield_per=batch))
     for partition in result.partitions():
         extra = subject_values([r.subject for r in partition])
-        marks = verified.values(session, [r.id for r in partition])
+        marks = verified.values(session, [r.id for r in partition]) if shown.shows_marks else {}
+        found = []
         for record in partition:
             values = extra.get(record.subject, {})
             if any(values.get(k) != v for k, v in criteria.subject_filters.items()):
                 continue
-            version = version_of[record.version_id]
             facts = {
-                "response_id": record.id, "person": person_id(record.subject),
-                "version": version, "state": record.state,
+                "response_id": record.id, "person": shown.person(record.subject),
+                "version": version_of[record.version_id], "state": record.state,
                 "language": record.language, "mode": record.mode,
                 "created_at": record.created_at, "updated_at": record.updated_at,
                 "submitted_at": record.submitted_at, **values, **marks.get(record.id, {}),
             }  # fmt: skip
-            yield from plans[version].rows(facts, record.answers or {})
+            found.append((shown.facts(facts), record.answers or {}))
+        if not isinstance(shown, Identified):
+            found.sort(key=lambda pair: pair[0]["person"])
+        for facts, answers in found:
+            yield from plans[facts["version"]].rows(facts, answers)
 
 
 Reader = Callable[[dict], Sequence]

@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import pluggy
 from sqlalchemy.orm import Session
@@ -16,6 +17,7 @@ from engine import diff, frozen
 from engine.export import layout as layouts
 from engine.export import package, rows
 from engine.export.formats import FORMATS
+from engine.export.pseudonymise import GroupCheck, Pseudonymiser, TooFewAlike
 from engine.registry import QuestionnaireRegistry
 
 ALREADY_COMPRESSED = frozenset({".xlsx", ".parquet"})
@@ -25,11 +27,19 @@ class ExportError(ValueError):
     """The export cannot be made as asked (unknown format, version not published)."""
 
 
+class TooFewToExport(ExportError):
+    """A pseudonymised export for someone who also sees identified events would single out a
+    response (fewer than `min_group` alike)."""
+
+
 @dataclass(frozen=True)
 class Options:
+    """`min_group` > 0 when the exporter also sees identified events (docs/privacy.md)."""
+
     criteria: rows.Criteria
     format: str
     identifiable: bool = False
+    min_group: int = 0
 
 
 @dataclass
@@ -47,11 +57,12 @@ def export(
     registry: QuestionnaireRegistry,
     hooks: pluggy.HookRelay,
     options: Options,
-    out: Path,
+    out: Path | BinaryIO,
     pseudonym_key: str,
     progress: Callable[[int], None] | None = None,
 ) -> Summary:
-    """Write the export to `out` (a ZIP file) and say how many rows each table got."""
+    """Write the export to `out` (a ZIP file's path or an open file) and say how many rows each
+    table got. The files it is made of live in a temporary folder removed on any outcome."""
     if options.format not in FORMATS:
         raise ExportError(f"unknown format {options.format!r}; use one of {', '.join(FORMATS)}")
     questionnaires = [registry.get(session, i) for i in options.criteria.version_ids.values()]
@@ -59,9 +70,15 @@ def export(
         raise ExportError("no published version to export")
     extra = [c for part in hooks.kompass_export_columns(identifiable=options.identifiable)
              for c in part]  # fmt: skip
-    layout = layouts.build(questionnaires, extra)
+    layout = layouts.build(questionnaires, extra, pseudonymised=not options.identifiable)
+    check = GroupCheck.of([c.name for c in extra if c.linkable], options.min_group)
     with tempfile.TemporaryDirectory() as folder:
-        counts = _write(session, hooks, options, layout, Path(folder), pseudonym_key, progress)
+        counts = _write(session, hooks, options, layout, Path(folder), pseudonym_key, progress,
+                        check)  # fmt: skip
+        try:
+            check.verify()
+        except TooFewAlike as exc:
+            raise TooFewToExport(str(exc)) from exc
         package.write_changes(Path(folder), changes_between(questionnaires))
         _zip(Path(folder), out)
     return Summary(dict(counts), layout.versions)
@@ -77,11 +94,10 @@ def changes_between(questionnaires: list) -> list[dict]:
     ]  # fmt: skip
 
 
-def _write(session, hooks, options, layout, folder: Path, key: str, progress) -> Counter:
+def _write(session, hooks, options, layout, folder: Path, key: str, progress, check) -> Counter:
     writer = FORMATS[options.format](folder, layout)
     counts: Counter = Counter()
-    identify = (lambda subject: subject) if options.identifiable else (
-        lambda subject: rows.pseudonym(key, subject))  # fmt: skip
+    shown = rows.Identified() if options.identifiable else Pseudonymiser(key, options.min_group)
 
     def subject_values(subjects: list[str]) -> dict:
         merged: dict[str, dict] = {}
@@ -92,18 +108,20 @@ def _write(session, hooks, options, layout, folder: Path, key: str, progress) ->
                 merged.setdefault(subject, {}).update(values)
         return merged
 
-    for table, row in rows.stream(session, layout, options.criteria, subject_values, identify):
+    for table, row in rows.stream(session, layout, options.criteria, subject_values, shown):
         writer.write(table, row)
         counts[table] += 1
-        if progress is not None and table == layouts.RESPONSES:
-            progress(1)
+        if table == layouts.RESPONSES:
+            check.add(row)
+            if progress is not None:
+                progress(1)
     files = writer.close()
     package.write_codebook(folder, layout)
     package.write_datapackage(folder, layout, files, options.format)
     return counts
 
 
-def _zip(folder: Path, out: Path) -> None:
+def _zip(folder: Path, out: Path | BinaryIO) -> None:
     """Files that are compressed already (XLSX, Parquet) are stored; the rest is deflated at
     level 1, which is several times faster than the default and costs little in size."""
     with zipfile.ZipFile(out, "w") as archive:

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import refresh
 from flask_wtf.csrf import CSRFError
 
+from engine.busy import DatabaseBusy
 from engine.hookspecs import hookimpl
 from engine.i18n import find
 from engine.lifecycle import VersionUnavailable
@@ -19,6 +20,7 @@ def kompass_init_app(app):
     pictures.install(app)
     app.register_error_handler(CSRFError, _session_expired)
     app.register_error_handler(VersionUnavailable, _unavailable)
+    app.register_error_handler(DatabaseBusy, _unavailable)
     for code in (400, 404, 405, 413, 500):
         app.register_error_handler(code, _error_page)
 
