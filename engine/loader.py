@@ -74,7 +74,9 @@ def _capture_cldr(questionnaire: Questionnaire) -> cldr_lists.CldrLists:
     for question in questionnaire.questions.values():
         kind = questionnaire.qtype(question).options
         extra.setdefault(kind or "", set()).update(question.extra_options)
-    return cldr_lists.capture({tag: file.cldr_locale for tag, file in files.items()}, extra)
+    own_names = {tag: file.native_name for tag, file in files.items() if file.native_name}
+    overrides = {tag: file.cldr_locale for tag, file in files.items()}
+    return cldr_lists.capture(overrides, extra, own_names)
 
 
 def _parse_model(source: YamlSource) -> QuestionnaireSource:
