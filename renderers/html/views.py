@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 from functools import wraps
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_time, get_datetime_format
 from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
 from markupsafe import Markup
 
@@ -319,11 +319,14 @@ def receipt():
 
 
 def _oslo_time(stamp: str) -> str:
-    """A stored moment (UTC) as Norwegian time, as staff pages show it."""
+    """A stored moment (UTC) in Norwegian time, written as the page's language writes dates."""
     moment = datetime.fromisoformat(stamp)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return format_datetime(moment, "dd.MM.yyyy HH:mm", tzinfo=OSLO, locale="nb")
+    locale = g.language.locale if g.get("language") else "nb"
+    day = format_date(moment.astimezone(OSLO), "medium", locale=locale)
+    time = format_time(moment, "short", tzinfo=OSLO, locale=locale)
+    return get_datetime_format("medium", locale=locale).replace("{1}", day).replace("{0}", time)
 
 
 @blueprint.get("/<lang>/form/cv.pdf")
