@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from engine import languages, plugins
+from engine import codebook, languages, plugins
 from engine.config import PROJECT_ROOT
 from engine.loader import load_all
 
@@ -105,3 +105,10 @@ def test_countries_and_languages_are_named_in_every_language(kompass):
     assert kompass.option_label(citizenship, "NO", "nb").value == "Norge"
     mother_tongue = kompass.questions["mother_tongue"]
     assert kompass.option_label(mother_tongue, "ti", "ti").value == "ትግርኛ"
+
+
+def test_the_codebook_labels_every_language(kompass):
+    variables = {v["name"]: v for v in codebook.build(kompass)["variables"]}
+    label = variables["mother_tongue"]["label"]
+    assert (label["uk"], label["am"]) == ("Яка ваша рідна мова?", "የአፍ መፍቻ ቋንቋዎ ምንድን ነው?")
+    assert set(label) == LANGUAGES

@@ -196,3 +196,18 @@ def test_the_counsellor_prints_the_cv(app):
     other = app.test_client()
     staff_login(other, "oslo")
     assert other.get(f"/admin/personer/{person}/cv.pdf").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "script_font"),
+    [("uk", "Особисті дані", "Noto-Sans"), ("am", "የግል መረጃ", "Ethiopic")],
+)
+def test_the_cv_of_a_new_language_reads_with_its_font_embedded(app, lang, heading, script_font):
+    person = add_person(app, DUF)
+    fill(app, person, lang)
+    download = counsellor_client(app).get(f"/admin/personer/{person}/cv.pdf")
+    text = text_of(download.data)
+    assert TEXTS[lang]["tasks"] in text and heading in text and "Arbeidserfaring" in text
+    names = embedded_fonts(download.data)
+    assert any(script_font in name for name in names)
+    assert all("Noto" in name for name in names), names  # no glyph from a system font
