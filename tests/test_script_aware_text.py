@@ -1,12 +1,16 @@
 """Text as each language writes it: list separators, French spacing, dates, the current language."""
 
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from babel.messages.pofile import read_po
 from flask import g
+from flask_babel import force_locale
+
+from auth.code_login import slip
 
 from engine.config import PROJECT_ROOT
 from engine.text_lists import join
@@ -78,3 +82,12 @@ def test_the_language_switcher_marks_the_current_language_and_the_header_says_wh
     assert 'aria-current="true"><strong>Українська</strong></a>' in page
     assert "<strong>العربية</strong>" not in page and 'aria-current="true"' in page
     assert re.search(r'class="restart"[^>]*>Перейти на початкову сторінку</a>', page)
+
+
+def test_the_code_slip_writes_the_expiry_as_each_language_does(app):
+    expiry = datetime(2026, 12, 6, 4, 30, tzinfo=UTC)
+    with app.test_request_context():
+        with force_locale("uk"):
+            assert "6 груд. 2026\u202fр., 05:30" in slip.texts("x", expiry)["valid"]
+        with force_locale("nb"):
+            assert "6. des. 2026, 05:30" in slip.texts("x", expiry)["valid"]

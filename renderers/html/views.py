@@ -2,13 +2,11 @@
 
 from datetime import UTC, datetime, timedelta
 from functools import wraps
-from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time, get_datetime_format
 from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
 from markupsafe import Markup
 
-from engine import lifecycle, storage, validation
+from engine import lifecycle, moments, storage, validation
 from engine.context import db_session, kompass
 from engine.db import utcnow
 from engine.i18n import offered
@@ -27,7 +25,6 @@ blueprint = Blueprint(
 RECEIPT_KEY = "receipt"
 CV_KEY = "cv"
 CV_WINDOW = timedelta(minutes=60)
-OSLO = ZoneInfo("Europe/Oslo")
 
 
 @blueprint.get("/")
@@ -323,10 +320,7 @@ def _oslo_time(stamp: str) -> str:
     moment = datetime.fromisoformat(stamp)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    locale = g.language.locale if g.get("language") else "nb"
-    day = format_date(moment.astimezone(OSLO), "medium", locale=locale)
-    time = format_time(moment, "short", tzinfo=OSLO, locale=locale)
-    return get_datetime_format("medium", locale=locale).replace("{1}", day).replace("{0}", time)
+    return moments.written(moment, g.language.locale if g.get("language") else "nb")
 
 
 @blueprint.get("/<lang>/form/cv.pdf")
