@@ -11,7 +11,6 @@ from flask import g
 from flask_babel import force_locale
 
 from auth.code_login import slip
-
 from engine.config import PROJECT_ROOT
 from engine.text_lists import join
 from engine.translations import flatten
