@@ -81,12 +81,14 @@ def capture(
     languages: dict[str, str | None],
     extra: dict[str, set[str]],
     own_names: dict[str, str] | None = None,
+    supplied: dict[str, dict[str, dict[str, str]]] | None = None,
 ) -> CldrLists:
     """Today's CLDR lists for `languages` ({tag: cldr_locale override}).
 
     `extra` holds values a questionnaire adds to a list (e.g. 'fa-AF'); they are named too
     where CLDR knows them. `own_names` are the translation files' names of their languages
-    ({tag: endonym}): each names its language in its own list and stands in elsewhere.
+    ({tag: endonym}): each names its language in its own list and stands in elsewhere;
+    `supplied` ({tag: {kind: {code: name}}}) are their names where CLDR has none.
     """
     own_names = own_names or {}
     codes = {COUNTRIES: list(cldr.country_codes()), LANGUAGES: list(cldr.language_codes())}
@@ -95,6 +97,10 @@ def capture(
               for kind in KINDS}
         for tag, override in languages.items()
     }  # fmt: skip
+    for tag, kinds in (supplied or {}).items():
+        for kind, found in kinds.items():
+            known = {*codes[kind], *extra.get(kind, set())}
+            names[tag][kind] |= {code: name for code, name in found.items() if code in known}
     for tag, own_name in own_names.items():
         names.setdefault(tag, {COUNTRIES: {}, LANGUAGES: {}})[LANGUAGES][tag] = own_name
     own = _own(codes, extra, own_names)

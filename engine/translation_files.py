@@ -23,7 +23,15 @@ def expected_keys(questionnaire: Questionnaire) -> tuple[set[Key], set[Key]]:
         optional.add(("questions", question.id, "hint"))
     for name, values in model.option_lists.items():
         required |= {("options", name, value) for value in values}
-    return required, optional
+    return required, optional | _list_names(questionnaire)
+
+
+def _list_names(questionnaire: Questionnaire) -> set[Key]:
+    """A translation file may name a country or language where CLDR has no name in it:
+    `options.countries.<code>`, `options.languages.<code>`."""
+    kinds = {questionnaire.qtype(question).options for question in questionnaire.questions.values()}
+    codes = {"countries": cldr.country_codes, "languages": cldr.language_codes}
+    return {("options", kind, code) for kind in kinds & set(codes) for code in codes[kind]()}
 
 
 def _question_keys(questionnaire: Questionnaire, question) -> set[Key]:

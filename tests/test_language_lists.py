@@ -5,15 +5,18 @@ import re
 import unicodedata
 from pathlib import Path
 
+import icu
 import pytest
 from babel import Locale, UnknownLocaleError
 from babel.languages import get_official_languages
 
 from engine import frozen, plugins
 from engine.cldr_lists import CldrLists
+from engine.errors import QuestionnaireError
 from engine.loader import load_all
 from tests.helpers import add_person, log_in, make_code, post_section
 from tests.staff_helpers import add_user, staff_login
+from tests.translation_helpers import copy_tree
 
 ROOT = Path(__file__).resolve().parent.parent / "questionnaires"
 LANGUAGE_QUESTIONS = ("mother_tongue", "other_language", "interpreter_language")
@@ -199,8 +202,31 @@ def test_names_in_the_reader_script_or_their_own(kompass):
 
 def test_an_answer_the_list_leaves_out_stays_chosen(app, client, runner):
     log_in(client, make_code(runner))
-    answers = {"q.citizenship": "TN", "q.mother_tongue": "aeb"}
+    answers = {"q.citizenship": "AL", "q.mother_tongue": "aln"}  # no Arabic or own name
     assert post_section(client, "en", "personal", answers).status_code == 302
     page = client.get("/ar/form/personal").text
-    assert '<option value="aeb" selected>Tunisian Arabic</option>' in page
-    assert page.count('value="aeb"') == 1
+    assert '<option value="aln" selected>Gheg Albanian</option>' in page
+    assert page.count('value="aln"') == 1
+    assert 'value="aln"' not in client.get("/ti/form/personal").text.split("selected")[0]
+
+
+def test_translation_files_name_what_cldr_does_not(kompass):
+    """ar.yaml names the Arabic varieties CLDR has no Arabic name for; they are sorted in."""
+    options = kompass.options(kompass.questions["mother_tongue"], "ar")
+    names = {o.value: o.label for o in options}
+    assert (names["ary"].value, names["ary"].lang) == ("العربية المغربية (الدارجة)", "ar")
+    assert names["aeb"].value == "العربية التونسية"
+    at = [o.value for o in options].index("ary")
+    key = icu.Collator.createInstance(icu.Locale("ar")).getSortKey
+    before, after = options[at - 1].label.value, options[at + 1].label.value
+    assert key(before) <= key(names["ary"].value) <= key(after)  # sorted in by its name
+
+
+def test_a_misspelt_code_in_a_translation_file_names_the_nearest(tmp_path):
+    root = copy_tree(tmp_path)
+    file = root / "kompass/1/translations/ar.yaml"
+    file.write_text(file.read_text("utf-8").replace('"aeb": "العربية', '"aebb": "العربية'), "utf-8")
+    with pytest.raises(QuestionnaireError) as raised:
+        load_all(root, plugins.question_types(plugins.make_plugin_manager()))
+    error = raised.value.errors[0]
+    assert "options.languages.aebb" in str(error) and "options.languages.aeb" in str(error)
