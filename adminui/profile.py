@@ -66,6 +66,8 @@ class Profile:
     response: Response
     questionnaire: Questionnaire
     answer_language: languages.Language
+    answer_language_name: str
+    """The answer language named in the staff language."""
     sections: list[SectionView]
     submissions: list[Submission]
     interviewer: str | None
@@ -92,6 +94,7 @@ def build(session: Session, registry: QuestionnaireRegistry, person: Person, lan
         response=response,
         questionnaire=questionnaire,
         answer_language=languages.describe(questionnaire, response.language),
+        answer_language_name=languages.name_in(questionnaire, response.language, lang),
         sections=sections,
         submissions=storage.submissions(session, response.id),
         interviewer=names.of(response.entered_by),

@@ -25,7 +25,8 @@ from adminui.i18n import lazy_gettext as _l
 from adminui.suppression import HIDDEN, suppress
 from auth.people import municipalities
 from auth.people.models import Person
-from engine import cldr, published, verification
+from engine import published, verification
+from engine.languages import name_in
 from engine.questionnaire import Questionnaire
 from engine.registry import QuestionnaireRegistry
 from engine.richtext import plain
@@ -220,7 +221,7 @@ def tables(
     chosen = [filters.version] if filters.version else sorted(src.versions, reverse=True)
     frozen = [(src.versions[n], registry.get(session, src.versions[n])) for n in chosen]
     made = [
-        *_overview(counts, src, chosen, lang, drafts=filters.year is None),
+        *_overview(counts, src, chosen, lang, drafts=filters.year is None, frozen=frozen),
         *_places(counts.municipality),
         *(_distribution(d, counts.tallies[d.key], frozen, lang) for d in DISTRIBUTIONS),
         verified_table(session, registry, src, filters),
@@ -239,16 +240,16 @@ def _all_hidden(table: Table) -> Table:
 
 
 def _overview(
-    counts: Counts, src: Source, chosen: list[int], lang: str, drafts: bool
+    counts: Counts, src: Source, chosen: list[int], lang: str, drafts: bool, frozen: list
 ) -> list[Table]:
     """A year counts submissions, so it has no draft row (an empty row would hide another)."""
     states = [(DRAFT, _("Draft"))] if drafts else []
     states.append((SUBMITTED, _("Submitted")))
     versions = [(str(n), _("Version %(number)s", number=n)) for n in sorted(chosen)]
     by_number = Counter({str(n): counts.version[src.versions[n]] for n in chosen})
-    locale = cldr.babel_locale(lang)
+    questionnaire = next((q for _id, q in frozen if q is not None), None)
     languages = sorted(
-        ((tag, f"{cldr.language_name(tag, locale) or tag} ({tag})") for tag in counts.language),
+        ((tag, name_in(questionnaire, tag, lang)) for tag in counts.language),
         key=lambda item: item[1].casefold(),
     )
     return [

@@ -215,6 +215,10 @@ def _render_person(person, new_code, reopen_error=None, confirm_reopen=False):
         new_code=new_code,
         now=utcnow(),
         languages=languages.offered(questionnaire),
+        staff_names={
+            language.tag: languages.name_in(questionnaire, language.tag, g.staff_lang)
+            for language in languages.offered(questionnaire)
+        },
     )
 
 

@@ -10,6 +10,8 @@ from functools import cache
 import icu
 import pycountry
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global
+from babel.languages import get_official_languages
 
 # Territory codes in CLDR that are not countries (EU, Eurozone, UN, pseudo-locales, unknown).
 _NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}
@@ -83,3 +85,40 @@ def country_name(code: str, locale: Locale) -> str | None:
 def language_name(code: str, locale: Locale) -> str | None:
     name = locale.languages.get(code.replace("-", "_"))
     return name[:1].upper() + name[1:] if is_name(code, name) else None
+
+
+def script(locale: Locale) -> str:
+    """The ISO 15924 script a locale is written in ('Arab', 'Ethi', 'Cyrl', 'Latn'...)."""
+    if locale.script:
+        return locale.script
+    likely = get_global("likely_subtags").get(locale.language, "")
+    parts = likely.split("_")
+    return parts[1] if len(parts) > 2 else "Latn"
+
+
+def own_language_name(code: str) -> str | None:
+    """The language's name in itself (endonym), where CLDR has a locale for it."""
+    try:
+        locale = Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return None
+    return language_name(code, locale)
+
+
+def own_country_name(code: str) -> tuple[str, str] | None:
+    """(the country's name in its first official language that CLDR has, that language)."""
+    for language in get_official_languages(code, de_facto=True):
+        for candidate in (f"{language}_{code}", language):
+            try:
+                name = Locale.parse(candidate).territories.get(code)
+            except (UnknownLocaleError, ValueError):
+                continue
+            if name:
+                return name, language
+    return None
+
+
+def text_script(text: str) -> str:
+    """The script of the first letter of `text` ('Latn', 'Arab'...; 'Zyyy' if none)."""
+    letter = next((c for c in text if c.isalpha()), "")
+    return icu.Script.getScript(ord(letter)).getShortName() if letter else "Zyyy"

@@ -2,6 +2,11 @@
 
 from dataclasses import dataclass
 
+import pycountry
+
+from engine import cldr
+from engine.cldr_lists import FALLBACK, LANGUAGES
+from engine.model import Question
 from engine.questionnaire import Questionnaire
 
 
@@ -33,4 +38,37 @@ def describe(questionnaire: Questionnaire, tag: str) -> Language:
         dir=locale.dir,
         locale=locale.locale,
         machine_translated=bool(file and file.machine_translated),
+    )
+
+
+def name_in(questionnaire: Questionnaire | None, tag: str, lang: str) -> str:
+    """The name of language `tag` for a reader of `lang` (staff: nb or en), never the code.
+
+    As the questionnaire's language lists give it (CLDR, then its translation files), else
+    CLDR's name of the tag or of its base language, else its own name.
+    """
+    question = _a_language_question(questionnaire)
+    if question is not None:
+        label = questionnaire.option_label(question, tag, lang)
+        if label.value != tag and label.lang in (lang, FALLBACK):
+            return label.value
+    locale = cldr.babel_locale(lang)
+    for code in (tag.replace("-", "_"), tag.split("-")[0]):
+        name = cldr.language_name(code, locale)
+        if name:
+            return name
+    known = pycountry.languages.get(**{"alpha_2" if len(tag) == 2 else "alpha_3": tag})
+    return cldr.own_language_name(tag) or (known.name if known else tag)
+
+
+def _a_language_question(questionnaire: Questionnaire | None) -> Question | None:
+    if questionnaire is None:
+        return None
+    return next(
+        (
+            q
+            for q in questionnaire.questions.values()
+            if questionnaire.qtype(q).options == LANGUAGES
+        ),
+        None,
     )

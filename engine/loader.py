@@ -76,7 +76,19 @@ def _capture_cldr(questionnaire: Questionnaire) -> cldr_lists.CldrLists:
     for question in questionnaire.questions.values():
         kind = questionnaire.qtype(question).options
         extra.setdefault(kind or "", set()).update(question.extra_options)
-    return cldr_lists.capture({tag: file.cldr_locale for tag, file in files.items()}, extra)
+    own_names = {tag: file.native_name for tag, file in files.items() if file.native_name}
+    overrides = {tag: file.cldr_locale for tag, file in files.items()}
+    supplied = {tag: _list_names(file.texts) for tag, file in files.items()}
+    return cldr_lists.capture(overrides, extra, own_names, supplied)
+
+
+def _list_names(texts: dict) -> dict[str, dict[str, str]]:
+    """A translation file's names of countries and languages (`options.languages.<code>`)."""
+    options = texts.get("options") or {}
+    return {
+        kind: {str(code): str(name) for code, name in (options.get(kind) or {}).items()}
+        for kind in cldr_lists.KINDS
+    }
 
 
 def _parse_model(source: YamlSource) -> QuestionnaireSource:

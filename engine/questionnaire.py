@@ -119,8 +119,15 @@ class Questionnaire:
         options = [Option(value, labels[value]) for value in self.choices(question)]
         source = self.qtype(question).options
         if source in (COUNTRIES, LANGUAGES):
+            if not self.cldr.latin(lang):
+                options = [o for o in options if self._named(question, source, o.value, lang)]
             options.sort(key=self._cldr_sort_key(question, source, lang))
         return tuple(options)
+
+    def _named(self, question: Question, source: str, value: str, lang: str) -> bool:
+        """Whether a list in `lang` can name `value` without English: extras always can."""
+        own = self.cldr.name(source, value, lang) or self.cldr.own_name(source, value)
+        return bool(own) or value in question.extra_options
 
     def _cldr_sort_key(self, question: Question, source: str, lang: str):
         """First options in their order, then CLDR-named ones by name, then the other extras."""
@@ -154,8 +161,7 @@ class Questionnaire:
         if source in ("countries", "languages") and value not in question.extra_options:
             return self._cldr_label(source, value, lang)
         if source in ("countries", "languages"):
-            cldr_label = self._cldr_label(source, value, lang, fallback=False)
-            return cldr_label or self.translations.text(lang, "options", "extra", value)
+            return self._extra_label(source, value, lang)
         if source == "yes_no":
             return self.translations.text(lang, "options", "yes_no", value)
         if isinstance(question.options, list):
@@ -164,11 +170,24 @@ class Questionnaire:
             return self.translations.text(lang, "options", question.options, value)
         return self.codelist_translations.text(lang, question.options or "", value)
 
+    def _extra_label(self, source: str, value: str, lang: str) -> Text:
+        """An added value: CLDR's name in `lang`, the translation file's, its own, the source's."""
+        name = self.cldr.name(source, value, lang)
+        translated = self.translations.text(lang, "options", "extra", value)
+        if name:
+            return Text(name, lang)
+        if translated.lang == lang:
+            return translated
+        return self._cldr_label(source, value, lang, fallback=False) or translated
+
     def _cldr_label(self, source: str, value: str, lang: str, fallback: bool = True) -> Text | None:
-        """The name in `lang`, else the English one, else (bundles without it) the code."""
+        """The name in `lang`, else in its own language, else English, else the code."""
         name = self.cldr.name(source, value, lang)
         if name:
             return Text(name, lang)
+        own = self.cldr.own_name(source, value)
+        if own:
+            return Text(*own)
         english = self.cldr.english_name(source, value)
         if english:
             return Text(english, FALLBACK)

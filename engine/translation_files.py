@@ -25,7 +25,15 @@ def expected_keys(questionnaire: Questionnaire) -> tuple[set[Key], set[Key]]:
         required |= {("options", name, value) for value in values}
     required |= {("messages", w.message) for _path, w, _s in soft_checks.declared(model)}
     required |= media_images.alt_keys(model)
-    return required, optional
+    return required, optional | _list_names(questionnaire)
+
+
+def _list_names(questionnaire: Questionnaire) -> set[Key]:
+    """A translation file may name a country or language where CLDR has no name in it:
+    `options.countries.<code>`, `options.languages.<code>`."""
+    kinds = {questionnaire.qtype(question).options for question in questionnaire.questions.values()}
+    codes = {"countries": cldr.country_codes, "languages": cldr.language_codes}
+    return {("options", kind, code) for kind in kinds & set(codes) for code in codes[kind]()}
 
 
 def _question_keys(questionnaire: Questionnaire, question) -> set[Key]:

@@ -21,7 +21,11 @@ DUF = "202000000000"
 TEXTS = {
     "ar": {"job": "ممرضة في مستشفى حلب", "tasks": "رعاية المرضى", "school": "معهد التمريض"},
     "ti": {"job": "ነርስ ኣብ ሆስፒታል ኣስመራ", "tasks": "ክንክን ሕሙማት", "school": "ቤት ትምህርቲ ነርስ"},
+    "uk": {"job": "Медсестра в лікарні", "tasks": "Догляд за хворими", "school": "Медичний коледж"},
+    "am": {"job": "ነርስ በሆስፒታል", "tasks": "የታካሚዎች እንክብካቤ", "school": "የነርሲንግ ኮሌጅ"},
 }
+# The answer language as staff read it in the PDF: named in Norwegian, beside its own name.
+ANSWERED_IN = {"ar": "Arabisk", "ti": "Tigrinja", "uk": "Ukrainsk", "am": "Amharisk"}
 NB_HEADINGS = [
     "Personopplysninger", "Arbeidserfaring", "Utdanning", "Språk", "Digitale ferdigheter",
     "Førerkort",
@@ -105,7 +109,10 @@ def counsellor_client(app):
     return client
 
 
-@pytest.mark.parametrize(("lang", "script_font"), [("ar", "Naskh-Arabic"), ("ti", "Ethiopic")])
+@pytest.mark.parametrize(
+    ("lang", "script_font"),
+    [("ar", "Naskh-Arabic"), ("ti", "Ethiopic"), ("uk", "Noto-Sans"), ("am", "Ethiopic")],
+)
 def test_the_archival_pdf_holds_every_answer_in_pdf_a(app, lang, script_font):
     person = add_person(app, DUF)
     fill(app, person, lang)
@@ -120,7 +127,8 @@ def test_the_archival_pdf_holds_every_answer_in_pdf_a(app, lang, script_font):
     for answer in TEXTS[lang].values():
         assert answer in text
     for label in ("Navn Navnesen", DUF, "01.01.2000", "versjon 1", "Sendt inn", "Startet",
-                  "Sist lagret", "Hva jobbet du som?", "Eritrea", "Bachelorgrad"):  # fmt: skip
+                  "Sist lagret", "Hva jobbet du som?", "Eritrea", "Bachelorgrad",
+                  ANSWERED_IN[lang]):  # fmt: skip
         assert label in text, label
     names = embedded_fonts(download.data)
     assert any("Noto-Sans" in name for name in names)
@@ -188,3 +196,18 @@ def test_the_counsellor_prints_the_cv(app):
     other = app.test_client()
     staff_login(other, "oslo")
     assert other.get(f"/admin/personer/{person}/cv.pdf").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "script_font"),
+    [("uk", "Особисті дані", "Noto-Sans"), ("am", "የግል መረጃ", "Ethiopic")],
+)
+def test_the_cv_of_a_new_language_reads_with_its_font_embedded(app, lang, heading, script_font):
+    person = add_person(app, DUF)
+    fill(app, person, lang)
+    download = counsellor_client(app).get(f"/admin/personer/{person}/cv.pdf")
+    text = text_of(download.data)
+    assert TEXTS[lang]["tasks"] in text and heading in text and "Arbeidserfaring" in text
+    names = embedded_fonts(download.data)
+    assert any(script_font in name for name in names)
+    assert all("Noto" in name for name in names), names  # no glyph from a system font

@@ -41,7 +41,11 @@ def test_the_mapping_reads_in_norwegian_with_free_text_as_written(app):
     assert "Syria" in page and CITIZENSHIP_NB in page
     assert re.search(rf'<span class="free-text" lang="ar" dir="rtl">{NURSE}</span>', page)
     assert "Videregående skole (studieforberedende eller yrkesfag)" in page
-    assert "العربية" in page and "versjon 1" in page
+    assert "versjon 1" in page
+    answered_in = re.search(r"Besvart på</th><td>(.*?)</td>", page).group(1)
+    assert (
+        answered_in == 'Arabisk (<span lang="ar" dir="rtl">العربية</span>)'
+    )  # never a bare endonym
     assert "Startet, ikke sendt inn" in page
     assert "Fylt inn i samtale av Veileder Test" in page
     assert "Fylt inn av personen alene" in page and "Ikke besvart ennå." in page
@@ -59,9 +63,21 @@ def test_the_mapping_can_be_read_in_english(app):
     client.post("/admin/language", data={"locale": "en", "csrf_token": _token(client)})
     page = client.get(f"/admin/personer/{person}/kartlegging").text
     assert "Syria" in page and "Entered in an interview by Veileder Test" in page
+    assert re.search(r"Answered in</th><td>Arabic \(<span lang=\"ar\"", page)
 
 
 def _token(client) -> str:
     from tests.staff_helpers import token
 
     return token(client)
+
+
+def test_the_person_page_names_the_languages_in_norwegian_beside_their_own_names(app):
+    person = add_person(app)
+    add_user(app, "veileder", ["bosetting"], "4601")
+    client = app.test_client()
+    staff_login(client, "veileder")
+    page = client.get(f"/admin/personer/{person}").text
+    assert '<option value="fa-AF">Dari – دری</option>' in page
+    assert '<option value="kmr">Kurmandsji (nordkurdisk) – Kurmancî</option>' in page
+    assert '<option value="uk">Ukrainsk – Українська</option>' in page

@@ -4,7 +4,7 @@ import re
 from zoneinfo import ZoneInfo
 
 import pytest
-from babel.dates import format_datetime
+from babel.dates import format_date, format_time
 
 from renderers.html.bilingual import LRI, PDI, isolate_ltr
 from tests.conftest import csrf_token, hidden
@@ -75,7 +75,7 @@ def test_machine_translation_is_told_only_where_it_is_so(client):
     assert 'class="machine-notice"' not in client.get("/nb/login").text
 
 
-def test_the_receipt_shows_norwegian_time(app, logged_in):
+def test_the_receipt_shows_norwegian_time_as_the_language_writes_dates(app, logged_in):
     from engine.storage import Response
 
     post_section(logged_in, "en", "personal", {"q.citizenship": "SY", "q.mother_tongue": "ar"})
@@ -87,8 +87,9 @@ def test_the_receipt_shows_norwegian_time(app, logged_in):
     receipt = logged_in.get("/en/form/receipt").text
     with app.app_context(), app.extensions["kompass"].sessions() as session:
         sent = session.query(Response).one().submitted_at
-    oslo = format_datetime(sent, "dd.MM.yyyy HH:mm", tzinfo=ZoneInfo("Europe/Oslo"), locale="nb")
-    assert f'<bdi dir="ltr">{oslo}</bdi> (Norwegian time)' in receipt
+    day = format_date(sent.astimezone(ZoneInfo("Europe/Oslo")), "medium", locale="en")
+    time = format_time(sent, "short", tzinfo=ZoneInfo("Europe/Oslo"), locale="en")
+    assert f'<bdi dir="auto">{day}, {time}</bdi> (Norwegian time)' in receipt
     assert "UTC" not in receipt
 
 

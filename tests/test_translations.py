@@ -323,7 +323,7 @@ def test_the_wheel_carries_every_catalogue_and_translation(tmp_path):
         for p in (config.PROJECT_ROOT / "questionnaires/kompass/1/translations").glob("*.yaml")
         if not is_sidecar(p)
     ]
-    assert len(tags) == 15
+    assert {"uk", "am", "ar", "ti"} <= set(tags)
     for tag in tags:
         assert f"questionnaires/interface/{tag}.po" in names, tag
         assert f"questionnaires/kompass/1/translations/{tag}.yaml" in names, tag

@@ -1,12 +1,13 @@
 """The short instructions printed on a login-code slip, in the respondent's languages."""
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import current_app, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
-OSLO = ZoneInfo("Europe/Oslo")
+from engine import moments
+
 # Unicode isolates keep an address or a date left-to-right inside right-to-left text.
 LTR_ISOLATE, POP_ISOLATE = "\u2066", "\u2069"
 
@@ -22,7 +23,7 @@ def public_url() -> str:
 
 def texts(address: str, valid_to: datetime) -> dict[str, str]:
     """Call inside `force_locale(...)` to get the texts in that language."""
-    until = _isolated(valid_to.astimezone(OSLO).strftime("%d.%m.%Y %H:%M"))
+    until = _isolated(moments.written(valid_to, str(get_locale())))
     return {
         "title": _("Your login code for the competence mapping"),
         "step_address": _("Go to %(address)s", address=_isolated(address)),

@@ -41,6 +41,15 @@ class Options:
     """A question's choices in one language (and beside one), built once per version."""
 
     choices: tuple[Choice, ...]
+    unlisted: tuple[Choice, ...] = ()
+    """Valid answers the list leaves out (no name in its script), shown only when chosen."""
+
+    def unlisted_html(self, value: str) -> str:
+        """A selected `<option>` for an answer the list leaves out, or nothing."""
+        choice = next((c for c in self.unlisted if c.value == value), None)
+        if choice is None:
+            return ""
+        return f'<option value="{escape(value)}" selected>{escape(choice.option_text)}</option>'
 
     @cached_property
     def html(self) -> tuple[str, dict[str, int]]:
@@ -99,8 +108,11 @@ class Field:
         if self.slots:
             return self.slots.mark(Field.select_options)
         html, marks = self.options.html
-        at = marks.get(self.value) if isinstance(self.value, str) else None
-        return Markup(html if at is None else f"{html[:at]} selected{html[at:]}")
+        value = self.value if isinstance(self.value, str) else None
+        at = marks.get(value)
+        if at is None:
+            return Markup(html + (self.options.unlisted_html(value) if value else ""))
+        return Markup(f"{html[:at]} selected{html[at:]}")
 
     def checked(self, value: str) -> str:
         """The attribute `checked` on a choice that is the answer, or one of the answers."""
@@ -175,7 +187,7 @@ def _field(state: PageState, question: Question, path: tuple, entry: dict | None
     )
     if q.choices(question):
         key = ("html choices", question.id, state.lang, state.beside)
-        result.options = q.memo.get(key, lambda: Options(_choices(state, question)))
+        result.options = q.memo.get(key, lambda: _options(state, question))
         result.choices = list(result.options.choices)
     result.rows = [_row(state, question, name, row, result.value) for row in question.rows]
     if q.qtype(question).has_children:
@@ -191,6 +203,18 @@ def _field(state: PageState, question: Question, path: tuple, entry: dict | None
             str(entry.get(ENTRY_ID, "")) for entry in get_in(state.answers, path) or []
         ]
     return result
+
+
+def _options(state: PageState, question: Question) -> Options:
+    choices = _choices(state, question)
+    listed = {choice.value for choice in choices}
+    q = state.questionnaire
+    unlisted = tuple(
+        Choice(value, state.text(lambda lang, v=value: q.option_label(question, v, lang)))
+        for value in q.choices(question)
+        if value not in listed
+    )
+    return Options(choices, unlisted)
 
 
 def _choices(state: PageState, question: Question) -> tuple[Choice, ...]:

@@ -2,7 +2,9 @@
 
 from dataclasses import dataclass, field
 
-from engine import validation
+from babel.numbers import format_decimal
+
+from engine import cldr, text_lists, validation
 from engine.model import Question, Section
 from engine.questionnaire import Questionnaire
 from engine.richtext import plain
@@ -119,9 +121,11 @@ def is_free_text(questionnaire: Questionnaire, question: Question, value: object
 def format_value(questionnaire: Questionnaire, question: Question, value: object, lang: str) -> str:
     """An answer as text in `lang`; Latin codes and terms in option labels isolated in RTL."""
     if isinstance(value, list):
-        return ", ".join(_option(questionnaire, question, v, lang) for v in value)
+        return text_lists.join([_option(questionnaire, question, v, lang) for v in value], lang)
     if questionnaire.choices(question):
         return _option(questionnaire, question, str(value), lang)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return format_decimal(value, format="0", locale=cldr.babel_locale(lang))  # no grouping
     return str(value)
 
 

@@ -2,13 +2,11 @@
 
 from datetime import UTC, datetime, timedelta
 from functools import wraps
-from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
 from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
 from markupsafe import Markup
 
-from engine import lifecycle, storage, validation
+from engine import lifecycle, moments, storage, validation
 from engine.context import db_session, kompass
 from engine.db import utcnow
 from engine.i18n import offered
@@ -36,7 +34,6 @@ blueprint = Blueprint(
 RECEIPT_KEY = "receipt"
 CV_KEY = "cv"
 CV_WINDOW = timedelta(minutes=60)
-OSLO = ZoneInfo("Europe/Oslo")
 
 
 @blueprint.get("/")
@@ -332,11 +329,11 @@ def receipt():
 
 
 def _oslo_time(stamp: str) -> str:
-    """A stored moment (UTC) as Norwegian time, as staff pages show it."""
+    """A stored moment (UTC) in Norwegian time, written as the page's language writes dates."""
     moment = datetime.fromisoformat(stamp)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return format_datetime(moment, "dd.MM.yyyy HH:mm", tzinfo=OSLO, locale="nb")
+    return moments.written(moment, g.language.locale if g.get("language") else "nb")
 
 
 @blueprint.get("/<lang>/form/cv.pdf")

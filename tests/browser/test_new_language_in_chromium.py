@@ -32,6 +32,11 @@ INTERFACE = {"Log in": "Увійти", "Log in to the form": "Увійти до 
 
 
 def add_ukrainian(root) -> None:
+    """Ukrainian as a language added now: the shipped Ukrainian files are taken out first."""
+    shipped = ["kompass/1/translations/uk.state.yaml", "codelists/translations/uk.yaml",
+               "codelists/translations/uk.state.yaml"]  # fmt: skip
+    for path in shipped:
+        (root / path).unlink()
     (root / "kompass/1/translations/uk.yaml").write_text(UKRAINIAN, "utf-8")
     catalog = Catalog(locale="uk", header_comment="# Machine translation (not made by a human).")
     for english, ukrainian in INTERFACE.items():
