@@ -4,7 +4,8 @@ of personal pages; and no NUL byte in any request (no one types one, and databas
 from flask import Flask, Response, abort, request
 
 POLICY = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "default-src 'self'; img-src 'self' data:; media-src 'self'; style-src 'self'; "
+    "script-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 

@@ -12,6 +12,7 @@ from engine.i18n import find
 from engine.questionnaire import Questionnaire
 from engine.richtext import rich
 from engine.translations import Text
+from renderers.html.listen import Listen, control
 
 LRI, PDI = "\u2066", "\u2069"
 # Tags and entities are kept as they are; a run of Latin words and numbers joined by spaces or
@@ -28,6 +29,7 @@ class Part:
     value: Markup
     lang: str
     dir: str
+    listen: Listen | None = None
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,8 @@ def isolate_ltr(value: str, direction: str) -> str:
 def part(questionnaire: Questionnaire, text: Text) -> Part:
     """The single place a questionnaire text becomes something a page shows."""
     direction = questionnaire.direction(text.lang)
-    return Part(rich(isolate_ltr(text.value, direction)), text.lang, direction)
+    value = rich(isolate_ltr(text.value, direction))
+    return Part(value, text.lang, direction, control(questionnaire, text))
 
 
 def pair(

@@ -8,7 +8,7 @@ from flask_wtf.csrf import CSRFError
 from engine.hookspecs import hookimpl
 from engine.i18n import find
 from engine.lifecycle import VersionUnavailable
-from renderers.html import bilingual, views
+from renderers.html import bilingual, listen, views
 
 
 @hookimpl
@@ -16,6 +16,7 @@ def kompass_init_app(app):
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals.update(ui=_ui, N_=bilingual.N_)
     app.register_blueprint(views.blueprint)
+    app.register_blueprint(listen.blueprint)
     app.register_error_handler(CSRFError, _session_expired)
     app.register_error_handler(VersionUnavailable, _unavailable)
     for code in (400, 404, 405, 413, 500):

@@ -1,0 +1,49 @@
+"""The "Listen" control of a text with audio, and the route that serves published clips.
+
+A clip's URL holds the questionnaire, the version and the hash of its bytes, so it never changes
+and can be cached for a year. Only clips stored when a version was published are served.
+"""
+
+from dataclasses import dataclass
+
+from flask import Blueprint, Response, abort, url_for
+from flask_babel import gettext
+
+from engine import audio, audio_store
+from engine.context import db_session
+from engine.questionnaire import Questionnaire
+from engine.richtext import plain
+from engine.translations import Text
+
+blueprint = Blueprint("audio", __name__)
+YEAR = 365 * 24 * 3600
+
+
+@dataclass(frozen=True)
+class Listen:
+    url: str
+    type: str
+    label: str
+    machine: bool
+
+
+def control(questionnaire: Questionnaire, text: Text) -> Listen | None:
+    """The control for `text` if its language has a clip of it."""
+    clip = questionnaire.audio.get(text.lang, {}).get(".".join(text.path)) if text.path else None
+    if clip is None:
+        return None
+    url = url_for("audio.clip", questionnaire_id=questionnaire.id,
+                  version=questionnaire.version, digest=clip.hash, extension=clip.extension)  # fmt: skip
+    label = gettext("Listen: %(text)s", text=plain(text.value))
+    return Listen(url, clip.type, label, clip.machine)
+
+
+@blueprint.get("/audio/<questionnaire_id>/<int:version>/<digest>.<extension>")
+def clip(questionnaire_id: str, version: int, digest: str, extension: str):
+    stored = audio_store.find(db_session(), questionnaire_id, version, digest)
+    if stored is None or audio.TYPES.get(f".{extension}") != stored.content_type:
+        abort(404)
+    response = Response(stored.data, mimetype=stored.content_type)
+    response.headers["Cache-Control"] = f"public, max-age={YEAR}, immutable"
+    response.headers["ETag"] = f'"{digest}"'
+    return response
