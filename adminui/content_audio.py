@@ -40,9 +40,7 @@ def status(questionnaire: Questionnaire) -> list[AudioStatus]:
 def texts(questionnaire: Questionnaire, lang: str) -> list[str]:
     """The text paths that have a text in `lang` (the ones a clip in `lang` may speak)."""
     translations = questionnaire.translations
-    return [
-        ".".join(key) for key in translations.source_keys() if translations.value(lang, key)
-    ]
+    return [".".join(key) for key in translations.source_keys() if translations.value(lang, key)]
 
 
 class UploadRefused(Exception):

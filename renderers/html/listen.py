@@ -1,7 +1,7 @@
 """The "Listen" control of a text with audio, and the route that serves published clips.
 
 A clip's URL holds the questionnaire, the version and the hash of its bytes, so it never changes
-and can be cached for a year. Only clips stored when a version was published are served.
+and the browser keeps it for a year. Only clips stored when a version was published are served.
 """
 
 from dataclasses import dataclass
@@ -32,8 +32,10 @@ def control(questionnaire: Questionnaire, text: Text) -> Listen | None:
     clip = questionnaire.audio.get(text.lang, {}).get(".".join(text.path)) if text.path else None
     if clip is None:
         return None
-    url = url_for("audio.clip", questionnaire_id=questionnaire.id,
-                  version=questionnaire.version, digest=clip.hash, extension=clip.extension)  # fmt: skip
+    url = url_for(
+        "audio.clip", questionnaire_id=questionnaire.id, version=questionnaire.version,
+        digest=clip.hash, extension=clip.extension,
+    )  # fmt: skip
     label = gettext("Listen: %(text)s", text=plain(text.value))
     return Listen(url, clip.type, label, clip.machine)
 
@@ -44,6 +46,8 @@ def clip(questionnaire_id: str, version: int, digest: str, extension: str):
     if stored is None or audio.TYPES.get(f".{extension}") != stored.content_type:
         abort(404)
     response = Response(stored.data, mimetype=stored.content_type)
-    response.headers["Cache-Control"] = f"public, max-age={YEAR}, immutable"
+    # private: the response may carry the refreshed session cookie, which no shared cache
+    # may keep; the browser keeps the clip for a year, as its URL never changes.
+    response.headers["Cache-Control"] = f"private, max-age={YEAR}, immutable"
     response.headers["ETag"] = f'"{digest}"'
     return response
