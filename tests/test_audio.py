@@ -283,4 +283,3 @@ def test_an_upload_over_the_size_limit_is_refused(editor_app, monkeypatch):
     client = login(editor_app, "editor", ["innholdsredaktor"])
     answer = upload(client, 2, "speech.mp3", MP3)
     assert answer.status_code == 422 and "at most 1000" in answer.text
-

@@ -45,7 +45,7 @@ def test_the_title_clip_plays_and_its_control_is_named_and_reachable(page, runne
     with page.expect_navigation():
         page.locator("form button[type=submit]").click()
     expect(page).to_have_url(re.compile(rf"/{lang}/form/personal$"))
-    control = page.locator("h1 audio")
+    control = page.locator("h1 + .listen-row audio")
     expect(control).to_have_accessible_name(NAMES[lang])
     assert control.get_attribute("preload") == "none"
 
@@ -54,7 +54,7 @@ def test_the_title_clip_plays_and_its_control_is_named_and_reachable(page, runne
     assert answer.status == 200 and answer.headers["content-type"] == "audio/ogg"
     assert answer.body()[:4] == b"OggS" and b"OpusHead" in answer.body()[:64]
 
-    assert _tabs_to(page, "h1 audio") < 40
+    assert _tabs_to(page, "h1 + .listen-row audio") < 40
     played = control.evaluate(
         """el => el.play().then(() => new Promise(done => setTimeout(done, 400)))
                .then(() => ({time: el.currentTime, error: el.error && el.error.code}))"""
