@@ -25,6 +25,8 @@ REFUSALS = {
 def content_audio_upload(user, questionnaire_id: str, version: str):
     found = _version(questionnaire_id, version)
     try:
+        if found.state != content.DRAFT:
+            raise content_audio.UploadRefused("not_draft")
         upload = _upload()
         loaded = content.load(db_session(), kompass().registry, found)
         directory = _root() / found.questionnaire_id / str(found.version)
