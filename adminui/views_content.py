@@ -1,5 +1,6 @@
 """Innhold: questionnaire versions for content editors — state, check, translations, preview,
-changes, and publishing a draft. Files are changed with the editors' own tools, never here."""
+changes, and publishing a draft. Texts are changed with the editors' own tools, never here
+(audio clips of a draft are uploaded in views_content_audio.py)."""
 
 from flask import abort, redirect, render_template, request, url_for
 
