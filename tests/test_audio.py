@@ -170,6 +170,8 @@ def test_an_unknown_hash_or_a_wrong_extension_is_not_found(logged_in):
     assert logged_in.get(url.replace(".ogg", ".mp3")).status_code == 404
     assert logged_in.get(re.sub(r"[0-9a-f]{64}", "0" * 64, url)).status_code == 404
     assert logged_in.get(url.replace("/kompass/1/", "/kompass/2/")).status_code == 404
+    assert logged_in.get(url.replace("/kompass/1/", "/kompass/99999999999/")).status_code == 404
+    assert logged_in.get(url.replace("/kompass/1/", f"/{'k' * 300}/1/")).status_code == 404
 
 
 def test_a_drafts_clip_is_never_served(database_url, tree):

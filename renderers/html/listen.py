@@ -4,6 +4,7 @@ A clip's URL holds the questionnaire, the version and the hash of its bytes, so 
 and the browser keeps it for a year. Only clips stored when a version was published are served.
 """
 
+import re
 from dataclasses import dataclass
 
 from flask import Blueprint, Response, abort, url_for
@@ -17,6 +18,7 @@ from engine.translations import Text
 
 blueprint = Blueprint("audio", __name__)
 YEAR = 365 * 24 * 3600
+SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,8 @@ def control(questionnaire: Questionnaire, text: Text) -> Listen | None:
 
 @blueprint.get("/audio/<questionnaire_id>/<int:version>/<digest>.<extension>")
 def clip(questionnaire_id: str, version: int, digest: str, extension: str):
+    if not (SHA256.fullmatch(digest) and version < 2**31 and len(questionnaire_id) <= 60):
+        abort(404)  # nothing stored can match; and PostgreSQL refuses integers past 2**31
     stored = audio_store.find(db_session(), questionnaire_id, version, digest)
     if stored is None or audio.TYPES.get(f".{extension}") != stored.content_type:
         abort(404)
