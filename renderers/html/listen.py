@@ -23,10 +23,28 @@ SHA256 = re.compile(r"[0-9a-f]{64}")
 
 @dataclass(frozen=True)
 class Listen:
-    url: str
-    type: str
-    label: str
-    machine: bool
+    """What the `listen` macro needs; the URL and the name are made when the page is."""
+
+    questionnaire_id: str
+    version: int
+    clip: audio.Clip
+    text: str
+
+    @property
+    def url(self) -> str:
+        return url_for(
+            "audio.clip", questionnaire_id=self.questionnaire_id, version=self.version,
+            digest=self.clip.hash, extension=self.clip.extension,
+        )  # fmt: skip
+
+    @property
+    def type(self) -> str:
+        return self.clip.type
+
+    @property
+    def label(self) -> str:
+        """ "Listen: <text>" in the page's language."""
+        return gettext("Listen: %(text)s", text=self.text)
 
 
 def control(questionnaire: Questionnaire, text: Text) -> Listen | None:
@@ -34,12 +52,7 @@ def control(questionnaire: Questionnaire, text: Text) -> Listen | None:
     clip = questionnaire.audio.get(text.lang, {}).get(".".join(text.path)) if text.path else None
     if clip is None:
         return None
-    url = url_for(
-        "audio.clip", questionnaire_id=questionnaire.id, version=questionnaire.version,
-        digest=clip.hash, extension=clip.extension,
-    )  # fmt: skip
-    label = gettext("Listen: %(text)s", text=plain(text.value))
-    return Listen(url, clip.type, label, clip.machine)
+    return Listen(questionnaire.id, questionnaire.version, clip, plain(text.value))
 
 
 @blueprint.get("/audio/<questionnaire_id>/<int:version>/<digest>.<extension>")
