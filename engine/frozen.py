@@ -100,8 +100,8 @@ def _file_digest(file: Path) -> str:
 
 @functools.lru_cache(maxsize=512)
 def _digest_of(file: Path, _mtime_ns: int, _size: int) -> str:
-    """The digest of what the file says; of its bytes when it cannot be read as YAML, or when
-    it is a state sidecar (written by the commands, so its layout never changes by hand).
+    """The digest of what the file says; of its bytes when it cannot be read as YAML, when it
+    is a state sidecar (written by the commands, so its layout never changes by hand) or audio.
     Kept per file version (time and size), since every publish and thaw asks again."""
     if translation_state.is_sidecar(file) or file.suffix not in {".yaml", ".yml"}:
         return "bytes:" + _bytes_digest(file)

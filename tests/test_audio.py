@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from auth.staff.models import AuditEvent
-from engine import audio, frozen, plugins, publishing
+from engine import audio, diff, frozen, plugins, publishing
 from engine.errors import QuestionnaireError
 from tests.conftest import publish
 from tests.staff_helpers import add_user, staff_login, token
@@ -285,3 +285,14 @@ def test_an_upload_over_the_size_limit_is_refused(editor_app, monkeypatch):
     client = login(editor_app, "editor", ["innholdsredaktor"])
     answer = upload(client, 2, "speech.mp3", MP3)
     assert answer.status_code == 422 and "at most 1000" in answer.text
+
+
+def test_the_diff_lists_a_replaced_and_a_removed_clip(tree):
+    before = frozen.freeze(load(tree))
+    put(tree, "nb", f"{TITLE}.ogg", clip_bytes(tree, "ar"))
+    (tree / "kompass" / "1" / "audio" / "nb" / "title.ogg").unlink()
+    changes = diff.diff(before, frozen.freeze(load(tree)))
+    assert [(c.kind, c.what, c.subject) for c in changes] == [
+        ("changed", "audio", f"audio nb {TITLE}"),
+        ("removed", "audio", "audio nb title"),
+    ]
