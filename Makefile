@@ -15,7 +15,7 @@ PDF_PACKAGES := fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-sub
 # PyICU (collation of language and country names) builds against the system's ICU.
 ICU_PACKAGES := libicu-dev pkg-config g++
 
-.PHONY: run serve load test lint catalogues messages browser pdf-libs bench mutation screenshots clean
+.PHONY: run serve load test lint catalogues messages browser pdf-libs demo-audio bench mutation screenshots clean
 
 $(STAMP): pyproject.toml
 	@dpkg -s $(ICU_PACKAGES) >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq $(ICU_PACKAGES) >/dev/null)
@@ -60,6 +60,11 @@ browser:
 
 pdf-libs:
 	@dpkg -s $(PDF_PACKAGES) >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq $(PDF_PACKAGES) >/dev/null)
+
+# The demo's machine speech (committed; run by hand after changing the first section's texts).
+demo-audio: $(STAMP)
+	@dpkg -s espeak-ng opus-tools >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq espeak-ng opus-tools >/dev/null)
+	$(BIN)/python -m tools.speak_demo questionnaires/kompass/1
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

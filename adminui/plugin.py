@@ -8,6 +8,7 @@ from adminui import (  # noqa: F401
     views_audit,
     views_auth,
     views_content,
+    views_content_audio,
     views_erasure,
     views_export,
     views_home,

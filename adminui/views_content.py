@@ -1,9 +1,10 @@
 """Innhold: questionnaire versions for content editors — state, check, translations, preview,
-changes, and publishing a draft. Files are changed with the editors' own tools, never here."""
+changes, and publishing a draft. Texts are changed with the editors' own tools, never here
+(audio clips of a draft are uploaded in views_content_audio.py)."""
 
 from flask import abort, redirect, render_template, request, url_for
 
-from adminui import content, preview
+from adminui import content, content_audio, preview
 from adminui.blueprint import bp, requires
 from adminui.i18n import lazy_gettext as _l
 from auth.staff import access
@@ -69,24 +70,31 @@ def content_version(user, questionnaire_id: str, version: str):
     return _version_page(found, notice=published)
 
 
-def _version_page(found: content.Version, refusal: str | None = None, notice: bool = False):
+def _version_page(
+    found: content.Version, refusal: str | None = None, notice: bool = False, audio_refusal=None
+):
     session, registry = db_session(), kompass().registry
     loaded = content.load(session, registry, found)
     newest = content.newest_published(session, found.questionnaire_id)
     against = None
     if found.state == content.DRAFT and newest is not None and loaded.bundle is not None:
         against = (newest.version, content.changes(newest.content, loaded.bundle))
-    status, message = REFUSALS[refusal] if refusal else (200, None)
+    status, message = REFUSALS[refusal] if refusal else audio_refusal or (200, None)
     return render_template(
         "admin/content_version.html", found=found, loaded=loaded, labels=STATE_LABELS,
         warnings=content.warnings(loaded), against=against, refusal=message,
         published_notice=notice, status=_status(loaded), text_states=TEXT_STATES,
-        languages=_languages(loaded),
+        languages=_languages(loaded), audio_status=_audio_status(loaded),
+        audio_notice=request.args.get("lyd") == "1",
     ), status  # fmt: skip
 
 
 def _status(loaded: content.Loaded) -> list:
     return content.translation_status(loaded.questionnaire) if loaded.questionnaire else []
+
+
+def _audio_status(loaded: content.Loaded) -> list:
+    return content_audio.status(loaded.questionnaire) if loaded.questionnaire else []
 
 
 def _languages(loaded: content.Loaded) -> dict:

@@ -27,6 +27,7 @@ ORDER = [
     "image",
     "language",
     "text",
+    "audio",
 ]
 SHORT = 80
 NOT_SETTINGS = {"version", "sections", "option_lists", "codelists", "images"}
@@ -68,6 +69,7 @@ def diff(old: dict, new: dict) -> list[Change]:
         *_images(a, b),
         *_languages(a["translations"]["languages"], b["translations"]["languages"]),
         *_texts(a, b),
+        *_audio(a.get("audio", {}), b.get("audio", {})),
     ]
     return sorted(changes, key=lambda change: (ORDER.index(change.what), change.path))
 
@@ -238,6 +240,14 @@ def _texts(old: dict, new: dict) -> Iterator[Change]:
         for part, noun in (("translations", "text"), ("codelist_texts", "codelist text")):
             a, b = _flat(old[part], tag), _flat(new[part], tag)
             yield from _entries("text", a, b, _each(f"{noun} {tag}"))
+
+
+def _audio(old: dict, new: dict) -> Iterator[Change]:
+    """Clips added, removed or replaced (by their hash), per language and text path."""
+    for tag in sorted(old.keys() | new.keys()):
+        a = {path: clip["hash"] for path, clip in old.get(tag, {}).items()}
+        b = {path: clip["hash"] for path, clip in new.get(tag, {}).items()}
+        yield from _entries("audio", a, b, _each(f"audio {tag}"))
 
 
 def _flat(texts: dict, tag: str) -> dict[str, object]:

@@ -389,6 +389,38 @@ TRANSLATION_FILES = {
     ),
 }
 
+AUDIO = {
+    "audio-misplaced": Entry(
+        "An audio file is not in a language folder of the version's audio folder.",
+        "the clip for '{text_path}' is not in audio/<language>/ of a language the version has "
+        "({languages})",
+        "move it to audio/<language>/{text_path}.ogg (or .mp3), with a language that has a "
+        "translation file",
+    ),
+    "audio-unknown-text": Entry(
+        "An audio file is named after a text the questionnaire does not have.",
+        "no text has the path '{text_path}', so this clip would never be played",
+        "name the file after the text's path in the translation files (e.g. "
+        "questions.<id>.label.ogg), or delete it if the text was removed",
+    ),
+    "audio-missing-text": Entry(
+        "An audio file speaks a text that its language's translation file does not have.",
+        "'{text_path}' has no text in {lang}: the page shows another language's text there",
+        "add the text to translations/{lang}.yaml, or delete the clip",
+    ),
+    "audio-bad-file": Entry(
+        "An audio file is not Ogg Opus or MP3, is too large or is too long.",
+        "the clip for '{text_path}' cannot be used: {problem}",
+        "export it as Ogg Opus (.ogg) or MP3 (.mp3), at most 900 kB and 120 seconds "
+        "(docs/translations.md, 'Recording audio')",
+    ),
+    "audio-duplicate": Entry(
+        "Two audio files (.ogg and .mp3) speak the same text in the same language.",
+        "'{text_path}' in {lang} has more than one clip",
+        "keep one of the two files and delete the other",
+    ),
+}
+
 FORMATTING = {
     "disallowed-markup": Entry(
         "A warning: a text holds markup beyond the allowed formatting; it is removed when the "
@@ -439,6 +471,7 @@ GROUPS = {
     "Images": IMAGES,
     "Published versions": PUBLISHED,
     "Interface catalogues and translation import (kompass translations)": TRANSLATION_FILES,
+    "Audio clips (audio/<lang>/<text path>.ogg or .mp3)": AUDIO,
     "Formatting in texts (warnings)": FORMATTING,
 }
 

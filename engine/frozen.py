@@ -10,7 +10,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from engine import expressions, media_images, translation_state
+from engine import audio, expressions, media_images, translation_state
 from engine.cldr_lists import CldrLists
 from engine.errors import QuestionnaireError
 from engine.model import Codelist, QuestionnaireSource
@@ -36,6 +36,7 @@ def freeze(questionnaire: Questionnaire) -> dict:
         "codelists": {name: c.model_dump(mode="json") for name, c in _sorted(questionnaire)},
         "codelist_texts": _texts(questionnaire.codelist_translations, used),
         "translations": _texts(questionnaire.translations),
+        **({"audio": audio.freeze(questionnaire.audio)} if questionnaire.audio else {}),
     }
     media_images.freeze(questionnaire, content)
     return {"format": FORMAT, "content": content, "cldr": questionnaire.cldr.to_dict()}
@@ -76,8 +77,13 @@ def _digest(data: object) -> str:
 
 
 def file_hashes(directory: Path) -> dict[str, str]:
-    """A hash of what each YAML file of a version folder says (comments and layout ignored)."""
-    files = [directory / QUESTIONNAIRE_FILE, *sorted((directory / TRANSLATIONS).glob("*.yaml"))]
+    """A hash of what each YAML file of a version folder says (comments and layout ignored),
+    and of each audio file's bytes."""
+    files = [
+        directory / QUESTIONNAIRE_FILE,
+        *sorted((directory / TRANSLATIONS).glob("*.yaml")),
+        *audio.files(directory),
+    ]
     hashes = {
         file.relative_to(directory).as_posix(): _file_digest(file)
         for file in files
@@ -93,10 +99,10 @@ def _file_digest(file: Path) -> str:
 
 @functools.lru_cache(maxsize=512)
 def _digest_of(file: Path, _mtime_ns: int, _size: int) -> str:
-    """The digest of what the file says; of its bytes when it cannot be read as YAML, or when
-    it is a state sidecar (written by the commands, so its layout never changes by hand).
+    """The digest of what the file says; of its bytes when it cannot be read as YAML, when it
+    is a state sidecar (written by the commands, so its layout never changes by hand) or audio.
     Kept per file version (time and size), since every publish and thaw asks again."""
-    if translation_state.is_sidecar(file):
+    if translation_state.is_sidecar(file) or file.suffix not in {".yaml", ".yml"}:
         return "bytes:" + _bytes_digest(file)
     try:
         return _digest(read_yaml(file).data)
@@ -131,6 +137,7 @@ def thaw(bundle: dict, types: dict[str, QuestionType]) -> Questionnaire:
             codelist_translations=_translations(content["codelist_texts"]),
             cldr=CldrLists.from_dict(bundle["cldr"]),
             images=media_images.thaw(content),
+            audio=audio.thaw(content.get("audio", {})),
         )
         _compile_rules(questionnaire)
     except (KeyError, TypeError, ValueError, expressions.ExpressionError) as exc:

@@ -17,6 +17,7 @@ class Language:
     dir: str
     locale: str
     machine_translated: bool
+    machine_speech: bool = False
 
 
 def offered(questionnaire: Questionnaire) -> list[Language]:
@@ -38,6 +39,7 @@ def describe(questionnaire: Questionnaire, tag: str) -> Language:
         dir=locale.dir,
         locale=locale.locale,
         machine_translated=bool(file and file.machine_translated),
+        machine_speech=any(c.machine for c in questionnaire.audio.get(tag, {}).values()),
     )
 
 

@@ -12,7 +12,15 @@ from typing import get_args
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from engine import cldr, cldr_lists, expressions, media_images, soft_checks, translation_files
+from engine import (
+    audio,
+    cldr,
+    cldr_lists,
+    expressions,
+    media_images,
+    soft_checks,
+    translation_files,
+)
 from engine import codelists as codelist_files
 from engine.error_catalogue import CATALOGUE, closest
 from engine.errors import EditorError, QuestionnaireError
@@ -65,6 +73,9 @@ def load_version(
     questionnaire.translations, translation_errors = translation_files.load(questionnaire)
     if translation_errors:
         raise QuestionnaireError(translation_errors)
+    questionnaire.audio, audio_errors = audio.load(questionnaire)
+    if audio_errors:
+        raise QuestionnaireError(audio_errors)
     questionnaire.cldr = _capture_cldr(questionnaire)
     return questionnaire
 

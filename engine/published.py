@@ -8,7 +8,7 @@ from sqlalchemy import Integer, String, UniqueConstraint, bindparam, select, upd
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, deferred, mapped_column
 
-from engine import codebook, frozen, schema
+from engine import audio_store, codebook, frozen, schema
 from engine.db import Base, JSONDocument, UTCDateTime, utcnow
 from engine.questionnaire import Questionnaire
 
@@ -90,31 +90,37 @@ def publish(session: Session, questionnaire: Questionnaire, directory: Path) -> 
     existing = find(session, questionnaire.id, questionnaire.version)
     if existing is None:
         return _insert(session, questionnaire, values)
-    return _fill_reserved(session, existing, values)
+    return _fill_reserved(session, existing, values, questionnaire)
 
 
 def _insert(session: Session, questionnaire: Questionnaire, values: dict) -> Publication:
     row = PublishedVersion(
         questionnaire_id=questionnaire.id, version=questionnaire.version, **values
     )
+    _add_audio(session, questionnaire)
     session.add(row)
     try:
         session.commit()
     except IntegrityError:
         session.rollback()
         return _fill_reserved(
-            session, find(session, questionnaire.id, questionnaire.version), values
+            session, find(session, questionnaire.id, questionnaire.version), values, questionnaire
         )
     return Publication(row, new=True)
 
 
-def _fill_reserved(session: Session, row: PublishedVersion, values: dict) -> Publication:
-    """Fill a reserved row in one statement, so two publishers cannot both write it."""
+def _fill_reserved(
+    session: Session, row: PublishedVersion, values: dict, questionnaire: Questionnaire
+) -> Publication:
+    """Fill a reserved row in one statement, so two publishers cannot both write it; its audio
+    is stored in the same transaction, only when this statement publishes it."""
     result = session.execute(
         update(PublishedVersion)
         .where(PublishedVersion.id == row.id, PublishedVersion.fingerprint.is_(None))
         .values(**values)
     )
+    if result.rowcount == 1:
+        _add_audio(session, questionnaire)
     session.commit()
     session.refresh(row)
     if result.rowcount == 1:
@@ -122,3 +128,7 @@ def _fill_reserved(session: Session, row: PublishedVersion, values: dict) -> Pub
     if row.fingerprint != values["fingerprint"]:
         raise PublishedVersionChanged(row.questionnaire_id, row.version)
     return Publication(row, new=False)
+
+
+def _add_audio(session: Session, questionnaire: Questionnaire) -> None:
+    audio_store.add(session, questionnaire.id, questionnaire.version, questionnaire.audio)

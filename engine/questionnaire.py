@@ -17,7 +17,7 @@ MEMO_SIZE = 4096  # about 300 values a language pair (texts, choices, a renderer
 # What the memo's values are computed from: setting one of these (the loader does, while it
 # builds a version) empties the memo.
 MEMO_SOURCES = frozenset({"source", "types", "codelists", "translations", "codelist_translations",
-                          "cldr"})  # fmt: skip
+                          "cldr", "audio"})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,8 @@ class Questionnaire:
     visible_if: dict[str, Expression] = field(default_factory=dict)
     checks: dict[str, list[tuple[Expression, str]]] = field(default_factory=dict)
     images: dict = field(default_factory=dict)  # file name -> engine.media_images.Image
+    audio: dict = field(default_factory=dict)
+    """Clips by language and text path (`engine.audio.Index`)."""
     memo: Memo = field(default_factory=lambda: Memo(MEMO_SIZE), repr=False)
     """Values computed once per version, language and question (choices, labels, pages)."""
 

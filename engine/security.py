@@ -5,7 +5,8 @@ of personal pages; HTTPS only once secure cookies are on (HSTS); and no NUL byte
 from flask import Flask, Response, abort, current_app, request
 
 POLICY = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "default-src 'self'; img-src 'self' data:; media-src 'self'; style-src 'self'; "
+    "script-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 HSTS = "max-age=31536000; includeSubDomains"  # one year

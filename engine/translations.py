@@ -17,6 +17,8 @@ class Text:
     value: str
     lang: str
     state: str = translation_state.REVIEWED
+    path: tuple[str, ...] = ()
+    """Where the text is in the translation files (its audio is keyed by it)."""
 
 
 @dataclass
@@ -47,8 +49,8 @@ class Translations:
             value = _string(_dig(self.files.get(lang), path))
             fallback = self._state(lang, path, value, source)
             if fallback in SHOWN:
-                return Text(value, lang, fallback)
-        return Text(source, self.source_language, fallback) if source else None
+                return Text(value, lang, fallback, path)
+        return Text(source, self.source_language, fallback, path) if source else None
 
     def text(self, lang: str, *path: str) -> Text:
         """Like `get`, but never empty: the last resort is the key itself."""

@@ -138,6 +138,8 @@ CASES = [
     # Version 1 is published in this world: an editor is told so, everyone else refused.
     ("adminui.content_publish", "POST", "/admin/innhold/kompass/1/publiser", {"confirm": "yes"},
      allowed(dict.fromkeys(EDITORS, 409))),
+    ("adminui.content_audio_upload", "POST", "/admin/innhold/kompass/1/lyd",
+     {"lang": "nb", "text": "title"}, allowed(dict.fromkeys(EDITORS, 409))),
     ("adminui.erasure_form", "GET", "/admin/sletting", {}, allowed({"systemadmin": 200})),
     ("adminui.erasure_check", "POST", "/admin/sletting", {"duf": "201900000123"},
      allowed({"systemadmin": 200})),

@@ -12,6 +12,7 @@ from engine.i18n import find
 from engine.questionnaire import Questionnaire
 from engine.richtext import rich
 from engine.translations import Text
+from renderers.html.listen import Listen, control
 
 LRI, PDI = "\u2066", "\u2069"
 # Tags and entities are kept as they are; a run of Latin words and numbers joined by spaces or
@@ -28,6 +29,7 @@ class Part:
     value: Markup
     lang: str
     dir: str
+    listen: Listen | None = None
 
 
 @dataclass(frozen=True)
@@ -43,10 +45,12 @@ def isolate_ltr(value: str, direction: str) -> str:
     return _LTR_RUN.sub(lambda m: m[0] if m[0][0] in "<&" else f"{LRI}{m[0]}{PDI}", value)
 
 
-def part(questionnaire: Questionnaire, text: Text) -> Part:
-    """The single place a questionnaire text becomes something a page shows."""
+def part(questionnaire: Questionnaire, text: Text, listen: bool = False) -> Part:
+    """The single place a questionnaire text becomes something a page shows; with `listen`,
+    with its "Listen" control if it has a clip (not for texts inside links and buttons)."""
     direction = questionnaire.direction(text.lang)
-    return Part(rich(isolate_ltr(text.value, direction)), text.lang, direction)
+    value = rich(isolate_ltr(text.value, direction))
+    return Part(value, text.lang, direction, control(questionnaire, text) if listen else None)
 
 
 def pair(
@@ -54,13 +58,17 @@ def pair(
     lookup: Callable[[str], Text | None],
     lang: str,
     beside: str | None,
+    listen: bool = False,
 ) -> Bilingual | None:
     """`lookup(lang)` in the page's language, and in the `beside` language if one is chosen."""
     first = lookup(lang)
     if first is None:
         return None
     second = lookup(beside) if beside and beside != lang else None
-    return Bilingual(part(questionnaire, first), part(questionnaire, second) if second else None)
+    return Bilingual(
+        part(questionnaire, first, listen),
+        part(questionnaire, second, listen) if second else None,
+    )
 
 
 def N_(message: str) -> str:

@@ -145,7 +145,7 @@ class PageState:
     beside: str | None
 
     def text(self, lookup) -> Bilingual | None:
-        return pair(self.questionnaire, lookup, self.lang, self.beside)
+        return pair(self.questionnaire, lookup, self.lang, self.beside, listen=True)
 
     def kept_text(self, what: tuple, lookup) -> Bilingual | None:
         """`text(lookup)`, made once per version, `what` it is, language and beside language."""

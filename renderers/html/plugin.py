@@ -9,7 +9,7 @@ from engine.busy import DatabaseBusy
 from engine.hookspecs import hookimpl
 from engine.i18n import find
 from engine.lifecycle import VersionUnavailable
-from renderers.html import bilingual, pictures, views
+from renderers.html import bilingual, listen, pictures, views
 
 
 @hookimpl
@@ -18,6 +18,7 @@ def kompass_init_app(app):
     app.jinja_env.globals.update(ui=_ui, N_=bilingual.N_)
     app.register_blueprint(views.blueprint)
     pictures.install(app)
+    app.register_blueprint(listen.blueprint)
     app.register_error_handler(CSRFError, _session_expired)
     app.register_error_handler(VersionUnavailable, _unavailable)
     app.register_error_handler(DatabaseBusy, _unavailable)

@@ -339,3 +339,15 @@ def test_pages_with_pictures_pass(app, runner, new_page, audit):
         audit(page, f"{lang}+{beside or '-'} {width} px digital with pictures")
         page.context.close()
     audit.check()
+
+
+def test_pages_with_audio_pass(app, runner, new_page, audit):
+    """The demo's machine speech: Listen controls in one language and side by side."""
+    for index, (lang, beside, width) in enumerate((("nb", None, 360), ("ar", "nb", 1280))):
+        duf = f"2020000003{index:02d}"
+        page = new_page(width)
+        respondent_log_in(page, lang, duf, make_code(runner, duf))
+        page.goto(f"/{lang}/form/personal" + (f"?beside={beside}" if beside else ""))
+        expect(page.locator("h1 + .listen-row audio").first).to_be_visible()
+        audit(page, f"{lang}+{beside} {width} px personal with audio")
+    audit.check()

@@ -1,0 +1,70 @@
+"""The "Listen" control of a text with audio, and the route that serves published clips.
+
+A clip's URL holds the questionnaire, the version and the hash of its bytes, so it never changes
+and the browser keeps it for a year. Only clips stored when a version was published are served.
+"""
+
+import re
+from dataclasses import dataclass
+
+from flask import Blueprint, Response, abort, url_for
+from flask_babel import gettext
+
+from engine import audio, audio_store
+from engine.context import db_session
+from engine.questionnaire import Questionnaire
+from engine.richtext import plain
+from engine.translations import Text
+
+blueprint = Blueprint("audio", __name__)
+YEAR = 365 * 24 * 3600
+SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+@dataclass(frozen=True)
+class Listen:
+    """What the `listen` macro needs; the URL and the name are made when the page is."""
+
+    questionnaire_id: str
+    version: int
+    clip: audio.Clip
+    text: str
+
+    @property
+    def url(self) -> str:
+        return url_for(
+            "audio.clip", questionnaire_id=self.questionnaire_id, version=self.version,
+            digest=self.clip.hash, extension=self.clip.extension,
+        )  # fmt: skip
+
+    @property
+    def type(self) -> str:
+        return self.clip.type
+
+    @property
+    def label(self) -> str:
+        """ "Listen: <text>" in the page's language."""
+        return gettext("Listen: %(text)s", text=self.text)
+
+
+def control(questionnaire: Questionnaire, text: Text) -> Listen | None:
+    """The control for `text` if its language has a clip of it."""
+    clip = questionnaire.audio.get(text.lang, {}).get(".".join(text.path)) if text.path else None
+    if clip is None:
+        return None
+    return Listen(questionnaire.id, questionnaire.version, clip, plain(text.value))
+
+
+@blueprint.get("/audio/<questionnaire_id>/<int:version>/<digest>.<extension>")
+def clip(questionnaire_id: str, version: int, digest: str, extension: str):
+    if not (SHA256.fullmatch(digest) and version < 2**31 and len(questionnaire_id) <= 60):
+        abort(404)  # nothing stored can match; and PostgreSQL refuses integers past 2**31
+    stored = audio_store.find(db_session(), questionnaire_id, version, digest)
+    if stored is None or audio.TYPES.get(f".{extension}") != stored.content_type:
+        abort(404)
+    response = Response(stored.data, mimetype=stored.content_type)
+    # private: the response may carry the refreshed session cookie, which no shared cache
+    # may keep; the browser keeps the clip for a year, as its URL never changes.
+    response.headers["Cache-Control"] = f"private, max-age={YEAR}, immutable"
+    response.headers["ETag"] = f'"{digest}"'
+    return response
