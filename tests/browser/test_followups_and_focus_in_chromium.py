@@ -116,6 +116,8 @@ def test_focus_follows_add_and_remove(runner, browser, live_server, lang, javasc
     status = page.locator("[role=status]")
     expect(status).to_contain_text(first_heading)
     assert page.locator(".entry").count() == 1
+    click(page, NEXT)  # the fragment of the redirect is not carried on to the next page
+    assert page.url.endswith(f"/{lang}/form/language")
     page.context.close()
 
 
