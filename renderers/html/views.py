@@ -6,18 +6,15 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
-from markupsafe import Markup
 
 from engine import lifecycle, storage, validation
 from engine.context import db_session, kompass
 from engine.db import utcnow
-from engine.entries import ENTRY_ID
 from engine.i18n import offered
 from engine.respondent import INTERVIEW
 from renderers import cv, pdf
-from renderers.html import fields, formdata, journey, page_cache, review, typed
-from renderers.html.bilingual import N_, Bilingual, Part, pair, ui
-from renderers.html.formdata import field_name
+from renderers.html import error_links, fields, focus, formdata, journey, page_cache, review, typed
+from renderers.html.bilingual import N_, Bilingual, pair, ui
 
 blueprint = Blueprint(
     "respondent",
@@ -28,7 +25,6 @@ blueprint = Blueprint(
 )
 RECEIPT_KEY = "receipt"
 CV_KEY = "cv"
-MOVED_KEY = "entry_moved"
 CV_WINDOW = timedelta(minutes=60)
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -73,9 +69,8 @@ def section(now, section_id: str):
     if current_section is None:
         abort(404)
     if request.method == "GET":
-        moved = session.pop(MOVED_KEY, None)
-        moved = moved if moved and moved.get("section") == section_id else None
         answers = formdata.Posted(now.response.answers)
+        moved = focus.moved_here(section_id)
         return _page(now, sections, current_section, answers, moved=moved)
     return _post_section(now, sections, current_section)
 
@@ -96,7 +91,7 @@ def _post_section(now, sections, current_section):
         saved = journey.lifecycle().save_section(
             now.opened, current_section.id, posted.answers, revision, g.lang, now.respondent
         )
-        before = _entry_ids(saved.response.answers, action)
+        before = focus.entry_ids(saved.response.answers, action)
         saved = _apply_entry_action(now, current_section, posted, saved, action)
     except storage.StaleRevision:
         return _stale(now, sections, current_section, form)
@@ -105,9 +100,9 @@ def _post_section(now, sections, current_section):
     if action == "next":
         problems += validation.rule_problems(now.questionnaire, saved.response.answers, True)
     problems = [p for p in problems if p.path and p.path[0] in scope]
-    after = _entry_ids(saved.response.answers, action)
+    after = focus.entry_ids(saved.response.answers, action)
     if len(after) != len(before) and not problems:
-        return _after_entry_action(current_section, action, before, after)
+        return focus.after_entry_action(current_section.id, action, before, after)
     if action == "back" and not problems:
         return redirect(_neighbour(sections, current_section, -1))
     if action == "next":
@@ -116,7 +111,7 @@ def _post_section(now, sections, current_section):
         if revealed and not problems:
             notice = N_("More questions appeared because of your answers. Please look at them.")
             shown = formdata.Posted(saved.response.answers)
-            return _page(now, sections, current_section, shown, notice, focus=revealed)
+            return _page(now, sections, current_section, shown, notice, revealed=revealed)
         if not problems:
             return redirect(_neighbour(sections, current_section, +1))
     shown = formdata.Posted(saved.response.answers, posted.raw, problems)
@@ -149,30 +144,6 @@ def _apply_entry_action(now, current_section, posted, saved, action: str):
     return changed
 
 
-def _entry_ids(answers: dict, action: str) -> list[str]:
-    """The entry ids of the group an add or remove `action` names (none for other actions)."""
-    verb, _, rest = action.partition(":")
-    entries = answers.get(rest.partition(":")[0]) if verb in ("add", "remove") else None
-    return [str(e.get(ENTRY_ID, "")) for e in entries if isinstance(e, dict)] if entries else []
-
-
-def _after_entry_action(current_section, action: str, before: list[str], after: list[str]):
-    """Back to the section, the focus on the new entry's heading, or after a removal on the
-    group's heading with a status message (the URL fragment and `autofocus`, no JavaScript)."""
-    verb, _, rest = action.partition(":")
-    group_id, _, entry_id = rest.partition(":")
-    anchor = field_name((group_id,)).replace(".", "-")
-    moved = {"section": current_section.id, "target": f"{anchor}-title"}
-    if verb == "add":
-        moved["target"] = f"{anchor}-{len(after) - 1}-title"
-    elif entry_id in before:
-        moved["removed"] = before.index(entry_id) + 1
-    session[MOVED_KEY] = moved
-    return redirect(
-        url_for("respondent.section", section_id=current_section.id, _anchor=moved["target"])
-    )
-
-
 def _revealed(questionnaire, current_section, answers: dict, form) -> set[str]:
     """The questions the saved answers reveal that the page did not show."""
     shown = formdata.shown_ids(form)
@@ -200,24 +171,6 @@ def _neighbour(sections, current_section, step: int) -> str:
     return url_for("respondent.section", section_id=sections[index].id)
 
 
-def _focus_first(built: list[fields.Field], ids: set[str]) -> bool:
-    """Give the focus to the first shown field whose question is one of `ids`."""
-    for item in built:
-        if item.question.id in ids and not item.hidden:
-            item.focus = item.target
-            return True
-        if any(_focus_first(entry, ids) for entry in item.entries):
-            return True
-    return False
-
-
-def _focus_element(built: list[fields.Field], element_id: str) -> None:
-    """Give the focus to a group's heading or one of its entries' headings."""
-    for item in built:
-        if item.widget == "group" and element_id.startswith(f"{item.anchor}-"):
-            item.focus = element_id
-
-
 def _page(
     now,
     sections,
@@ -226,7 +179,7 @@ def _page(
     notice=None,
     status=200,
     typed_form=None,
-    focus=(),
+    revealed=(),
     moved=None,
 ):
     beside = g.beside = journey.beside_language()
@@ -238,14 +191,14 @@ def _page(
         questionnaire, posted.answers, posted.raw, posted.problems, g.lang, beside
     )
     built = fields.build(state, current_section.questions)
-    _focus_first(built, set(focus))
+    focus.first_of(built, set(revealed))
     title = state.kept_text(
         ("section title", current_section.id),
         lambda lg: questionnaire.section_title(current_section, lg),
     )
     if moved:
-        _focus_element(built, moved["target"])
-        notice = moved.get("removed") and _removed_notice(beside, title, moved["removed"])
+        focus.heading(built, moved["target"])
+        notice = moved.get("removed") and focus.removed_notice(beside, title, moved["removed"])
     page_key = page_cache.key(beside)
     filling = page_cache.Filling(
         revision=now.response.revision,
@@ -253,7 +206,7 @@ def _page(
         started=frozenset(s.id for s in sections if _started(s, now.response.answers)),
         fields=page_cache.fields_markup(questionnaire, built, page_key, title),
     )
-    errors = _error_summary(built, title, beside)
+    errors = error_links.summary(built, title, beside)
 
     def context() -> dict:
         return {
@@ -281,37 +234,6 @@ def _page(
         return render_template("respondent/section.html", **context()), status
     where = (*page_key, current_section.id, now.respondent.include_staff)
     return page_cache.section_page(questionnaire, where, context, filling), status
-
-
-def _error_summary(
-    built: list[fields.Field], title: Bilingual, beside, entry: Bilingual | None = None
-) -> list[tuple[str, Bilingual]]:
-    """Each error as a link target and "[entry: ]label: message" in each shown language."""
-    summary = []
-    for item in built:
-        label = _link_text(entry, item.label) if entry else item.label
-        summary += [(item.target, _link_text(label, m)) for m in item.errors]
-        for number, fields_of_entry in enumerate(item.entries, 1):
-            heading = _entry_heading(beside, title, number)
-            summary += _error_summary(fields_of_entry, title, beside, heading)
-    return summary
-
-
-def _entry_heading(beside, title: Bilingual, number: int) -> Bilingual:
-    """An entry's name, as its heading says it ("Education 2")."""
-    return ui(beside, N_("%(name)s %(number)s"), name=title, number=number)
-
-
-def _removed_notice(beside, title: Bilingual, number: int) -> Bilingual:
-    return ui(beside, N_("%(entry)s removed"), entry=_entry_heading(beside, title, number))
-
-
-def _link_text(label: Bilingual, message: Bilingual) -> Bilingual:
-    def joined(name: Part, text: Part) -> Part:
-        return Part(Markup("{}: {}").format(name.value, text.value), text.lang, text.dir)
-
-    second = label.second and message.second and joined(label.second, message.second)
-    return Bilingual(joined(label.first, message.first), second)
 
 
 def _started(section, answers: dict) -> bool:
@@ -375,7 +297,7 @@ def _problem_links(now, sections, problems, beside) -> list[tuple[str, Bilingual
         built = fields.build(state, section.questions)
         links += [
             (url_for("respondent.section", section_id=section.id, _anchor=target), text)
-            for target, text in _error_summary(built, title, beside)
+            for target, text in error_links.summary(built, title, beside)
         ]
     return links
 
