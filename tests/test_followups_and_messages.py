@@ -149,3 +149,11 @@ def test_removing_an_entry_says_which_one_and_focuses_the_group(logged_in):
     assert "Utdanning nr. 2 er fjernet" in response.text
     assert re.search(r'<legend id="q-education-title" tabindex="-1" autofocus>', response.text)
     assert "er fjernet" not in logged_in.get("/nb/form/education").text  # said once
+
+
+@pytest.mark.parametrize("action", ["add:school_years", "remove:school_years:x", "add:", "remove"])
+def test_an_add_or_remove_of_no_group_changes_nothing(logged_in, action):
+    post_section(logged_in, "en", "education", {"q.school_years": "9"})
+    response = post_section(logged_in, "en", "education", {"q.school_years": "9"}, action)
+    assert response.status_code == 200
+    assert 'value="9"' in response.text and "removed" not in response.text

@@ -20,7 +20,9 @@ def entry_ids(answers: dict, action: str) -> list[str]:
     """The entry ids of the group an add or remove `action` names (none for other actions)."""
     verb, _, rest = action.partition(":")
     entries = answers.get(rest.partition(":")[0]) if verb in ("add", "remove") else None
-    return [str(e.get(ENTRY_ID, "")) for e in entries if isinstance(e, dict)] if entries else []
+    if not isinstance(entries, list):  # no group: another action, or a question with one answer
+        return []
+    return [str(e.get(ENTRY_ID, "")) for e in entries if isinstance(e, dict)]
 
 
 def after_entry_action(section_id: str, action: str, before: list[str], after: list[str]):
