@@ -232,6 +232,13 @@ QUESTIONNAIRE = {
         "the warning id '{name}' is used twice (first {first})",
         "give each warning its own id",
     ),
+    "follow-up-before-trigger": Entry(
+        "A question's `visible_if` names a question that comes after it (or itself), so the "
+        "follow-up would be asked before the answer it depends on.",
+        "'{qid}' depends on '{name}', which is not asked before it",
+        "move '{qid}' below '{name}' (in the same section or a later one), or name an earlier "
+        "question",
+    ),
 }
 
 CODELISTS = {

@@ -355,15 +355,18 @@ def _pattern_problem(pattern: str | None) -> str | None:
 def _compile_expressions(source: YamlSource, questionnaire: Questionnaire) -> list[EditorError]:
     errors = []
     paths = dict(_question_paths(questionnaire.source))
+    order = _positions(questionnaire.source)
     for qid, question in questionnaire.questions.items():
         in_scope = _names_in_scope(questionnaire, qid)
         if question.visible_if is not None:
+            where = paths[qid] + ("visible_if",)
             expression, found = _compile(
-                source, paths[qid] + ("visible_if",), question.visible_if, in_scope, questionnaire
+                source, where, question.visible_if, in_scope, questionnaire
             )
             errors += found
             if expression:
                 questionnaire.visible_if[qid] = expression
+                errors += _triggers_after(source, where, qid, expression, order)
         for index, constraint in enumerate(question.constraints):
             where = paths[qid] + ("constraints", index, "check")
             expression, found = _compile(source, where, constraint.check, in_scope, questionnaire)
@@ -389,6 +392,23 @@ def _check_warnings(source: YamlSource, questionnaire: Questionnaire) -> list[Ed
                                        first=seen[warning.id]))  # fmt: skip
         seen.setdefault(warning.id, f"on line {source.line(path + ('id',))}")
     return errors
+
+
+def _positions(model: QuestionnaireSource) -> dict[str, int | None]:
+    """Each question's place in reading order; None for a repeated id (reported elsewhere)."""
+    order: dict[str, int | None] = {}
+    for index, (qid, _path) in enumerate(_question_paths(model)):
+        order[qid] = None if qid in order else index
+    return order
+
+
+def _triggers_after(source, where, qid, expression, order) -> list[EditorError]:
+    """A follow-up must come after every question its `visible_if` names (its triggers)."""
+    return [
+        source.error("follow-up-before-trigger", where, qid=qid, name=name)
+        for name in sorted(expression.names)
+        if None not in (order[qid], order.get(name)) and order[name] >= order[qid]
+    ]
 
 
 def _question_paths(model: QuestionnaireSource):

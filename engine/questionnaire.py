@@ -206,6 +206,14 @@ class Questionnaire:
     def hint(self, question: Question, lang: str) -> Text | None:
         return self.translations.get(lang, "questions", question.id, "hint")
 
+    def required_message(self, question: Question, lang: str) -> Text | None:
+        """The question's own message for a missing answer, if its translations give one."""
+        return self.translations.get(lang, "questions", question.id, "required")
+
+    def add_label(self, question: Question, lang: str) -> Text | None:
+        """What a group's add button says ("Add an education"), if its translations give it."""
+        return self.translations.get(lang, "questions", question.id, "add")
+
     def row_label(self, question: Question, row: str, lang: str) -> Text:
         return self.translations.text(lang, "questions", question.id, "rows", row)
 

@@ -21,6 +21,9 @@ def expected_keys(questionnaire: Questionnaire) -> tuple[set[Key], set[Key]]:
     for question in questionnaire.questions.values():
         required |= _question_keys(questionnaire, question)
         optional.add(("questions", question.id, "hint"))
+        optional.add(("questions", question.id, "required"))
+        if questionnaire.qtype(question).has_children:
+            optional.add(("questions", question.id, "add"))
     for name, values in model.option_lists.items():
         required |= {("options", name, value) for value in values}
     required |= {("messages", w.message) for _path, w, _s in soft_checks.declared(model)}

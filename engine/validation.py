@@ -1,6 +1,7 @@
 """Check answers: drop hidden ones, apply the JSON Schema, then required and cross-field rules.
 
-Hidden means the `visible_if` condition is definitely false (see `engine.expressions`).
+Hidden means the `visible_if` condition is definitely false (see `engine.expressions`); pages
+show a follow-up only when it is definitely true (`shown`).
 """
 
 from collections.abc import Iterable
@@ -46,6 +47,13 @@ def visible(questionnaire: Questionnaire, question: Question, answers: dict, ent
     """False only when the question's condition is definitely false."""
     expression = questionnaire.visible_if.get(question.id)
     return expression is None or expression.evaluate(_lookup(answers, entry)) is not False
+
+
+def shown(questionnaire: Questionnaire, question: Question, answers: dict, entry=None) -> bool:
+    """True only when the question's condition is definitely true: a page shows a follow-up
+    once its trigger is answered, while `visible` (for validation) keeps it until it is false."""
+    expression = questionnaire.visible_if.get(question.id)
+    return expression is None or expression.evaluate(_lookup(answers, entry)) is True
 
 
 def _lookup(answers: dict, entry: dict | None):

@@ -42,7 +42,8 @@ def log_in(client, code: str, duf: str = "202000000000", lang: str = "en"):
 
 
 def post_section(client, lang: str, section: str, answers: dict, action: str = "next"):
-    """Post a section page as the browser would: with its token, revision and shown ids."""
+    """Post a section page as the browser would: with its token, revision and shown ids (and
+    following the redirect after adding or removing an entry)."""
     page = client.get(f"/{lang}/form/{section}")
     data = {
         "csrf_token": csrf_token(page.text),
@@ -52,7 +53,8 @@ def post_section(client, lang: str, section: str, answers: dict, action: str = "
         **entry_ids(page.text),
         **answers,
     }
-    return client.post(f"/{lang}/form/{section}", data=data)
+    moves = action.startswith(("add:", "remove:"))
+    return client.post(f"/{lang}/form/{section}", data=data, follow_redirects=moves)
 
 
 def entry_ids(html: str) -> dict[str, str]:

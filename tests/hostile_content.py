@@ -118,7 +118,7 @@ def _post(client, section: str, form: dict) -> str:
         **dict(re.findall(r'name="(q\.[a-z0-9_]+\.\d+\._id)" value="([^"]*)"', page.text)),
         **form,
     }
-    return client.post(f"/en/form/{section}", data=data).text
+    return client.post(f"/en/form/{section}", data=data, follow_redirects=True).text
 
 
 def _active(app):

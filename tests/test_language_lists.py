@@ -14,6 +14,7 @@ from engine import frozen, plugins
 from engine.cldr_lists import CldrLists
 from engine.errors import QuestionnaireError
 from engine.loader import load_all
+from tests.conftest import hidden
 from tests.helpers import add_person, log_in, make_code, post_section
 from tests.staff_helpers import add_user, staff_login
 from tests.translation_helpers import copy_tree
@@ -89,7 +90,9 @@ def test_a_bundle_published_before_fallback_and_order_still_reads(kompass):
 
 def test_other_language_with_free_text_round_trip(app, client, runner):
     log_in(client, make_code(runner))
-    assert "mother_tongue_other" not in client.get("/en/form/personal").text
+    before = client.get("/en/form/personal").text  # only hidden, for kompass.js to show
+    assert re.search(r'<div class="field" id="q-mother_tongue_other"[^>]*\shidden>', before)
+    assert "mother_tongue_other" not in hidden(before, "shown")
     response = post_section(
         client, "en", "personal", {"q.citizenship": "ER", "q.mother_tongue": "other"}
     )

@@ -46,7 +46,7 @@ def test_errors_are_listed_at_the_top_and_at_the_field_and_valid_answers_kept(ap
     response = post_section(logged_in, "en", "education", {"q.school_years": "twelve"})
     assert response.status_code == 422
     assert "error-summary" in response.text
-    assert error_messages(response.text) == ["Write a whole number, using digits only."]
+    assert error_messages(response.text) == ["Write a number from 0 to 30."]
     assert 'value="twelve"' in response.text
     assert stored_answers(app)["citizenship"] == "SY"
 
@@ -54,7 +54,7 @@ def test_errors_are_listed_at_the_top_and_at_the_field_and_valid_answers_kept(ap
 def test_required_answers_block_next(logged_in):
     response = post_section(logged_in, "en", "personal", {"q.citizenship": "SY"})
     assert response.status_code == 422
-    assert "Answer this question." in error_messages(response.text)
+    assert "Choose one answer." in error_messages(response.text)
 
 
 def test_back_saves_and_goes_back(app, logged_in):
@@ -104,6 +104,8 @@ def test_posted_entries_are_matched_by_id_not_position(app, logged_in):
 
 def test_cross_field_rule_message_comes_from_the_questionnaire(logged_in):
     post_section(logged_in, "en", "education", {"q.education.count": "0"}, "add:education")
+    finished = {"q.education.count": "1", "q.education.0.edu_status": "completed"}
+    post_section(logged_in, "en", "education", finished)  # shows the year it ended
     response = post_section(
         logged_in,
         "en",
@@ -123,11 +125,19 @@ def test_cross_field_rule_message_comes_from_the_questionnaire(logged_in):
 def test_a_question_revealed_by_an_answer_is_shown_before_moving_on(logged_in):
     hidden_now = post_section(logged_in, "en", "licence", {"q.has_licence": "no"})
     assert hidden_now.status_code == 302
-    assert 'name="q.licence_categories"' not in logged_in.get("/en/form/licence").text
+    assert is_hidden("q-licence_categories", logged_in.get("/en/form/licence").text)
     response = post_section(logged_in, "en", "licence", {"q.has_licence": "yes"})
     assert response.status_code == 200
     assert 'name="q.licence_categories"' in response.text
+    assert not is_hidden("q-licence_categories", response.text)
     assert "More questions appeared" in response.text
+
+
+def is_hidden(anchor: str, html: str) -> bool:
+    """Whether the question `anchor` is in the page only hidden (a follow-up not shown yet)."""
+    found = re.search(rf'<div class="field[^"]*" id="{anchor}"[^>]*>', html)
+    assert found, anchor
+    return re.search(r"\shidden>$", found[0]) is not None
 
 
 def test_a_stale_tab_cannot_overwrite_newer_answers(app, logged_in):

@@ -64,6 +64,15 @@ class Options:
         return "".join(parts), marks
 
 
+@dataclass(frozen=True)
+class Reveal:
+    """How kompass.js shows a follow-up at once: when the input `name` (its one trigger, on the
+    same page) takes one of `values` ("" for no answer)."""
+
+    name: str
+    values: tuple[str, ...]
+
+
 @dataclass
 class Row:
     id: str
@@ -87,6 +96,13 @@ class Field:
     rows: list[Row] = field(default_factory=list)
     entries: list[list["Field"]] = field(default_factory=list)
     entry_ids: list[str] = field(default_factory=list)
+    hidden: bool = False
+    """A follow-up whose trigger is not answered (or not so): in the markup, hidden (`reveal`)."""
+    reveal: Reveal | None = None
+    focus: str | None = None
+    """The id of the element in this field that takes the focus (`autofocus`), if any."""
+    add_label: Bilingual | None = None
+    """What a group's add button says, if its translations name it ("Add an education")."""
     slots: Slots | None = None
     """Set while the field's markup is rendered once with slots for what changes (page_cache)."""
 
@@ -128,6 +144,16 @@ class Field:
             return self.slots.mark(lambda real: real.row_checked(real.rows[index], value))
         return " checked" if value == row.value else ""
 
+    def hidden_attr(self) -> str:
+        """The attribute `hidden` on a follow-up whose trigger does not show it yet."""
+        if self.slots:
+            return self.slots.mark(Field.hidden_attr)
+        return " hidden" if self.hidden else ""
+
+    def autofocus(self, element_id: str) -> str:
+        """The attribute `autofocus` on the first input of the question that takes the focus."""
+        return " autofocus" if element_id == self.focus else ""
+
     @property
     def can_add(self) -> bool:
         return len(self.entries) < (self.question.max_entries or 20)
@@ -165,14 +191,50 @@ class PageState:
 
 
 def build(state: PageState, questions: list[Question]) -> list[Field]:
-    return [
-        _field(state, question, (question.id,), None)
-        for question in questions
-        if validation.visible(state.questionnaire, question, state.answers)
-    ]
+    return _fields(state, questions, (), None)
 
 
-def _field(state: PageState, question: Question, path: tuple, entry: dict | None) -> Field:
+def _fields(state: PageState, questions: list[Question], prefix: tuple, entry: dict | None):
+    """The questions a page shows, and hidden, the follow-ups kompass.js can show at once."""
+    q, siblings, built = state.questionnaire, {question.id for question in questions}, []
+    for question in questions:
+        path = prefix + (question.id,)
+        hidden = not (
+            validation.shown(q, question, state.answers, entry) or _has_problem(state, path)
+        )
+        reveal = _reveal(state, question, siblings, prefix)
+        if not hidden or reveal:
+            item = _field(state, question, path)
+            item.hidden, item.reveal = hidden, reveal
+            built.append(item)
+    return built
+
+
+def _has_problem(state: PageState, path: tuple) -> bool:
+    return any(p.path[: len(path)] == path for p in state.problems)
+
+
+def _reveal(state: PageState, question: Question, siblings: set[str], prefix: tuple):
+    """A `Reveal` when the question's condition names one radio or drop-down on the page."""
+    q = state.questionnaire
+    expression = q.visible_if.get(question.id)
+    if expression is None or len(expression.names) != 1 or not expression.names <= siblings:
+        return None
+    (trigger_id,) = expression.names
+    if q.qtype(q.questions[trigger_id]).widget not in ("radio", "select"):
+        return None
+    values = q.memo.get(
+        ("reveal values", question.id),
+        lambda: tuple(
+            value
+            for value in ("", *q.choices(q.questions[trigger_id]))
+            if expression.evaluate(lambda _, value=value: value) is True
+        ),
+    )
+    return Reveal(field_name(prefix + (trigger_id,)), values)
+
+
+def _field(state: PageState, question: Question, path: tuple) -> Field:
     q = state.questionnaire
     name = field_name(path)
     result = Field(
@@ -191,12 +253,11 @@ def _field(state: PageState, question: Question, path: tuple, entry: dict | None
         result.choices = list(result.options.choices)
     result.rows = [_row(state, question, name, row, result.value) for row in question.rows]
     if q.qtype(question).has_children:
+        result.add_label = state.kept_text(
+            ("add", question.id), lambda lang: q.add_label(question, lang)
+        )
         result.entries = [
-            [
-                _field(state, child, path + (index, child.id), entry_answers)
-                for child in question.questions
-                if validation.visible(q, child, state.answers, entry_answers)
-            ]
+            _fields(state, question.questions, path + (index,), entry_answers)
             for index, entry_answers in enumerate(get_in(state.answers, path) or [])
         ]
         result.entry_ids = [
@@ -229,8 +290,8 @@ def _choices(state: PageState, question: Question) -> tuple[Choice, ...]:
 
 
 def visible_ids(questionnaire: Questionnaire, questions: list[Question], answers: dict) -> set[str]:
-    """The ids of the questions `build` shows for `answers`, without building the page."""
-    shown = [q for q in questions if validation.visible(questionnaire, q, answers)]
+    """The ids of the questions `build` shows (not hidden) for `answers`, without building it."""
+    shown = [q for q in questions if validation.shown(questionnaire, q, answers)]
     return _shown_ids(questionnaire, shown, answers, ())
 
 
@@ -244,7 +305,7 @@ def _shown_ids(questionnaire, questions: list[Question], answers: dict, path: tu
             children = [
                 child
                 for child in question.questions
-                if validation.visible(questionnaire, child, answers, entry)
+                if validation.shown(questionnaire, child, answers, entry)
             ]
             ids |= _shown_ids(questionnaire, children, answers, path + (question.id, index))
     return ids

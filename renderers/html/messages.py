@@ -1,15 +1,59 @@
-"""The message shown for each kind of problem with an answer (translated UI strings)."""
+"""The message shown for each kind of problem with an answer (translated UI strings).
+
+A message says what to do and names the question's limits ("Write a number from 0 to 30"); a
+check's `message` and a question's own `required` text in the translation files come first.
+"""
 
 from flask_babel import gettext as _
 
+from engine.model import Question
 from engine.questionnaire import Questionnaire
 from engine.richtext import rich
 from engine.validation import Problem
+
+# What to do with an unanswered question, by widget.
+_REQUIRED = {
+    "radio": lambda: _("Choose one answer."),
+    "select": lambda: _("Choose one answer."),
+    "checkboxes": lambda: _("Choose at least one answer."),
+    "scale": lambda: _("Choose one answer on each line."),
+    "text": lambda: _("Write your answer."),
+    "long_text": lambda: _("Write your answer."),
+}
+_NUMBER_CODES = ("required", "not_a_whole_number", "not_a_year", "too_small", "too_large")
 
 
 def describe(problem: Problem, questionnaire: Questionnaire, lang: str) -> str:
     if problem.message_key:
         return rich(questionnaire.message(problem.message_key, lang).value)
+    question = questionnaire.questions.get(problem.question_id)
+    if question is not None:
+        own = _own_message(problem, question, questionnaire, lang)
+        if own:
+            return own
+    return _generic(problem)
+
+
+def _own_message(problem: Problem, question: Question, q: Questionnaire, lang: str) -> str | None:
+    """A message for this question: its own required text, or one that names its limits."""
+    widget = q.qtype(question).widget
+    if problem.code == "required":
+        text = q.required_message(question, lang)
+        if text is not None:
+            return rich(text.value)
+    if widget in ("integer", "year") and problem.code in _NUMBER_CODES:
+        limits = q.qtype(question).value_schema(question, [])
+        low, high = limits.get("minimum"), limits.get("maximum")
+        if low is not None and high is not None:
+            if widget == "year":
+                return _("Write a year from %(min)s to %(max)s.", min=low, max=high)
+            return _("Write a number from %(min)s to %(max)s.", min=low, max=high)
+    if problem.code == "required" and widget in _REQUIRED:
+        return _REQUIRED[widget]()
+    return None
+
+
+def _generic(problem: Problem) -> str:
     limit = problem.params.get("limit")
     messages = {
         "required": lambda: _("Answer this question."),

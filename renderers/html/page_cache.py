@@ -2,8 +2,9 @@
 
 Each question's markup and the page around the questions are rendered once, with slots
 (`skeleton`) for what differs between requests: the answers, which sections are started, the
-revision, the ids shown and the CSRF token. A field with an error or with entries, and a page
-with an error, a notice or text from another window, are rendered in full each time.
+revision, the ids shown (and follow-ups hidden) and the CSRF token. A field with an error, with
+entries or taking the focus, and a page with an error, a notice or text from another window, are
+rendered in full each time.
 """
 
 from collections.abc import Callable
@@ -52,7 +53,7 @@ def fields_markup(
 
 
 def _field(questionnaire: Questionnaire, item: Field, page_key: tuple, title: Bilingual) -> str:
-    if item.errors or item.entries:
+    if item.errors or item.entries or item.focus:
         return _render_field(item, title)
     kept = questionnaire.memo.get(
         ("field markup", item.name, *page_key), lambda: _field_skeleton(item, title)

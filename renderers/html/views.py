@@ -4,7 +4,6 @@ from datetime import UTC, datetime, timedelta
 from functools import wraps
 
 from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
-from markupsafe import Markup
 
 from engine import lifecycle, moments, storage, validation
 from engine.context import db_session, kompass
@@ -14,7 +13,9 @@ from engine.respondent import INTERVIEW
 from renderers import cv, pdf
 from renderers.html import (
     check_this,
+    error_links,
     fields,
+    focus,
     formdata,
     journey,
     page_cache,
@@ -22,7 +23,7 @@ from renderers.html import (
     review,
     typed,
 )
-from renderers.html.bilingual import N_, Bilingual, Part, pair, ui
+from renderers.html.bilingual import N_, Bilingual, pair, ui
 
 blueprint = Blueprint(
     "respondent",
@@ -76,7 +77,9 @@ def section(now, section_id: str):
     if current_section is None:
         abort(404)
     if request.method == "GET":
-        return _page(now, sections, current_section, formdata.Posted(now.response.answers))
+        answers = formdata.Posted(now.response.answers)
+        moved = focus.moved_here(section_id)
+        return _page(now, sections, current_section, answers, moved=moved)
     return _post_section(now, sections, current_section)
 
 
@@ -96,6 +99,7 @@ def _post_section(now, sections, current_section):
         saved = journey.lifecycle().save_section(
             now.opened, current_section.id, posted.answers, revision, g.lang, now.respondent
         )
+        before = focus.entry_ids(saved.response.answers, action)
         saved = _apply_entry_action(now, current_section, posted, saved, action)
     except storage.StaleRevision:
         return _stale(now, sections, current_section, form)
@@ -104,6 +108,9 @@ def _post_section(now, sections, current_section):
     if action == "next":
         problems += validation.rule_problems(now.questionnaire, saved.response.answers, True)
     problems = [p for p in problems if p.path and p.path[0] in scope]
+    after = focus.entry_ids(saved.response.answers, action)
+    if len(after) != len(before) and not problems:
+        return focus.after_entry_action(current_section.id, action, before, after)
     if action == "back" and not problems:
         return redirect(_neighbour(sections, current_section, -1))
     if action == "next":
@@ -111,9 +118,8 @@ def _post_section(now, sections, current_section):
         problems = [p for p in problems if p.path[0] not in revealed]  # not seen yet: no error
         if revealed and not problems:
             notice = N_("More questions appeared because of your answers. Please look at them.")
-            return _page(
-                now, sections, current_section, formdata.Posted(saved.response.answers), notice
-            )
+            shown = formdata.Posted(saved.response.answers)
+            return _page(now, sections, current_section, shown, notice, revealed=revealed)
         if not problems:
             return redirect(_neighbour(sections, current_section, +1))
     shown = formdata.Posted(saved.response.answers, posted.raw, problems)
@@ -153,8 +159,11 @@ def _revealed(questionnaire, current_section, answers: dict, form) -> set[str]:
 
 
 def _ids(built: list[fields.Field]) -> set[str]:
+    """The ids of the questions the page shows (not the hidden follow-ups)."""
     ids = set()
     for item in built:
+        if item.hidden:
+            continue
         ids.add(item.question.id)
         for entry in item.entries:
             ids |= _ids(entry)
@@ -170,7 +179,17 @@ def _neighbour(sections, current_section, step: int) -> str:
     return url_for("respondent.section", section_id=sections[index].id)
 
 
-def _page(now, sections, current_section, posted, notice=None, status=200, typed_form=None):
+def _page(
+    now,
+    sections,
+    current_section,
+    posted,
+    notice=None,
+    status=200,
+    typed_form=None,
+    revealed=(),
+    moved=None,
+):
     beside = g.beside = journey.beside_language()
     questionnaire = now.questionnaire
     pictures.use(questionnaire)
@@ -181,10 +200,14 @@ def _page(now, sections, current_section, posted, notice=None, status=200, typed
         questionnaire, posted.answers, posted.raw, posted.problems, g.lang, beside
     )
     built = fields.build(state, current_section.questions)
+    focus.first_of(built, set(revealed))
     title = state.kept_text(
         ("section title", current_section.id),
         lambda lg: questionnaire.section_title(current_section, lg),
     )
+    if moved:
+        focus.heading(built, moved["target"])
+        notice = moved.get("removed") and focus.removed_notice(beside, title, moved["removed"])
     page_key = page_cache.key(beside)
     filling = page_cache.Filling(
         revision=now.response.revision,
@@ -192,7 +215,7 @@ def _page(now, sections, current_section, posted, notice=None, status=200, typed
         started=frozenset(s.id for s in sections if _started(s, now.response.answers)),
         fields=page_cache.fields_markup(questionnaire, built, page_key, title),
     )
-    errors = _error_summary(built)
+    errors = error_links.summary(built, title, beside)
 
     def context() -> dict:
         return {
@@ -207,7 +230,8 @@ def _page(now, sections, current_section, posted, notice=None, status=200, typed
             "shown": filling.shown,
             "errors": errors,
             "revision": filling.revision,
-            "notice": notice and ui(beside, notice),
+            "notice": notice and (notice if isinstance(notice, Bilingual) else ui(beside, notice)),
+            "announce": bool(moved and moved.get("removed")),
             "not_saved": not_saved,
             "beside": beside,
             "languages": offered(),
@@ -219,24 +243,6 @@ def _page(now, sections, current_section, posted, notice=None, status=200, typed
         return render_template("respondent/section.html", **context()), status
     where = (*page_key, current_section.id, now.respondent.include_staff)
     return page_cache.section_page(questionnaire, where, context, filling), status
-
-
-def _error_summary(built: list[fields.Field]) -> list[tuple[str, Bilingual]]:
-    """Each error as a link target and "label: message" in each shown language."""
-    summary = []
-    for item in built:
-        summary += [(item.target, _link_text(item.label, m)) for m in item.errors]
-        for entry in item.entries:
-            summary += _error_summary(entry)
-    return summary
-
-
-def _link_text(label: Bilingual, message: Bilingual) -> Bilingual:
-    def joined(name: Part, text: Part) -> Part:
-        return Part(Markup("{}: {}").format(name.value, text.value), text.lang, text.dir)
-
-    second = label.second and message.second and joined(label.second, message.second)
-    return Bilingual(joined(label.first, message.first), second)
 
 
 def _started(section, answers: dict) -> bool:
@@ -268,7 +274,6 @@ def _review(now, problems, status=200):
     beside = g.beside = journey.beside_language()
     sections = now.sections()
     summaries = review.summarise(now.questionnaire, sections, now.response.answers, g.lang, beside)
-    missing = {now.questionnaire.section_of.get(str(p.path[0])) for p in problems}
     tools = page_cache.tools(
         now.questionnaire,
         page_cache.key(beside),
@@ -278,7 +283,7 @@ def _review(now, problems, status=200):
         "respondent/review.html",
         questionnaire=now.questionnaire,
         summaries=summaries,
-        sections_with_problems=missing,
+        problem_links=_problem_links(now, sections, problems, beside),
         soft_checks=check_this.items(
             now.questionnaire, now.response.answers, g.lang, beside, now.respondent.include_staff
         ),
@@ -287,6 +292,26 @@ def _review(now, problems, status=200):
         tools=tools,
     )
     return body, status
+
+
+def _problem_links(now, sections, problems, beside) -> list[tuple[str, Bilingual]]:
+    """Each problem as a link to its input on its section's page, named as that page names it."""
+    questionnaire, links = now.questionnaire, []
+    for section in sections:
+        ids = {q.id for q in section.questions}
+        mine = [p for p in problems if p.path and p.path[0] in ids]
+        if not mine:
+            continue
+        state = fields.PageState(questionnaire, now.response.answers, {}, mine, g.lang, beside)
+        title = pair(
+            questionnaire, lambda lg, s=section: questionnaire.section_title(s, lg), g.lang, beside
+        )
+        built = fields.build(state, section.questions)
+        links += [
+            (url_for("respondent.section", section_id=section.id, _anchor=target), text)
+            for target, text in error_links.summary(built, title, beside)
+        ]
+    return links
 
 
 @blueprint.post("/<lang>/form/submit")

@@ -134,8 +134,7 @@ def _one_language(page, audit, lang: str, duf: str, code: str) -> None:
     expect(page.locator(".error-summary")).to_be_visible()
     audit(page, f"{lang} personal with errors")
     page.select_option("select[name='q.citizenship']", "ER")
-    page.select_option("select[name='q.mother_tongue']", "other")
-    next_page(page)
+    page.select_option("select[name='q.mother_tongue']", "other")  # shows its follow-up at once
     page.fill("input[name='q.mother_tongue_other']", "Kunama")
     audit(page, f"{lang} personal with Other language")
     assert next_page(page) == "education"
@@ -143,6 +142,7 @@ def _one_language(page, audit, lang: str, duf: str, code: str) -> None:
     with page.expect_navigation():
         page.locator("button[value='add:education']").click()
     page.fill("input[name='q.education.0.edu_start_year']", "2012")
+    page.locator("input[name='q.education.0.edu_status'][value=completed]").check()
     page.fill("input[name='q.education.0.edu_end_year']", "2010")
     next_page(page)
     expect(page.locator(".error-summary")).to_be_visible()
@@ -350,4 +350,33 @@ def test_pages_with_audio_pass(app, runner, new_page, audit):
         page.goto(f"/{lang}/form/personal" + (f"?beside={beside}" if beside else ""))
         expect(page.locator("h1 + .listen-row audio").first).to_be_visible()
         audit(page, f"{lang}+{beside} {width} px personal with audio")
+    audit.check()
+
+
+def test_follow_ups_removed_entries_and_review_links_pass(app, runner, new_page, audit):
+    """The pages issue 16 changed: follow-ups shown, an entry removed, the review's links."""
+    for index, lang in enumerate(("ar", "ti", "nb")):
+        duf = f"2020000004{index:02d}"
+        page = new_page()
+        respondent_log_in(page, lang, duf, make_code(runner, duf))
+        page.goto(f"/{lang}/form/review")
+        with page.expect_navigation():
+            page.locator("form[action$='/submit'] button").click()
+        expect(page.locator(".error-summary a").first).to_be_visible()
+        audit(page, f"{lang} review with links to missing answers")
+        page.goto(f"/{lang}/form/licence")
+        audit(page, f"{lang} licence, follow-ups hidden")
+        page.locator("input[name='q.has_licence'][value=yes]").check()
+        expect(page.locator("#q-licence_categories")).to_be_visible()
+        audit(page, f"{lang} licence, follow-ups shown")
+        page.goto(f"/{lang}/form/education")
+        for _ in range(2):
+            with page.expect_navigation():
+                page.locator("button[value='add:education']").click()
+        audit(page, f"{lang} education, entry added")
+        with page.expect_navigation():
+            page.locator("#q-education-0 button[value^='remove:']").click()
+        expect(page.locator("[role=status]")).not_to_be_empty()
+        audit(page, f"{lang} education, entry removed")
+        page.context.close()
     audit.check()
