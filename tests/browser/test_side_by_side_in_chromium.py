@@ -7,7 +7,8 @@ from tests.helpers import make_code
 pytestmark = pytest.mark.browser
 NEXT = "button[value=next]:not(.default-action)"
 SECTIONS = ["personal", "education", "language", "digital", "licence", "work", "wishes"]
-PAIRS = [("ar", "nb"), ("fa", "nb"), ("ckb", "en"), ("ti", "en")]
+# ru+ti: both machine-made, so the notice is a pair too.
+PAIRS = [("ar", "nb"), ("fa", "nb"), ("ckb", "en"), ("ti", "en"), ("ru", "ti")]
 WIDE = {"width": 1280, "height": 900}
 
 # Every text part inside the form: its box, its text's box, and which side of its pair it is.
