@@ -118,7 +118,8 @@ def test_each_choice_is_made_from_either_column(browser, live_server, runner, la
         page.click(second.format(other_radio))
         assert page.is_checked(f"#{other_radio}") and not page.is_checked(f"#{radio}")
         assert page.evaluate(MARK_SHOWS_CHECKED, radio) == [False, False]
-        page.click("button[value=next]:not(.default-action)")
+        with page.expect_navigation():
+            page.click("button[value=next]:not(.default-action)")
         page.goto(f"/{lang}/form/{SECTION}")
         assert page.is_checked(f"#{box}") and page.is_checked(f"#{other_radio}")  # saved
 
