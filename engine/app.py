@@ -7,7 +7,8 @@ so the app starts whatever state the questionnaire folders are in.
 from datetime import timedelta
 from pathlib import Path
 
-from flask import Flask, g
+from flask import Flask, g, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import Babel
 from flask_compress import Compress
 from flask_wtf.csrf import CSRFProtect
@@ -62,9 +63,23 @@ def create_app(overrides: dict | None = None) -> Flask:
     commands.register(app)
     security.install(app)
     busy.register(app)
+    app.session_interface = StaticFilesKeepTheCookie()
     Compress(app)  # HTML, CSS, JS and JSON as zstd, brotli or gzip (docs/security.md: BREACH)
     manager.hook.kompass_init_app(app=app)
     return app
+
+
+class StaticFilesKeepTheCookie(SecureCookieSessionInterface):
+    """Static files never set the session cookie.
+
+    A permanent session is sent again with every response; a font or style answered after the
+    next page would put back the session as it was when it was asked for, losing what that page
+    stored (the language chosen beside the form).
+    """
+
+    def should_set_cookie(self, app, session) -> bool:
+        static = (request.endpoint or "").rpartition(".")[2] == "static"
+        return not static and super().should_set_cookie(app, session)
 
 
 def _flask_settings(settings: dict) -> dict:

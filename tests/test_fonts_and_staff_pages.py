@@ -3,13 +3,19 @@
 import re
 from pathlib import Path
 
+from fontTools.ttLib import TTFont
+
 from tests.helpers import add_person
 from tests.staff_helpers import add_user, new_code_from, staff_login, token
 
 STATIC = Path(__file__).resolve().parent.parent / "renderers" / "html" / "static"
 FONT_FACE = re.compile(r"@font-face\s*{(.*?)}", re.S)
-GEEZ = 0x1200
+GEEZ = "ሀሰላምትግርኛአማርኛ፣።"
 ARABIC_LETTERS = "ابپچژکگیۆێڕڵټډړږښګڼېۍ"  # Arabic, Persian, Pashto and Sorani letters
+CYRILLIC = "АЯабвгдеёжзийюяіїєґІЇЄҐ"  # Russian and Ukrainian
+LATIN = (
+    "åæøÅÆØçğıİöşüÇĞÖŞÜëËàâéèêîôûœÊÎÛ'ʼ"  # Norwegian, Turkish, Albanian, French, Kurmanji, Oromo
+)
 
 
 def font_faces(css: str) -> list[dict[str, str]]:
@@ -33,8 +39,10 @@ def test_fonts_css_names_only_shipped_woff2_files_each_with_a_unicode_range(clie
     assert response.status_code == 200 and response.mimetype == "text/css"
     faces = font_faces(response.text)
     assert {face["font-family"] for face in faces} == {
+        '"Noto Sans"',
         '"Noto Sans Ethiopic"',
         '"Noto Naskh Arabic"',
+        '"Noto Sans Symbols 2"',
     }
     for face in faces:
         url = re.fullmatch(r'url\("([^"]+)"\) format\("woff2"\)', face["src"]).group(1)
@@ -42,17 +50,39 @@ def test_fonts_css_names_only_shipped_woff2_files_each_with_a_unicode_range(clie
         assert font.status_code == 200 and font.mimetype == "font/woff2"
         assert font.data[:4] == b"wOF2" and len(font.data) < 60_000
         assert face["unicode-range"].startswith("U+")
-    ethiopic = [f for f in faces if "Ethiopic" in f["font-family"]]
-    arabic = [f for f in faces if "Arabic" in f["font-family"]]
-    assert all(covers(f["unicode-range"], chr(GEEZ)) for f in ethiopic)
-    assert all(covers(f["unicode-range"], c) for f in arabic for c in ARABIC_LETTERS)
+        assert face["font-display"] == "swap"
+    for family, letters in (
+        ('"Noto Sans Ethiopic"', GEEZ),
+        ('"Noto Naskh Arabic"', ARABIC_LETTERS),
+        ('"Noto Sans"', CYRILLIC + LATIN),
+    ):
+        for weight in ("400", "700"):
+            ranges = [
+                f["unicode-range"]
+                for f in faces
+                if f["font-family"] == family and f["font-weight"] == weight
+            ]
+            assert ranges, (family, weight)
+            assert all(any(covers(r, c) for r in ranges) for c in letters), (family, weight)
+
+
+def test_the_shipped_files_hold_every_letter_their_range_promises():
+    for stem, letters in (
+        ("NotoSansEthiopic", GEEZ),
+        ("NotoNaskhArabic", ARABIC_LETTERS),
+        ("NotoSans-Cyrillic", CYRILLIC),
+        ("NotoSans-Latin", LATIN),
+    ):
+        for weight in ("Regular", "Bold"):
+            cmap = TTFont(STATIC / "fonts" / f"{stem}-{weight}.subset.woff2").getBestCmap()
+            assert [c for c in letters if ord(c) not in cmap] == [], (stem, weight)
 
 
 def test_the_fonts_travel_with_their_licence(client):
     licence = client.get("/static/respondent/fonts/OFL.txt")
     assert licence.status_code == 200
     assert "SIL OPEN FONT LICENSE Version 1.1" in licence.text and "Google" in licence.text
-    assert sorted(p.suffix for p in (STATIC / "fonts").iterdir()) == [".txt"] + [".woff2"] * 4
+    assert sorted(p.suffix for p in (STATIC / "fonts").iterdir()) == [".txt"] + [".woff2"] * 9
 
 
 def test_respondent_and_staff_pages_link_the_fonts(client):

@@ -76,6 +76,19 @@ def test_machine_translation_is_told_only_where_it_is_so(client):
     assert 'class="machine-notice"' not in client.get("/nb/login").text
 
 
+def test_side_by_side_the_notice_is_in_each_machine_made_language(logged_in):
+    notice = re.compile(r'<div class="machine-notice[^"]*">(.*?)</div>', re.S)
+    languages = re.compile(r'lang="([^"]+)"')
+    for page, expected in (
+        ("/nb/form/personal?beside=ar", ["ar"]),
+        ("/ar/form/personal?beside=nb", ["ar"]),
+        ("/ru/form/personal?beside=ti", ["ru", "ti"]),
+        ("/nb/form/personal?beside=en", []),
+    ):
+        found = notice.search(logged_in.get(page).text)
+        assert (languages.findall(found.group(1)) if found else []) == expected, page
+
+
 def test_the_receipt_shows_norwegian_time_as_the_language_writes_dates(app, logged_in):
     from engine.storage import Response
 

@@ -90,6 +90,20 @@ def ui(beside: str | None, message: str, **variables) -> Bilingual:
     return Bilingual(first, Part(second, language.tag, language.dir))
 
 
+MACHINE_NOTICE = N_(
+    "Most texts in this language were translated by a machine. If something is unclear, "
+    "ask the staff."
+)
+
+
+def machine_notice(beside: str | None) -> Bilingual | None:
+    """The machine-translation notice in each shown language whose texts a machine made."""
+    both = ui(beside, MACHINE_NOTICE)
+    shown = [(both.first, g.language), (both.second, find(beside) if both.second else None)]
+    parts = [text for text, language in shown if language and language.machine_translated]
+    return Bilingual(*parts) if parts else None
+
+
 def _translated(message: str, variables: dict, side: str) -> str:
     values = {
         key: (_side(value, side) if isinstance(value, Bilingual) else value)

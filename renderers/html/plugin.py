@@ -15,7 +15,7 @@ from renderers.html import bilingual, listen, pictures, views
 @hookimpl
 def kompass_init_app(app):
     app.jinja_env.add_extension("jinja2.ext.do")
-    app.jinja_env.globals.update(ui=_ui, N_=bilingual.N_)
+    app.jinja_env.globals.update(ui=_ui, N_=bilingual.N_, machine_notice=_machine_notice)
     app.register_blueprint(views.blueprint)
     pictures.install(app)
     app.register_blueprint(listen.blueprint)
@@ -29,6 +29,10 @@ def kompass_init_app(app):
 def _ui(message: str, **variables) -> bilingual.Bilingual:
     """`ui(N_("Next"))` in a template: the string in the page's language and beside it."""
     return bilingual.ui(g.get("beside"), message, **variables)
+
+
+def _machine_notice() -> bilingual.Bilingual | None:
+    return bilingual.machine_notice(g.get("beside"))
 
 
 def _unavailable(_error):
