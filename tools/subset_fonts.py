@@ -32,8 +32,9 @@ class Script:
 
 
 # Latin: ASCII, Latin-1, Latin Extended A/B and Additional, IPA and modifier letters (Somali,
-# Oromo ʼ), the saltillo Ꞌ ꞌ (in some languages' own names in the language lists), combining
-# marks, general punctuation (with the direction isolates), currency and letterlike signs (№): Turkish, Albanian, French, Somali, Oromo, Kurmanji, Norwegian, English.
+# Oromo ʼ), the saltillo (in some languages' own names in the language lists), combining marks,
+# general punctuation (with the direction isolates), currency and letterlike signs (№):
+# Turkish, Albanian, French, Somali, Oromo, Kurmanji, Norwegian, English.
 # Cyrillic: Russian and Ukrainian (і ї є ґ) and the supplement.
 # Ethiopic: syllables, punctuation and numerals (Tigrinya, Amharic, Tigre).
 # Arabic: the Arabic block has the letters of Arabic, Persian, Dari, Pashto, Sorani (ڕ ۆ ێ ڵ)

@@ -38,15 +38,23 @@ def brackets(page, selector: str, run: str) -> dict:
 
 
 def encloses(found: dict) -> bool:
-    """The brackets sit on the run's line, on either side of it, as its direction wants:
-    in right-to-left text the opening bracket is at the right end, the closing one at the left."""
+    """The brackets sit on either side of the run, as its direction wants: in right-to-left
+    text the opening bracket is at the right end, the closing one at the left. A bracket may
+    be on an earlier or later line when a phone wraps the text between it and the run."""
     opening, run, closing = found["open"], found["run"], found["close"]
-    on_one_line = abs(opening["top"] - run["top"]) < 2 and abs(closing["top"] - run["top"]) < 2
+
+    def placed(bracket: dict, before: bool, ok_on_line: bool) -> bool:
+        if abs(bracket["top"] - run["top"]) < 2:
+            return ok_on_line
+        return bracket["top"] < run["top"] if before else bracket["top"] > run["top"]
+
     if found["dir"] == "rtl":
-        inside = opening["left"] >= run["right"] - 0.5 and closing["right"] <= run["left"] + 0.5
-    else:
-        inside = opening["right"] <= run["left"] + 0.5 and closing["left"] >= run["right"] - 0.5
-    return on_one_line and inside
+        return placed(opening, True, opening["left"] >= run["right"] - 0.5) and placed(
+            closing, False, closing["right"] <= run["left"] + 0.5
+        )
+    return placed(opening, True, opening["right"] <= run["left"] + 0.5) and placed(
+        closing, False, closing["left"] >= run["right"] - 0.5
+    )
 
 
 def right_of(page, selector: str, right: str, left: str) -> bool:
@@ -84,10 +92,10 @@ def test_brackets_enclose_the_latin_run_in_arabic_options_and_answers(page, runn
     page.goto(f"/ar/form/licence?beside={beside}")
     page.locator("input[name='q.has_licence'][value=yes]").check()
     for run in ("125 cc", "35 kW", "7500"):
-        found = brackets(page, "label .t[lang=ar]", run)
+        found = brackets(page, "label.t[lang=ar], label .t[lang=ar]", run)
         assert found["dir"] == "rtl" and encloses(found), (run, found)
     if beside:
-        found = brackets(page, "label .t[lang=nb]", "125 cm³")
+        found = brackets(page, "label.t[lang=nb], label .t[lang=nb]", "125 cm³")
         assert found["dir"] == "ltr" and encloses(found), found
     page.locator("input[name='q.licence_categories'][value=A1]").check()
     page.locator("input[name='q.licence_categories'][value=A2]").check()
