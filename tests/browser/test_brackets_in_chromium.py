@@ -86,8 +86,8 @@ def log_in(page, lang: str, code: str) -> None:
 
 @pytest.mark.parametrize("beside", ["", "nb"])
 def test_brackets_enclose_the_latin_run_in_arabic_options_and_answers(page, runner, beside):
-    if beside:  # the two columns side by side
-        page.set_viewport_size({"width": 1280, "height": 900})
+    # Wide enough for each option on one line beside its picture; side by side, two columns.
+    page.set_viewport_size({"width": 1280 if beside else 600, "height": 900})
     log_in(page, "ar", make_code(runner))
     page.goto(f"/ar/form/licence?beside={beside}")
     page.locator("input[name='q.has_licence'][value=yes]").check()
