@@ -206,7 +206,7 @@ def _hidden_in(session: Session, src: Source, wider: Filters, dimension: str, va
     counts = _count_persons(session, src, wider)
     if dimension == "version":
         chosen = [wider.version] if wider.version else sorted(src.versions, reverse=True)
-        by_version = _overview(counts, src, chosen, "nb", drafts=wider.year is None)[1]
+        by_version = _overview(counts, src, chosen, "nb", wider.year is None, frozen=[])[1]
         rows = by_version.groups[0].rows
     else:
         rows = [row for group in _places(counts.municipality)[1].groups for row in group.rows]
