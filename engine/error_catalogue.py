@@ -312,7 +312,8 @@ PUBLISHED = {
 
 TRANSLATION_FILES = {
     "interface-file-unreadable": Entry(
-        "An interface catalogue (questionnaires/interface/<lang>.po) cannot be read.",
+        "An interface catalogue (questionnaires/interface/<lang>.po, or its template "
+        "messages.pot) cannot be read.",
         "the file cannot be read as a gettext catalogue: {problem}",
         "fix the line given (every msgid and msgstr in double quotes), or restore the file "
         "from git; until then this language's buttons and messages show in English",

@@ -177,10 +177,11 @@ def interface_counts(folder: Path, tag: str) -> dict[str, int]:
 
 
 def check_folders(folders: list[Path]) -> list[tuple[Path, str]]:
-    """The `.po` files under `folders` that cannot be compiled, with the reason."""
+    """The `.po` files (and `.pot` templates) under `folders` that cannot be compiled, with the
+    reason."""
     problems = []
     for folder in folders:
-        for path in sorted(folder.rglob("*.po")):
+        for path in sorted([*folder.rglob("*.po"), *folder.rglob("*.pot")]):
             try:
                 compile_po(path)
             except Exception as exc:  # report every kind of parse failure by file

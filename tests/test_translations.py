@@ -300,6 +300,15 @@ def test_a_broken_interface_file_is_an_error_of_check_and_serves_english(tmp_pat
     assert catalogues.get("../fr").gettext("Next") == "Next"
 
 
+def test_a_broken_interface_template_is_an_error_of_check_not_a_traceback(tmp_path):
+    root = copy_tree(tmp_path)
+    template = root / "interface/messages.pot"
+    template.write_text(template.read_text("utf-8") + '\nmsgid "x\nbroken\n', "utf-8")
+    lines: list[str] = []
+    assert check_tree(root, lines.append) is False
+    assert any("messages.pot" in line and "[interface-file-unreadable]" in line for line in lines)
+
+
 def test_the_wheel_carries_every_catalogue_and_translation(tmp_path):
     subprocess.run(
         [
