@@ -157,3 +157,21 @@ def test_an_add_or_remove_of_no_group_changes_nothing(logged_in, action):
     response = post_section(logged_in, "en", "education", {"q.school_years": "9"}, action)
     assert response.status_code == 200
     assert 'value="9"' in response.text and "removed" not in response.text
+
+
+def _pending_links(page: str) -> list[tuple[str, str]]:
+    box = re.search(r'<div class="pending-summary".*?</div>', page, re.S)
+    return re.findall(r'<a href="([^"]+)"><span[^>]*>([^<:]+)', box[0]) if box else []
+
+
+def test_the_review_page_lists_each_question_still_to_answer_with_a_link_to_it(logged_in):
+    page = logged_in.get("/en/form/review").text
+    assert _pending_links(page) == [
+        ("/en/form/personal#q-citizenship-input", "Which country are you a citizen of now?"),
+        ("/en/form/personal#q-mother_tongue-input", "What is your mother tongue?"),
+    ]
+    assert "<title>Error:" not in page and 'role="alert"' not in page
+    post_section(logged_in, "en", "personal", {"q.mother_tongue": "ar"})
+    assert [href for href, _ in _pending_links(logged_in.get("/en/form/review").text)] == [
+        "/en/form/personal#q-citizenship-input"
+    ]

@@ -271,6 +271,8 @@ def review_page(now):
 
 
 def _review(now, problems, status=200):
+    """The review page; `problems` are those of a refused submit, shown as an error. Without
+    them, the questions still to answer are listed as a plain note with a link to each."""
     beside = g.beside = journey.beside_language()
     sections = now.sections()
     summaries = review.summarise(now.questionnaire, sections, now.response.answers, g.lang, beside)
@@ -284,6 +286,7 @@ def _review(now, problems, status=200):
         questionnaire=now.questionnaire,
         summaries=summaries,
         problem_links=_problem_links(now, sections, problems, beside),
+        pending_links=[] if problems else _problem_links(now, sections, _pending(now), beside),
         soft_checks=check_this.items(
             now.questionnaire, now.response.answers, g.lang, beside, now.respondent.include_staff
         ),
@@ -292,6 +295,10 @@ def _review(now, problems, status=200):
         tools=tools,
     )
     return body, status
+
+
+def _pending(now) -> list:
+    return journey.lifecycle().problems(now.opened, now.respondent)
 
 
 def _problem_links(now, sections, problems, beside) -> list[tuple[str, Bilingual]]:
