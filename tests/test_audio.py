@@ -10,6 +10,8 @@ from sqlalchemy import select
 from auth.staff.models import AuditEvent
 from engine import audio, diff, frozen, plugins, publishing
 from engine.errors import QuestionnaireError
+from engine.validation import Problem
+from renderers.html import fields
 from tests.conftest import publish
 from tests.staff_helpers import add_user, staff_login, token
 from tests.translation_helpers import published_app
@@ -184,6 +186,19 @@ def test_a_drafts_clip_is_never_served(database_url, tree):
     assert client.get(f"/audio/kompass/2/{digest}.ogg").status_code == 404
     publish(app, "kompass", 2)
     assert client.get(f"/audio/kompass/2/{digest}.ogg").status_code == 200
+
+
+def test_an_error_message_with_a_clip_has_its_control_in_both_languages(app, tree):
+    put(tree, "en", "messages.end_before_start.ogg", clip_bytes(tree, "en"))
+    put(tree, "nb", "messages.end_before_start.ogg", clip_bytes(tree, "nb"))
+    state = fields.PageState(load(tree), {}, {}, [], "en", "nb")
+    own = Problem(("education", 0, "end_year"), "rule", message_key="end_before_start")
+    default = Problem(("school_years",), "too_large", {"limit": 30})
+    with app.test_request_context():
+        message = state.message(own)
+        assert message.first.listen.text.startswith("The year you stopped")
+        assert message.first.listen.clip.lang == "en" and message.second.listen.clip.lang == "nb"
+        assert state.message(default).first.listen is None
 
 
 # --- the content editor ------------------------------------------------------------------------

@@ -16,7 +16,8 @@ from engine.richtext import plain
 from engine.validation import Problem
 from renderers.html.bilingual import Bilingual, Part, pair
 from renderers.html.formdata import field_name
-from renderers.html.messages import describe
+from renderers.html.listen import control
+from renderers.html.messages import describe, questionnaire_text
 from renderers.html.skeleton import Slots
 
 FSI, PDI = "\u2068", "\u2069"
@@ -180,14 +181,17 @@ class PageState:
 
     def message(self, problem: Problem) -> Bilingual:
         """What is wrong with an answer, in the page's language and beside it."""
-        q = self.questionnaire
-        first = Part(describe(problem, q, self.lang), self.lang, q.direction(self.lang))
+        first = self._message_part(problem, self.lang, self.questionnaire.direction(self.lang))
         language = find(self.beside) if self.beside else None
         if language is None:
             return Bilingual(first)
         with force_locale(language.locale):
-            second = describe(problem, q, language.tag)
-        return Bilingual(first, Part(second, language.tag, language.dir))
+            return Bilingual(first, self._message_part(problem, language.tag, language.dir))
+
+    def _message_part(self, problem: Problem, lang: str, direction: str) -> Part:
+        """The message in `lang`, with a "Listen" control if its questionnaire text has a clip."""
+        q, spoken = self.questionnaire, questionnaire_text(problem, self.questionnaire, lang)
+        return Part(describe(problem, q, lang), lang, direction, spoken and control(q, spoken))
 
 
 def build(state: PageState, questions: list[Question]) -> list[Field]:

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from engine.model import Question
 from engine.questionnaire import Questionnaire
 from engine.richtext import rich
+from engine.translations import Text
 from engine.validation import Problem
 
 # What to do with an unanswered question, by widget.
@@ -32,6 +33,17 @@ def describe(problem: Problem, questionnaire: Questionnaire, lang: str) -> str:
         if own:
             return own
     return _generic(problem)
+
+
+def questionnaire_text(problem: Problem, questionnaire: Questionnaire, lang: str) -> Text | None:
+    """The questionnaire's own text behind the message `describe` gives, if it has one (it may
+    have a clip); None for the interface's default messages."""
+    if problem.message_key:
+        return questionnaire.message(problem.message_key, lang)
+    question = questionnaire.questions.get(problem.question_id)
+    if question is not None and problem.code == "required":
+        return questionnaire.required_message(question, lang)
+    return None
 
 
 def _own_message(problem: Problem, question: Question, q: Questionnaire, lang: str) -> str | None:
