@@ -15,8 +15,12 @@ from tests.hostile_content import (
 )
 from tests.test_pdf import fill
 
+# The questionnaire's own pictures are images (a published one by URL, a draft's in the editor's
+# preview as sanitised SVG data): an <img> runs no script, any other is injected.
+PICTURE = ":not([src^='/images/']):not([src^='data:image/svg+xml;base64,'])"
 INJECTED = (
-    "script:not([src^='/static/respondent/']), iframe, img, svg, object, embed, [onerror], "
+    f"script:not([src^='/static/respondent/']), iframe, img{PICTURE}, svg, object, embed, "
+    "[onerror], "
     "[onload], [onmouseover], [onfocus], [onclick], [style], a[href^='javascript:'], "
     "a[href^='http:'], a[target]"
 )
