@@ -16,6 +16,7 @@ import os
 import random
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import gevent
 from locust import HttpUser, between, events, task
@@ -80,7 +81,8 @@ class Respondent(HttpUser):
         for index, (group, _) in enumerate(entries):
             so_far = journey.section_fields(answers, entries[:index])
             added = {**fields, **so_far, f"q.{group}.count": str(index)}
-            html = page.post(path, "add entry", _form(html, added, f"add:{group}")).text
+            added = page.post(path, "add entry", _form(html, added, f"add:{group}"), (302,))
+            html = page.get(_where(added, path), "section page").text
             self.wait()
         whole = journey.section_fields(answers, entries)
         page.post(path, "save", _form(html, whole, "next"), expected=(302,))
@@ -106,6 +108,14 @@ class Respondent(HttpUser):
         self.wait()
         page.post(f"/{lang}/form/submit", "submit", data, expected=(302,))
         page.get(f"/{lang}/form/receipt", "receipt page")
+
+
+def _where(redirect, otherwise: str) -> str:
+    """The path a redirect goes to (an added entry: the section page, at the new entry)."""
+    location = urlsplit(redirect.headers.get("Location", ""))
+    if not location.path:
+        return otherwise
+    return location.path + (f"?{location.query}" if location.query else "")
 
 
 def _form(html: str, fields: dict, action: str) -> dict:
