@@ -42,7 +42,10 @@ def declaration_errors(source: YamlSource, model: QuestionnaireSource, directory
     """An error for each declared string that the interface template does not have."""
     if not model.interface_texts:
         return []
-    known = template_ids(folder_of(directory))
+    try:
+        known = template_ids(folder_of(directory))
+    except (OSError, PoFileError, UnicodeDecodeError):  # then no declared string is known
+        known = []
     return [
         source.error("interface-text-unknown", (FIELD, key), closest(msgid, known), msgid=msgid)
         for key, msgid in model.interface_texts.items()
@@ -66,19 +69,22 @@ def key_of(source: QuestionnaireSource, msgid: str) -> str | None:
 
 
 def _shows(folder: Path, lang: str, msgid: str) -> bool:
+    """Whether the language's catalogue shows `msgid` translated (English: the msgid itself)."""
     if lang == INTERFACE_SOURCE_LANGUAGE:
         return True
     return message_state(_catalog(folder / f"{lang}.po"), msgid) in SHOWN
 
 
 def _catalog(path: Path) -> Catalog | None:
+    """The catalogue at `path`, or None when it is missing or cannot be read."""
     try:
-        return _read(path, path.stat().st_mtime_ns)
+        stat = path.stat()
+        return _read(path, stat.st_mtime_ns, stat.st_size)
     except (OSError, PoFileError, UnicodeDecodeError):  # check names a broken catalogue itself
         return None
 
 
 @functools.lru_cache(maxsize=64)
-def _read(path: Path, _mtime_ns: int) -> Catalog:
+def _read(path: Path, _mtime_ns: int, _size: int) -> Catalog:
     """A catalogue, read once per file version (every load of a version asks again)."""
     return read_catalog(path)

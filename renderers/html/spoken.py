@@ -53,6 +53,7 @@ def choices(languages: list[Language]) -> list[Choice]:
 
 
 def _choice(language: Language) -> Choice:
+    """One language of the list, every string of it in that language."""
     with force_locale(language.locale):
         said = _spoken(language, CHOOSE, named=True)
         machine = said.first.listen is not None and said.first.listen.clip.machine
@@ -60,6 +61,7 @@ def _choice(language: Language) -> Choice:
 
 
 def _spoken(language: Language, msgid: str, named: bool = False) -> Bilingual:
+    """`msgid` translated (in the current locale) as a text of `language`, with its control."""
     text = gettext(msgid)
     listen = _listen(language.tag, msgid, text, named)
     return Bilingual(Part(escape(text), language.tag, language.dir, listen))
