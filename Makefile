@@ -61,7 +61,8 @@ browser:
 pdf-libs:
 	@dpkg -s $(PDF_PACKAGES) >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq $(PDF_PACKAGES) >/dev/null)
 
-# The demo's machine speech (committed; run by hand after changing the first section's texts).
+# The demo's machine speech (committed; run by hand after changing the first section's texts
+# or the interface strings of interface_texts:).
 demo-audio: $(STAMP)
 	@dpkg -s espeak-ng opus-tools >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq espeak-ng opus-tools >/dev/null)
 	$(BIN)/python -m tools.speak_demo questionnaires/kompass/1

@@ -11,7 +11,9 @@ from adminui import content
 from auth.staff import audit
 from auth.staff.models import User
 from engine import audio
+from engine.context import kompass
 from engine.questionnaire import Questionnaire
+from engine.translation_catalogues import INTERFACE_FOLDER
 
 UPLOAD_ACTION = "questionnaire.audio"
 
@@ -25,22 +27,22 @@ class AudioStatus:
 
 
 def status(questionnaire: Questionnaire) -> list[AudioStatus]:
-    """Per language, how many of its texts have a clip, how many have none, how many of the
-    clips are machine speech."""
+    """Per language, how many of its texts (interface strings included) have a clip, how many
+    have none, how many of the clips are machine speech."""
     found = []
+    texts = _texts(questionnaire)
     for tag in questionnaire.languages():
         clips = questionnaire.audio.get(tag, {})
-        paths = texts(questionnaire, tag)
-        tally = Counter(path in clips for path in paths)
-        machine = sum(1 for path in paths if path in clips and clips[path].machine)
+        tally = Counter(path in clips for path in texts[tag])
+        machine = sum(1 for path in texts[tag] if path in clips and clips[path].machine)
         found.append(AudioStatus(tag, tally[True], tally[False], machine))
     return found
 
 
-def texts(questionnaire: Questionnaire, lang: str) -> list[str]:
-    """The text paths that have a text in `lang` (the ones a clip in `lang` may speak)."""
-    translations = questionnaire.translations
-    return [".".join(key) for key in translations.source_keys() if translations.value(lang, key)]
+def _texts(questionnaire: Questionnaire) -> dict[str, set[str]]:
+    """Per language, the text paths a clip in it may speak (engine/audio.py), the interface
+    strings' by the catalogues the app serves."""
+    return audio.text_paths(questionnaire, kompass().registry.files_root / INTERFACE_FOLDER)
 
 
 class UploadRefused(Exception):
@@ -70,7 +72,7 @@ def save(
         raise UploadRefused("check_failed")
     if upload.lang not in questionnaire.languages():
         raise UploadRefused("unknown_language")
-    if upload.text_path not in texts(questionnaire, upload.lang):
+    if upload.text_path not in _texts(questionnaire)[upload.lang]:
         raise UploadRefused("unknown_text")
     suffix = Path(upload.filename).suffix.lower()
     try:

@@ -2,7 +2,8 @@
 
 `audio/<lang>/<text path>.ogg` (Ogg Opus) or `.mp3` (MPEG audio), where the text path is the
 key of the text in the translation files (`sections.personal.intro`, `questions.x.label`,
-`options.list.value`, `messages.name`, `title`). A clip is spoken in the language of its folder;
+`options.list.value`, `messages.name`, `title`), or `interface.<key>` for an interface string the
+version declares (engine/interface_texts.py). A clip is spoken in the language of its folder;
 a clip whose metadata has `SPEECH=machine` (a Vorbis comment, or an ID3 TXXX frame) is machine
 speech, marked to staff and respondents as machine translation is.
 """
@@ -16,6 +17,7 @@ from mutagen import MutagenError
 from mutagen.mp3 import MP3
 from mutagen.oggopus import OggOpus
 
+from engine import interface_texts
 from engine.error_catalogue import editor_error
 from engine.errors import EditorError
 
@@ -25,6 +27,11 @@ MAX_BYTES = 900_000  # below the app's request body limit, so an upload of it fi
 MAX_SECONDS = 120
 MACHINE_TAG = "SPEECH"
 MACHINE_VALUE = "machine"
+
+
+# An interface string's clip gets errors whose advice points at the interface catalogues.
+INTERFACE_CODES = {"audio-unknown-text": "audio-unknown-interface-text",
+                   "audio-missing-text": "audio-missing-interface-text"}  # fmt: skip
 
 
 class AudioProblem(ValueError):
@@ -140,6 +147,8 @@ def _clip(directory: Path, file: Path, texts: dict[str, set[str]]):
 
 
 def _error(code: str, file: Path, text_path: str, **fields) -> EditorError:
+    if text_path.startswith(f"{interface_texts.PREFIX}.") and code in INTERFACE_CODES:
+        code = INTERFACE_CODES[code]
     return editor_error(code, file, text_path, text_path=text_path, **fields)
 
 
@@ -169,10 +178,19 @@ def thaw(data: dict) -> Index:
 
 def load(questionnaire) -> tuple[Index, list[EditorError]]:
     """The clips of a loaded version's folder, checked against its texts."""
+    folder = interface_texts.folder_of(questionnaire.directory)
+    return scan(questionnaire.directory, text_paths(questionnaire, folder))
+
+
+def text_paths(questionnaire, interface_folder: Path) -> dict[str, set[str]]:
+    """Per language, the paths of the texts a clip in that language may speak: those of its
+    translation file, and the declared interface strings its catalogue in `interface_folder`
+    shows."""
     translations = questionnaire.translations
     keys = translations.source_keys()
-    texts = {
-        lang: {".".join(key) for key in keys if translations.value(lang, key)}
-        for lang in translations.languages()
+    languages = translations.languages()
+    interface = interface_texts.shown(questionnaire.source, languages, interface_folder)
+    return {
+        lang: {".".join(key) for key in keys if translations.value(lang, key)} | interface[lang]
+        for lang in languages
     }
-    return scan(questionnaire.directory, texts)

@@ -239,6 +239,12 @@ QUESTIONNAIRE = {
         "move '{qid}' below '{name}' (in the same section or a later one), or name an earlier "
         "question",
     ),
+    "interface-text-unknown": Entry(
+        "`interface_texts:` names an interface string that the interface catalogues do not have.",
+        "no interface string has the English text '{msgid}'",
+        "copy the string's msgid exactly from questionnaires/interface/messages.pot, or remove "
+        "the entry",
+    ),
 }
 
 CODELISTS = {
@@ -415,6 +421,20 @@ AUDIO = {
         "An audio file speaks a text that its language's translation file does not have.",
         "'{text_path}' has no text in {lang}: the page shows another language's text there",
         "add the text to translations/{lang}.yaml, or delete the clip",
+    ),
+    "audio-unknown-interface-text": Entry(
+        "An audio file is named after an interface string the version does not declare.",
+        "'{text_path}' is not an interface string of the version's `interface_texts:`, so this "
+        "clip would never be played",
+        "declare its key under interface_texts: in questionnaire.yaml (key: the English text), "
+        "or rename or delete the clip",
+    ),
+    "audio-missing-interface-text": Entry(
+        "An audio file speaks an interface string that its language's catalogue does not "
+        "translate (or whose translation is outdated).",
+        "'{text_path}' has no current translation in interface/{lang}.po: the page shows it in "
+        "English there",
+        "translate the string in questionnaires/interface/{lang}.po, or delete the clip",
     ),
     "audio-bad-file": Entry(
         "An audio file is not Ogg Opus or MP3, is too large or is too long.",

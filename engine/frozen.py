@@ -10,7 +10,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from engine import audio, expressions, media_images, translation_state
+from engine import audio, expressions, interface_texts, media_images, translation_state
 from engine.cldr_lists import CldrLists
 from engine.errors import QuestionnaireError
 from engine.model import Codelist, QuestionnaireSource
@@ -38,6 +38,8 @@ def freeze(questionnaire: Questionnaire) -> dict:
         "translations": _texts(questionnaire.translations),
         **({"audio": audio.freeze(questionnaire.audio)} if questionnaire.audio else {}),
     }
+    if not questionnaire.source.interface_texts:  # bundles from before it keep their fingerprint
+        content["source"].pop(interface_texts.FIELD)
     media_images.freeze(questionnaire, content)
     return {"format": FORMAT, "content": content, "cldr": questionnaire.cldr.to_dict()}
 

@@ -17,6 +17,7 @@ from engine import (
     cldr,
     cldr_lists,
     expressions,
+    interface_texts,
     media_images,
     soft_checks,
     translation_files,
@@ -68,6 +69,7 @@ def load_version(
     errors += _compile_expressions(source_file, questionnaire)
     questionnaire.images, image_errors = media_images.load(source_file, questionnaire, directory)
     errors += image_errors
+    errors += interface_texts.declaration_errors(source_file, model, directory)
     if errors:
         raise QuestionnaireError(errors)
     questionnaire.translations, translation_errors = translation_files.load(questionnaire)

@@ -76,6 +76,9 @@ class QuestionnaireSource(Strict):
     # A picture beside a text: "sections.<id>", "options.<list>.<value>" or
     # "questions.<id>.rows.<row>" -> a file in images/ (engine/media_images.py)
     images: dict[str, ImageFile] = {}
+    # Interface strings that may be spoken: a stable key -> the string's English source text
+    # (msgid of questionnaires/interface/messages.pot); clips at audio/<lang>/interface.<key>.ogg
+    interface_texts: dict[Identifier, str] = {}
     sections: list[Section] = Field(min_length=1)
     warnings: list[SoftWarning] = []
 

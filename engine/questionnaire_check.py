@@ -33,11 +33,11 @@ def check_tree(folder: Path, echo: Callable[[str], None], database_url: str | No
     types = plugins.question_types(manager)
     root = _questionnaires_root(folder)
     published_rows, changed = _published(root, database_url, echo)
+    changed += _interface_errors(root / INTERFACE_FOLDER)  # also when a version does not load
     try:
         loaded = loader.load_all(root, types)
     except QuestionnaireError as exc:
         return _report(exc.errors + changed, echo)
-    changed += _interface_errors(root / INTERFACE_FOLDER)
     changed += _format_errors(root, loaded.values())
     if changed:
         return _report(changed, echo)

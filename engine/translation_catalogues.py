@@ -25,6 +25,7 @@ from engine import format_check, translation_state
 
 INTERFACE_FOLDER = "interface"  # inside the questionnaires directory: <tag>.po + messages.pot
 TEMPLATE = "messages.pot"
+INTERFACE_SOURCE_LANGUAGE = "en"  # the msgids are English
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_-]{1,35}$")
 log = logging.getLogger(__name__)
 

@@ -18,12 +18,16 @@ from engine import codelists, loader, plugins, translation_catalogues, translati
 from engine.error_catalogue import editor_error
 from engine.errors import QuestionnaireError
 from engine.questionnaire import Questionnaire
-from engine.translation_catalogues import INTERFACE_FOLDER, MACHINE_FLAG, REVIEWED_FLAG
+from engine.translation_catalogues import (
+    INTERFACE_FOLDER,
+    INTERFACE_SOURCE_LANGUAGE,
+    MACHINE_FLAG,
+    REVIEWED_FLAG,
+)
 from engine.translation_files import FOLDER
 from engine.translation_state import Mark, source_hash
 
 QUESTIONNAIRE, CODELIST, INTERFACE = "questionnaire", "codelist", "interface"
-INTERFACE_SOURCE_LANGUAGE = "en"
 
 
 class NoSuchVersion(LookupError):

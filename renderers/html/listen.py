@@ -29,6 +29,8 @@ class Listen:
     version: int
     clip: audio.Clip
     text: str
+    name: str | None = None
+    """The name already made in another language than the page's (the start page's list)."""
 
     @property
     def url(self) -> str:
@@ -43,8 +45,8 @@ class Listen:
 
     @property
     def label(self) -> str:
-        """ "Listen: <text>" in the page's language."""
-        return gettext("Listen: %(text)s", text=self.text)
+        """ "Listen: <text>" in the page's language, unless named already."""
+        return self.name or gettext("Listen: %(text)s", text=self.text)
 
 
 def control(questionnaire: Questionnaire, text: Text) -> Listen | None:

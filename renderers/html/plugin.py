@@ -9,13 +9,14 @@ from engine.busy import DatabaseBusy
 from engine.hookspecs import hookimpl
 from engine.i18n import find
 from engine.lifecycle import VersionUnavailable
-from renderers.html import bilingual, listen, pictures, views
+from renderers.html import bilingual, listen, pictures, spoken, views
 
 
 @hookimpl
 def kompass_init_app(app):
     app.jinja_env.add_extension("jinja2.ext.do")
-    app.jinja_env.globals.update(ui=_ui, N_=bilingual.N_, machine_notice=_machine_notice)
+    app.jinja_env.globals.update(ui=_ui, N_=bilingual.N_, machine_notice=_machine_notice,
+                                 spoken=spoken.spoken, spoken_title=spoken.title)  # fmt: skip
     app.register_blueprint(views.blueprint)
     pictures.install(app)
     app.register_blueprint(listen.blueprint)

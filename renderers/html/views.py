@@ -21,6 +21,7 @@ from renderers.html import (
     page_cache,
     pictures,
     review,
+    spoken,
     typed,
 )
 from renderers.html.bilingual import N_, Bilingual, pair, ui
@@ -39,7 +40,7 @@ CV_WINDOW = timedelta(minutes=60)
 
 @blueprint.get("/")
 def start():
-    return render_template("respondent/start.html", languages=offered())
+    return render_template("respondent/start.html", choices=spoken.choices(offered()))
 
 
 @blueprint.get("/<lang>/")
