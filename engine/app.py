@@ -7,8 +7,7 @@ so the app starts whatever state the questionnaire folders are in.
 from datetime import timedelta
 from pathlib import Path
 
-from flask import Flask, g, request
-from flask.sessions import SecureCookieSessionInterface
+from flask import Flask, g
 from flask_babel import Babel
 from flask_compress import Compress
 from flask_wtf.csrf import CSRFProtect
@@ -30,6 +29,7 @@ from engine import (
 from engine.db import make_engine, make_sessionmaker
 from engine.ids import IdConverter
 from engine.registry import QuestionnaireRegistry
+from engine.session_cookie import FilesKeepTheCookie
 
 DEFAULT_LOCALE = "nb"
 MAX_BODY_BYTES = 1_000_000  # the longest form page is far below this; larger bodies get 413
@@ -63,23 +63,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     commands.register(app)
     security.install(app)
     busy.register(app)
-    app.session_interface = StaticFilesKeepTheCookie()
+    app.session_interface = FilesKeepTheCookie()
     Compress(app)  # HTML, CSS, JS and JSON as zstd, brotli or gzip (docs/security.md: BREACH)
     manager.hook.kompass_init_app(app=app)
     return app
-
-
-class StaticFilesKeepTheCookie(SecureCookieSessionInterface):
-    """Static files never set the session cookie.
-
-    A permanent session is sent again with every response; a font or style answered after the
-    next page would put back the session as it was when it was asked for, losing what that page
-    stored (the language chosen beside the form).
-    """
-
-    def should_set_cookie(self, app, session) -> bool:
-        static = (request.endpoint or "").rpartition(".")[2] == "static"
-        return not static and super().should_set_cookie(app, session)
 
 
 def _flask_settings(settings: dict) -> dict:
