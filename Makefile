@@ -80,23 +80,29 @@ bench: $(STAMP) catalogues pdf-libs
 
 # Mutation testing (slow; not part of `make test`). MUTATE picks mutants by name; the default is
 # the access and log-in rules. `make mutation MUTATE=` mutates all of auth/ and adminui/ (hours
-# on two cores). GROUP= picks a data group instead, its mutants and only the tests named in
-# MUTATION_TESTS_<group> (a pytest -k of test files): `make mutation GROUP=statistics`
-# (adminui/suppression.py, adminui/statistics.py), GROUP=published (engine/published.py,
-# engine/registry.py), GROUP=export (engine/export/). Results stay in mutants/; scores and
-# survivors in docs/security.md.
-MUTATE_statistics := 'adminui.suppression*' 'adminui.statistics*'
+# on two cores). GROUP= picks a data group instead: its mutants, and only the tests that
+# MUTATION_TESTS_<group> names (a pytest -k of test files or tests), so a group takes minutes:
+#   suppression  adminui/suppression.py          statistics  adminui/statistics.py
+#   published    engine/published.py, registry.py
+#   export       engine/export/ (pseudonymise, rows, layout, codebook rows, CSV, naming, criteria)
+# Results stay in mutants/ (`mutmut results`, `mutmut show NAME`); scores in docs/security.md.
+MUTATE_suppression := 'adminui.suppression*'
+MUTATION_TESTS_suppression := test_suppression_rules.py or test_a_reader_cannot_pin \
+	or test_narrowing_never_excludes or test_suppression_leaves_no_hidden_cell
+MUTATE_statistics := 'adminui.statistics*'
 MUTATION_TESTS_statistics := test_statistics.py or test_statistics_differencing.py \
-	or test_suppression_rules.py or test_statistics_rules.py
+	or test_statistics_rules.py
 MUTATE_published := 'engine.published*' 'engine.registry*'
 MUTATION_TESTS_published := test_published_versions.py or test_publication_rules.py
-MUTATE_export := 'engine.export*'
-MUTATION_TESTS_export := test_export.py or test_export_formats.py or test_reidentification.py \
-	or test_export_rules.py
+MUTATE_export := 'engine.export.pseudonymise*' 'engine.export.rows*' 'engine.export.layout*' \
+	'engine.export.codebook_rows*' 'engine.export.formats.csv_format*' \
+	'engine.export.formats.naming*' 'engine.export.criteria*' 'engine.export.verified*'
+MUTATION_TESTS_export := test_export_rules.py or test_export.py or test_export_formats.py \
+	or test_reidentification.py
 MUTATE ?= $(if $(GROUP),$(MUTATE_$(GROUP)),'auth.staff.access*' 'auth.code_login.login*' \
 	'auth.staff.login*' 'auth.throttle*' 'auth.staff.second_factor*')
 mutation: $(STAMP)
-	$(if $(GROUP),$(if $(MUTATE_$(GROUP)),,$(error GROUP is statistics, published or export)))
+	$(if $(GROUP),$(if $(MUTATE_$(GROUP)),,$(error GROUP is suppression, statistics, published or export)))
 	$(if $(GROUP),PYTEST_ADDOPTS="-k '$(MUTATION_TESTS_$(GROUP))'") $(BIN)/mutmut run $(MUTATE)
 	$(BIN)/mutmut results
 
