@@ -8,6 +8,8 @@ import pytest
 
 from engine.export import layout as layouts
 from engine.export import rows
+from engine.export.codebook_rows import codebook_rows, value_rows
+from engine.export.formats.csv_format import CsvFormat
 from engine.export.formats.naming import unique_name
 from engine.export.pseudonymise import LINKABLE, GroupCheck, Pseudonymiser, TooFewAlike, keyed
 
@@ -202,3 +204,37 @@ def test_an_identified_export_keeps_subjects_and_facts_as_stored():
     identified = rows.Identified()
     assert identified.person("DUF-1") == "DUF-1"
     assert identified.facts(FACTS) is FACTS
+
+
+def test_the_codebook_has_a_row_per_column_and_one_per_allowed_value():
+    values = (("a", {"nb": "A nb", "en": "A en"}), ("b", {"en": "B en"}))
+    labelled = column("q", "q", label={"nb": "Spørsmål", "en": "Question"}, versions=(2,),
+                      question_type="choice", values=values)  # fmt: skip
+    table = layouts.Table("responses", ("response_id",), [column("id", versions=()), labelled])
+    layout = layouts.Layout("q", [1, 2], [table])
+    assert list(codebook_rows(layout)) == [
+        ("responses", "id", "", "string", "", "", "", "1 2"),
+        ("responses", "q", "q", "string", "choice", "Spørsmål", "Question", "2"),
+    ]  # fmt: skip
+    assert list(value_rows(layout)) == [
+        ("responses", "q", "a", "A nb", "A en"),
+        ("responses", "q", "b", "", "B en"),
+    ]  # fmt: skip
+
+
+def test_csv_has_a_header_and_times_as_iso_text_per_table(tmp_path):
+    when = datetime(2025, 3, 1, 12, 30, tzinfo=UTC)
+    answers = layouts.Table("answers", ("id",), [column("id", kind=layouts.INTEGER),
+                            column("at", kind=layouts.DATETIME), column("text")])  # fmt: skip
+    other = layouts.Table("other", ("id",), [column("at", kind=layouts.DATETIME)])
+    writer = CsvFormat(tmp_path, layouts.Layout("q", [1], [answers, other]))
+    writer.write("answers", {"text": "=1+1", "at": when, "id": 1})
+    writer.write("answers", {"text": "plain", "at": None, "id": 2})
+    writer.write("other", {"at": when})
+    assert writer.close() == {"answers": "answers.csv", "other": "other.csv"}
+    assert (tmp_path / "answers.csv").read_text("utf-8").splitlines() == [
+        "id,at,text", "1,2025-03-01T12:30:00+00:00,'=1+1", "2,,plain",
+    ]  # fmt: skip
+    assert (tmp_path / "other.csv").read_text("utf-8").splitlines() == [
+        "at", "2025-03-01T12:30:00+00:00",
+    ]  # fmt: skip
