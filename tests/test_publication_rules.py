@@ -5,7 +5,7 @@ import logging
 
 import pytest
 
-from engine import frozen, published
+from engine import audio_store, frozen, published
 from engine.registry import QuestionnaireRegistry
 from tests.conftest import publish
 
@@ -62,16 +62,24 @@ def test_publishing_stores_the_frozen_version_once(unpublished_app):
     assert again.row.fingerprint == row.fingerprint
     with sessions(unpublished_app) as session:
         assert len(published.published_versions(session)) == 1
+    assert clips(unpublished_app, 1) > 0
 
 
-def test_a_reserved_version_is_filled_when_published(unpublished_app):
-    ids = add_rows(unpublished_app, ("kompass", 1, None))
+def clips(app, version: int) -> int:
+    with sessions(app) as session:
+        return len(session.scalars(audio_store._hashes("kompass", version)).all())
+
+
+def test_a_reserved_version_is_filled_with_its_audio_when_published(unpublished_app):
+    ids = add_rows(unpublished_app, ("kompass", 1, None), ("kompass", 2, None))
     publication = publish(unpublished_app, "kompass", 1)
     assert publication.new is True
     assert publication.row.id == ids[("kompass", 1)]
     with sessions(unpublished_app) as session:
         [row] = published.published_versions(session)
         assert row.content is not None and row.codebook is not None
+        assert published.find(session, "kompass", 2).is_published is False  # left reserved
+    assert clips(unpublished_app, 1) > 0
 
 
 def test_other_content_for_a_published_version_is_refused(unpublished_app):
