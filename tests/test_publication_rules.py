@@ -2,6 +2,7 @@
 newest, what publishing again does, and what the registry serves (issue 18 point 10)."""
 
 import logging
+import shutil
 
 import pytest
 
@@ -131,3 +132,19 @@ def test_unchanged_files_give_no_warning(app, caplog):
     with sessions(app) as session, caplog.at_level(logging.WARNING):
         assert fresh.active(session) is not None
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+def test_changed_files_are_named_in_a_warning_and_the_frozen_version_served(app, tmp_path, caplog):
+    registry = registry_of(app)
+    folder = tmp_path / "kompass" / "1"
+    shutil.copytree(registry.files_root / "kompass" / "1", folder)
+    (folder / "translations" / "nb.yaml").write_text("changed: true\n", "utf-8")
+    moved = QuestionnaireRegistry(registry.types, registry.active_id, tmp_path)
+    with sessions(app) as session, caplog.at_level(logging.WARNING):
+        served = moved.active(session)
+    assert served is not None and served.version == 1
+    [warning] = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert "kompass version 1: files differ from the published version (translations/nb.yaml)" in (
+        warning
+    )
+    assert "kompass questionnaire new-version kompass" in warning
