@@ -85,8 +85,9 @@ def test_a_reserved_version_is_filled_with_its_audio_when_published(unpublished_
 
 def test_other_content_for_a_published_version_is_refused(unpublished_app):
     add_rows(unpublished_app, ("kompass", 1, "another fingerprint"))
-    with pytest.raises(published.PublishedVersionChanged):
+    with pytest.raises(published.PublishedVersionChanged) as refused:
         publish(unpublished_app, "kompass", 1)
+    assert refused.value.args == ("kompass", 1)  # which version, in a log or traceback
 
 
 def registry_of(app) -> QuestionnaireRegistry:
