@@ -72,24 +72,39 @@ def test_each_person_counts_once_at_their_highest_education_level():
 
 
 def test_several_chosen_values_count_a_person_in_each():
-    assert values_of("licence_categories", {"licence_categories": ["B", "C", 1]}) == {
-        ("", "B"), ("", "C"),
-    }  # fmt: skip
-    assert values_of("licence_categories", {"licence_categories": "B"}) == set()
-    assert values_of("licence", {"has_licence": "yes"}) == {("", "yes")}
-    assert values_of("licence", {"has_licence": ["yes"]}) == set()
-    assert values_of("licence", {}) == set()
+    several = statistics._several("licence_categories")
+    assert several({"licence_categories": ["B", "C", 1]}) == {("", "B"), ("", "C")}
+    assert several({"licence_categories": "B"}) == set()
+    assert several({}) == set()
+    assert values_of("licence_categories", {"licence_categories": ["B"]}) == {("", "B")}
+
+
+def test_one_chosen_value_counts_a_person_once():
+    single = statistics._single("has_licence")
+    assert single({"has_licence": "yes"}) == {("", "yes")}
+    assert single({"has_licence": ["yes"]}) == set()
+    assert single({}) == set()
+    assert values_of("licence", {"has_licence": "no"}) == {("", "no")}
 
 
 def test_a_scale_counts_each_row_with_its_answer():
+    scale = statistics._scale("norwegian_level")
     answers = {"norwegian_level": {"read": "good", "speak": None, "write": "basic"}}
-    assert values_of("norwegian", answers) == {("read", "good"), ("write", "basic")}
-    assert values_of("norwegian", {"norwegian_level": ["good"]}) == set()
+    assert scale(answers) == {("read", "good"), ("write", "basic")}
+    assert scale({"norwegian_level": ["good"]}) == set()
+    assert scale({}) == set()
+    assert values_of("norwegian", {"norwegian_level": {"read": "good"}}) == {("read", "good")}
+    assert values_of("digital", {"digital_tasks": {"search": "alone"}}) == {("search", "alone")}
 
 
 def test_a_value_of_an_entry_counts_a_person_once_per_value():
-    answers = {"jobs": [{"job_isco": "7"}, {"job_isco": "7"}, {"job_isco": "2"}, {"job_isco": 3}]}
-    assert values_of("occupation", answers) == {("", "7"), ("", "2")}
+    jobs = statistics._in_entries("jobs", "job_isco")
+    answers = {"jobs": [{"job_isco": "7"}, {"job_isco": "7"}, {"job_isco": "2"}, {"job_isco": 3},
+                        "not an entry"]}  # fmt: skip
+    assert jobs(answers) == {("", "7"), ("", "2")}
+    assert jobs({"jobs": {"job_isco": "7"}}) == set()
+    assert jobs({"education": [{"job_isco": "7"}]}) == set()
+    assert values_of("occupation", {"jobs": [{"job_isco": "7"}]}) == {("", "7")}
     assert values_of("field", {"education": [{"edu_field": "07"}]}) == {("", "07")}
 
 
