@@ -93,12 +93,12 @@ MUTATE_statistics := 'adminui.statistics*'
 MUTATION_TESTS_statistics := test_statistics.py or test_statistics_differencing.py \
 	or test_statistics_rules.py
 MUTATE_published := 'engine.published*' 'engine.registry*'
-MUTATION_TESTS_published := test_published_versions.py or test_publication_rules.py
+MUTATION_TESTS_published := test_publication_rules.py
 MUTATE_export := 'engine.export.pseudonymise*' 'engine.export.rows*' 'engine.export.layout*' \
 	'engine.export.codebook_rows*' 'engine.export.formats.csv_format*' \
 	'engine.export.formats.naming*' 'engine.export.criteria*' 'engine.export.verified*'
-MUTATION_TESTS_export := test_export_rules.py or test_export.py or test_export_formats.py \
-	or test_reidentification.py
+MUTATION_TESTS_export := test_export_rules.py or test_export_criteria.py or test_export.py \
+	or test_export_formats.py or test_reidentification.py
 MUTATE ?= $(if $(GROUP),$(MUTATE_$(GROUP)),'auth.staff.access*' 'auth.code_login.login*' \
 	'auth.staff.login*' 'auth.throttle*' 'auth.staff.second_factor*')
 mutation: $(STAMP)
