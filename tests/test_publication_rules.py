@@ -118,7 +118,11 @@ def test_the_registry_serves_nothing_unpublished_unknown_or_broken(unpublished_a
             assert registry.get(session, ids[("kompass", 2)]) is None
         assert registry.get(session, ids[("kompass", 1)]) is None
         assert registry.get(session, 999) is None
-    assert any("kompass version 2 cannot be served" in r.getMessage() for r in caplog.records)
+    errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
+    assert errors[-1] == (
+        "questionnaire kompass version 2 cannot be served: "
+        "stored questionnaire cannot be read: KeyError"
+    )
 
 
 def test_the_registry_reads_the_newest_version_of_its_own_questionnaire(unpublished_app):
@@ -139,13 +143,40 @@ def test_changed_files_are_named_in_a_warning_and_the_frozen_version_served(app,
     registry = registry_of(app)
     folder = tmp_path / "kompass" / "1"
     shutil.copytree(registry.files_root / "kompass" / "1", folder)
-    (folder / "translations" / "nb.yaml").write_text("changed: true\n", "utf-8")
+    for name in ("translations/en.yaml", "translations/nb.yaml"):
+        (folder / name).write_text("changed: true\n", "utf-8")
     moved = QuestionnaireRegistry(registry.types, registry.active_id, tmp_path)
     with sessions(app) as session, caplog.at_level(logging.WARNING):
         served = moved.active(session)
     assert served is not None and served.version == 1
     [warning] = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
-    assert "kompass version 1: files differ from the published version (translations/nb.yaml)" in (
-        warning
+    assert warning == (
+        "questionnaire kompass version 1: files differ from the published version "
+        "(translations/en.yaml, translations/nb.yaml); serving the published content. "
+        "Start a new version for changes: kompass questionnaire new-version kompass"
     )
-    assert "kompass questionnaire new-version kompass" in warning
+
+
+@pytest.mark.parametrize("reserved", [False, True])
+def test_a_publisher_that_lost_the_race_gets_the_other_ones_row(unpublished_app, monkeypatch,
+                                                                reserved):  # fmt: skip
+    """Another process inserts the row between our look-up and our insert: published already
+    (then unchanged) or only reserved (then we fill it, with its audio)."""
+    if reserved:
+        add_rows(unpublished_app, ("kompass", 1, None))
+    else:
+        publish(unpublished_app, "kompass", 1)
+    real_find, looked = published.find, []
+
+    def find_after_the_other(session, questionnaire_id, version):
+        looked.append(version)
+        return None if len(looked) == 1 else real_find(session, questionnaire_id, version)
+
+    monkeypatch.setattr(published, "find", find_after_the_other)
+    publication = publish(unpublished_app, "kompass", 1)
+    assert len(looked) == 2
+    assert publication.new is reserved
+    assert publication.row.is_published
+    with sessions(unpublished_app) as session:
+        assert len(published.published_versions(session)) == 1
+    assert clips(unpublished_app, 1) > 0
