@@ -1,13 +1,18 @@
-"""The statistics page's rules that need no database: which filters are accepted, what each
-distribution counts a person in, how tables and places are built, and what a withheld view
-shows (issue 18 point 10: each rule a mutant showed unchecked)."""
+"""The statistics page's rules one by one, most without a database: which filters and years
+are offered, what each distribution counts a person in, how tables and places are built, and
+what a withheld view shows (issue 18 point 10: each rule a mutant showed unchecked)."""
+
+from datetime import UTC, datetime
 
 import pytest
 
 from adminui import statistics
+from adminui.formatting import OSLO as OSLO_TIME
 from adminui.statistics import Filters, Group, Row, Table, Tally
 from adminui.suppression import HIDDEN, SMALL
-from tests.test_statistics import BERGEN, ETNE, KINN, OSLO
+from engine import published
+from engine.storage import Response
+from tests.test_statistics import BERGEN, ETNE, KINN, OSLO, add_responses
 
 VERSIONS = {1: 11, 2: 12}
 
@@ -162,3 +167,18 @@ def test_a_withheld_view_keeps_every_row_and_hides_every_number():
                                                                           HIDDEN)),
     ], Row("total", "Total", HIDDEN))  # fmt: skip
     assert statistics._all_hidden(Table("k", "T", "D", [])).total is None
+
+
+def test_the_years_offered_run_from_the_first_submission_to_this_year(app):
+    this_year = datetime.now(OSLO_TIME).year
+    with app.app_context(), app.extensions["kompass"].sessions() as session:
+        assert statistics.years(session, "kompass") == [this_year]
+        add_responses(app, 1, year=2023)
+        add_responses(app, 1, year=2024)
+        version_id = published.find(session, "kompass", 1).id
+        early = datetime(2020, 6, 1, tzinfo=UTC)  # another questionnaire's
+        session.add(Response(subject="person:other", questionnaire_id="other",
+                             version_id=version_id, language="nb", state="submitted",
+                             answers={}, submitted_at=early))  # fmt: skip
+        session.commit()
+        assert statistics.years(session, "kompass") == list(range(2023, this_year + 1))
