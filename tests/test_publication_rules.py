@@ -28,15 +28,15 @@ def sessions(app):
 
 
 def test_only_versions_with_a_fingerprint_are_published_in_order(unpublished_app):
-    ids = add_rows(unpublished_app, ("other", 1, "f"), ("kompass", 3, None), ("kompass", 2, "f"),
-                   ("kompass", 1, "f"), ("another", 5, "f"))  # fmt: skip
+    ids = add_rows(unpublished_app, ("other", 2, "f"), ("other", 1, "f"), ("kompass", 3, None),
+                   ("kompass", 2, "f"), ("kompass", 1, "f"), ("another", 5, "f"))  # fmt: skip
     with sessions(unpublished_app) as session:
         listed = [(r.questionnaire_id, r.version) for r in published.published_versions(session)]
         mine = [r.version for r in published.published_versions(session, "kompass")]
         found = published.find(session, "kompass", 2)
         assert published.find(session, "kompass", 3).is_published is False
         assert published.find(session, "kompass", 4) is None
-    assert listed == [("another", 5), ("kompass", 1), ("kompass", 2), ("other", 1)]
+    assert listed == [("another", 5), ("kompass", 1), ("kompass", 2), ("other", 1), ("other", 2)]
     assert mine == [1, 2]
     assert found.id == ids[("kompass", 2)] and found.is_published
 
