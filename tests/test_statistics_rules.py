@@ -12,6 +12,7 @@ from adminui.statistics import Filters, Group, Row, Table, Tally
 from adminui.suppression import HIDDEN, SMALL
 from engine import published
 from engine.storage import Response
+from tests.test_publication_rules import add_rows
 from tests.test_statistics import BERGEN, ETNE, KINN, OSLO, add_responses
 
 VERSIONS = {1: 11, 2: 12}
@@ -182,3 +183,17 @@ def test_the_years_offered_run_from_the_first_submission_to_this_year(app):
                              answers={}, submitted_at=early))  # fmt: skip
         session.commit()
         assert statistics.years(session, "kompass") == list(range(2023, this_year + 1))
+
+
+def test_a_view_of_a_version_hidden_among_the_versions_is_withheld(app):
+    """4, 7 and 7 persons in versions 1–3: version 2 is hidden (":") to protect version 1."""
+    add_rows(app, ("kompass", 2, "f"), ("kompass", 3, "f"))
+    for version, persons in ((1, 4), (2, 7), (3, 7)):
+        add_responses(app, persons, version=version)
+    with app.app_context(), app.extensions["kompass"].sessions() as session:
+        src = statistics.source(session, "kompass")
+        assert src.versions.keys() == {1, 2, 3}
+        withheld = {n: statistics.withheld(session, src, Filters(version=n)) for n in (1, 2, 3)}
+        assert withheld == {1: False, 2: True, 3: False}
+        assert statistics.withheld(session, src, Filters(version=2, year=2025)) is True
+        assert statistics.withheld(session, src, Filters()) is False
