@@ -170,17 +170,19 @@ def test_a_withheld_view_keeps_every_row_and_hides_every_number():
     assert statistics._all_hidden(Table("k", "T", "D", [])).total is None
 
 
-def test_the_years_offered_run_from_the_first_submission_to_this_year(app):
+def test_the_years_offered_run_from_the_first_submission_to_this_year_in_oslo(app):
     this_year = datetime.now(OSLO_TIME).year
     with app.app_context(), app.extensions["kompass"].sessions() as session:
         assert statistics.years(session, "kompass") == [this_year]
-        add_responses(app, 1, year=2023)
         add_responses(app, 1, year=2024)
         version_id = published.find(session, "kompass", 1).id
-        early = datetime(2020, 6, 1, tzinfo=UTC)  # another questionnaire's
-        session.add(Response(subject="person:other", questionnaire_id="other",
-                             version_id=version_id, language="nb", state="submitted",
-                             answers={}, submitted_at=early))  # fmt: skip
+        for questionnaire_id, sent in (
+            ("kompass", datetime(2022, 12, 31, 23, 30, tzinfo=UTC)),  # 2023 in Oslo
+            ("other", datetime(2020, 6, 1, tzinfo=UTC)),
+        ):
+            session.add(Response(subject=f"person:{questionnaire_id}", version_id=version_id,
+                                 questionnaire_id=questionnaire_id, language="nb",
+                                 state="submitted", answers={}, submitted_at=sent))  # fmt: skip
         session.commit()
         assert statistics.years(session, "kompass") == list(range(2023, this_year + 1))
 
