@@ -73,6 +73,16 @@ def test_the_smallest_shown_member_is_hidden_next():
     }  # fmt: skip
 
 
+def test_an_empty_cell_a_reader_can_work_out_hides_nothing_more():
+    """Four rows of 8 (each "10", so at least 8) fill the total of 32 ("30", at most 32): the
+    empty row is pinned to 0, which only tells that nobody is there."""
+    counts = {"a": 0, "b": 8, "c": 8, "d": 8, "e": 8, "t": 32}
+    groups = [("t", ["a", "b", "c", "d", "e"])]
+    shown = suppress(counts, groups)
+    assert shown == {"a": SMALL, "b": "10", "c": "10", "d": "10", "e": "10", "t": "30"}
+    assert bounds(shown, groups)["a"] == [0, 0]
+
+
 def test_every_group_is_searched_for_a_pinned_cell():
     """Only the second county pins a small municipality: its own total is hidden."""
     counts = {"m1": 10, "m2": 9, "m3": 4, "m4": 4, "c1": 19, "c2": 8, "t": 27}
