@@ -2,7 +2,9 @@
 response's facts, how rows are read from answers, how columns of several versions join, and
 how names are made to fit a format (issue 18 point 10: each rule a mutant showed unchecked)."""
 
+import time
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -59,6 +61,19 @@ def test_an_audit_reader_gets_years_and_no_mode():
         "2025", "2025", None,
     )  # fmt: skip
     assert shown["mode"] is None
+
+
+def test_stored_times_are_utc_whatever_the_servers_zone_and_aware_ones_keep_theirs(monkeypatch):
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        tokyo = datetime(2025, 3, 2, 5, tzinfo=ZoneInfo("Asia/Tokyo"))  # 1 March 21:00 in Oslo
+        evening = datetime(2025, 3, 1, 20)  # naive, so UTC: 21:00 in Oslo, not 02:00 next day
+        shown = Pseudonymiser(KEY).facts(dict(FACTS, created_at=tokyo, updated_at=evening))
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert (shown["created_at"], shown["updated_at"]) == ("2025-03-01", "2025-03-01")
 
 
 def test_a_missing_time_stays_empty():
