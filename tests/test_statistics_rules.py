@@ -199,3 +199,15 @@ def test_a_view_of_a_version_hidden_among_the_versions_is_withheld(app):
         assert withheld == {1: False, 2: True, 3: False}
         assert statistics.withheld(session, src, Filters(version=2, year=2025)) is True
         assert statistics.withheld(session, src, Filters()) is False
+
+
+def test_labels_come_from_the_versions_that_can_be_served(app):
+    """Answers in a version that cannot be served (None) still get labels from another."""
+    licence = next(d for d in statistics.DISTRIBUTIONS if d.key == "licence")
+    tally = Tally()
+    tally.add({("", "yes")}, 11)
+    with app.app_context(), app.extensions["kompass"].sessions() as session:
+        served = app.extensions["kompass"].registry.active(session)
+    table = statistics._distribution(licence, tally, [(11, None), (12, served), (13, None)], "en")
+    [group] = table.groups
+    assert [(row.code, row.label) for row in group.rows][:2] == [("yes", "Yes"), ("no", "No")]
