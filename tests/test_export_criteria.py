@@ -6,6 +6,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from engine.export.criteria import Asked, InvalidRequest, criteria
+from engine.export.rows import query
+from engine.storage import Response
 from tests.test_publication_rules import add_rows, sessions
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -80,3 +82,17 @@ def test_a_filter_that_cannot_be_used_is_refused_with_why(versions, asked, messa
     with pytest.raises(InvalidRequest) as refused:
         criteria(session, asked)
     assert str(refused.value) == message
+
+
+def test_the_first_moment_of_the_first_day_is_in_and_of_the_day_after_the_last_out(versions):
+    session, ids = versions
+    made = criteria(session, Asked("kompass", submitted_from=date(2025, 3, 1),
+                                   submitted_to=date(2025, 3, 31)))  # fmt: skip
+    moments = {"first": made.submitted_from, "after": made.submitted_to}
+    for name, moment in moments.items():
+        session.add(Response(subject=f"person:{name}", questionnaire_id="kompass",
+                             version_id=ids[("kompass", 1)], language="nb", state="submitted",
+                             answers={}, submitted_at=moment))  # fmt: skip
+    session.commit()
+    found = session.execute(query(made)).all()
+    assert [row.subject for row in found] == ["person:first"]
