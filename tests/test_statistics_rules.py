@@ -2,6 +2,7 @@
 are offered, what each distribution counts a person in, how tables and places are built, and
 what a withheld view shows (issue 18 point 10: each rule a mutant showed unchecked)."""
 
+from collections import Counter
 from datetime import UTC, datetime
 
 import pytest
@@ -201,13 +202,36 @@ def test_a_view_of_a_version_hidden_among_the_versions_is_withheld(app):
         assert statistics.withheld(session, src, Filters()) is False
 
 
+def spec(key: str) -> statistics.Distribution:
+    return next(d for d in statistics.DISTRIBUTIONS if d.key == key)
+
+
 def test_labels_come_from_the_versions_that_can_be_served(app):
-    """Answers in a version that cannot be served (None) still get labels from another."""
-    licence = next(d for d in statistics.DISTRIBUTIONS if d.key == "licence")
+    """Answers in a version that cannot be served (None) still get labels from another; the
+    table keeps its title and description, and a scale's rows are named in the language."""
     tally = Tally()
     tally.add({("", "yes")}, 11)
     with app.app_context(), app.extensions["kompass"].sessions() as session:
         served = app.extensions["kompass"].registry.active(session)
-    table = statistics._distribution(licence, tally, [(11, None), (12, served), (13, None)], "en")
+    frozen = [(11, None), (12, served), (13, None)]
+    table = statistics._distribution(spec("licence"), tally, frozen, "en")
+    assert (table.title, table.description) == (str(spec("licence").title),
+                                                 str(spec("licence").description))  # fmt: skip
     [group] = table.groups
     assert [(row.code, row.label) for row in group.rows][:2] == [("yes", "Yes"), ("no", "No")]
+    scale = Tally()
+    scale.add({("read", "good")}, 12)
+    norwegian = statistics._distribution(spec("norwegian"), scale, frozen, "en")
+    labels = {group.code: group.label for group in norwegian.groups}
+    assert (labels["read"], labels["understand"]) == ("Read", "Understand")
+
+
+def test_a_distribution_where_a_person_counts_several_times_is_not_summed(app):
+    with app.app_context(), app.extensions["kompass"].sessions() as session:
+        served = app.extensions["kompass"].registry.active(session)
+    cells = Counter({("", "A"): 4, ("", "B"): 7, ("", "C"): 7})
+    tally = Tally(cells=cells, totals=Counter({"": 7}), versions={12})
+    table = statistics._distribution(spec("licence_categories"), tally, [(12, served)], "en")
+    shown = {row.code: row.shown for row in table.groups[0].rows}
+    assert (shown["A"], shown["B"], shown["C"]) == (SMALL, "5", "5")
+    assert table.groups[0].total.shown == "5"
