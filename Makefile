@@ -81,8 +81,8 @@ bench: $(STAMP) catalogues pdf-libs
 # Mutation testing (slow; not part of `make test`). MUTATE picks mutants by name; the default is
 # the access and log-in rules. `make mutation MUTATE=` mutates all that [tool.mutmut] only_mutate
 # lists (hours on two cores). GROUP= picks a data group instead: its mutants, and only the tests
-# MUTATION_TESTS_<group> names (a pytest -k of test files or tests), so a group takes less than
-# an hour (a mutant's tests are those of the selection that reached its function):
+# MUTATION_TESTS_<group> names (a pytest -k of test files or tests), so a group takes minutes
+# to an hour or two (statistics), not hours (a mutant runs the selected tests that reached it):
 #   suppression  adminui/suppression.py          statistics  adminui/statistics.py
 #   published    engine/published.py, registry.py
 #   export       engine/export/: pseudonymise, rows, codebook rows, CSV, naming, criteria,
