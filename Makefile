@@ -79,13 +79,36 @@ test: $(STAMP) catalogues browser pdf-libs lint
 bench: $(STAMP) catalogues pdf-libs
 	$(BIN)/python -m bench.run
 
-# Mutation testing of auth/ and adminui/ (slow; not part of `make test`). MUTATE picks mutants
-# by name; the default is the access and log-in rules. `make mutation MUTATE=` mutates all of
-# auth/ and adminui/ (hours on two cores). Results stay in mutants/.
-MUTATE ?= 'auth.staff.access*' 'auth.code_login.login*' 'auth.staff.login*' 'auth.throttle*' \
-	'auth.staff.second_factor*'
+# Mutation testing (slow; not part of `make test`). MUTATE picks mutants by name; the default is
+# the access and log-in rules. `make mutation MUTATE=` mutates all that [tool.mutmut] only_mutate
+# lists (hours on two cores). GROUP= picks a data group instead: its mutants, and only the tests
+# MUTATION_TESTS_<group> names (a pytest -k of test files or tests), so a group takes minutes
+# to an hour or two (statistics), not hours (a mutant runs the selected tests that reached it):
+#   suppression  adminui/suppression.py          statistics  adminui/statistics.py
+#   published    engine/published.py, registry.py
+#   export       engine/export/: pseudonymise, rows, codebook rows, CSV, naming, criteria,
+#                verified (all of engine/export/: GROUP=export MUTATE='engine.export*')
+# Results stay in mutants/ (`mutmut results`, `mutmut show NAME`); scores in docs/security.md.
+MUTATE_suppression := 'adminui.suppression*'
+MUTATION_TESTS_suppression := test_suppression_rules.py or test_a_reader_cannot_pin \
+	or test_narrowing_never_excludes or test_suppression_leaves_no_hidden_cell
+MUTATE_statistics := 'adminui.statistics*'
+# (the three slowest statistics tests, 7 s each, are left out: a surviving mutant ran them all)
+MUTATION_TESTS_statistics := (test_statistics.py or test_statistics_differencing.py \
+	or test_statistics_rules.py) and not test_labels_come_from and not test_filters_by \
+	and not test_no_difference
+MUTATE_published := 'engine.published*' 'engine.registry*'
+MUTATION_TESTS_published := test_publication_rules.py
+MUTATE_export := 'engine.export.pseudonymise*' 'engine.export.rows*' \
+	'engine.export.codebook_rows*' 'engine.export.formats.csv_format*' \
+	'engine.export.formats.naming*' 'engine.export.criteria*' 'engine.export.verified*'
+MUTATION_TESTS_export := test_export_rules.py or test_export_criteria.py or test_export.py \
+	or test_export_formats.py or test_reidentification.py
+MUTATE ?= $(if $(GROUP),$(MUTATE_$(GROUP)),'auth.staff.access*' 'auth.code_login.login*' \
+	'auth.staff.login*' 'auth.throttle*' 'auth.staff.second_factor*')
 mutation: $(STAMP)
-	$(BIN)/mutmut run $(MUTATE)
+	$(if $(GROUP),$(if $(MUTATE_$(GROUP)),,$(error GROUP is suppression, statistics, published or export)))
+	$(if $(GROUP),PYTEST_ADDOPTS="-k '$(MUTATION_TESTS_$(GROUP))'") $(BIN)/mutmut run $(MUTATE)
 	$(BIN)/mutmut results
 
 # The screenshots of the counsellor's guide (docs/veileder.md), taken by the browser test.
