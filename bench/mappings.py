@@ -30,7 +30,8 @@ def typical(schema: dict) -> dict:
     for _section, fields, entries in journey.STEPS:
         answers.update(_nested(schema, fields))
         for group, entry in entries:
-            answers.setdefault(group, []).append(_nested(schema["properties"][group]["items"], entry))
+            entry_schema = schema["properties"][group]["items"]
+            answers.setdefault(group, []).append(_nested(entry_schema, entry))
     return answers
 
 

@@ -17,7 +17,7 @@ from engine import languages, validation
 from engine.lifecycle import Opened
 from engine.questionnaire import Questionnaire
 from engine.richtext import plain, rich
-from renderers import pdf
+from renderers import pdf, pdf_pool
 from renderers.html.bilingual import Part
 from renderers.html.review import format_value, is_free_text
 
@@ -73,9 +73,10 @@ def build(opened: Opened, lang: str) -> CV:
 
 
 def render(opened: Opened, lang: str) -> bytes:
-    """The CV as a PDF/A file."""
+    """The CV as a PDF/A file, from the process's pool (kept while its HTML stays the same)."""
     html = render_template("respondent/cv.html", cv=build(opened, lang))
-    return pdf.render(html, STATIC.as_uri() + "/")
+    key = pdf.key(f"cv:{opened.response.id}", html)
+    return pdf_pool.made(key, lambda: html, STATIC.as_uri() + "/")
 
 
 def _column(opened: Opened, lang: str) -> Column:

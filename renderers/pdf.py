@@ -6,6 +6,8 @@ and the archive copy. Rendering reads local files only: a document never makes t
 out to the network, and a stylesheet that cannot be read stops the rendering.
 """
 
+import hashlib
+
 from flask import Response
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
@@ -29,6 +31,11 @@ def render(html: str, base_url: str | None) -> bytes:
     fetcher = URLFetcher(allowed_protocols={"file"}, fail_on_errors=True)
     document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
     return document.write_pdf(pdf_variant=PDF_VARIANT, stylesheets=[FONTS])
+
+
+def key(owner: str, html: str) -> str:
+    """A document's key: whose it is (`owner`, e.g. "cv:<response id>") and what it shows."""
+    return hashlib.sha256(f"{owner}\n{html}".encode()).hexdigest()
 
 
 def download(body: bytes, filename: str) -> Response:
