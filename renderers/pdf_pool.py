@@ -45,7 +45,8 @@ _CREATING = threading.Lock()
 class PdfBusy(ServiceUnavailable):
     """Every renderer of this process is busy; the download may be tried again shortly."""
 
-    retry_after = RETRY_AFTER
+    def __init__(self):
+        super().__init__(retry_after=RETRY_AFTER)
 
 
 class Kept:
