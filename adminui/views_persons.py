@@ -1,7 +1,7 @@
 """Kommuner → Kompass: find a person by DUF number, make and print codes, open an interview."""
 
 from datetime import timedelta
-from pathlib import Path
+from functools import partial
 
 from flask import abort, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import force_locale
@@ -228,12 +228,9 @@ def mapping_pdf(user, person_id: int):
     """The mapping as a PDF/A file for the case and archive system."""
     person = _person_or_404(user, person_id)
     found = profile.build(db_session(), kompass().registry, person, g.staff_lang)
-
-    def html(made):
-        return render_template("admin/profile_pdf.html", profile=found, person=person, made=made)
-
+    html = partial(profile.pdf_html, found, person)
     key = pdf.key(f"mapping:{person.id}", html(None))  # the same document but for its time
-    body = pdf_pool.made(key, lambda: html(utcnow()), Path(bp.static_folder).as_uri() + "/")
+    body = pdf_pool.made(key, lambda: html(utcnow()), profile.PDF_BASE_URL)
     audit.record(db_session(), "mapping.pdf", user, person_id=person.id)
     name = f"kartlegging-{found.response.id}.pdf" if found else "kartlegging.pdf"
     return pdf.download(body, name)

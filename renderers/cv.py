@@ -22,7 +22,7 @@ from renderers.html.bilingual import Part
 from renderers.html.review import format_value, is_free_text
 
 NORWEGIAN = "nb"
-STATIC = Path(__file__).parent / "html" / "static"
+BASE_URL = (Path(__file__).parent / "html" / "static").as_uri() + "/"
 # The CEFR bands of the language_scale code list, as its description gives them (approximate).
 CEFR = {"basic": "A1–A2", "good": "B1–B2", "very_good": "C1–C2"}
 LEVEL_LANGUAGES = {"norwegian_level": "no", "english_level": "en"}
@@ -74,9 +74,13 @@ def build(opened: Opened, lang: str) -> CV:
 
 def render(opened: Opened, lang: str) -> bytes:
     """The CV as a PDF/A file, from the process's pool (kept while its HTML stays the same)."""
-    html = render_template("respondent/cv.html", cv=build(opened, lang))
-    key = pdf.key(f"cv:{opened.response.id}", html)
-    return pdf_pool.made(key, lambda: html, STATIC.as_uri() + "/")
+    text = html(opened, lang)
+    return pdf_pool.made(pdf.key(f"cv:{opened.response.id}", text), lambda: text, BASE_URL)
+
+
+def html(opened: Opened, lang: str) -> str:
+    """The CV's HTML, which `pdf.render` lays out."""
+    return render_template("respondent/cv.html", cv=build(opened, lang))
 
 
 def _column(opened: Opened, lang: str) -> Column:
