@@ -25,7 +25,7 @@ from bench.load.logins import log_in, own_address
 from bench.load.pages import Page, hidden
 
 SEED = json.loads(Path(os.environ["KOMPASS_LOAD_SEED"]).read_text(encoding="utf-8"))
-DOWNLOADERS, CYCLES, PHASE_SECONDS = 8, 3, 30
+DOWNLOADERS, CYCLES, PHASE_SECONDS = 8, 4, 45
 DOCUMENTS = ("cv.pdf", "kartlegging.pdf")
 PHASE = {"name": "starting"}
 OUTSTANDING = {"downloads": 0}
@@ -99,7 +99,7 @@ class Conductor(HttpUser):
             _phase(ALONE, PHASE_SECONDS)
             _phase(DURING, PHASE_SECONDS)
             _drain()
-        self.environment.runner.quit()
+        gevent.spawn(self.environment.runner.quit)  # not from this user's own greenlet
         raise StopUser()
 
 
