@@ -3,10 +3,12 @@
 Why worker processes at the lowest priority: WeasyPrint lays out in Python, so a render in a
 request thread holds its gunicorn worker's interpreter lock for seconds and every other request
 of that worker waits, and several renders at normal priority take the cores from the pages.
-In a worker process of its own, niced to 19 (`os.nice`), a render uses only what the pages
-leave: the kernel gives a page's thread the core first. Each gunicorn worker starts its
-rendering processes when its first PDF is asked for (`spawn`: a fork of a threaded process
-could copy a lock another thread holds), and they keep WeasyPrint and the fonts loaded.
+In a worker process of its own, niced to 19 (`os.nice`) and on Linux in the SCHED_IDLE class,
+a render uses only what the pages leave: a page's thread that wakes (say from a database
+answer) preempts it at once, where a niced task may first finish its slice. The price: on a
+machine whose cores the pages keep busy, PDFs wait (then 503, below). Each gunicorn worker
+starts its rendering processes at its first PDF (`spawn`: a fork of a threaded process could
+copy a lock another thread holds), and they keep WeasyPrint and the fonts loaded.
 
 At most `PDF_RENDERERS` renders run per gunicorn worker; a download that finds none free within
 `PDF_WAIT_SECONDS` is refused with a 503 and `Retry-After` (`PdfBusy`), as is one whose render
@@ -167,4 +169,11 @@ def _from_settings(config) -> Pool:
 def processes(slots: int) -> ProcessPoolExecutor:
     """Rendering processes at the lowest priority, started anew (not forked from threads)."""
     context = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(slots, mp_context=context, initializer=os.nice, initargs=(NICENESS,))
+    return ProcessPoolExecutor(slots, mp_context=context, initializer=lowest_priority)
+
+
+def lowest_priority() -> None:
+    """Nice 19, and on Linux SCHED_IDLE: a waking page's thread always takes the core at once."""
+    os.nice(NICENESS)
+    if hasattr(os, "SCHED_IDLE"):
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))

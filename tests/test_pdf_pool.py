@@ -150,6 +150,7 @@ def test_kept_drops_the_least_recently_used_beyond_its_bytes_and_old_ones():
 def test_rendering_processes_run_at_the_lowest_priority():
     with pdf_pool.processes(1) as processes:
         assert processes.submit(os.nice, 0).result(60) == pdf_pool.NICENESS
+        assert processes.submit(os.sched_getscheduler, 0).result(60) == os.SCHED_IDLE
 
 
 def test_the_counsellor_gets_a_kept_pdf_and_every_download_is_audited(app, stub):
