@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select, update
 
 from auth.people.models import Person
+from bench.load import seed
 from engine import verification
 from engine.lifecycle import Lifecycle
 from engine.storage import Response
@@ -151,6 +152,15 @@ def test_rendering_processes_run_at_the_lowest_priority():
     with pdf_pool.processes(1) as processes:
         assert processes.submit(os.nice, 0).result(60) == pdf_pool.NICENESS
         assert processes.submit(os.sched_getscheduler, 0).result(60) == os.SCHED_IDLE
+
+
+def test_the_load_tests_maximum_mapping_is_valid_with_every_group_full(app):
+    person = add_person(app, DUF)
+    assert seed.map_maximum(app, [DUF]) == [person]
+    with app.app_context(), app.extensions["kompass"].sessions() as session:
+        answers = session.scalars(select(Response.answers)).one()
+    assert [len(answers[group]) for group in ("education", "other_languages", "jobs")] == [20] * 3
+    assert len(answers["jobs"][0]["job_tasks"]) == 2000 and answers["has_licence"] == "yes"
 
 
 def test_the_counsellor_gets_a_kept_pdf_and_every_download_is_audited(app, stub):

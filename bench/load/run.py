@@ -144,7 +144,8 @@ def _step(app, base: str, profile: Profile, batch: int, users: int, run_time: in
     staff = profile.staff or max(1, users // STAFF_SHARE)
     journeys = profile.journeys or max(1, run_time // 5)  # each person submits once
     seeded = seed.seed(app, batch, (users - staff) * journeys, staff, 20, profile.cost)
-    seeded.mapped_persons = seed.map_maximum(app, seeded.staff_persons[: profile.mapped])
+    if profile.mapped:
+        seeded.mapped_persons = seed.map_maximum(app, seeded.staff_persons[: profile.mapped])
     seed_file = tmp / f"seed-{users}.json"
     seed_file.write_text(json.dumps(seeded.as_dict()))
     env = {
