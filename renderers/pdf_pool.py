@@ -169,7 +169,15 @@ def _from_settings(config) -> Pool:
 def processes(slots: int) -> ProcessPoolExecutor:
     """Rendering processes at the lowest priority, started anew (not forked from threads)."""
     context = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(slots, mp_context=context, initializer=lowest_priority)
+    return ProcessPoolExecutor(
+        slots, mp_context=context, initializer=renderer_started, initargs=(os.getpid(),)
+    )
+
+
+def renderer_started(parent: int) -> None:
+    """In a new rendering process: the lowest priority, and an end when its worker ends."""
+    lowest_priority()
+    threading.Thread(target=_end_with, args=(parent,), daemon=True).start()
 
 
 def lowest_priority() -> None:
@@ -177,3 +185,10 @@ def lowest_priority() -> None:
     os.nice(NICENESS)
     if hasattr(os, "SCHED_IDLE"):
         os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+
+
+def _end_with(parent: int) -> None:
+    """Exit once the worker is gone (killed after its graceful timeout), not render on alone."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(0)

@@ -5,9 +5,13 @@ and the cache; tests/test_pdf.py renders real PDFs through the real processes.
 """
 
 import os
+import subprocess
+import sys
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select, update
@@ -152,6 +156,36 @@ def test_rendering_processes_run_at_the_lowest_priority():
     with pdf_pool.processes(1) as processes:
         assert processes.submit(os.nice, 0).result(60) == pdf_pool.NICENESS
         assert processes.submit(os.sched_getscheduler, 0).result(60) == os.SCHED_IDLE
+
+
+KILLED_WORKER = """
+import os, sys, time
+from pathlib import Path
+from renderers import pdf_pool
+processes = pdf_pool.processes(1)
+Path(sys.argv[1]).write_text(str(processes.submit(os.getpid).result(60)))
+processes.submit(time.sleep, 2)  # stands for a long render
+time.sleep(0.5)
+os._exit(0)  # as a worker killed after its graceful timeout: nothing is shut down
+"""
+
+
+def test_a_rendering_process_ends_when_its_worker_is_gone(tmp_path):
+    pid = tmp_path / "renderer.pid"
+    command = [sys.executable, "-c", KILLED_WORKER, str(pid)]
+    subprocess.run(command, stdout=subprocess.DEVNULL, timeout=120, check=True)
+    status = Path(f"/proc/{pid.read_text()}/status")
+    deadline = time.monotonic() + 10
+    while _running(status) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _running(status)
+
+
+def _running(status: Path) -> bool:
+    try:
+        return "zombie" not in status.read_text()
+    except FileNotFoundError:
+        return False
 
 
 def test_the_load_tests_maximum_mapping_is_valid_with_every_group_full(app):
