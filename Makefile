@@ -50,7 +50,7 @@ serve: $(STAMP) catalogues pdf-libs
 	KOMPASS_ENV=production $(BIN)/python -m engine.serve --bind $(HOST):$(PORT) $(if $(WORKERS),--workers $(WORKERS)) $(if $(THREADS),--threads $(THREADS))
 
 # The whole journey under load on a throwaway PostgreSQL (bench/load/README.md);
-# PROFILE=realistic (default) or stress, RUN_TIME=seconds per step.
+# PROFILE=realistic (default), stress, logins, pdfs or smoke; RUN_TIME=seconds per step.
 PROFILE ?= realistic
 load: $(STAMP) catalogues pdf-libs
 	$(BIN)/python -m bench.load.run --profile $(PROFILE) $(if $(RUN_TIME),--run-time $(RUN_TIME))

@@ -23,6 +23,7 @@ from adminui.blueprint import bp
 from adminui.i18n import gettext as _
 from engine.busy import DatabaseBusy
 from engine.hookspecs import hookimpl
+from renderers.pdf_pool import PdfBusy
 
 ERRORS = {
     400: lambda: _("The request could not be read. Go back and type the text again."),
@@ -53,9 +54,16 @@ def _busy_page(_error):
     return render_template("admin/error.html", message=message), 503
 
 
+def _pdf_busy_page(error: PdfBusy):
+    message = _("Kompass is making many PDF files right now. Try again in a minute.")
+    page = render_template("admin/error.html", message=message)
+    return page, 503, {"Retry-After": str(error.retry_after)}
+
+
 for _code in ERRORS:
     bp.register_error_handler(_code, _error_page)
 bp.register_error_handler(DatabaseBusy, _busy_page)
+bp.register_error_handler(PdfBusy, _pdf_busy_page)
 
 
 @hookimpl(tryfirst=True)

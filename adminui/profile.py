@@ -3,7 +3,9 @@ as written (with its language), and per section whether it is done and who enter
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
+from flask import render_template
 from sqlalchemy.orm import Session
 
 from auth.people.models import Person
@@ -18,6 +20,7 @@ from engine.storage import Response, Submission
 from renderers.html import review
 
 STAFF_PREFIX = "user:"
+PDF_BASE_URL = (Path(__file__).parent / "static").as_uri() + "/"
 GONE_THROUGH = verification.GONE_THROUGH
 
 
@@ -77,6 +80,11 @@ class Profile:
     def verified_count(self) -> int:
         """Sections marked as gone through with the person."""
         return sum(1 for s in self.sections if s.verified and s.verified.state == GONE_THROUGH)
+
+
+def pdf_html(found: "Profile | None", person: Person, made: datetime | None) -> str:
+    """The archival PDF's HTML; `made` None leaves out only the time it was made (its key)."""
+    return render_template("admin/profile_pdf.html", profile=found, person=person, made=made)
 
 
 def build(session: Session, registry: QuestionnaireRegistry, person: Person, lang: str):

@@ -1,7 +1,7 @@
 """Kommuner → Kompass: find a person by DUF number, make and print codes, open an interview."""
 
 from datetime import timedelta
-from pathlib import Path
+from functools import partial
 
 from flask import abort, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import force_locale
@@ -17,7 +17,7 @@ from engine.context import db_session, kompass
 from engine.db import utcnow
 from engine.ids import parse_id
 from engine.lifecycle import Lifecycle
-from renderers import cv, pdf
+from renderers import cv, pdf, pdf_pool
 from renderers.html.journey import BESIDE_KEY
 
 
@@ -228,10 +228,12 @@ def mapping_pdf(user, person_id: int):
     """The mapping as a PDF/A file for the case and archive system."""
     person = _person_or_404(user, person_id)
     found = profile.build(db_session(), kompass().registry, person, g.staff_lang)
-    html = render_template("admin/profile_pdf.html", profile=found, person=person, made=utcnow())
+    html = partial(profile.pdf_html, found, person)
+    key = pdf.key(f"mapping:{person.id}", html(None))  # the same document but for its time
+    body = pdf_pool.made(key, lambda: html(utcnow()), profile.PDF_BASE_URL)
     audit.record(db_session(), "mapping.pdf", user, person_id=person.id)
     name = f"kartlegging-{found.response.id}.pdf" if found else "kartlegging.pdf"
-    return pdf.download(pdf.render(html, Path(bp.static_folder).as_uri() + "/"), name)
+    return pdf.download(body, name)
 
 
 @bp.get("/personer/<id:person_id>/cv.pdf")
@@ -242,6 +244,6 @@ def mapping_cv(user, person_id: int):
     opened = Lifecycle(db_session(), kompass().registry).find(person.subject)
     if opened is None:
         abort(404)
-    audit.record(db_session(), "mapping.cv", user, person_id=person.id)
     body = cv.render(opened, opened.response.language)
+    audit.record(db_session(), "mapping.cv", user, person_id=person.id)
     return pdf.download(body, f"cv-{opened.response.id}.pdf")

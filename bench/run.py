@@ -3,9 +3,10 @@
 Absolute times depend on the machine; the ratios show whether a change made pages or saving
 slower relative to a minimal request that reads one row from the database in the same app
 (registered here only, never in the product). Results go to bench/results/full.json
-(`--quick`, run by `make test` to keep the benchmark alive: bench/results/quick.json).
-Then `kompass persons import` (`bench/persons_import.py`, rows per second, into the same
-results file) and the analysts' export (`bench/export.py`); bench/README.md explains them.
+(`--quick`, run by `make test` to keep the benchmark alive: bench/results/quick.json), with a
+typical mapping's PDFs in CPU seconds (`bench/pdfs.py`, goal under 1 s). Then `kompass persons
+import` (`bench/persons_import.py`, rows per second, into the same results file) and the
+analysts' export (`bench/export.py`); bench/README.md explains them.
 """
 
 import argparse
@@ -23,7 +24,7 @@ from sqlalchemy import select
 
 from auth.code_login import codes
 from auth.people.models import Person
-from bench import export, persons_import
+from bench import export, pdfs, persons_import
 from engine import migrate, plugins
 from engine.app import create_app
 from engine.context import db_session
@@ -199,6 +200,7 @@ def measure(mode: str) -> dict:
         sizes = _sizes(client)
         check = _code_check(app)
         contention = _under_wrong_logins(app, client, WRONG_LOGINS[mode], duf)
+        typical_pdf = pdfs.measure(app, mode, baseline[1])
     wall, cpu = baseline
     return {
         "baseline": {
@@ -220,6 +222,7 @@ def measure(mode: str) -> dict:
             "median_ratio": round(contention["median_ms"] / wall, 2),
             "log-ins that failed otherwise than wrong": contention["failed"],
         },
+        "typical mapping's PDF (CPU)": typical_pdf,
     }
 
 

@@ -40,6 +40,9 @@ def defaults(instance: Path) -> dict:
         "RETENTION_CODE_DAYS": 30,  # login codes: days after they expired or were closed
         "RETENTION_MAPPED_YEARS": 5,  # persons: years after their mapping was last submitted
         "RETENTION_UNMAPPED_YEARS": 2,  # persons never mapped: years after registration
+        "PDF_RENDERERS": 1,  # PDFs rendered at once per process (renderers/pdf_pool.py)
+        "PDF_WAIT_SECONDS": 5,  # a download waits this long for a free renderer, then 503
+        "PDF_CACHE_MB": 32,  # rendered PDFs kept per process; 0 keeps none
     }
 
 

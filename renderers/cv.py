@@ -17,12 +17,12 @@ from engine import languages, validation
 from engine.lifecycle import Opened
 from engine.questionnaire import Questionnaire
 from engine.richtext import plain, rich
-from renderers import pdf
+from renderers import pdf, pdf_pool
 from renderers.html.bilingual import Part
 from renderers.html.review import format_value, is_free_text
 
 NORWEGIAN = "nb"
-STATIC = Path(__file__).parent / "html" / "static"
+BASE_URL = (Path(__file__).parent / "html" / "static").as_uri() + "/"
 # The CEFR bands of the language_scale code list, as its description gives them (approximate).
 CEFR = {"basic": "A1–A2", "good": "B1–B2", "very_good": "C1–C2"}
 LEVEL_LANGUAGES = {"norwegian_level": "no", "english_level": "en"}
@@ -73,9 +73,14 @@ def build(opened: Opened, lang: str) -> CV:
 
 
 def render(opened: Opened, lang: str) -> bytes:
-    """The CV as a PDF/A file."""
-    html = render_template("respondent/cv.html", cv=build(opened, lang))
-    return pdf.render(html, STATIC.as_uri() + "/")
+    """The CV as a PDF/A file, from the process's pool (kept while its HTML stays the same)."""
+    text = html(opened, lang)
+    return pdf_pool.made(pdf.key(f"cv:{opened.response.id}", text), lambda: text, BASE_URL)
+
+
+def html(opened: Opened, lang: str) -> str:
+    """The CV's HTML, which `pdf.render` lays out."""
+    return render_template("respondent/cv.html", cv=build(opened, lang))
 
 
 def _column(opened: Opened, lang: str) -> Column:

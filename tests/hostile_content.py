@@ -3,6 +3,7 @@ them: the respondent's sections and review, the staff profile and slip, the PDF 
 
 import re
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from engine.app import create_app
 from engine.config import PROJECT_ROOT
 from engine.translation_catalogues import INTERFACE_FOLDER
 from engine.translation_state import is_sidecar
-from renderers import pdf
+from renderers import pdf, pdf_pool
 from tests.conftest import TEST_SETTINGS, csrf_token, hidden, publish
 from tests.helpers import add_person, log_in, make_code
 from tests.staff_helpers import add_user, staff_login, token
@@ -154,7 +155,8 @@ def staff_pages(client, monkeypatch, person_id: int) -> tuple[dict[str, str], di
         rendered.append(html)
         return real_render(html, base)
 
-    monkeypatch.setattr(pdf, "render", render)
+    pool = pdf_pool.Pool(1, 60, pdf_pool.Kept(0), lambda: ThreadPoolExecutor(1), render=render)
+    monkeypatch.setitem(client.application.extensions, pdf_pool.EXTENSION, pool)
     pages = {"person": client.get(f"/admin/personer/{person_id}").text}
     pages["profile"] = client.get(f"/admin/personer/{person_id}/kartlegging").text
     pdfs = {

@@ -48,6 +48,9 @@ class Profile:
     locustfile: str = "locustfile.py"
     server_env: tuple[tuple[str, str], ...] = ()  # settings of this profile's server
     targets: tuple[tuple[str, float], ...] = ()  # request kinds whose p99 (ms) is judged
+    staff: int = 0  # staff users; 0: one user in STAFF_SHARE
+    mapped: int = 0  # staff persons given a maximum-size mapping
+    compared: tuple[str, str, float] = ()  # p99 of kind 2 ÷ p99 of kind 1 is judged < limit
 
 
 # Each simulated browser sends its own address through a trusted proxy header.
@@ -77,6 +80,20 @@ PROFILES = {
         locustfile="logins.py",
         server_env=BEHIND_A_PROXY,
         targets=(("section page (during the burst)", 300), ("class: log in", 1000)),
+    ),
+    "pdfs": Profile(
+        (10,),
+        "0,0",
+        600,
+        "fast",
+        1000,
+        journeys=1,
+        baseline=False,
+        locustfile="pdfs.py",
+        server_env=BEHIND_A_PROXY + (("KOMPASS_PDF_CACHE_MB", "0"),),
+        staff=8,
+        mapped=1,
+        compared=("other user: page (alone)", "other user: page (during the downloads)", 2),
     ),
 }
 
@@ -124,9 +141,11 @@ def _prepared_app(url: str):
 
 def _step(app, base: str, profile: Profile, batch: int, users: int, run_time: int, tmp: Path):
     """One bounded locust run with its own seeded persons; checks the database afterwards."""
-    staff = max(1, users // STAFF_SHARE)
+    staff = profile.staff or max(1, users // STAFF_SHARE)
     journeys = profile.journeys or max(1, run_time // 5)  # each person submits once
     seeded = seed.seed(app, batch, (users - staff) * journeys, staff, 20, profile.cost)
+    if profile.mapped:
+        seeded.mapped_persons = seed.map_maximum(app, seeded.staff_persons[: profile.mapped])
     seed_file = tmp / f"seed-{users}.json"
     seed_file.write_text(json.dumps(seeded.as_dict()))
     env = {
@@ -233,6 +252,7 @@ def _summary(name: str, profile: Profile, steps: list, baseline: dict, workers: 
         "submitted": sum(s["database"]["submitted_in_database"] for s in steps),
         "steps": [_step_summary(step, minimal) for step in steps],
         "targets": _targets(profile, steps),
+        "compared": _compared(profile, steps),
         "ok": errors == 0 and problems == 0,
     }  # fmt: skip
     return {"summary": summary, "steps": steps, "minimal": baseline}
@@ -258,6 +278,19 @@ def _targets(profile: Profile, steps: list) -> dict:
         verdict = "PASS" if p99 is not None and p99 < limit else "FAIL"
         judged[kind] = {"p99_ms": p99, "limit_ms": limit, "verdict": verdict}
     return judged
+
+
+def _compared(profile: Profile, steps: list) -> dict | None:
+    """The p99 of one request kind as a ratio to another's, from the last step, judged."""
+    if not profile.compared or not steps:
+        return None
+    base, other, limit = profile.compared
+    kinds = steps[-1]["kinds"]
+    p99s = [kinds.get(kind, {}).get("p99_ms") for kind in (base, other)]
+    ratio = round(p99s[1] / p99s[0], 2) if all(p99s) else None
+    verdict = "PASS" if ratio is not None and ratio < limit else "FAIL"
+    return {"base": base, "base_p99_ms": p99s[0], "other": other, "other_p99_ms": p99s[1],
+            "ratio": ratio, "limit": limit, "verdict": verdict}  # fmt: skip
 
 
 if __name__ == "__main__":

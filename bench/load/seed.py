@@ -16,6 +16,8 @@ from auth.people import importer
 from auth.people.models import Person
 from auth.staff import passwords
 from auth.staff.models import User, UserRole
+from bench import mappings
+from engine import schema
 from engine.csvsafe import SafeWriter
 
 MUNICIPALITY = "4601"
@@ -30,6 +32,7 @@ class Seeded:
     respondents: list[dict] = field(default_factory=list)  # {"duf": ..., "code": ...}
     staff: list[dict] = field(default_factory=list)  # {"username": ..., "password": ...}
     staff_persons: list[str] = field(default_factory=list)  # DUF numbers
+    mapped_persons: list[int] = field(default_factory=list)  # ids: a maximum-size mapping each
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -54,6 +57,17 @@ def seed(app, batch: int, respondents: int, staff: int, staff_persons: int, cost
             seeded.staff.append({"username": username, "password": STAFF_PASSWORD})
         session.commit()
     return seeded
+
+
+def map_maximum(app, dufs: list[str]) -> list[int]:
+    """A submitted maximum-size mapping (bench/mappings.py) for each person; their ids."""
+    state = app.extensions["kompass"]
+    with app.app_context(), state.sessions() as session:
+        people = session.scalars(select(Person).where(Person.duf.in_(dufs))).all()
+        answers = mappings.maximum(schema.build(state.registry.active(session)))
+        for person in people:
+            mappings.store(session, state.registry, person.subject, "ar", answers)
+        return [person.id for person in people]
 
 
 def _duf(prefix: str, batch: int, index: int) -> str:

@@ -10,6 +10,7 @@ from engine.hookspecs import hookimpl
 from engine.i18n import find
 from engine.lifecycle import VersionUnavailable
 from renderers.html import bilingual, listen, pictures, spoken, views
+from renderers.pdf_pool import PdfBusy
 
 
 @hookimpl
@@ -23,6 +24,7 @@ def kompass_init_app(app):
     app.register_error_handler(CSRFError, _session_expired)
     app.register_error_handler(VersionUnavailable, _unavailable)
     app.register_error_handler(DatabaseBusy, _unavailable)
+    app.register_error_handler(PdfBusy, _pdf_busy)
     for code in (400, 404, 405, 413, 500):
         app.register_error_handler(code, _error_page)
 
@@ -41,6 +43,12 @@ def _unavailable(_error):
         "The form is not available right now. Your saved answers are kept. Please try later."
     )
     return render_template("respondent/error.html", message=message), 503
+
+
+def _pdf_busy(error: PdfBusy):
+    message = _("Many CVs are being made right now. Try again in a minute.")
+    page = render_template("respondent/error.html", message=message)
+    return page, 503, {"Retry-After": str(error.retry_after)}
 
 
 def _session_expired(_error):
