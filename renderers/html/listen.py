@@ -14,6 +14,7 @@ from engine import audio, audio_store
 from engine.context import db_session
 from engine.questionnaire import Questionnaire
 from engine.richtext import plain
+from engine.session_cookie import serves_files
 from engine.translations import Text
 
 blueprint = Blueprint("audio", __name__)
@@ -58,6 +59,7 @@ def control(questionnaire: Questionnaire, text: Text) -> Listen | None:
 
 
 @blueprint.get("/audio/<questionnaire_id>/<int:version>/<digest>.<extension>")
+@serves_files
 def clip(questionnaire_id: str, version: int, digest: str, extension: str):
     if not (SHA256.fullmatch(digest) and version < 2**31 and len(questionnaire_id) <= 60):
         abort(404)  # nothing stored can match; and PostgreSQL refuses integers past 2**31

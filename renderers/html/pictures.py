@@ -14,6 +14,7 @@ from engine import media_images, published
 from engine.context import db_session, kompass
 from engine.model import Question
 from engine.questionnaire import Questionnaire
+from engine.session_cookie import serves_files
 
 blueprint = Blueprint("pictures", __name__)
 CACHE = "public, max-age=31536000, immutable"
@@ -83,6 +84,7 @@ def _img(questionnaire: Questionnaire, image: media_images.Image, lang: str) -> 
 
 
 @blueprint.get("/images/<questionnaire_id>/<int:version>/<digest>.svg")
+@serves_files
 def image(questionnaire_id: str, version: int, digest: str) -> Response:
     """A published version's image by its content hash; 404 for anything else."""
     row = published.find(db_session(), questionnaire_id, version)
