@@ -52,10 +52,17 @@ class Listen:
 
 def control(questionnaire: Questionnaire, text: Text) -> Listen | None:
     """The control for `text` if its language has a clip of it."""
-    clip = questionnaire.audio.get(text.lang, {}).get(".".join(text.path)) if text.path else None
-    if clip is None:
+    if not text.path:
         return None
-    return Listen(questionnaire.id, questionnaire.version, clip, plain(text.value))
+    return clip_control(questionnaire, text.lang, ".".join(text.path), plain(text.value))
+
+
+def clip_control(
+    questionnaire: Questionnaire, lang: str, path: str, text: str, name: str | None = None
+) -> Listen | None:
+    """The control for the text at `path` (shown as `text`) if `lang` has a clip of it."""
+    clip = questionnaire.audio.get(lang, {}).get(path)
+    return clip and Listen(questionnaire.id, questionnaire.version, clip, text, name)
 
 
 @blueprint.get("/audio/<questionnaire_id>/<int:version>/<digest>.<extension>")
@@ -67,8 +74,8 @@ def clip(questionnaire_id: str, version: int, digest: str, extension: str):
     if stored is None or audio.TYPES.get(f".{extension}") != stored.content_type:
         abort(404)
     response = Response(stored.data, mimetype=stored.content_type)
-    # private: the response may carry the refreshed session cookie, which no shared cache
-    # may keep; the browser keeps the clip for a year, as its URL never changes.
+    # private: a clip is only for the respondents of a published version, not for shared
+    # caches; the browser keeps it for a year, as its URL never changes.
     response.headers["Cache-Control"] = f"private, max-age={YEAR}, immutable"
     response.headers["ETag"] = f'"{digest}"'
     return response

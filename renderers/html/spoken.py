@@ -20,7 +20,7 @@ from engine.languages import Language
 from engine.questionnaire import Questionnaire
 from engine.translation_catalogues import INTERFACE_SOURCE_LANGUAGE
 from renderers.html.bilingual import N_, Bilingual, Part, part
-from renderers.html.listen import Listen
+from renderers.html.listen import Listen, clip_control
 
 CHOOSE = N_("Choose this language")
 
@@ -74,11 +74,10 @@ def _listen(lang: str, msgid: str, text: str, named: bool) -> Listen | None:
     if questionnaire is None or (text == msgid and lang != INTERFACE_SOURCE_LANGUAGE):
         return None
     key = interface_texts.key_of(questionnaire.source, msgid)
-    clip = questionnaire.audio.get(lang, {}).get(interface_texts.text_path(key)) if key else None
-    if clip is None:
+    if not key:
         return None
     name = gettext("Listen: %(text)s", text=text) if named else None
-    return Listen(questionnaire.id, questionnaire.version, clip, text, name)
+    return clip_control(questionnaire, lang, interface_texts.text_path(key), text, name)
 
 
 def _active() -> Questionnaire | None:
