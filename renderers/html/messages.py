@@ -25,19 +25,16 @@ _NUMBER_CODES = ("required", "not_a_whole_number", "not_a_year", "too_small", "t
 
 
 def describe(problem: Problem, questionnaire: Questionnaire, lang: str) -> str:
-    if problem.message_key:
-        return rich(questionnaire.message(problem.message_key, lang).value)
+    own = questionnaire_text(problem, questionnaire, lang)
+    if own is not None:
+        return rich(own.value)
     question = questionnaire.questions.get(problem.question_id)
-    if question is not None:
-        own = _own_message(problem, question, questionnaire, lang)
-        if own:
-            return own
-    return _generic(problem)
+    return (question and _limits_message(problem, question, questionnaire)) or _generic(problem)
 
 
 def questionnaire_text(problem: Problem, questionnaire: Questionnaire, lang: str) -> Text | None:
-    """The questionnaire's own text behind the message `describe` gives, if it has one (it may
-    have a clip); None for the interface's default messages."""
+    """The questionnaire's own text for this message, if it has one (it may have a clip): a
+    check's message, or a question's own text for a missing answer; None for the defaults."""
     if problem.message_key:
         return questionnaire.message(problem.message_key, lang)
     question = questionnaire.questions.get(problem.question_id)
@@ -46,13 +43,9 @@ def questionnaire_text(problem: Problem, questionnaire: Questionnaire, lang: str
     return None
 
 
-def _own_message(problem: Problem, question: Question, q: Questionnaire, lang: str) -> str | None:
-    """A message for this question: its own required text, or one that names its limits."""
+def _limits_message(problem: Problem, question: Question, q: Questionnaire) -> str | None:
+    """The default message for this question, naming its limits or what to do."""
     widget = q.qtype(question).widget
-    if problem.code == "required":
-        text = q.required_message(question, lang)
-        if text is not None:
-            return rich(text.value)
     if widget in ("integer", "year") and problem.code in _NUMBER_CODES:
         limits = q.qtype(question).value_schema(question, [])
         low, high = limits.get("minimum"), limits.get("maximum")
