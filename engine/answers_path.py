@@ -1,4 +1,4 @@
-"""Read, write and delete a value at a path like ('education', 0, 'edu_end_year')."""
+"""Read, write and delete a value at a path like ('a_group', 0, 'a_question')."""
 
 Path = tuple[str | int, ...]
 _MISSING = object()
