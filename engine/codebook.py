@@ -33,14 +33,17 @@ def _variable(questionnaire: Questionnaire, section_id: str, question: Question,
             {"name": row, "label": _labels(languages, questionnaire.row_label, question, row)}
             for row in question.rows
         ],
-        "values": [
-            {
-                "value": value,
-                "label": _labels(languages, questionnaire.option_label, question, value),
-            }
-            for value in questionnaire.choices(question)
-        ],
+        "values": _values(questionnaire, question, languages),
     }
+
+
+def _values(questionnaire: Questionnaire, question: Question, languages) -> list[dict]:
+    """Each choice with its label in every language (one lookup of the labels per language)."""
+    labels = {lang: questionnaire.option_labels(question, lang) for lang in languages}
+    return [
+        {"value": value, "label": {lang: labels[lang][value].value for lang in languages}}
+        for value in questionnaire.choices(question)
+    ]
 
 
 def _labels(languages: list[str], lookup, question: Question, key: str) -> dict[str, str]:

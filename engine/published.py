@@ -83,14 +83,20 @@ def publish(session: Session, questionnaire: Questionnaire, directory: Path) -> 
         "fingerprint": frozen.fingerprint(bundle),
         "files": frozen.file_hashes(directory),
         "content": bundle,
-        "json_schema": schema.build(questionnaire),
-        "codebook": codebook.build(questionnaire),
+        "json_schema": _kept(questionnaire, "json schema", schema.build),
+        "codebook": _kept(questionnaire, "codebook", codebook.build),
         "published_at": utcnow(),
     }
     existing = find(session, questionnaire.id, questionnaire.version)
     if existing is None:
         return _insert(session, questionnaire, values)
     return _fill_reserved(session, existing, values, questionnaire)
+
+
+def _kept(questionnaire: Questionnaire, name: str, build) -> dict:
+    """What `build` makes of a loaded version, made once per loaded version: publishing the same
+    files into another database (a test's, a restore's) does not build it again."""
+    return questionnaire.memo.get((name,), lambda: build(questionnaire))
 
 
 def _insert(session: Session, questionnaire: Questionnaire, values: dict) -> Publication:

@@ -117,7 +117,7 @@ class Questionnaire:
         return list(self.memo.get(key, lambda: self._options(question, lang)))
 
     def _options(self, question: Question, lang: str) -> tuple[Option, ...]:
-        labels = self._option_labels(question, lang)
+        labels = self.option_labels(question, lang)
         options = [Option(value, labels[value]) for value in self.choices(question)]
         source = self.qtype(question).options
         if source in (COUNTRIES, LANGUAGES):
@@ -148,10 +148,10 @@ class Questionnaire:
         return key
 
     def option_label(self, question: Question, value: str, lang: str) -> Text:
-        label = self._option_labels(question, lang).get(value)
+        label = self.option_labels(question, lang).get(value)
         return label if label is not None else self._option_label(question, value, lang)
 
-    def _option_labels(self, question: Question, lang: str) -> dict[str, Text]:
+    def option_labels(self, question: Question, lang: str) -> dict[str, Text]:
         """The label in `lang` of every choice of `question`, looked up once."""
         return self.memo.get(
             ("option labels", question.id, lang),
