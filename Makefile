@@ -95,8 +95,8 @@ MUTATION_TESTS_suppression := test_suppression_rules.py or test_a_reader_cannot_
 MUTATE_statistics := 'adminui.statistics*'
 # (the three slowest statistics tests, 7 s each, are left out: a surviving mutant ran them all)
 MUTATION_TESTS_statistics := (test_statistics.py or test_statistics_differencing.py \
-	or test_statistics_rules.py) and not test_labels_come_from and not test_filters_by \
-	and not test_no_difference
+	or test_statistics_rules.py or test_verification.py) and not test_labels_come_from \
+	and not test_filters_by and not test_no_difference
 MUTATE_published := 'engine.published*' 'engine.registry*'
 MUTATION_TESTS_published := test_publication_rules.py
 MUTATE_export := 'engine.export.pseudonymise*' 'engine.export.rows*' \
