@@ -11,9 +11,10 @@
    a county's municipalities and the county; the counties, or all municipalities, and the grand
    total) are read as a reader would: each shown number as the range it was rounded from, each
    "<5" as 0–4, each ":" as 5 or more, narrowed by every group's sum until nothing changes
-   (`bounds`). If that pins a hidden cell that is not 0 to one value, the smallest shown member
-   of a group holding it is hidden too (":"), or the group's total when no member is left; this
-   is repeated until no hidden cell is pinned. Hidden cells pinned to 0 need no more: working
+   (`bounds`). If that pins a cell that is not 0 to one value — a hidden one, or a shown one
+   whose exact count a difference with another view would then reveal — the smallest shown
+   member of a group holding it is hidden too (":"), or the group's total when no member is
+   left; this is repeated until no such cell is pinned. Cells pinned to 0 need no more: working
    them out only tells that nobody is there. In tables where one person can count in several
    rows (fields, licence categories, occupation groups) the rows do not add up to the total:
    there each row is at most the total and the total at most the rows' sum.
@@ -110,7 +111,7 @@ def _set(bound: list[float], low: float, high: float) -> bool:
 def _next_to_hide(counts, groups, hidden, overlapping) -> Hashable | None:
     shown = {key: hidden.get(key, str(rounded(count))) for key, count in counts.items()}
     ranges = bounds(shown, groups, overlapping)
-    pinned = {k for k in hidden if counts[k] > 0 and ranges[k][0] >= ranges[k][1]}
+    pinned = {k for k, count in counts.items() if count > 0 and ranges[k][0] >= ranges[k][1]}
     for total, members in groups:
         if not pinned & {total, *members}:
             continue
