@@ -93,10 +93,8 @@ MUTATE_suppression := 'adminui.suppression*'
 MUTATION_TESTS_suppression := test_suppression_rules.py or test_a_reader_cannot_pin \
 	or test_narrowing_never_excludes or test_suppression_leaves_no_hidden_cell
 MUTATE_statistics := 'adminui.statistics*'
-# (the three slowest statistics tests, 7 s each, are left out: a surviving mutant ran them all)
-MUTATION_TESTS_statistics := (test_statistics.py or test_statistics_differencing.py \
-	or test_statistics_rules.py or test_verification.py) and not test_labels_come_from \
-	and not test_filters_by and not test_no_difference
+MUTATION_TESTS_statistics := test_statistics.py or test_statistics_differencing.py \
+	or test_statistics_rules.py or test_verification.py
 MUTATE_published := 'engine.published*' 'engine.registry*'
 MUTATION_TESTS_published := test_publication_rules.py
 MUTATE_export := 'engine.export.pseudonymise*' 'engine.export.rows*' \

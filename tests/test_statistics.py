@@ -47,12 +47,14 @@ SCHOOL = {
 
 
 def add_responses(app, count, municipality=BERGEN, answers=None, state=SUBMITTED,
-                  language="nb", year=2025, version=1) -> None:  # fmt: skip
-    """`count` new persons in `municipality`, each with a response."""
+                  language="nb", year=2025, version=1, at=None) -> None:  # fmt: skip
+    """`count` new persons in `municipality`, each with a response (submitted `at`, or in June
+    of `year`)."""
     ids = [add_person(app, next(DUFS), municipality=municipality) for _ in range(count)]
     with app.app_context(), app.extensions["kompass"].sessions() as session:
         version_id = published.find(session, "kompass", version).id
-        submitted_at = datetime(year, 6, 1, 12, tzinfo=UTC) if state == SUBMITTED else None
+        at = at or datetime(year, 6, 1, 12, tzinfo=UTC)
+        submitted_at = at if state == SUBMITTED else None
         session.add_all(
             Response(subject=f"person:{person_id}", questionnaire_id="kompass",
                      version_id=version_id, language=language, state=state,
@@ -243,6 +245,65 @@ def test_filters_by_municipality_year_and_version(app, tmp_path):
     assert "statistikk/state.csv?municipality=0301&amp;year=2025&amp;version=2" in page.text
     ignored = client.get("/admin/statistikk?municipality=9999&year=abc&version=7")
     assert page_rows(ignored.text, "state")["Totalt"] == "30"
+
+
+def test_a_year_runs_from_new_year_to_new_year_in_oslo(app):
+    """Five persons each submit in June 2024, at the first moment of 2025 in Oslo (23:00 UTC
+    the day before), in its last hour and at the first moment of 2026."""
+    for at in (
+        datetime(2024, 6, 1, tzinfo=UTC),
+        datetime(2024, 12, 31, 23, tzinfo=UTC),
+        datetime(2025, 12, 31, 22, 30, tzinfo=UTC),
+        datetime(2025, 12, 31, 23, tzinfo=UTC),
+    ):
+        add_responses(app, 5, at=at)  # fmt: skip
+    assert computed(app, year=2025)["state"] == {("", SUBMITTED): "10", ("", "total"): "10"}
+    assert computed(app, year=2026)["state"] == {("", SUBMITTED): "5", ("", "total"): "5"}
+
+
+def test_every_table_is_titled_described_and_labelled_in_the_staff_language(mapped):
+    with mapped.test_request_context():
+        src = statistics.source(db_session(), "kompass")
+        tables = statistics.tables(
+            db_session(), kompass().registry, src, statistics.Filters(), "nb"
+        )
+    assert [(table.key, table.title, table.description) for table in tables] == NORWEGIAN_TABLES
+    by_key = {table.key: table for table in tables}
+    assert [row.label for row in by_key["state"].groups[0].rows] == ["Utkast", "Sendt inn"]
+    assert [row.label for row in by_key["version"].groups[0].rows] == ["Versjon 1"]
+    assert [row.label for row in by_key["language"].groups[0].rows] == ["Engelsk", "Norsk bokmål"]
+    assert [(group.code, group.label) for group in by_key["county"].groups] == [("", "")]
+    assert [group.total.label for group in by_key["municipality"].groups] == ["Totalt"] * 2
+    assert by_key["municipality"].total.label == "Totalt"
+    assert [row.label for row in by_key["verified"].groups[0].rows] == [
+        "Alle deler gått gjennom med personen", "Ikke alle deler gått gjennom",
+    ]  # fmt: skip
+
+
+NORWEGIAN_TABLES = [
+    ("state", "Besvarelser etter status", "Personer med en besvarelse."),
+    ("version", "Besvarelser etter skjemaversjon",
+     "Personer etter skjemaversjonen besvarelsen ble påbegynt i."),
+    ("language", "Besvarelser etter svarspråk", "Personer etter språket de sist svarte på."),
+    ("county", "Besvarelser etter fylke", "Personer etter fylket de bor i."),
+    ("municipality", "Besvarelser etter kommune",
+     "Personer etter kommunen de bor i, gruppert etter fylke."),
+    ("education", "Høyeste utdanningsnivå (ISCED 2011)",
+     "Innsendte besvarelser: hver person én gang, på sitt høyeste nivå."),
+    ("field", "Utdanningsfelt (ISCED-F)",
+     "Innsendte besvarelser: personer per fagfelt; én person kan ha flere."),
+    ("norwegian", "Norskferdigheter, egenvurdert",
+     "Innsendte besvarelser: personer per nivå, for hver ferdighet."),
+    ("licence", "Førerkort", "Innsendte besvarelser: personer som svarte."),
+    ("licence_categories", "Førerkortklasser",
+     "Innsendte besvarelser: personer per klasse; én person kan ha flere."),
+    ("occupation", "Yrkesgruppe (ISCO-08 hovedgruppe)",
+     "Innsendte besvarelser: personer per yrkesgruppe; én person kan ha hatt flere jobber."),
+    ("digital", "Digitale ferdigheter",
+     "Innsendte besvarelser: personer per svar, for hver oppgave."),
+    ("verified", "Innsendte kartlegginger verifisert av en veileder",
+     "Innsendte svar: personer der en veileder har markert alle deler som gått gjennom med dem."),
+]  # fmt: skip
 
 
 def test_labels_come_from_the_version_the_answers_were_given_in(app, tmp_path):

@@ -208,6 +208,25 @@ def test_statistics_count_fully_verified_mappings_with_suppression(app):
     assert (cells[fully], cells[not_fully], cells[total]) == ("5", "5", "10")  # 5, 7, 12 rounded
 
 
+def test_a_mapping_is_fully_verified_only_with_the_counsellors_own_section(app):
+    """Five persons have every section gone through; five every section but the staff-only
+    one, which a counsellor fills in: those are not fully verified."""
+    add_responses(app, 10, BERGEN)
+    state = app.extensions["kompass"]
+    with app.app_context(), state.sessions() as session:
+        responses = session.scalars(select(Response).order_by(Response.id)).all()
+        questionnaire = state.registry.get(session, responses[0].version_id)
+        everything = [s.id for s in questionnaire.sections(include_staff=True)]
+        for index, response in enumerate(responses):
+            sections = everything if index < 5 else [s.id for s in questionnaire.sections()]
+            for section in sections:
+                verification.record(session, response, questionnaire, section,
+                                    verification.GONE_THROUGH, "user:1")  # fmt: skip
+    cells = _verified(app)
+    fully, not_fully = ("", statistics.FULLY_VERIFIED), ("", statistics.NOT_FULLY_VERIFIED)
+    assert (cells[fully], cells[not_fully]) == ("5", "5")
+
+
 def _verified(app) -> dict:
     with app.test_request_context():
         src = statistics.source(db_session(), "kompass")
