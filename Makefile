@@ -86,8 +86,7 @@ bench: $(STAMP) catalogues pdf-libs
 # to an hour or two (statistics), not hours (a mutant runs the selected tests that reached it):
 #   suppression  adminui/suppression.py          statistics  adminui/statistics.py
 #   published    engine/published.py, registry.py
-#   export       engine/export/: pseudonymise, rows, codebook rows, CSV, naming, criteria,
-#                verified (all of engine/export/: GROUP=export MUTATE='engine.export*')
+#   export       engine/export/ (all of it: rows, layout, formats, package, run, CLI)
 # Results stay in mutants/ (`mutmut results`, `mutmut show NAME`); scores in docs/security.md.
 MUTATE_suppression := 'adminui.suppression*'
 MUTATION_TESTS_suppression := test_suppression_rules.py or test_a_reader_cannot_pin \
@@ -97,11 +96,10 @@ MUTATION_TESTS_statistics := test_statistics.py or test_statistics_differencing.
 	or test_statistics_rules.py or test_verification.py
 MUTATE_published := 'engine.published*' 'engine.registry*'
 MUTATION_TESTS_published := test_publication_rules.py
-MUTATE_export := 'engine.export.pseudonymise*' 'engine.export.rows*' \
-	'engine.export.codebook_rows*' 'engine.export.formats.csv_format*' \
-	'engine.export.formats.naming*' 'engine.export.criteria*' 'engine.export.verified*'
+MUTATE_export := 'engine.export*'
 MUTATION_TESTS_export := test_export_rules.py or test_export_criteria.py or test_export.py \
-	or test_export_formats.py or test_reidentification.py
+	or test_export_formats.py or test_export_leaves_no_files.py or test_reidentification.py \
+	or test_verification.py or test_csvsafe.py
 MUTATE ?= $(if $(GROUP),$(MUTATE_$(GROUP)),'auth.staff.access*' 'auth.code_login.login*' \
 	'auth.staff.login*' 'auth.throttle*' 'auth.staff.second_factor*')
 mutation: $(STAMP)
