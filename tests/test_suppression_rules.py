@@ -21,6 +21,14 @@ def test_a_hidden_member_is_narrowed_by_its_total_less_the_others():
     }  # fmt: skip
 
 
+def test_a_shown_member_is_narrowed_by_its_total_less_the_others_at_their_most():
+    """18–22 in all and 5–7 in b: a ("10", 8–12) is at least 11, b at least 6, and the total at
+    most 19 (a at most 12 and b at most 7)."""
+    assert bounds({"t": "20", "a": "10", "b": "5"}, [("t", ["a", "b"])]) == {
+        "t": [18, 19], "a": [11, 12], "b": [6, 7],
+    }  # fmt: skip
+
+
 def test_a_total_is_narrowed_by_the_sum_of_its_rows():
     shown = {"t": HIDDEN, "a": "10", "b": "5"}
     assert bounds(shown, [("t", ["a", "b"])])["t"] == [13, 19]
