@@ -122,11 +122,23 @@ def test_an_identifiable_export_needs_the_option_and_says_so_in_its_name(
 
 def test_every_export_is_audited_without_personal_data(app, tmp_path, registry_people):
     run_export(app, tmp_path, "--format", "jsonl", "--municipality", "4601")
+    run_export(app, tmp_path, "--format", "csv", "--from", "2000-01-01", "--to", "2099-12-31",
+               "--language", "ti", "--mode", "interview", "--state", "draft", "--state",
+               "submitted", "--version", "1")  # fmt: skip
     with app.app_context(), app.extensions["kompass"].sessions() as session:
-        [event] = session.scalars(select(AuditEvent).where(AuditEvent.action == "export")).all()
-    assert event.actor_username == "(command line)" and event.person_id is None
-    assert event.details["format"] == "jsonl" and event.details["responses"] == 2
-    assert event.details["municipality"] == "4601" and "2020" not in json.dumps(event.details)
+        events = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "export").order_by(AuditEvent.id)
+        ).all()
+    assert {(e.actor_username, e.person_id) for e in events} == {("(command line)", None)}
+    assert [e.details for e in events] == [
+        {"questionnaire": "kompass", "version": "all", "format": "jsonl", "identifiable": False,
+         "states": "submitted", "from": "", "to": "", "language": "", "mode": "",
+         "municipality": "4601", "responses": 2},
+        {"questionnaire": "kompass", "version": "1", "format": "csv", "identifiable": False,
+         "states": "draft,submitted", "from": "2000-01-01", "to": "2099-12-31",
+         "language": "ti", "mode": "interview", "municipality": "", "responses": 1},
+    ]  # fmt: skip
+    assert "2020" not in json.dumps([e.details for e in events])
 
 
 def test_the_export_reads_in_batches_never_all_rows_at_once(app, tmp_path, monkeypatch):
