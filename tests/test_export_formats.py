@@ -427,3 +427,36 @@ def test_sheet_names_fit_excel():
     assert names["responses"] == "responses"
     assert len({n.casefold() for n in names.values()} | {"values", "codebook"}) == 6
     assert all(len(n) <= 31 for n in names.values())
+
+
+def test_sav_formats_labels_and_cuts_them_to_what_spss_keeps(tmp_path):
+    """Numbers as F12.0, labels in Norwegian or else English, long labels cut to SPSS's bytes
+    without splitting a character, datetimes as datetimes and an empty text as ""."""
+    primary, lower = {"en": "Primary"}, {"nb": "Ungdomsskole", "en": "Lower secondary"}
+    columns = [
+        Column("years", INTEGER, "years", {"en": "Years"}),
+        Column("level", STRING, "level", {"nb": "ø" * 300},
+               values=(("1", primary), ("2", lower), ("3", {"nb": "æ" * 100}))),
+        Column("at", DATETIME, "", {"nb": "Tid", "en": "Time"}),
+        Column("a1b", STRING, "a1b", {"nb": "Tekst"}),
+        Column("a-b", STRING, "a-b", {"nb": "Bindestrek"}),
+    ]  # fmt: skip
+    layout = Layout("kompass", [1], [Table("responses", ("years",), columns)])
+    writer = SavFormat(tmp_path, layout)
+    at = datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)
+    writer.write("responses", {"years": 3, "level": "2", "at": at, "a1b": "x", "a-b": None})
+    writer.write("responses", {"years": None, "level": "1", "at": None, "a1b": None, "a-b": "y"})
+    writer.close()
+    frame, meta = pyreadstat.read_sav(tmp_path / "responses.sav")
+    assert list(frame.columns) == ["years", "level", "at", "a1b", "a_b"]
+    assert meta.original_variable_types == {
+        "years": "F12.0", "level": "F12.0", "at": "DATETIME20", "a1b": "A1", "a_b": "A1",
+    }  # fmt: skip
+    assert meta.column_names_to_labels == {
+        "years": "Years", "level": "ø" * 128, "at": "Tid", "a1b": "Tekst", "a_b": "a-b: Bindestrek",
+    }  # fmt: skip
+    assert meta.variable_value_labels == {"level": {1: "Primary", 2: "Ungdomsskole", 3: "æ" * 60}}
+    assert frame["years"][0] == 3.0 and math.isnan(frame["years"][1])
+    assert list(frame["level"]) == [2.0, 1.0]
+    assert frame["at"][0] == datetime(2025, 1, 2, 3, 4, 5) and frame["at"].isna()[1]
+    assert list(frame["a1b"]) == ["x", ""] and list(frame["a_b"]) == ["", "y"]
