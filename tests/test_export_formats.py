@@ -460,3 +460,31 @@ def test_sav_formats_labels_and_cuts_them_to_what_spss_keeps(tmp_path):
     assert list(frame["level"]) == [2.0, 1.0]
     assert frame["at"][0] == datetime(2025, 1, 2, 3, 4, 5) and frame["at"].isna()[1]
     assert list(frame["a1b"]) == ["x", ""] and list(frame["a_b"]) == ["", "y"]
+
+
+def test_xlsx_sheet_xml_holds_exactly_the_cells_and_views_written(tmp_path):
+    """The XML itself, not what a lenient reader makes of it: one cell per value (none for ""
+    or None), integers as integers, the size of each sheet, only the first one selected."""
+    noon = datetime(2025, 1, 2, 12, tzinfo=UTC)
+    rows = [row_of(1, "plain", "", 5, noon), row_of(2, "a & b", None, 2.5), row_of(3, other="x"),
+            row_of(4, "", count=7)]  # fmt: skip
+    with zipfile.ZipFile(write_workbook(tmp_path, small_layout(), rows)) as book:
+        sheets = [book.read(f"xl/worksheets/sheet{n}.xml").decode() for n in (1, 2, 3)]
+        packed = {info.compress_type for info in book.infolist()}
+    text = '" t="inlineStr"><is><t>{}</t></is></c>'.format
+    header = "".join(f'<c r="{c}1{text(n)}' for c, n in zip("ABCDE", small_layout().tables[0]
+                     .names(), strict=True))  # fmt: skip
+    assert sheets[0].split("<sheetData>")[1] == (
+        f'<row r="1">{header}</row>'
+        f'<row r="2"><c r="A2"><v>1</v></c><c r="B2{text("plain")}<c r="D2"><v>5</v></c>'
+        '<c r="E2" s="1"><v>45659.5</v></c></row>'
+        f'<row r="3"><c r="A3"><v>2</v></c><c r="B3{text("a &amp; b")}<c r="D3"><v>2.5</v></c>'
+        "</row>"
+        f'<row r="4"><c r="A4"><v>3</v></c><c r="C4{text("x")}</row>'
+        '<row r="5"><c r="A5"><v>4</v></c><c r="D5"><v>7</v></c></row></sheetData></worksheet>'
+    )
+    views = [re.search(r"<dimension.*?</sheetViews>", sheet)[0] for sheet in sheets]
+    assert ['tabSelected="1"' in view for view in views] == [True, False, False]
+    assert ['state="frozen"' in view for view in views] == [True, False, False]
+    assert [re.search(r'ref="([^"]+)"', view)[1] for view in views] == ["A1:E5", "A1:H6", "A1:E1"]
+    assert packed == {zipfile.ZIP_DEFLATED}
