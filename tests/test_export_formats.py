@@ -352,7 +352,18 @@ def test_xlsx_parts_are_well_formed_listed_and_linked(tmp_path):
     assert overrides <= {f"/{name}" for name in parts}
     assert all(f"/{n}" in overrides for n in parts if not n.endswith(".rels"))
     assert defaults == {"rels", "xml"}
-    targets = {r.get("Target") for r in parts["xl/_rels/workbook.xml.rels"]}
+    stray = [
+        e.tag
+        for part in parts.values()
+        for e in part.iter()
+        if not e.tag.endswith(("}t", "}v")) and (e.text or "").strip() + (e.tail or "").strip()
+    ]
+    assert stray == []  # text only in a cell's text or value, nowhere between the elements
+    links = parts["xl/_rels/workbook.xml.rels"]
+    assert [(r.get("Id"), r.get("Type").rsplit("/", 1)[1]) for r in links] == [
+        ("rId1", "worksheet"), ("rId2", "worksheet"), ("rId3", "worksheet"), ("rId4", "styles"),
+    ]  # fmt: skip
+    targets = {r.get("Target") for r in links}
     sheets = {n for n in parts if n.startswith("xl/worksheets/")}
     assert {f"xl/{t}" for t in targets} == sheets | {"xl/styles.xml"} and len(sheets) == 3
     with warnings.catch_warnings():
@@ -423,9 +434,13 @@ def test_spss_names_that_do_not_fit_are_mapped(tmp_path):
 def test_sheet_names_fit_excel():
     long = "b" * 40
     tables = [Table(n, ("response_id",), []) for n in ("responses", "values", long, long + "x")]
+    tables += [Table(n, ("response_id",), []) for n in ("history", "a:b/c", "")]
     names = sheet_names(Layout("kompass", [1], tables))
     assert names["responses"] == "responses"
-    assert len({n.casefold() for n in names.values()} | {"values", "codebook"}) == 6
+    assert [names[n] for n in ("values", "history", "a:b/c", "")] == [
+        "values_2", "history_2", "a_b_c", "table",
+    ]  # fmt: skip
+    assert len({n.casefold() for n in names.values()} | {"values", "codebook"}) == 9
     assert all(len(n) <= 31 for n in names.values())
 
 
