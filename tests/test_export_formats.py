@@ -354,7 +354,7 @@ def test_xlsx_parts_are_well_formed_listed_and_linked(tmp_path):
     assert defaults == {"rels", "xml"}
     stray = [
         e.tag
-        for part in parts.values()
+        for part in [types, *parts.values()]
         for e in part.iter()
         if not e.tag.endswith(("}t", "}v")) and (e.text or "").strip() + (e.tail or "").strip()
     ]
