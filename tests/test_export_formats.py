@@ -17,7 +17,9 @@ import pyreadstat
 import pytest
 
 from engine.export.criteria import Asked, criteria
-from engine.export.formats import FORMATS, xlsx_format
+from engine.export.formats import FORMATS, parquet_format, xlsx_format
+from engine.export.formats.jsonl_format import JsonLinesFormat
+from engine.export.formats.parquet_format import ParquetFormat
 from engine.export.formats.sav_format import SavFormat
 from engine.export.formats.xlsx_format import XlsxFormat, sheet_names
 from engine.export.layout import DATETIME, INTEGER, STRING, Column, Layout, Table
@@ -503,3 +505,34 @@ def test_xlsx_sheet_xml_holds_exactly_the_cells_and_views_written(tmp_path):
     assert ['state="frozen"' in view for view in views] == [True, False, False]
     assert [re.search(r'ref="([^"]+)"', view)[1] for view in views] == ["A1:E5", "A1:H6", "A1:E1"]
     assert packed == {zipfile.ZIP_DEFLATED}
+
+
+def test_json_lines_nest_entries_one_response_per_line(tmp_path):
+    entries = Table("jobs", ("response_id", "entry"), [Column("response_id", INTEGER),
+                    Column("title", STRING)], parent="responses")  # fmt: skip
+    responses = Table("responses", ("response_id",), [Column("response_id", INTEGER)])
+    writer = JsonLinesFormat(tmp_path, Layout("kompass", [1], [responses, entries]))
+    writer.write("responses", {"response_id": 1})
+    writer.write("jobs", {"response_id": 1, "title": "Snekker"})
+    writer.write("jobs", {"response_id": 1, "title": NURSE_TI})
+    writer.write("responses", {"response_id": 2})
+    assert writer.close() == {"responses": "responses.jsonl"}
+    assert (tmp_path / "responses.jsonl").read_text("utf-8").split("\n") == [
+        json.dumps({"response_id": 1, "jobs": [{"title": "Snekker"}, {"title": NURSE_TI}]},
+                   separators=(",", ":"), ensure_ascii=False),
+        '{"response_id":2,"jobs":[]}',
+        "",
+    ]  # fmt: skip
+
+
+def test_parquet_writes_in_batches_and_keeps_every_row(tmp_path, monkeypatch):
+    monkeypatch.setattr(parquet_format, "BATCH", 2)
+    layout = small_layout()
+    writer = ParquetFormat(tmp_path, layout)
+    for number in range(1, 6):
+        writer.write("answers", row_of(number, text=f"t{number}", count=number * 10))
+    writer.close()
+    table = pq.read_table(tmp_path / "answers.parquet")
+    assert table.column("id").to_pylist() == [1, 2, 3, 4, 5]
+    assert table.column("count").to_pylist() == [10, 20, 30, 40, 50]
+    assert all(field.nullable for field in table.schema)
