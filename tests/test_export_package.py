@@ -1,0 +1,78 @@
+"""The data package and change list that travel with every export, as the files read."""
+
+import json
+
+from engine.export import package
+from engine.export.layout import BINARY, INTEGER, STRING, Column, Layout, Table
+
+LEVEL = (("1", {"nb": "Grunnskole", "en": "Primary"}),)
+
+
+def tiny_layout() -> Layout:
+    responses = Table("responses", ("response_id",), [
+        Column("response_id", INTEGER, "", {"en": "Response", "nb": "Besvarelse"}),
+        Column("level", STRING, "level", {"en": "Level", "nb": "Nivå"}, values=LEVEL),
+        Column("works", BINARY, "works"),
+    ])  # fmt: skip
+    jobs = Table("jobs", ("response_id", "entry"), [Column("response_id", INTEGER)],
+                 parent="responses")  # fmt: skip
+    return Layout("kompass", [1, 2], [responses, jobs])
+
+
+def field(name, kind, title, description, **more) -> dict:
+    return {"name": name, "type": kind, "title": title, "description": description, **more}
+
+
+RESPONSE_FIELDS = [
+    field("response_id", "integer", "Response", "Besvarelse"),
+    field("level", "string", "Level", "Nivå", constraints={"enum": ["1"]}),
+    field("works", "integer", "works", "", constraints={"enum": [0, 1]}),
+]
+JOBS_SCHEMA = {
+    "fields": [field("response_id", "integer", "response_id", "")],
+    "primaryKey": ["response_id", "entry"],
+    "foreignKeys": [{"fields": ["response_id"],
+                     "reference": {"resource": "responses", "fields": ["response_id"]}}],
+}  # fmt: skip
+
+
+def test_a_csv_export_is_a_tabular_data_package_with_keys_between_its_tables(tmp_path):
+    files = {"responses": "responses.csv", "jobs": "jobs.csv"}
+    assert package.write_datapackage(tmp_path, tiny_layout(), files, "csv") == "datapackage.json"
+    tabular = {"profile": "tabular-data-resource", "encoding": "utf-8"}
+    expected = {
+        "profile": "tabular-data-package",
+        "name": "kompass-export",
+        "title": "kompass, versions 1, 2",
+        "resources": [
+            {"name": "responses", "path": "responses.csv", "format": "csv",
+             "schema": {"fields": RESPONSE_FIELDS, "primaryKey": ["response_id"]}} | tabular,
+            {"name": "jobs", "path": "jobs.csv", "format": "csv", "schema": JOBS_SCHEMA}
+            | tabular,
+        ],
+    }  # fmt: skip
+    written = (tmp_path / "datapackage.json").read_text("utf-8")
+    assert written == json.dumps(expected, ensure_ascii=False, indent=2)
+
+
+def test_another_format_is_a_data_package_with_what_the_format_adds(tmp_path):
+    files = {"responses": "export.xlsx", "jobs": "export.xlsx"}
+    package.write_datapackage(tmp_path, tiny_layout(), files, "xlsx")
+    found = json.loads((tmp_path / "datapackage.json").read_text("utf-8"))
+    assert found["profile"] == "data-package"
+    assert [(r["format"], r["dialect"], "encoding" in r) for r in found["resources"]] == [
+        ("xlsx", {"sheetName": "responses"}, False), ("xlsx", {"sheetName": "jobs"}, False),
+    ]  # fmt: skip
+
+
+def test_a_table_without_a_file_is_left_out(tmp_path):
+    package.write_datapackage(tmp_path, tiny_layout(), {"responses": "responses.csv"}, "csv")
+    found = json.loads((tmp_path / "datapackage.json").read_text("utf-8"))
+    assert [r["name"] for r in found["resources"]] == ["responses"]
+
+
+def test_the_change_list_is_written_as_readable_utf8_json(tmp_path):
+    changes = [{"question": "level", "change": "ny etikett på «Grunnskole»"}]
+    assert package.write_changes(tmp_path, changes) == "changes.json"
+    written = (tmp_path / "changes.json").read_text("utf-8")
+    assert written == json.dumps(changes, ensure_ascii=False, indent=2)
