@@ -52,6 +52,21 @@ def application() -> Flask:
     return app
 
 
+def unpublished_warning(app: Flask) -> str | None:
+    """What to tell the operator when no version of the active questionnaire is published:
+    every respondent page would then say the form is not available."""
+    state = app.extensions["kompass"]
+    with state.sessions() as session:
+        if state.registry.newest_id(session) is not None:
+            return None
+    name = state.registry.active_id
+    return (
+        f"kompass serve: no version of questionnaire '{name}' is published, so respondents are "
+        f"told the form is not available. Publish one: kompass questionnaire publish {name} "
+        "VERSION (docs/operations.md, 'A fresh install')."
+    )
+
+
 def warm_up(app: Flask) -> None:
     """Answer the app's root page once, inside the worker, before it takes requests.
 
@@ -98,8 +113,19 @@ def main(argv: list[str] | None = None) -> None:
     if not args.no_upgrade:
         kompass = Path(sys.executable).with_name("kompass")
         subprocess.run([str(kompass), "db", "upgrade"], check=True)
+    _warn_if_unpublished()
     command = gunicorn_command(args)
     os.execv(command[0], command)
+
+
+def _warn_if_unpublished() -> None:
+    from engine.app import create_app
+
+    app = create_app()
+    warning = unpublished_warning(app)
+    app.extensions["kompass"].sessions.kw["bind"].dispose()
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":

@@ -76,6 +76,14 @@ def test_gunicorn_runs_the_app_with_gthread_workers_and_no_small_connection_limi
     assert gunicorn_conf.worker_connections >= 1000 and gunicorn_conf.backlog >= 1000
 
 
+def test_serving_with_nothing_published_says_how_to_publish(unpublished_app):
+    warning = serve.unpublished_warning(unpublished_app)
+    assert "no version of questionnaire 'kompass' is published" in warning
+    assert "kompass questionnaire publish kompass VERSION" in warning
+    publish(unpublished_app, "kompass", 1)
+    assert serve.unpublished_warning(unpublished_app) is None
+
+
 def test_a_new_worker_has_read_the_questionnaire_before_its_first_request(app):
     from types import SimpleNamespace
 
