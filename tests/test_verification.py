@@ -183,18 +183,12 @@ def test_the_export_has_a_column_per_section_in_the_codebook_without_the_verifie
 
 def test_statistics_count_fully_verified_mappings_with_suppression(app):
     add_responses(app, 7, BERGEN)
-    state = app.extensions["kompass"]
-    with app.app_context(), state.sessions() as session:
-        responses = session.scalars(select(Response).order_by(Response.id)).all()
-        questionnaire = state.registry.get(session, responses[0].version_id)
-        sections = [s.id for s in questionnaire.sections(include_staff=True)]
-        for response in responses[:5]:
-            for section in sections:
-                verification.record(session, response, questionnaire, section,
-                                    verification.GONE_THROUGH, "user:1")  # fmt: skip
-        for section in sections[:-1]:  # one section short: not fully verified
-            verification.record(session, responses[5], questionnaire, section,
-                                verification.GONE_THROUGH, "user:1")  # fmt: skip
+
+    def sections_for(index: int, questionnaire) -> list[str]:
+        everything = [s.id for s in questionnaire.sections(include_staff=True)]
+        return everything if index < 5 else everything[:-1] if index == 5 else []
+
+    mark_gone_through(app, sections_for)  # the sixth one section short: not fully verified
     fully, not_fully, total = (
         ("", statistics.FULLY_VERIFIED),
         ("", statistics.NOT_FULLY_VERIFIED),
@@ -212,19 +206,24 @@ def test_a_mapping_is_fully_verified_only_with_the_counsellors_own_section(app):
     """Five persons have every section gone through; five every section but the staff-only
     one, which a counsellor fills in: those are not fully verified."""
     add_responses(app, 10, BERGEN)
+    mark_gone_through(app, lambda index, questionnaire: [
+        s.id for s in questionnaire.sections(include_staff=index < 5)
+    ])  # fmt: skip
+    cells = _verified(app)
+    fully, not_fully = ("", statistics.FULLY_VERIFIED), ("", statistics.NOT_FULLY_VERIFIED)
+    assert (cells[fully], cells[not_fully]) == ("5", "5")
+
+
+def mark_gone_through(app, sections_for) -> None:
+    """Each response, in order, marked gone through in `sections_for(its index, questionnaire)`."""
     state = app.extensions["kompass"]
     with app.app_context(), state.sessions() as session:
         responses = session.scalars(select(Response).order_by(Response.id)).all()
         questionnaire = state.registry.get(session, responses[0].version_id)
-        everything = [s.id for s in questionnaire.sections(include_staff=True)]
         for index, response in enumerate(responses):
-            sections = everything if index < 5 else [s.id for s in questionnaire.sections()]
-            for section in sections:
+            for section in sections_for(index, questionnaire):
                 verification.record(session, response, questionnaire, section,
                                     verification.GONE_THROUGH, "user:1")  # fmt: skip
-    cells = _verified(app)
-    fully, not_fully = ("", statistics.FULLY_VERIFIED), ("", statistics.NOT_FULLY_VERIFIED)
-    assert (cells[fully], cells[not_fully]) == ("5", "5")
 
 
 def _verified(app) -> dict:
