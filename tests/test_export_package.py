@@ -1,9 +1,11 @@
 """The data package and change list that travel with every export, as the files read."""
 
 import json
+from types import SimpleNamespace
 
-from engine.export import package
-from engine.export.layout import BINARY, INTEGER, STRING, Column, Layout, Table
+from engine.export import layout as layouts
+from engine.export import package, verified
+from engine.export.layout import BINARY, DATETIME, INTEGER, STRING, Column, Layout, Table
 
 LEVEL = (("1", {"nb": "Grunnskole", "en": "Primary"}),)
 
@@ -76,3 +78,51 @@ def test_the_change_list_is_written_as_readable_utf8_json(tmp_path):
     assert package.write_changes(tmp_path, changes) == "changes.json"
     written = (tmp_path / "changes.json").read_text("utf-8")
     assert written == json.dumps(changes, ensure_ascii=False, indent=2)
+
+
+def test_each_response_starts_with_its_facts_labelled_in_both_languages():
+    facts = [
+        ("response_id", "Svar-ID", "Response id"),
+        ("person", "Person (pseudonym)", "Person (pseudonym)"),
+        ("version", "Skjemaversjon", "Questionnaire version"),
+        ("state", "Status", "State"),
+        ("language", "Svarspråk", "Answer language"),
+        ("mode", "Utfylt (alene/intervju)", "Mode (self/interview)"),
+        ("created_at", "Startet", "Started"),
+        ("updated_at", "Sist lagret", "Last saved"),
+        ("submitted_at", "Sendt inn", "Submitted"),
+    ]
+    place = Column("municipality", STRING)
+    for pseudonymised, id_kind, moment in ((False, INTEGER, DATETIME), (True, STRING, STRING)):
+        columns = layouts.response_columns([place], pseudonymised)
+        assert [(c.name, c.label["nb"], c.label["en"]) for c in columns[:-1]] == facts
+        assert [c.kind for c in columns[:-1]] == [id_kind, STRING, INTEGER, STRING, STRING,
+                                                  STRING, moment, moment, moment]  # fmt: skip
+        assert columns[-1] is place
+    assert layouts.response_columns([]) == layouts.response_columns([], pseudonymised=False)
+
+
+class Version:
+    """A questionnaire version as the verification columns read it: sections and titles."""
+
+    def __init__(self, version: int, titles: dict[str, str]):
+        self.version, self.titles = version, titles
+
+    def sections(self, include_staff: bool = False):
+        assert include_staff  # the counsellor's own section is verified too
+        return [SimpleNamespace(id=section) for section in self.titles]
+
+    def section_title(self, section, lang: str):
+        return SimpleNamespace(value=f"{self.titles[section.id]} ({lang})")
+
+
+def test_a_verification_column_per_section_of_any_version_labelled_by_the_newest():
+    older = Version(1, {"personal": "Om deg", "work": "Arbeid"})
+    newer = Version(2, {"work": "Jobb", "wishes": "Ønsker"})
+    columns = verified.columns([newer, older])
+    assert [(c.name, c.kind, c.versions, c.values) for c in columns] == [
+        ("verified_personal", STRING, (1,), verified.VALUES),
+        ("verified_work", STRING, (1, 2), verified.VALUES),
+        ("verified_wishes", STRING, (2,), verified.VALUES),
+    ]  # fmt: skip
+    assert columns[1].label == {"nb": "Verifisert: Jobb (nb)", "en": "Verified: Jobb (en)"}
