@@ -1,11 +1,14 @@
 """The data package and change list that travel with every export, as the files read."""
 
 import json
+import zipfile
 from types import SimpleNamespace
 
+from engine import published
 from engine.export import layout as layouts
-from engine.export import package, verified
+from engine.export import package, run, verified
 from engine.export.layout import BINARY, DATETIME, INTEGER, STRING, Column, Layout, Table
+from tests.test_statistics import publish_second_version
 
 LEVEL = (("1", {"nb": "Grunnskole", "en": "Primary"}),)
 
@@ -126,3 +129,30 @@ def test_a_verification_column_per_section_of_any_version_labelled_by_the_newest
         ("verified_wishes", STRING, (2,), verified.VALUES),
     ]  # fmt: skip
     assert columns[1].label == {"nb": "Verifisert: Jobb (nb)", "en": "Verified: Jobb (en)"}
+
+
+def test_the_change_list_names_each_pair_of_versions_and_what_changed(app, tmp_path):
+    publish_second_version(app, tmp_path)  # another English label for "yes"
+    state = app.extensions["kompass"]
+    with app.app_context(), state.sessions() as session:
+        versions = [state.registry.get(session, published.find(session, "kompass", n).id)
+                    for n in (2, 1)]  # fmt: skip
+    [change] = run.changes_between(versions)
+    assert (change["from"], change["to"]) == (1, 2)
+    assert "Yes, in version 2" in json.dumps(change["changes"])
+
+
+def test_files_compressed_already_are_stored_and_the_rest_deflated(tmp_path):
+    folder = tmp_path / "export"
+    folder.mkdir()
+    for name in ("responses.csv", "export.xlsx", "jobs.parquet", "datapackage.json"):
+        (folder / name).write_text("x" * 1000, "utf-8")
+    out = tmp_path / "export.zip"
+    run._zip(folder, out)
+    with zipfile.ZipFile(out) as archive:
+        packed = {info.filename: info.compress_type for info in archive.infolist()}
+        assert archive.read("export.xlsx") == b"x" * 1000
+    assert packed == {
+        "datapackage.json": zipfile.ZIP_DEFLATED, "export.xlsx": zipfile.ZIP_STORED,
+        "jobs.parquet": zipfile.ZIP_STORED, "responses.csv": zipfile.ZIP_DEFLATED,
+    }  # fmt: skip
