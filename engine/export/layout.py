@@ -61,9 +61,6 @@ class Layout:
     versions: list[int]
     tables: list[Table]
 
-    def table(self, name: str) -> Table:
-        return next(t for t in self.tables if t.name == name)
-
 
 def response_columns(extra: list[Column], pseudonymised: bool = False) -> list[Column]:
     """Facts about each response, then what plugins add (e.g. the municipality). Pseudonymised,
