@@ -105,6 +105,17 @@ def test_each_response_starts_with_its_facts_labelled_in_both_languages():
     assert layouts.response_columns([]) == layouts.response_columns([], pseudonymised=False)
 
 
+def test_each_entry_starts_with_its_response_its_id_and_its_place_in_the_list():
+    for pseudonymised, id_kind in ((False, INTEGER), (True, STRING)):
+        columns = layouts.entry_columns(pseudonymised)
+        assert [(c.name, c.kind, c.label) for c in columns] == [
+            ("response_id", id_kind, {"nb": "Svar-ID", "en": "Response id"}),
+            ("entry_id", STRING, {"nb": "Oppførings-ID", "en": "Entry id"}),
+            ("position", INTEGER, {"nb": "Nummer i listen", "en": "Position"}),
+        ]  # fmt: skip
+    assert layouts.entry_columns() == layouts.entry_columns(pseudonymised=False)
+
+
 class Version:
     """A questionnaire version as the verification columns read it: sections and titles."""
 
