@@ -167,3 +167,39 @@ def test_files_compressed_already_are_stored_and_the_rest_deflated(tmp_path):
         "datapackage.json": zipfile.ZIP_DEFLATED, "export.xlsx": zipfile.ZIP_STORED,
         "jobs.parquet": zipfile.ZIP_STORED, "responses.csv": zipfile.ZIP_DEFLATED,
     }  # fmt: skip
+
+
+def test_columns_carry_the_versions_own_norwegian_and_english_labels(app):
+    state = app.extensions["kompass"]
+    with app.app_context(), state.sessions() as session:
+        questionnaire = state.registry.active(session)
+    layout = layouts.build([questionnaire], [])
+    assert (layout.questionnaire_id, layout.versions) == ("kompass", [1])
+    tables = {table.name: table for table in layout.tables}
+    assert tables["responses"].key == ("response_id",)
+    assert (tables["education"].key, tables["education"].parent) == (
+        ("response_id", "entry_id"), "responses",
+    )  # fmt: skip
+    questions = questionnaire.questions
+
+    def text(lookup, *args) -> dict[str, str]:
+        return {lg: lookup(*args, lg).value for lg in ("nb", "en")}
+
+    level, devices = questions["norwegian_level"], questions["devices"]
+    scale = text(questionnaire.label, level)
+    assert tables["education"].label == text(questionnaire.label, questions["education"])
+    columns = {column.name: column for table in layout.tables for column in table.columns}
+    school = columns["school_years"]
+    assert (school.kind, school.question_type, school.label) == (
+        INTEGER, "integer", text(questionnaire.label, questions["school_years"]),
+    )  # fmt: skip
+    read = columns["norwegian_level__read"]
+    row = text(questionnaire.row_label, level, "read")
+    assert read.label == {lg: f"{scale[lg]}: {row[lg]}" for lg in scale}
+    assert dict(read.values)["good"] == text(questionnaire.option_label, level, "good")
+    assert columns["devices"].summary and not columns["devices__tablet"].summary
+    named = text(questionnaire.label, devices)
+    option = text(questionnaire.option_label, devices, "tablet")
+    assert columns["devices__tablet"].label == {lg: f"{named[lg]}: {option[lg]}" for lg in named}
+    assert columns["devices__tablet"].kind == BINARY
+    assert all(c.label["nb"] != c.label["en"] for c in (school, read, columns["devices__tablet"]))
