@@ -7,6 +7,7 @@ import re
 import warnings
 import zipfile
 from collections import defaultdict
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from xml.etree import ElementTree
 
@@ -25,7 +26,7 @@ from engine.export.formats.xlsx_format import XlsxFormat, sheet_names
 from engine.export.layout import DATETIME, INTEGER, STRING, Column, Layout, Table
 from engine.export.pseudonymise import OSLO
 from engine.export.rows import pseudonym
-from engine.export.run import Options, export
+from engine.export.run import ExportError, Options, TooFewToExport, export
 from engine.lifecycle import Lifecycle
 from engine.respondent import Respondent
 
@@ -536,3 +537,32 @@ def test_parquet_writes_in_batches_and_keeps_every_row(tmp_path, monkeypatch):
     assert table.column("id").to_pylist() == [1, 2, 3, 4, 5]
     assert table.column("count").to_pylist() == [10, 20, 30, 40, 50]
     assert all(field.nullable for field in table.schema)
+
+
+def run_export(app, tmp_path, options_of, progress=None):
+    state = app.extensions["kompass"]
+    with app.app_context(), state.sessions() as session:
+        found = criteria(session, Asked("kompass", "1", ("submitted",)))
+        return export(session, state.registry, state.plugins.hook, options_of(found),
+                      tmp_path / "out.zip", KEY, progress)  # fmt: skip
+
+
+def test_an_export_says_what_it_wrote_and_reports_each_response(answered, tmp_path):
+    app, _, _ = answered
+    ticks = []
+    summary = run_export(app, tmp_path, lambda found: Options(found, "csv"), ticks.append)
+    assert summary.versions == [1] and summary.rows["responses"] == 1
+    assert ticks == [1]
+
+
+def test_an_export_that_cannot_be_made_says_why(answered, tmp_path):
+    app, _, _ = answered
+    with pytest.raises(ExportError) as unknown:
+        run_export(app, tmp_path, lambda found: Options(found, "pdf"))
+    assert str(unknown.value) == "unknown format 'pdf'; use one of " + ", ".join(FORMATS)
+    with pytest.raises(ExportError) as nothing:
+        run_export(app, tmp_path, lambda found: Options(replace(found, version_ids={}), "csv"))
+    assert str(nothing.value) == "no published version to export"
+    with pytest.raises(TooFewToExport) as rare:
+        run_export(app, tmp_path, lambda found: Options(found, "csv", min_group=2))
+    assert str(rare.value).startswith("fewer than 2 responses share some combination of ")
