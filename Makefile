@@ -83,7 +83,8 @@ bench: $(STAMP) catalogues pdf-libs
 # the access and log-in rules. `make mutation MUTATE=` mutates all that [tool.mutmut] only_mutate
 # lists (hours on two cores). GROUP= picks a data group instead: its mutants, and only the tests
 # MUTATION_TESTS_<group> names (a pytest -k of test files or tests), so a group takes minutes
-# to an hour or two (statistics), not hours (a mutant runs the selected tests that reached it):
+# (statistics: 12) to about an hour (export), not hours (a mutant runs the selected tests that
+# reached it):
 #   suppression  adminui/suppression.py          statistics  adminui/statistics.py
 #   published    engine/published.py, registry.py
 #   export       engine/export/ (all of it: rows, layout, formats, package, run, CLI)
