@@ -143,13 +143,19 @@ def expected_tables(ids: dict[str, list[str]]) -> dict[str, list[dict]]:
     }  # fmt: skip
 
 
-def exported(app, fmt: str, folder):
-    """Export the submitted responses of version 1 in `fmt` and unzip it into `folder`."""
+def run_export(app, out, options_of, progress=None):
+    """Export the submitted responses of version 1 to `out` with `options_of(their criteria)`."""
     state = app.extensions["kompass"]
-    out = folder / f"export-{fmt}.zip"
     with app.app_context(), state.sessions() as session:
         found = criteria(session, Asked("kompass", "1", ("submitted",)))
-        export(session, state.registry, state.plugins.hook, Options(found, fmt), out, KEY)
+        return export(session, state.registry, state.plugins.hook, options_of(found), out, KEY,
+                      progress)  # fmt: skip
+
+
+def exported(app, fmt: str, folder):
+    """Export the submitted responses of version 1 in `fmt` and unzip it into `folder`."""
+    out = folder / f"export-{fmt}.zip"
+    run_export(app, out, lambda found: Options(found, fmt))
     with zipfile.ZipFile(out) as archive:
         archive.extractall(folder / fmt)
     return folder / fmt
@@ -539,18 +545,12 @@ def test_parquet_writes_in_batches_and_keeps_every_row(tmp_path, monkeypatch):
     assert all(field.nullable for field in table.schema)
 
 
-def run_export(app, tmp_path, options_of, progress=None):
-    state = app.extensions["kompass"]
-    with app.app_context(), state.sessions() as session:
-        found = criteria(session, Asked("kompass", "1", ("submitted",)))
-        return export(session, state.registry, state.plugins.hook, options_of(found),
-                      tmp_path / "out.zip", KEY, progress)  # fmt: skip
-
-
 def test_an_export_says_what_it_wrote_and_reports_each_response(answered, tmp_path):
     app, _, _ = answered
     ticks = []
-    summary = run_export(app, tmp_path, lambda found: Options(found, "csv"), ticks.append)
+    summary = run_export(
+        app, tmp_path / "out.zip", lambda found: Options(found, "csv"), ticks.append
+    )
     assert summary.versions == [1] and summary.rows["responses"] == 1
     assert ticks == [1]
 
@@ -558,11 +558,13 @@ def test_an_export_says_what_it_wrote_and_reports_each_response(answered, tmp_pa
 def test_an_export_that_cannot_be_made_says_why(answered, tmp_path):
     app, _, _ = answered
     with pytest.raises(ExportError) as unknown:
-        run_export(app, tmp_path, lambda found: Options(found, "pdf"))
+        run_export(app, tmp_path / "out.zip", lambda found: Options(found, "pdf"))
     assert str(unknown.value) == "unknown format 'pdf'; use one of " + ", ".join(FORMATS)
     with pytest.raises(ExportError) as nothing:
-        run_export(app, tmp_path, lambda found: Options(replace(found, version_ids={}), "csv"))
+        run_export(
+            app, tmp_path / "out.zip", lambda found: Options(replace(found, version_ids={}), "csv")
+        )
     assert str(nothing.value) == "no published version to export"
     with pytest.raises(TooFewToExport) as rare:
-        run_export(app, tmp_path, lambda found: Options(found, "csv", min_group=2))
+        run_export(app, tmp_path / "out.zip", lambda found: Options(found, "csv", min_group=2))
     assert str(rare.value).startswith("fewer than 2 responses share some combination of ")
