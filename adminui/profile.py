@@ -1,22 +1,26 @@
 """A person's mapping as a counsellor reads it: every answer in the staff language, free text
 as written (with its language), and per section whether it is done and who entered it."""
 
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from flask import render_template
 from sqlalchemy.orm import Session
 
+from adminui import i18n
 from auth.people.models import Person
 from auth.staff.models import User
 from engine import languages, soft_checks, storage, verification
+from engine.db import utcnow
 from engine.lifecycle import Lifecycle, Opened
 from engine.questionnaire import Questionnaire
 from engine.registry import QuestionnaireRegistry
 from engine.respondent import INTERVIEW
 from engine.richtext import plain
 from engine.storage import Response, Submission
+from engine.translation_catalogues import current_locale
+from renderers import pdf
 from renderers.html import review
 
 STAFF_PREFIX = "user:"
@@ -83,8 +87,32 @@ class Profile:
 
 
 def pdf_html(found: "Profile | None", person: Person, made: datetime | None) -> str:
-    """The archival PDF's HTML; `made` None leaves out only the time it was made (its key)."""
+    """The archival PDF's HTML, saying it was `made` then (None: no time)."""
     return render_template("admin/profile_pdf.html", profile=found, person=person, made=made)
+
+
+def pdf_key(session: Session, person: Person, opened: Opened | None, lang: str) -> str:
+    """The archival PDF's key: the rows it is made from, the staff names they name, the language
+    and the staff catalogue's revision; not the time it is made, which only the PDF shows."""
+    rows = [pdf.row(person)]
+    if opened is not None:
+        response_id = opened.response.id
+        marks = verification.history(session, response_id)
+        rows += [pdf.row(opened.response), *(astuple(mark) for mark in marks)]
+        rows += [pdf.row(submission) for submission in storage.submissions(session, response_id)]
+    names = _StaffNames(session)
+    named = [names.of(value) for row in rows for value in row if _is_staff(value)]
+    texts = i18n.domain.stamps([current_locale()])
+    return pdf.key(f"mapping:{person.id}", rows, named, lang, texts)
+
+
+def _is_staff(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(STAFF_PREFIX)
+
+
+def pdf_html_now(session: Session, registry: QuestionnaireRegistry, person: Person, lang: str):
+    """The archival PDF's HTML, made now."""
+    return pdf_html(build(session, registry, person, lang), person, utcnow())
 
 
 def build(session: Session, registry: QuestionnaireRegistry, person: Person, lang: str):

@@ -227,12 +227,13 @@ def _render_person(person, new_code, reopen_error=None, confirm_reopen=False):
 def mapping_pdf(user, person_id: int):
     """The mapping as a PDF/A file for the case and archive system."""
     person = _person_or_404(user, person_id)
-    found = profile.build(db_session(), kompass().registry, person, g.staff_lang)
-    html = partial(profile.pdf_html, found, person)
-    key = pdf.key(f"mapping:{person.id}", html(None))  # the same document but for its time
-    body = pdf_pool.made(key, lambda: html(utcnow()), profile.PDF_BASE_URL)
-    audit.record(db_session(), "mapping.pdf", user, person_id=person.id)
-    name = f"kartlegging-{found.response.id}.pdf" if found else "kartlegging.pdf"
+    session, registry = db_session(), kompass().registry
+    opened = Lifecycle(session, registry).find(person.subject)
+    key = profile.pdf_key(session, person, opened, g.staff_lang)
+    html = partial(profile.pdf_html_now, session, registry, person, g.staff_lang)
+    body = pdf_pool.made(key, html, profile.PDF_BASE_URL)
+    audit.record(session, "mapping.pdf", user, person_id=person.id)
+    name = f"kartlegging-{opened.response.id}.pdf" if opened else "kartlegging.pdf"
     return pdf.download(body, name)
 
 

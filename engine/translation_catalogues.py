@@ -79,6 +79,12 @@ class PoCatalogues:
             self._cache[path] = (now, stamp, translations)
         return translations
 
+    def stamp(self, name: str) -> int | None:
+        """The revision (file time) of the catalogue `get(name)` serves now; None: no file."""
+        self.get(name)
+        cached = self._cache.get(self.folder / self.file_name(name))
+        return cached[1] if cached and _SAFE_NAME.match(name) else None
+
 
 def _compile_or_nothing(path: Path) -> NullTranslations:
     """A broken file serves the source language (and `kompass questionnaire check` names it)."""
@@ -99,6 +105,10 @@ class PoDomain(Domain):
 
     def get_translations(self) -> NullTranslations:
         return self.catalogues.get(self.name_of())
+
+    def stamps(self, names: list[str]) -> tuple[int | None, ...]:
+        """The revision of each named catalogue, for keys of what is made from their texts."""
+        return tuple(self.catalogues.stamp(name) for name in names)
 
 
 def current_locale() -> str | None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import render_template
-from flask_babel import force_locale
+from flask_babel import force_locale, get_domain
 from flask_babel import gettext as _
 
 from engine import languages, validation
@@ -73,9 +73,10 @@ def build(opened: Opened, lang: str) -> CV:
 
 
 def render(opened: Opened, lang: str) -> bytes:
-    """The CV as a PDF/A file, from the process's pool (kept while its HTML stays the same)."""
-    text = html(opened, lang)
-    return pdf_pool.made(pdf.key(f"cv:{opened.response.id}", text), lambda: text, BASE_URL)
+    """The CV as a PDF/A file, from the process's pool (kept while what it is made of stays)."""
+    texts = get_domain().stamps([lang, NORWEGIAN])
+    key = pdf.key(f"cv:{opened.response.id}", pdf.row(opened.response), lang, texts)
+    return pdf_pool.made(key, lambda: html(opened, lang), BASE_URL)
 
 
 def html(opened: Opened, lang: str) -> str:

@@ -10,6 +10,7 @@ import hashlib
 from functools import cache
 
 from flask import Response
+from sqlalchemy import inspect
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
@@ -41,9 +42,16 @@ def _fonts() -> FontConfiguration:
     return FontConfiguration()  # shared safely: no stylesheet of ours has `@font-face`
 
 
-def key(owner: str, html: str) -> str:
-    """A document's key: whose it is (`owner`, e.g. "cv:<response id>") and what it shows."""
-    return hashlib.sha256(f"{owner}\n{html}".encode()).hexdigest()
+def key(owner: str, *inputs: object) -> str:
+    """A document's key: whose it is (`owner`, e.g. "cv:<response id>") and everything it is
+    made from (rows as `row` gives them, languages, catalogue revisions): any change to what it
+    shows is another key, and working it out costs no layout."""
+    return hashlib.sha256(repr((owner, inputs)).encode()).hexdigest()
+
+
+def row(item: object) -> tuple:
+    """A database row's column values, for `key`."""
+    return tuple(getattr(item, column.key) for column in inspect(item).mapper.column_attrs)
 
 
 def download(body: bytes, filename: str) -> Response:

@@ -18,8 +18,10 @@ Downloads of the same document at the same time share one render.
 Why kept per process, in memory: the bytes hold personal data, and a copy in the database
 would be one more place to erase and back up; a process's copies are bounded in bytes
 (`PDF_CACHE_MB`, 0: none) and age (KEPT_SECONDS), and gone at a restart. The key (`pdf.key`)
-is whose document it is and a hash of its whole HTML, so any change to what it shows (answers,
-verification, the person's data, names, language) is another key.
+is whose document it is and everything it is made from (its rows, the staff names they name,
+the language, the catalogues' revisions), so any change to what it shows is another key. The
+key costs a few small queries: a download that is kept, shared or refused lays out nothing, and
+the HTML is built once, in the download that gets a renderer.
 """
 
 import multiprocessing

@@ -4,6 +4,8 @@ any page, slip or PDF, and the allowed formatting survives."""
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from engine import richtext
 from engine.config import PROJECT_ROOT
@@ -112,6 +114,12 @@ def test_no_template_marks_text_as_safe():
 def test_rich_keeps_only_the_allowed_formatting(text, html):
     assert str(richtext.rich(text)) == html
     assert "<" not in richtext.plain(text) or "a < b" in richtext.plain(text)
+
+
+@settings(max_examples=3000)
+@given(st.text(alphabet=st.characters(codec="utf-8")) | st.sampled_from(["a\xa0b", "\r\n", "\x00"]))
+def test_rich_gives_what_the_sanitiser_gives_for_any_text(text):
+    assert str(richtext.rich(text)) == richtext.sanitised(text)
 
 
 def test_problems_name_what_is_removed_and_nothing_else():

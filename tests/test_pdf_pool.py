@@ -5,6 +5,7 @@ and the cache; tests/test_pdf.py renders real PDFs through the real processes.
 """
 
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -16,16 +17,22 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
+import adminui.i18n
+from adminui import profile
 from auth.people.models import Person
+from auth.staff.models import User
 from bench.load import seed
 from engine import verification
+from engine.config import PROJECT_ROOT
 from engine.lifecycle import Lifecycle
 from engine.storage import Response
-from renderers import pdf_pool
+from engine.translation_catalogues import PoCatalogues
+from renderers import cv, pdf_pool
 from renderers.pdf_pool import Kept, PdfBusy, Pool
 from tests.helpers import add_person
 from tests.staff_helpers import add_user, staff_login
 from tests.test_pdf import DUF, actions, counsellor_client, fill, submit_as_the_person
+from tests.translation_helpers import copy_tree, published_app
 
 OTHER_DUF = "201900000123"
 STAFF_BUSY = "Kompass lager mange PDF-filer akkurat nå. Prøv igjen om et minutt."
@@ -161,7 +168,11 @@ def test_rendering_processes_run_at_the_lowest_priority():
 KILLED_WORKER = """
 import os, sys, time
 from pathlib import Path
-from renderers import pdf_pool
+from adminui import profile
+from auth.staff.models import User
+from engine.config import PROJECT_ROOT
+from engine.translation_catalogues import PoCatalogues
+from renderers import cv, pdf_pool
 processes = pdf_pool.processes(1)
 Path(sys.argv[1]).write_text(str(processes.submit(os.getpid).result(60)))
 processes.submit(time.sleep, 2)  # stands for a long render
@@ -259,6 +270,62 @@ def _rename(app, person_id: int) -> None:
     with app.app_context(), app.extensions["kompass"].sessions() as session:
         session.execute(update(Person).where(Person.id == person_id).values(last_name="Nynavn"))
         session.commit()
+
+
+def test_a_new_name_of_the_staff_user_who_verified_makes_a_new_pdf(app, stub):
+    person = add_person(app, DUF)
+    fill(app, person, "uk")
+    client = counsellor_client(app)
+    _verify(app, person)
+    url = f"/admin/personer/{person}/kartlegging.pdf"
+    before = client.get(url).data.decode()
+    with app.app_context(), app.extensions["kompass"].sessions() as session:
+        session.execute(update(User).where(User.id == 1).values(last_name="Omdøpt"))
+        session.commit()
+    after = client.get(url).data.decode()
+    assert "Omdøpt" in after and "Omdøpt" not in before and stub.count == 2
+
+
+def test_an_edited_catalogue_makes_a_new_cv_and_a_new_mapping_pdf(tmp_path, database_url,
+                                                                 monkeypatch):  # fmt: skip
+    root = copy_tree(tmp_path)
+    app = published_app(database_url, root)
+    stub = Stub()
+    app.extensions[pdf_pool.EXTENSION] = stub_pool(stub)
+    staff = tmp_path / "staff-catalogues"
+    shutil.copytree(PROJECT_ROOT / "adminui" / "translations", staff)
+    monkeypatch.setattr(adminui.i18n.domain.catalogues, "folder", staff)
+    monkeypatch.setattr(adminui.i18n.domain.catalogues, "_cache", {})
+    monkeypatch.setattr(PoCatalogues, "RECHECK_SECONDS", 0)
+    person = add_person(app, DUF)
+    fill(app, person, "uk")
+    client = counsellor_client(app)
+    edits = (
+        ("cv.pdf", root / "interface" / "uk.po", "Резюме"),
+        ("kartlegging.pdf", staff / "nb" / "LC_MESSAGES" / "messages.po", "Kompetansekartlegging"),
+    )
+    for path, catalogue, text in edits:  # fmt: skip
+        before = client.get(f"/admin/personer/{person}/{path}").data.decode()
+        edited = catalogue.read_text("utf-8").replace(f'msgstr "{text}"', f'msgstr "{text} 2"')
+        catalogue.write_text(edited, "utf-8")
+        after = client.get(f"/admin/personer/{person}/{path}").data.decode()
+        assert f"{text} 2" in after and f"{text} 2" not in before, path
+    assert stub.count == 4
+    app.extensions["kompass"].sessions.kw["bind"].dispose()
+
+
+def test_a_kept_pdf_is_handed_out_without_laying_out_its_page_again(app, stub, monkeypatch):
+    person = add_person(app, DUF)
+    fill(app, person, "uk")
+    client = counsellor_client(app)
+    for path in ("kartlegging.pdf", "cv.pdf"):
+        assert client.get(f"/admin/personer/{person}/{path}").status_code == 200
+    built = []
+    monkeypatch.setattr(cv, "build", lambda *args: built.append(args))
+    monkeypatch.setattr(profile, "build", lambda *args: built.append(args))
+    for path in ("kartlegging.pdf", "cv.pdf"):
+        assert client.get(f"/admin/personer/{person}/{path}").status_code == 200
+    assert built == [] and stub.count == 2
 
 
 def test_the_persons_own_cv_is_kept_for_their_next_download(app, runner, stub):
