@@ -41,6 +41,9 @@ def defaults(instance: Path) -> dict:
         "RETENTION_MAPPED_YEARS": 5,  # persons: years after their mapping was last submitted
         "RETENTION_UNMAPPED_YEARS": 2,  # persons never mapped: years after registration
         "PDF_RENDERERS": 1,  # PDFs rendered at once per process (renderers/pdf_pool.py)
+        # ... and on the whole machine (renderers/pdf_slots.py); 0: no machine-wide bound
+        "PDF_MACHINE_RENDERERS": max(1, (os.cpu_count() or 1) - 1),
+        "PDF_SLOTS_DIR": str(instance / "pdf-slots"),
         "PDF_WAIT_SECONDS": 5,  # a download waits this long for a free renderer, then 503
         "PDF_CACHE_MB": 32,  # rendered PDFs kept per process; 0 keeps none
     }

@@ -10,7 +10,8 @@ machine whose cores the pages keep busy, PDFs wait (then 503, below). Each gunic
 starts its rendering processes at its first PDF (`spawn`: a fork of a threaded process could
 copy a lock another thread holds), and they keep WeasyPrint and the fonts loaded.
 
-At most `PDF_RENDERERS` renders run per gunicorn worker; a download that finds none free within
+At most `PDF_RENDERERS` renders run per gunicorn worker, and at most `PDF_MACHINE_RENDERERS` on
+the machine (renderers/pdf_slots.py); a download that finds no free slot of both within
 `PDF_WAIT_SECONDS` is refused with a 503 and `Retry-After` (`PdfBusy`), as is one whose render
 takes longer than RENDER_SECONDS (it goes on, and its result is kept for the next try).
 Downloads of the same document at the same time share one render.
@@ -32,11 +33,13 @@ from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 
 from flask import Flask, current_app
 from werkzeug.exceptions import ServiceUnavailable
 
 from renderers import pdf
+from renderers.pdf_slots import MachineSlots
 
 EXTENSION = "kompass_pdf_pool"
 NICENESS = 19
@@ -89,8 +92,9 @@ class Pool:
     """At most `slots` renders at once, each waited for at most `wait` seconds."""
 
     def __init__(self, slots: int, wait: float, kept: Kept, executor: Callable[[], Executor],
-                 render: Callable[[str, str], bytes] = pdf.render):  # fmt: skip
-        self.wait, self.kept, self.render = wait, kept, render
+                 render: Callable[[str, str], bytes] = pdf.render,
+                 machine: MachineSlots | None = None):  # fmt: skip
+        self.wait, self.kept, self.render, self.machine = wait, kept, render, machine
         self._slots = threading.BoundedSemaphore(slots)
         self._lock = threading.Lock()
         self._running: dict[str, Future] = {}
@@ -113,19 +117,38 @@ class Pool:
             raise PdfBusy() from error
 
     def _start(self, key: str, future: Future, html: Callable[[], str], base_url: str) -> None:
-        if not self._slots.acquire(timeout=self.wait):
+        held = self._take_slots()
+        if held is None:
             self._finish(key, future, PdfBusy())
             return
         try:
             rendering = self._executor_now().submit(self.render, html(), base_url)
         except BaseException as error:
-            self._slots.release()
+            self._give_back(held)
             self._finish(key, future, error)
             raise
-        rendering.add_done_callback(lambda done: self._done(key, future, done))
+        rendering.add_done_callback(lambda done: self._done(key, future, done, held))
 
-    def _done(self, key: str, future: Future, rendering: Future) -> None:
+    def _take_slots(self) -> tuple[int | None] | None:
+        """This process's slot and then the machine's, within one wait; None: busy."""
+        deadline = time.monotonic() + self.wait
+        if not self._slots.acquire(timeout=self.wait):
+            return None
+        if self.machine is None:
+            return (None,)
+        handle = self.machine.take(max(0.0, deadline - time.monotonic()))
+        if handle is None:
+            self._slots.release()
+            return None
+        return (handle,)
+
+    def _give_back(self, held: tuple[int | None]) -> None:
+        if held[0] is not None:
+            self.machine.give_back(held[0])
         self._slots.release()
+
+    def _done(self, key: str, future: Future, rendering: Future, held) -> None:
+        self._give_back(held)
         error = rendering.exception()
         if isinstance(error, BrokenProcessPool):
             with self._lock:
@@ -165,7 +188,10 @@ def pool(app: Flask) -> Pool:
 def _from_settings(config) -> Pool:
     slots = max(1, config["KOMPASS_PDF_RENDERERS"])
     kept = Kept(config["KOMPASS_PDF_CACHE_MB"] * 2**20)
-    return Pool(slots, config["KOMPASS_PDF_WAIT_SECONDS"], kept, lambda: processes(slots))
+    machine = config["KOMPASS_PDF_MACHINE_RENDERERS"]
+    shared = MachineSlots(Path(config["KOMPASS_PDF_SLOTS_DIR"]), machine) if machine else None
+    wait = config["KOMPASS_PDF_WAIT_SECONDS"]
+    return Pool(slots, wait, kept, lambda: processes(slots), machine=shared)
 
 
 def processes(slots: int) -> ProcessPoolExecutor:

@@ -23,6 +23,7 @@ TEST_SETTINGS = {
     "SECRET_KEY": "test-secret",
     "EXPORT_PSEUDONYM_KEY": "test-pseudonym-key",
     "PLUGINS": "",
+    "PDF_MACHINE_RENDERERS": 0,  # test workers render at once; tests/test_pdf_pool.py tests it
 }
 
 

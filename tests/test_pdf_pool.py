@@ -29,6 +29,7 @@ from engine.storage import Response
 from engine.translation_catalogues import PoCatalogues
 from renderers import cv, pdf_pool
 from renderers.pdf_pool import Kept, PdfBusy, Pool
+from renderers.pdf_slots import MachineSlots
 from tests.helpers import add_person
 from tests.staff_helpers import add_user, staff_login
 from tests.test_pdf import DUF, actions, counsellor_client, fill, submit_as_the_person
@@ -140,6 +141,43 @@ def test_a_dead_rendering_process_is_busy_and_new_processes_start():
         with pytest.raises(PdfBusy):
             pool.made("k", lambda: "doc", "")
     assert len(made) == 2
+
+
+def test_machine_slots_are_shared_by_processes_and_freed_when_a_holder_dies(tmp_path):
+    slots = MachineSlots(tmp_path, 1)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_A_SLOT, str(tmp_path)],
+                              stdout=subprocess.PIPE, text=True)  # fmt: skip
+    assert holder.stdout.readline().strip() == "held"
+    started = time.monotonic()
+    assert slots.take(0.3) is None and time.monotonic() - started >= 0.3
+    holder.kill()
+    holder.wait(10)
+    handle = slots.take(1)
+    assert handle is not None and slots.take(0) is None
+    slots.give_back(handle)
+    assert slots.take(0) is not None
+
+
+HOLD_A_SLOT = """
+import sys, time
+from pathlib import Path
+from renderers.pdf_slots import MachineSlots
+assert MachineSlots(Path(sys.argv[1]), 1).take(1) is not None
+print("held", flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_pool_waits_for_the_machines_slot_and_gives_it_back(tmp_path):
+    machine = MachineSlots(tmp_path, 1)
+    taken = machine.take(0)
+    stub = Stub()
+    pool = Pool(2, 0.3, Kept(0), lambda: ThreadPoolExecutor(2), render=stub, machine=machine)
+    with pytest.raises(PdfBusy):
+        pool.made("a", lambda: "a", "")
+    machine.give_back(taken)
+    assert pool.made("a", lambda: "a", "") == b"render 1\na" and stub.count == 1
+    assert machine.take(0) is not None  # the render gave the machine's slot back
 
 
 def test_kept_drops_the_least_recently_used_beyond_its_bytes_and_old_ones():
