@@ -5,6 +5,7 @@ from flask import render_template
 from adminui import (  # noqa: F401
     formatting,
     interview,
+    statistics_use,
     views_audit,
     views_auth,
     views_content,
@@ -36,6 +37,11 @@ ERRORS = {
         "No questionnaire version is published yet. Ask a content editor to publish one."
     ),
 }
+
+
+@hookimpl
+def kompass_questionnaire_uses():
+    return [statistics_use.USE]
 
 
 @hookimpl

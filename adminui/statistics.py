@@ -12,13 +12,14 @@ view without that filter is withheld (`withheld`), so that no filter undoes the 
 
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from adminui import statistics_use
 from adminui.formatting import OSLO
 from adminui.i18n import gettext as _
 from adminui.i18n import lazy_gettext as _l
@@ -102,12 +103,11 @@ class Tally:
 
 @dataclass(frozen=True)
 class Distribution:
+    """A table of answers; the question it counts is named per version (`statistics_use`)."""
+
     key: str
     title: str
     description: str
-    question: str
-    values: Callable[[dict], Pairs]  # the (group, code) pairs one person counts in
-    several: bool = False  # one person can count in several rows of a group
 
 
 @dataclass
@@ -116,7 +116,6 @@ class Counts:
     version: Counter = field(default_factory=Counter)
     language: Counter = field(default_factory=Counter)
     municipality: Counter = field(default_factory=Counter)
-    tallies: dict[str, Tally] = field(default_factory=dict)
 
 
 def source(session: Session, questionnaire_id: str) -> Source:
@@ -164,19 +163,32 @@ def _filtered(statement, src: Source, filters: Filters):
     return statement
 
 
-def count(session: Session, src: Source, filters: Filters) -> Counts:
-    """Two streamed passes: persons by state, version, language and place; then the answers."""
-    counts = _count_persons(session, src, filters)
+def tally(
+    session: Session, registry: QuestionnaireRegistry, src: Source, filters: Filters
+) -> dict[str, Tally]:
+    """The submitted answers, streamed: persons per table and cell, each version's answers
+    counted by the questions that version names for the tables."""
+    tallies = {d.key: Tally() for d in DISTRIBUTIONS}
+    counting: dict[int, list] = {}
     answers = _filtered(select(Response.version_id, Response.answers), src, filters)
     answers = answers.where(Response.state == SUBMITTED).order_by(Response.id)
     for version_id, given in session.execute(answers.execution_options(yield_per=BATCH)):
-        for distribution in DISTRIBUTIONS:
-            counts.tallies[distribution.key].add(distribution.values(given or {}), version_id)
-    return counts
+        if version_id not in counting:
+            counting[version_id] = _counting(registry.get(session, version_id))
+        for key, values in counting[version_id]:
+            tallies[key].add(values(given or {}), version_id)
+    return tallies
 
 
-def _count_persons(session: Session, src: Source, filters: Filters) -> Counts:
-    counts = Counts(tallies={d.key: Tally() for d in DISTRIBUTIONS})
+def _counting(questionnaire: Questionnaire | None) -> list:
+    counted = statistics_use.counted(questionnaire)
+    return [(key, statistics_use.values(questionnaire, key, question))
+            for key, question in counted.items()]  # fmt: skip
+
+
+def count(session: Session, src: Source, filters: Filters) -> Counts:
+    """Persons by state, version, language and place (one streamed, grouped query)."""
+    counts = Counts()
     facts = (Response.state, Response.version_id, Response.language, Person.municipality)
     overview = _filtered(select(*facts, func.count()).select_from(Response), src, filters)
     rows = session.execute(overview.group_by(*facts).execution_options(yield_per=BATCH))
@@ -203,7 +215,7 @@ def withheld(session: Session, src: Source, filters: Filters) -> bool:
 
 
 def _hidden_in(session: Session, src: Source, wider: Filters, dimension: str, value) -> bool:
-    counts = _count_persons(session, src, wider)
+    counts = count(session, src, wider)
     if dimension == "version":
         chosen = [wider.version] if wider.version else sorted(src.versions, reverse=True)
         by_version = _overview(counts, src, chosen, "nb", wider.year is None, frozen=[])[1]
@@ -218,12 +230,13 @@ def tables(
 ) -> list[Table]:
     """Every table of the page, suppressed, with labels in the staff language."""
     counts = count(session, src, filters)
+    tallies = tally(session, registry, src, filters)
     chosen = [filters.version] if filters.version else sorted(src.versions, reverse=True)
     frozen = [(src.versions[n], registry.get(session, src.versions[n])) for n in chosen]
     made = [
         *_overview(counts, src, chosen, lang, drafts=filters.year is None, frozen=frozen),
         *_places(counts.municipality),
-        *(_distribution(d, counts.tallies[d.key], frozen, lang) for d in DISTRIBUTIONS),
+        *(_distribution(d, tallies[d.key], frozen, lang) for d in DISTRIBUTIONS),
         verified_table(session, registry, src, filters),
     ]
     return [_all_hidden(table) for table in made] if withheld(session, src, filters) else made
@@ -334,11 +347,13 @@ def _distribution(
     """Labels from the versions the answers were given in first, then the other chosen ones."""
     versions = [q for vid, q in frozen if vid in tally.versions and q is not None]
     versions += [q for vid, q in frozen if vid not in tally.versions and q is not None]
-    having = [(q, q.questions[spec.question]) for q in versions if spec.question in q.questions]
+    named = [(q, statistics_use.counted(q).get(spec.key)) for q in versions]
+    having = [(q, q.questions[question]) for q, question in named if question]
     items = _options(having, lang, {code for _group, code in tally.cells})
     groups = [(row, label, items) for row, label in _rows(having, lang, tally)]
+    several = any(statistics_use.several(q, question.id) for q, question in having)
     return _table(spec.key, spec.title, spec.description, groups, tally.cells, tally.totals,
-                  spec.several)  # fmt: skip
+                  several)  # fmt: skip
 
 
 def _options(having: list, lang: str, seen: set[str]) -> list[tuple[str, str]]:
@@ -360,71 +375,21 @@ def _rows(having: list, lang: str, tally: Tally) -> list[tuple[str, str]]:
     return rows or [("", "")]
 
 
-def _entries(answers: dict, group: str) -> list[dict]:
-    entries = answers.get(group)
-    return [e for e in entries if isinstance(e, dict)] if isinstance(entries, list) else []
-
-
-def _highest_education(answers: dict) -> Pairs:
-    levels = [e.get("edu_level") for e in _entries(answers, "education")]
-    levels = [level for level in levels if isinstance(level, str) and level.isdigit()]
-    return {("", max(levels, key=int))} if levels else set()
-
-
-def _in_entries(group: str, question: str) -> Callable[[dict], Pairs]:
-    def values(answers: dict) -> Pairs:
-        chosen = (entry.get(question) for entry in _entries(answers, group))
-        return {("", value) for value in chosen if isinstance(value, str)}
-
-    return values
-
-
-def _single(question: str) -> Callable[[dict], Pairs]:
-    return lambda answers: (
-        {("", answers[question])} if isinstance(answers.get(question), str) else set()
-    )
-
-
-def _several(question: str) -> Callable[[dict], Pairs]:
-    def values(answers: dict) -> Pairs:
-        chosen = answers.get(question)
-        chosen = chosen if isinstance(chosen, list) else []
-        return {("", value) for value in chosen if isinstance(value, str)}
-
-    return values
-
-
-def _scale(question: str) -> Callable[[dict], Pairs]:
-    def values(answers: dict) -> Pairs:
-        rows = answers.get(question)
-        rows = rows if isinstance(rows, dict) else {}
-        return {(row, value) for row, value in rows.items() if isinstance(value, str)}
-
-    return values
-
-
 DISTRIBUTIONS = (
-    Distribution("education", _l("Highest education level (ISCED 2011)"),
-                 _l("Submitted responses: each person once, at their highest level."),
-                 "edu_level", _highest_education),
+    Distribution("education_level", _l("Highest education level (ISCED 2011)"),
+                 _l("Submitted responses: each person once, at their highest level.")),
     Distribution("field", _l("Field of education (ISCED-F)"),
-                 _l("Submitted responses: persons per field; one person can have several."),
-                 "edu_field", _in_entries("education", "edu_field"), several=True),
+                 _l("Submitted responses: persons per field; one person can have several.")),
     Distribution("norwegian", _l("Norwegian, self-assessed"),
-                 _l("Submitted responses: persons per level, for each skill."),
-                 "norwegian_level", _scale("norwegian_level")),
+                 _l("Submitted responses: persons per level, for each skill.")),
     Distribution("licence", _l("Driving licence"),
-                 _l("Submitted responses: persons who answered."), "has_licence",
-                 _single("has_licence")),
-    Distribution("licence_categories", _l("Driving licence categories"),
-                 _l("Submitted responses: persons per category; one person can have several."),
-                 "licence_categories", _several("licence_categories"), several=True),
+                 _l("Submitted responses: persons who answered.")),
+    Distribution("licence_classes", _l("Driving licence categories"),
+                 _l("Submitted responses: persons per category; one person can have several.")),
     Distribution("occupation", _l("Occupation group (ISCO-08 major group)"),
-                 _l("Submitted responses: persons per group; one person can have several jobs."),
-                 "job_isco", _in_entries("jobs", "job_isco"), several=True),
+                 _l("Submitted responses: persons per group; one person can have several jobs.")),
     Distribution("digital", _l("Digital skills"),
-                 _l("Submitted responses: persons per answer, for each task."),
-                 "digital_tasks", _scale("digital_tasks")),
+                 _l("Submitted responses: persons per answer, for each task.")),
 )  # fmt: skip
 CHARTS = ("state", "version", "language", "county", "municipality", *(d.key for d in DISTRIBUTIONS),
           "verified")  # fmt: skip

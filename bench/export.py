@@ -153,7 +153,9 @@ class Bench:
         with self.state.sessions() as session:
             root = Path(app.config["KOMPASS_QUESTIONNAIRES_DIR"])
             types = self.state.registry.types
-            version = publishing.publish_from_files(session, root, QUESTIONNAIRE, VERSION, types)
+            version = publishing.publish_from_files(
+                session, root, QUESTIONNAIRE, VERSION, types, self.state.registry.uses
+            )
             session.commit()
             self.version_id = version.row.id
             schema = published.find(session, QUESTIONNAIRE, VERSION).json_schema

@@ -49,6 +49,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         plugins.question_types(manager),
         settings["ACTIVE_QUESTIONNAIRE"],
         Path(settings["QUESTIONNAIRES_DIR"]),
+        plugins.uses(manager),
     )
     engine = make_engine(settings["DATABASE_URL"])
     context.install(app, context.Kompass(manager, make_sessionmaker(engine), registry))

@@ -68,7 +68,12 @@ def questionnaire_publish(questionnaire_id: str, version: int) -> None:
     with state.sessions() as session:
         try:
             publication = publishing.publish_from_files(
-                session, _root(), questionnaire_id, version, state.registry.types
+                session,
+                _root(),
+                questionnaire_id,
+                version,
+                state.registry.types,
+                state.registry.uses,
             )
         except QuestionnaireError as exc:
             raise click.ClickException(f"not published; fix these first:\n{exc}") from exc

@@ -20,7 +20,9 @@ def db_upgrade() -> None:
     state = kompass()
     migrate.upgrade(state.sessions.kw["bind"], state.plugins)
     with state.sessions() as session:
-        for reserved in publishing.freeze_reserved(session, _root(), state.registry.types):
+        for reserved in publishing.freeze_reserved(
+            session, _root(), state.registry.types, state.registry.uses
+        ):
             _report_reserved(reserved)
     click.echo("Database is up to date.")
 
@@ -50,7 +52,11 @@ def demo(as_json: bool) -> None:
     state = kompass()
     with state.sessions() as session:
         publication = publishing.ensure_published(
-            session, _root(), state.registry.active_id, state.registry.types
+            session,
+            _root(),
+            state.registry.active_id,
+            state.registry.types,
+            state.registry.uses,
         )
         if publication is not None and not as_json:
             click.echo(f"Published {publication.row.questionnaire_id} "

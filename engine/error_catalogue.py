@@ -245,6 +245,30 @@ QUESTIONNAIRE = {
         "copy the string's msgid exactly from questionnaires/interface/messages.pot, or remove "
         "the entry",
     ),
+    "use-unknown": Entry(
+        "`uses:` has an entry that no installed part of Kompass reads (the CV reads `cv`, the "
+        "statistics `statistics`).",
+        "nothing reads uses.{key} (known: {known})",
+        "correct the key, or remove the entry",
+    ),
+    "use-question-unknown": Entry(
+        "An entry under `uses:` names a question this version does not have, for example one "
+        "that was renamed.",
+        "uses.{use} names the question '{question}', which does not exist",
+        "write the question's id as it is in this file now",
+    ),
+    "use-question-kind": Entry(
+        "An entry under `uses:` names a question of the wrong kind for its place (a list of "
+        "entries where a repeatable group is needed, a text where choices are counted).",
+        "uses.{use} needs {kind} here, and '{question}' is not one",
+        "name a question of that kind, or change the question's type",
+    ),
+    "use-question-place": Entry(
+        "An entry under `uses:` names a question that is not where its place says: a field of "
+        "an entry must be a question of that entry's group.",
+        "uses.{use}: '{question}' must be {where}",
+        "name a question {where}, or move the question there",
+    ),
 }
 
 CODELISTS = {

@@ -16,6 +16,12 @@ def kompass_question_types():
 
 
 @hookspec
+def kompass_questionnaire_uses():
+    """Return a list of `engine.uses.Use`: what this plugin reads from a questionnaire's `uses:`
+    (its key, the model of its entry and the questions the entry names)."""
+
+
+@hookspec
 def kompass_migration_locations():
     """Return the path of a folder of Alembic revision scripts for this plugin's own tables."""
 

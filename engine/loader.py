@@ -21,6 +21,7 @@ from engine import (
     media_images,
     soft_checks,
     translation_files,
+    uses,
 )
 from engine import codelists as codelist_files
 from engine.error_catalogue import CATALOGUE, closest
@@ -28,6 +29,7 @@ from engine.errors import EditorError, QuestionnaireError
 from engine.model import Question, QuestionnaireSource
 from engine.qtypes import QuestionType
 from engine.questionnaire import YES_NO, Questionnaire
+from engine.uses import Use
 from engine.yamlsource import YamlSource, read_yaml
 
 QUESTIONNAIRE_FILE = "questionnaire.yaml"
@@ -40,13 +42,15 @@ def find_versions(root: Path) -> list[Path]:
     return sorted(p.parent for p in root.glob(f"*/*/{QUESTIONNAIRE_FILE}"))
 
 
-def load_all(root: Path, types: dict[str, QuestionType]) -> dict[tuple[str, int], Questionnaire]:
+def load_all(
+    root: Path, types: dict[str, QuestionType], known_uses: dict[str, Use] | None = None
+) -> dict[tuple[str, int], Questionnaire]:
     """Load every questionnaire version under `root`; raise with all errors if any."""
     shared = codelist_files.load(root / codelist_files.FOLDER)
     loaded, errors = {}, list(shared.errors)
     for directory in find_versions(root):
         try:
-            questionnaire = load_version(directory, types, shared)
+            questionnaire = load_version(directory, types, shared, known_uses)
         except QuestionnaireError as exc:
             errors.extend(exc.errors)
             continue
@@ -57,8 +61,13 @@ def load_all(root: Path, types: dict[str, QuestionType]) -> dict[tuple[str, int]
 
 
 def load_version(
-    directory: Path, types: dict[str, QuestionType], shared: codelist_files.SharedCodelists
+    directory: Path,
+    types: dict[str, QuestionType],
+    shared: codelist_files.SharedCodelists,
+    known_uses: dict[str, Use] | None = None,
 ) -> Questionnaire:
+    """One version folder, checked; `known_uses` (the plugins' uses) checks `uses:` too, as
+    `check` and `publish` do (None: left for them, when only reading a version)."""
     source_file = read_yaml(directory / QUESTIONNAIRE_FILE)
     model = _parse_model(source_file)
     errors = _check_location(source_file, model, directory)
@@ -70,6 +79,8 @@ def load_version(
     questionnaire.images, image_errors = media_images.load(source_file, questionnaire, directory)
     errors += image_errors
     errors += interface_texts.declaration_errors(source_file, model, directory)
+    if known_uses is not None and not errors:
+        errors += uses.errors(source_file, questionnaire, known_uses)
     if errors:
         raise QuestionnaireError(errors)
     questionnaire.translations, translation_errors = translation_files.load(questionnaire)

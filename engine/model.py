@@ -1,6 +1,6 @@
 """The typed tree a questionnaire.yaml is parsed into (pydantic models)."""
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -81,6 +81,9 @@ class QuestionnaireSource(Strict):
     interface_texts: dict[Identifier, str] = {}
     sections: list[Section] = Field(min_length=1)
     warnings: list[SoftWarning] = []
+    # What other parts read, by use ("cv", "statistics"): each use's plugin gives the model of its
+    # entry and the questions it names, checked when the version is loaded (engine/uses.py)
+    uses: dict[Identifier, Any] = {}
 
 
 class Codelist(Strict):

@@ -11,6 +11,7 @@ import pluggy
 
 from engine import builtins, hookspecs
 from engine.qtypes import QuestionType
+from engine.uses import Use
 
 ENTRY_POINT_GROUP = "kompass.plugins"
 
@@ -37,6 +38,17 @@ def make_plugin_manager(enabled: list[str] | None = None) -> pluggy.PluginManage
         manager.register(found[name].load(), name=name)
     manager.check_pending()
     return manager
+
+
+def uses(manager: pluggy.PluginManager) -> dict[str, Use]:
+    """Every plugin's use of questionnaires (`uses:` entries) by key; a duplicate is an error."""
+    found: dict[str, Use] = {}
+    for provided in manager.hook.kompass_questionnaire_uses():
+        for use in provided:
+            if use.key in found:
+                raise PluginError(f"questionnaire use '{use.key}' is registered twice")
+            found[use.key] = use
+    return found
 
 
 def question_types(manager: pluggy.PluginManager) -> dict[str, QuestionType]:

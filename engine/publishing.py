@@ -17,6 +17,7 @@ from engine.error_catalogue import editor_error
 from engine.errors import EditorError, QuestionnaireError
 from engine.qtypes import QuestionType
 from engine.questionnaire import Questionnaire
+from engine.uses import Use
 
 _VERSION_LINE = re.compile(r"^version:\s*\d+\s*$", re.MULTILINE)
 
@@ -34,26 +35,31 @@ def version_numbers(root: Path, questionnaire_id: str) -> list[int]:
 
 
 def load_from_files(
-    root: Path, questionnaire_id: str, version: int, types: dict[str, QuestionType]
+    root: Path,
+    questionnaire_id: str,
+    version: int,
+    types: dict[str, QuestionType],
+    known_uses: dict[str, Use] | None = None,
 ) -> Questionnaire:
-    """One version read from its folder; QuestionnaireError lists everything wrong with it."""
+    """One version read from its folder; QuestionnaireError lists everything wrong with it
+    (its `uses:` too when `known_uses` are given, as publishing does)."""
     directory = root / questionnaire_id / str(version)
     if not (directory / loader.QUESTIONNAIRE_FILE).is_file():
         raise NoSuchVersion(f"{questionnaire_id}/{version}")
     shared = codelists.load(root / codelists.FOLDER)
     if shared.errors:
         raise QuestionnaireError(shared.errors)
-    return loader.load_version(directory, types, shared)
+    return loader.load_version(directory, types, shared, known_uses)
 
 
 def publish_from_files(
-    session: Session, root: Path, questionnaire_id: str, version: int, types
+    session: Session, root: Path, questionnaire_id: str, version: int, types, known_uses
 ) -> published.Publication:
-    questionnaire = load_from_files(root, questionnaire_id, version, types)
+    questionnaire = load_from_files(root, questionnaire_id, version, types, known_uses)
     return published.publish(session, questionnaire, root / questionnaire_id / str(version))
 
 
-def ensure_published(session: Session, root: Path, questionnaire_id: str, types):
+def ensure_published(session: Session, root: Path, questionnaire_id: str, types, known_uses):
     """Publish the newest valid version folder if no version of the questionnaire is published.
 
     Used by `kompass demo`, so a fresh install serves the questionnaire at once.
@@ -62,7 +68,7 @@ def ensure_published(session: Session, root: Path, questionnaire_id: str, types)
         return None
     for version in reversed(version_numbers(root, questionnaire_id)):
         try:
-            return publish_from_files(session, root, questionnaire_id, version, types)
+            return publish_from_files(session, root, questionnaire_id, version, types, known_uses)
         except QuestionnaireError:
             continue
     return None
@@ -75,13 +81,13 @@ class Reserved:
     problem: str | None
 
 
-def freeze_reserved(session: Session, root: Path, types) -> list[Reserved]:
+def freeze_reserved(session: Session, root: Path, types, known_uses) -> list[Reserved]:
     """Publish versions that responses use but that were never frozen (data from before
     versions were frozen); a version whose files cannot be read is reported, not guessed."""
     results = []
     for row in _reserved_rows(session):
         try:
-            publish_from_files(session, root, row.questionnaire_id, row.version, types)
+            publish_from_files(session, root, row.questionnaire_id, row.version, types, known_uses)
             results.append(Reserved(row.questionnaire_id, row.version, None))
         except (QuestionnaireError, NoSuchVersion) as exc:
             results.append(Reserved(row.questionnaire_id, row.version, _first_line(exc)))

@@ -35,7 +35,7 @@ def check_tree(folder: Path, echo: Callable[[str], None], database_url: str | No
     published_rows, changed = _published(root, database_url, echo)
     changed += _interface_errors(root / INTERFACE_FOLDER)  # also when a version does not load
     try:
-        loaded = loader.load_all(root, types)
+        loaded = loader.load_all(root, types, plugins.uses(manager))
     except QuestionnaireError as exc:
         return _report(exc.errors + changed, echo)
     changed += _format_errors(root, loaded.values())

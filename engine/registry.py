@@ -15,13 +15,16 @@ from sqlalchemy.orm import Session
 from engine import frozen, published
 from engine.qtypes import QuestionType
 from engine.questionnaire import Questionnaire
+from engine.uses import Use
 
 log = logging.getLogger(__name__)
 
 
 class QuestionnaireRegistry:
-    def __init__(self, types: dict[str, QuestionType], active_id: str, files_root: Path):
+    def __init__(self, types: dict[str, QuestionType], active_id: str, files_root: Path,
+                 known_uses: dict[str, Use] | None = None):  # fmt: skip
         self.types = types
+        self.uses = known_uses or {}
         self.active_id = active_id
         self.files_root = files_root
         self._thawed: dict[int, Questionnaire] = {}

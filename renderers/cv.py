@@ -13,19 +13,16 @@ from flask import render_template
 from flask_babel import force_locale, get_domain
 from flask_babel import gettext as _
 
-from engine import languages, validation
+from engine import languages, uses, validation
 from engine.lifecycle import Opened
 from engine.questionnaire import Questionnaire
 from engine.richtext import plain, rich
-from renderers import pdf, pdf_pool
+from renderers import cv_use, pdf, pdf_pool
 from renderers.html.bilingual import Part
 from renderers.html.review import format_value, is_free_text
 
 NORWEGIAN = "nb"
 BASE_URL = (Path(__file__).parent / "html" / "static").as_uri() + "/"
-# The CEFR bands of the language_scale code list, as its description gives them (approximate).
-CEFR = {"basic": "A1–A2", "good": "B1–B2", "very_good": "C1–C2"}
-LEVEL_LANGUAGES = {"norwegian_level": "no", "english_level": "en"}
 
 
 @dataclass(frozen=True)
@@ -88,27 +85,31 @@ def _column(opened: Opened, lang: str) -> Column:
     questionnaire = opened.questionnaire
     language = languages.describe(questionnaire, lang)
     reader = _Reader(questionnaire, opened.response.answers, lang, opened.response.language)
+    cv = uses.read(questionnaire, cv_use.USE) or cv_use.Cv()
     with force_locale(language.locale):
-        blocks = [
-            ("personal", _personal(reader)),
-            ("work", [_job(reader, job) for job in reader.entries("jobs")]),
-            ("education", [_education(reader, entry) for entry in reader.entries("education")]),
-            ("language", _languages(reader)),
-            ("digital", _digital(reader)),
-            ("licence", _licence(reader)),
+        parts = [
+            (cv.citizenship, _personal(reader, cv)),
+            (cv.work and cv.work.entries, _work(reader, cv.work)),
+            (cv.education and cv.education.entries, _education(reader, cv.education)),
+            (cv.languages and cv.languages.named_by, _languages(reader, cv.languages)),
+            (cv.digital and (cv.digital.devices or cv.digital.tasks), _digital(reader, cv.digital)),
+            (cv.licence and cv.licence.holds.question, _licence(reader, cv.licence)),
         ]
         title = _("Curriculum vitae")
         note = _(
             "Language levels are self-assessed. The CEFR levels beside them (Common European "
             "Framework of Reference for Languages) are approximate."
         )
-    shown = [_block(questionnaire, section, entries, lang) for section, entries in blocks]
+    shown = [
+        _block(questionnaire, question, entries, lang) for question, entries in parts if question
+    ]
     return Column(lang, language.dir, title, note, [block for block in shown if block.entries])
 
 
-def _block(questionnaire: Questionnaire, section_id: str, entries: list[Entry], lang: str):
-    section = questionnaire.section(section_id)
-    title = rich(questionnaire.section_title(section, lang).value) if section else section_id
+def _block(questionnaire: Questionnaire, question_id: str, entries: list[Entry], lang: str):
+    """A part of the CV under the title of the section its first question is in."""
+    section = questionnaire.section(questionnaire.section_of.get(question_id, ""))
+    title = rich(questionnaire.section_title(section, lang).value) if section else ""
     return Block(title, [entry for entry in entries if entry.title or entry.fields])
 
 
@@ -158,89 +159,93 @@ class _Reader:
         return [Field(label, value) for label, value in pairs if value is not None]
 
 
-def _personal(reader: _Reader) -> list[Entry]:
-    return [Entry(None, reader.fields([(_("Citizenship"), reader.value("citizenship"))]))]
+def _personal(reader: _Reader, cv: cv_use.Cv) -> list[Entry]:
+    return [Entry(None, reader.fields([(_("Citizenship"), reader.value(cv.citizenship))]))]
 
 
-def _job(reader: _Reader, job: dict) -> Entry:
-    ongoing = reader.raw("job_ongoing", job) == "yes"
-    return Entry(reader.value("job_title", job), reader.fields([
-        (_("Type of work"), reader.value("job_isco", job)),
-        (_("Workplace"), reader.value("job_workplace", job)),
-        (_("Country"), reader.value("job_country", job)),
-        (_("Years"), _years(reader, job, ("job_from_year", "job_to_year"), ongoing)),
-        (_("Employment"), reader.value("job_type", job)),
-        (_("Main tasks"), reader.value("job_tasks", job)),
-    ]))  # fmt: skip
+def _work(reader: _Reader, work: cv_use.Work | None) -> list[Entry]:
+    if work is None:
+        return []
+    labels = {"type_of_work": _("Type of work"), "workplace": _("Workplace"),
+              "country": _("Country"), "years": _("Years"), "employment": _("Employment"),
+              "main_tasks": _("Main tasks")}  # fmt: skip
+    return [_entry(reader, work, job, labels) for job in reader.entries(work.entries)]
 
 
-def _education(reader: _Reader, entry: dict) -> Entry:
-    ongoing = reader.raw("edu_status", entry) == "ongoing"
-    return Entry(reader.value("edu_name", entry), reader.fields([
-        (_("Level"), reader.value("edu_level", entry)),
-        (_("Field of study"), reader.value("edu_field", entry)),
-        (_("Country"), reader.value("edu_country", entry)),
-        (_("Years"), _years(reader, entry, ("edu_start_year", "edu_end_year"), ongoing)),
-        (_("Status"), reader.value("edu_status", entry)),
-        (_("Diploma or other papers"), reader.value("edu_documented", entry)),
-    ]))  # fmt: skip
+def _education(reader: _Reader, education: cv_use.Education | None) -> list[Entry]:
+    if education is None:
+        return []
+    labels = {"level": _("Level"), "field": _("Field of study"), "country": _("Country"),
+              "years": _("Years"), "status": _("Status"),
+              "papers": _("Diploma or other papers")}  # fmt: skip
+    return [_entry(reader, education, one, labels) for one in reader.entries(education.entries)]
 
 
-def _years(reader: _Reader, entry: dict, ids: tuple[str, str], ongoing: bool) -> Part | None:
-    start, end = (reader.raw(question_id, entry) for question_id in ids)
-    end = _("now") if ongoing else end
+def _entry(reader: _Reader, part, entry: dict, labels: dict[str, str]) -> Entry:
+    """One job or school: its title, then each field the questionnaire names, in CV order."""
+    values = {name: reader.value(getattr(part, name), entry) for name in labels if name != "years"}
+    values["years"] = _years(reader, part, entry)
+    fields = [(label, values[name]) for name, label in labels.items()]
+    return Entry(reader.value(part.title, entry), reader.fields(fields))
+
+
+def _years(reader: _Reader, part, entry: dict) -> Part | None:
+    start, end = reader.raw(part.start_year, entry), reader.raw(part.end_year, entry)
+    if part.ongoing and reader.raw(part.ongoing.question, entry) == part.ongoing.value:
+        end = _("now")
     if start is None and end is None:
         return None
     return reader.text(" – ".join(str(year) for year in (start, end) if year is not None))
 
 
-def _languages(reader: _Reader) -> list[Entry]:
-    mother_tongue = reader.fields([(_("Mother tongue"), reader.value("mother_tongue"))])
+def _languages(reader: _Reader, part: cv_use.Languages | None) -> list[Entry]:
+    if part is None:
+        return []
+    mother_tongue = reader.fields([(_("Mother tongue"), reader.value(part.mother_tongue))])
+    below = _("below A1")
     levels = [
-        _language(reader, code, question_id, reader.raw(question_id))
-        for question_id, code in LEVEL_LANGUAGES.items()
-    ] + [
-        _language(reader, other.get("other_language"), "other_language_level",
-                  reader.raw("other_language_level", other))
-        for other in reader.entries("other_languages")
-    ]  # fmt: skip
+        _language(reader, part, level, entry, below)
+        for level in part.levels
+        for entry in (reader.entries(level.entries) if level.entries else [None])
+    ]
     return [Entry(None, mother_tongue)] + [entry for entry in levels if entry]
 
 
-def _language(reader: _Reader, code: str | None, question_id: str, levels) -> Entry | None:
+def _language(reader: _Reader, part: cv_use.Languages, level: cv_use.Level, entry, below: str):
     """One language with the self-assessed level of each skill and its CEFR band."""
+    code = reader.raw(level.language_from, entry) if level.language_from else level.language
+    levels = reader.raw(level.question, entry)
     if not code or not levels:
         return None
-    question = reader.questionnaire.questions[question_id]
+    question = reader.questionnaire.questions[level.question]
     skills = [
-        Field(reader.row(question_id, row), reader.text(_level(reader, question_id, levels[row])))
+        Field(reader.row(level.question, row),
+              reader.text(f"{part.bands.get(levels[row], below)} · "
+                          f"{reader.option(level.question, levels[row])}"))
         for row in question.rows
         if row in levels
-    ]
-    return Entry(reader.text(reader.option("other_language", code)), skills)
+    ]  # fmt: skip
+    return Entry(reader.text(reader.option(part.named_by, code)), skills)
 
 
-def _level(reader: _Reader, question_id: str, level: str) -> str:
-    band = CEFR.get(level, _("below A1"))
-    return f"{band} · {reader.option(question_id, level)}"
-
-
-def _digital(reader: _Reader) -> list[Entry]:
-    tasks = reader.raw("digital_tasks") or {}
-    question = reader.questionnaire.questions.get("digital_tasks")
+def _digital(reader: _Reader, part: cv_use.Digital | None) -> list[Entry]:
+    if part is None:
+        return []
+    tasks = reader.raw(part.tasks) or {}
+    question = reader.questionnaire.questions.get(part.tasks) if part.tasks else None
     rows = [
-        Field(reader.row("digital_tasks", row), reader.text(reader.option("digital_tasks", level)))
+        Field(reader.row(part.tasks, row), reader.text(reader.option(part.tasks, level)))
         for row, level in ((row, tasks.get(row)) for row in (question.rows if question else []))
         if level
     ]
-    return [Entry(None, reader.fields([(_("Devices"), reader.value("devices"))]) + rows)]
+    return [Entry(None, reader.fields([(_("Devices"), reader.value(part.devices))]) + rows)]
 
 
-def _licence(reader: _Reader) -> list[Entry]:
-    if reader.raw("has_licence") != "yes":
+def _licence(reader: _Reader, part: cv_use.Licence | None) -> list[Entry]:
+    if part is None or reader.raw(part.holds.question) != part.holds.value:
         return []
     return [Entry(None, reader.fields([
-        (_("Categories"), reader.value("licence_categories")),
-        (_("Issued in"), reader.value("licence_country")),
-        (_("Years of driving"), reader.value("driving_years")),
+        (_("Categories"), reader.value(part.categories)),
+        (_("Issued in"), reader.value(part.country)),
+        (_("Years of driving"), reader.value(part.years)),
     ]))]  # fmt: skip

@@ -120,7 +120,7 @@ def test_counts_by_state_version_language_and_place(mapped):
 
 def test_distributions_count_submitted_persons_once(mapped):
     shown = computed(mapped)
-    education = shown["education"]
+    education = shown["education_level"]
     assert (education[("", "3")], education[("", "6")], education[("", "total")]) == (
         "5",
         "5",
@@ -133,7 +133,7 @@ def test_distributions_count_submitted_persons_once(mapped):
     assert (norwegian[("understand", "good")], norwegian[("read", "total")]) == ("5", "10")
     assert norwegian[("speak", "total")] == "<5"
     assert shown["licence"] == {("", "yes"): "5", ("", "no"): "5", ("", "total"): "10"}
-    categories = shown["licence_categories"]
+    categories = shown["licence_classes"]
     assert (categories[("", "B")], categories[("", "C")], categories[("", "total")]) == (
         "5", "5", "5",
     )  # fmt: skip
@@ -162,8 +162,8 @@ def test_a_response_made_through_the_lifecycle_is_counted(app):
         service.save_section(opened, "education", answers, 5, "en", who)
         assert service.submit(opened, 6, who).problems == []
     shown = computed(app)
-    assert (shown["education"][("", "6")], shown["field"][("", "09")]) == ("10", "10")
-    assert shown["licence_categories"][("", "C")] == "10"
+    assert (shown["education_level"][("", "6")], shown["field"][("", "09")]) == ("10", "10")
+    assert shown["licence_classes"][("", "C")] == "10"
     assert shown["norwegian"][("understand", "good")] == "10"
     assert shown["language"][("", "en")] == "<5"
 
@@ -288,14 +288,14 @@ NORWEGIAN_TABLES = [
     ("county", "Besvarelser etter fylke", "Personer etter fylket de bor i."),
     ("municipality", "Besvarelser etter kommune",
      "Personer etter kommunen de bor i, gruppert etter fylke."),
-    ("education", "Høyeste utdanningsnivå (ISCED 2011)",
+    ("education_level", "Høyeste utdanningsnivå (ISCED 2011)",
      "Innsendte besvarelser: hver person én gang, på sitt høyeste nivå."),
     ("field", "Utdanningsfelt (ISCED-F)",
      "Innsendte besvarelser: personer per fagfelt; én person kan ha flere."),
     ("norwegian", "Norskferdigheter, egenvurdert",
      "Innsendte besvarelser: personer per nivå, for hver ferdighet."),
     ("licence", "Førerkort", "Innsendte besvarelser: personer som svarte."),
-    ("licence_categories", "Førerkortklasser",
+    ("licence_classes", "Førerkortklasser",
      "Innsendte besvarelser: personer per klasse; én person kan ha flere."),
     ("occupation", "Yrkesgruppe (ISCO-08 hovedgruppe)",
      "Innsendte besvarelser: personer per yrkesgruppe; én person kan ha hatt flere jobber."),
@@ -345,13 +345,13 @@ def test_reading_statistics_is_audited_without_personal_data(app):
     add_responses(app, 5)
     client = analyst(app)
     client.get("/admin/statistikk?municipality=4601&year=2025")
-    client.get("/admin/statistikk/education.csv?version=1")
+    client.get("/admin/statistikk/education_level.csv?version=1")
     with app.app_context(), app.extensions["kompass"].sessions() as session:
         query = select(AuditEvent).where(AuditEvent.action == "statistics.view")
         events = session.scalars(query.order_by(AuditEvent.id)).all()
     assert [(e.actor_username, e.person_id, e.details) for e in events] == [
         ("analytiker", None, {"municipality": "4601", "year": 2025}),
-        ("analytiker", None, {"chart": "education", "version": 1}),
+        ("analytiker", None, {"chart": "education_level", "version": 1}),
     ]
 
 

@@ -4,14 +4,15 @@ what a withheld view shows (issue 18 point 10: each rule a mutant showed uncheck
 
 from collections import Counter
 from datetime import UTC, datetime
+from functools import cache
 
 import pytest
 
-from adminui import statistics
+from adminui import statistics, statistics_use
 from adminui.formatting import OSLO as OSLO_TIME
 from adminui.statistics import Filters, Group, Row, Table, Tally
 from adminui.suppression import HIDDEN, SMALL
-from engine import published
+from engine import config, plugins, published, publishing
 from engine.storage import Response
 from tests.test_publication_rules import add_rows
 from tests.test_statistics import BERGEN, ETNE, KINN, OSLO, add_responses
@@ -65,29 +66,39 @@ def test_a_tally_counts_persons_per_cell_and_group_and_the_versions_answered_in(
     assert tally.versions == {11, 12}
 
 
+@cache
+def kompass_v1():
+    manager = plugins.make_plugin_manager()
+    root, types = config.PROJECT_ROOT / "questionnaires", plugins.question_types(manager)
+    return publishing.load_from_files(root, "kompass", 1, types, plugins.uses(manager))
+
+
 def values_of(key: str, answers: dict) -> set:
-    return next(d for d in statistics.DISTRIBUTIONS if d.key == key).values(answers)
+    """How the Kompass questionnaire's `uses: statistics:` counts one person in table `key`."""
+    questionnaire = kompass_v1()
+    question = statistics_use.counted(questionnaire)[key]
+    return statistics_use.values(questionnaire, key, question)(answers)
 
 
 def test_each_person_counts_once_at_their_highest_education_level():
     answers = {"education": [{"edu_level": "3"}, {"edu_level": "10"}, {"edu_level": "6"},
                              {"edu_level": "x"}, {"edu_level": 9}, "not an entry"]}  # fmt: skip
-    assert values_of("education", answers) == {("", "10")}
-    assert values_of("education", {"education": [{"edu_level": "x"}]}) == set()
-    assert values_of("education", {"education": {"edu_level": "3"}}) == set()
-    assert values_of("education", {}) == set()
+    assert values_of("education_level", answers) == {("", "10")}
+    assert values_of("education_level", {"education": [{"edu_level": "x"}]}) == set()
+    assert values_of("education_level", {"education": {"edu_level": "3"}}) == set()
+    assert values_of("education_level", {}) == set()
 
 
 def test_several_chosen_values_count_a_person_in_each():
-    several = statistics._several("licence_categories")
+    several = statistics_use._several("licence_categories")
     assert several({"licence_categories": ["B", "C", 1]}) == {("", "B"), ("", "C")}
     assert several({"licence_categories": "B"}) == set()
     assert several({}) == set()
-    assert values_of("licence_categories", {"licence_categories": ["B"]}) == {("", "B")}
+    assert values_of("licence_classes", {"licence_categories": ["B"]}) == {("", "B")}
 
 
 def test_one_chosen_value_counts_a_person_once():
-    single = statistics._single("has_licence")
+    single = statistics_use._single("has_licence")
     assert single({"has_licence": "yes"}) == {("", "yes")}
     assert single({"has_licence": ["yes"]}) == set()
     assert single({}) == set()
@@ -95,7 +106,7 @@ def test_one_chosen_value_counts_a_person_once():
 
 
 def test_a_scale_counts_each_row_with_its_answer():
-    scale = statistics._scale("norwegian_level")
+    scale = statistics_use._scale("norwegian_level")
     answers = {"norwegian_level": {"read": "good", "speak": None, "write": "basic"}}
     assert scale(answers) == {("read", "good"), ("write", "basic")}
     assert scale({"norwegian_level": ["good"]}) == set()
@@ -105,7 +116,7 @@ def test_a_scale_counts_each_row_with_its_answer():
 
 
 def test_a_value_of_an_entry_counts_a_person_once_per_value():
-    jobs = statistics._in_entries("jobs", "job_isco")
+    jobs = statistics_use._in_entries("jobs", "job_isco")
     answers = {"jobs": [{"job_isco": "7"}, {"job_isco": "7"}, {"job_isco": "2"}, {"job_isco": 3},
                         "not an entry"]}  # fmt: skip
     assert jobs(answers) == {("", "7"), ("", "2")}
@@ -231,7 +242,7 @@ def test_a_distribution_where_a_person_counts_several_times_is_not_summed(app):
         served = app.extensions["kompass"].registry.active(session)
     cells = Counter({("", "A"): 4, ("", "B"): 7, ("", "C"): 7})
     tally = Tally(cells=cells, totals=Counter({"": 7}), versions={12})
-    table = statistics._distribution(spec("licence_categories"), tally, [(12, served)], "en")
+    table = statistics._distribution(spec("licence_classes"), tally, [(12, served)], "en")
     shown = {row.code: row.shown for row in table.groups[0].rows}
     assert (shown["A"], shown["B"], shown["C"]) == (SMALL, "5", "5")
     assert table.groups[0].total.shown == "5"

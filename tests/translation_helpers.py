@@ -30,5 +30,7 @@ def published_app(database_url: str, root: Path):
     )
     state = app.extensions["kompass"]
     with state.sessions() as session:
-        publishing.publish_from_files(session, root, "kompass", 1, state.registry.types)
+        publishing.publish_from_files(
+            session, root, "kompass", 1, state.registry.types, state.registry.uses
+        )
     return app

@@ -9,8 +9,14 @@ from engine.busy import DatabaseBusy
 from engine.hookspecs import hookimpl
 from engine.i18n import find
 from engine.lifecycle import VersionUnavailable
+from renderers import cv_use
 from renderers.html import bilingual, listen, pictures, spoken, views
 from renderers.pdf_pool import PdfBusy
+
+
+@hookimpl
+def kompass_questionnaire_uses():
+    return [cv_use.USE]
 
 
 @hookimpl
