@@ -73,7 +73,7 @@ lint: $(STAMP)
 
 test: $(STAMP) catalogues browser pdf-libs lint
 	$(BIN)/kompass questionnaire check >/dev/null
-	$(BIN)/pytest -n $(TEST_WORKERS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --durations=15
 	$(BIN)/python -m bench.run --quick >/dev/null
 
 bench: $(STAMP) catalogues pdf-libs
