@@ -42,21 +42,20 @@ def make_plugin_manager(enabled: list[str] | None = None) -> pluggy.PluginManage
 
 def uses(manager: pluggy.PluginManager) -> dict[str, Use]:
     """Every plugin's use of questionnaires (`uses:` entries) by key; a duplicate is an error."""
-    found: dict[str, Use] = {}
-    for provided in manager.hook.kompass_questionnaire_uses():
-        for use in provided:
-            if use.key in found:
-                raise PluginError(f"questionnaire use '{use.key}' is registered twice")
-            found[use.key] = use
-    return found
+    return _by_name(manager.hook.kompass_questionnaire_uses(), "key", "questionnaire use")
 
 
 def question_types(manager: pluggy.PluginManager) -> dict[str, QuestionType]:
     """Every registered question type by name; a duplicate name is an error."""
-    registry: dict[str, QuestionType] = {}
-    for provided in manager.hook.kompass_question_types():
-        for qtype in provided:
-            if qtype.name in registry:
-                raise PluginError(f"question type '{qtype.name}' is registered twice")
-            registry[qtype.name] = qtype
-    return registry
+    return _by_name(manager.hook.kompass_question_types(), "name", "question type")
+
+
+def _by_name(provided: list[list], attribute: str, what: str) -> dict:
+    found: dict = {}
+    for items in provided:
+        for item in items:
+            name = getattr(item, attribute)
+            if name in found:
+                raise PluginError(f"{what} '{name}' is registered twice")
+            found[name] = item
+    return found

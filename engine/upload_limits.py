@@ -11,7 +11,7 @@ from pathlib import Path
 MAX_FILE_BYTES = 5_000_000  # an export of every string of a version is a few hundred KB
 MAX_UNPACKED_BYTES = 20_000_000
 MAX_MEMBERS = 100
-MAX_ROWS = 20_000  # rows of the sheet read; a version has a few thousand strings
+MAX_ROWS = 5_000  # rows of the sheet read; a version has a few hundred strings (Kompass: ~350)
 
 
 def file_problem(path: Path) -> str | None:

@@ -181,7 +181,7 @@ def _education(reader: _Reader, education: cv_use.Education | None) -> list[Entr
     return [_entry(reader, education, one, labels) for one in reader.entries(education.entries)]
 
 
-def _entry(reader: _Reader, part, entry: dict, labels: dict[str, str]) -> Entry:
+def _entry(reader: _Reader, part: cv_use.Entries, entry: dict, labels: dict[str, str]) -> Entry:
     """One job or school: its title, then each field the questionnaire names, in CV order."""
     values = {name: reader.value(getattr(part, name), entry) for name in labels if name != "years"}
     values["years"] = _years(reader, part, entry)
@@ -189,7 +189,7 @@ def _entry(reader: _Reader, part, entry: dict, labels: dict[str, str]) -> Entry:
     return Entry(reader.value(part.title, entry), reader.fields(fields))
 
 
-def _years(reader: _Reader, part, entry: dict) -> Part | None:
+def _years(reader: _Reader, part: cv_use.Entries, entry: dict) -> Part | None:
     start, end = reader.raw(part.start_year, entry), reader.raw(part.end_year, entry)
     if part.ongoing and reader.raw(part.ongoing.question, entry) == part.ongoing.value:
         end = _("now")

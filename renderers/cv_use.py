@@ -25,28 +25,27 @@ class Answer(_Strict):
     value: OptionValue
 
 
-class Work(_Strict):
+class Entries(_Strict):
+    """A part with one CV entry per entry of a repeatable group (`entries`)."""
+
     entries: Group
     title: Question | None = None
-    type_of_work: Question | None = None
-    workplace: Question | None = None
     country: Question | None = None
     start_year: Question | None = None
     end_year: Question | None = None
     ongoing: Answer | None = None
+
+
+class Work(Entries):
+    type_of_work: Question | None = None
+    workplace: Question | None = None
     employment: Question | None = None
     main_tasks: Question | None = None
 
 
-class Education(_Strict):
-    entries: Group
-    title: Question | None = None
+class Education(Entries):
     level: Question | None = None
     field: Question | None = None
-    country: Question | None = None
-    start_year: Question | None = None
-    end_year: Question | None = None
-    ongoing: Answer | None = None
     status: Question | None = None
     papers: Question | None = None
 

@@ -107,7 +107,8 @@ def test_a_sheet_with_more_rows_than_any_version_is_refused(tmp_path):
             sheet.write_row(row, 0, (f"k{row}", "", "", "x", "machine"))
         book.add_worksheet("about").write_row(0, 0, ("language", "so"))
     found = bounded(path)
-    assert codes(found) == ["import-too-large"] and "more than 20000 rows" in found[2][0].message
+    limit = f"more than {upload_limits.MAX_ROWS} rows"
+    assert codes(found) == ["import-too-large"] and limit in found[2][0].message
 
 
 def test_billion_laughs_are_refused_as_unreadable(workbook, tmp_path):

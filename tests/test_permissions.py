@@ -126,7 +126,7 @@ CASES = [
               "kommuneadmin_other": 403})),
     ("adminui.statistics_page", "GET", "/admin/statistikk?municipality=4601&year=2025", {},
      allowed(dict.fromkeys(ANALYSTS, 200))),
-    ("adminui.statistics_csv", "GET", "/admin/statistikk/education.csv", {},
+    ("adminui.statistics_csv", "GET", "/admin/statistikk/education_level.csv", {},
      allowed(dict.fromkeys(ANALYSTS, 200))),
     ("adminui.content_page", "GET", "/admin/innhold", {}, allowed(dict.fromkeys(EDITORS, 200))),
     ("adminui.content_version", "GET", "/admin/innhold/kompass/1", {},
