@@ -44,8 +44,8 @@ def counted(questionnaire: Questionnaire | None) -> dict[str, str]:
 def several(questionnaire: Questionnaire, question_id: str) -> bool:
     """Whether one person can count in several rows of one group for this question."""
     question = questionnaire.questions[question_id]
-    answer = questionnaire.types[question.type].value_schema(question, []).get("type")
-    return question_id in questionnaire.group_of or answer == "array"
+    in_group = question_id in questionnaire.group_of
+    return in_group or uses.has_several_answers(questionnaire, question)
 
 
 def values(questionnaire: Questionnaire, table: str, question_id: str) -> Callable[[dict], Pairs]:

@@ -20,7 +20,7 @@ from engine.questionnaire import Questionnaire
 from engine.yamlsource import YamlSource
 
 FIELD = "uses"
-Kind = Literal["any", "group", "rows", "choice", "choices", "number"]
+Kind = Literal["any", "group", "rows", "choice", "choices"]
 
 
 @dataclass(frozen=True)
@@ -160,18 +160,22 @@ KIND_NAMES = {
     "rows": "a question with rows (a scale)",
     "choice": "a question with one choice",
     "choices": "a question with several choices",
-    "number": "a number",
 }
 
 
 def _is_kind(questionnaire: Questionnaire, question, kind: Kind) -> bool:
     qtype = questionnaire.types[question.type]
-    answer = qtype.value_schema(question, []).get("type")
+    several = has_several_answers(questionnaire, question)
     return {
         "any": True,
         "group": qtype.has_children,
         "rows": qtype.has_rows,
-        "choice": qtype.options is not None and not qtype.has_rows and answer != "array",
-        "choices": qtype.options is not None and answer == "array",
-        "number": answer in ("integer", "number"),
+        "choice": qtype.options is not None and not qtype.has_rows and not several,
+        "choices": qtype.options is not None and several,
     }[kind]
+
+
+def has_several_answers(questionnaire: Questionnaire, question) -> bool:
+    """Whether the question's answer is a list (several choices), by its type's JSON Schema."""
+    schema = questionnaire.types[question.type].value_schema(question, [])
+    return schema.get("type") == "array"
