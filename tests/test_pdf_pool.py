@@ -287,10 +287,21 @@ def test_a_change_to_answers_verification_or_person_makes_a_new_pdf(app, stub):
     assert stub.count == 4
 
 
-def _answer(app, person_id: int) -> None:
+def test_a_changed_answer_makes_a_new_cv(app, stub):
+    person = add_person(app, DUF)
+    fill(app, person, "uk")
+    client = counsellor_client(app)
+    url = f"/admin/personer/{person}/cv.pdf"
+    before = client.get(url).data.decode()
+    _answer(app, person, citizenship="SE")
+    after = client.get(url).data.decode()
+    assert "Sverige" in after and "Sverige" not in before and stub.count == 2
+
+
+def _answer(app, person_id: int, **changed) -> None:
     with app.app_context(), app.extensions["kompass"].sessions() as session:
         response = session.scalars(select(Response)).one()
-        answers = {**response.answers, "wished_work": "Kyiv"}
+        answers = {**response.answers, **(changed or {"wished_work": "Kyiv"})}
         values = {"answers": answers, "revision": response.revision + 1}
         session.execute(update(Response).where(Response.id == response.id).values(**values))
         session.commit()
