@@ -44,7 +44,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(_flask_settings(settings))
     request_limits.install(app, MAX_BODY_BYTES, MAX_FORM_FIELDS)
     _trust_proxies(app, settings["TRUSTED_PROXIES"])
-    manager = plugins.make_plugin_manager(_enabled_plugins(settings["PLUGINS"]))
+    manager = plugins.make_plugin_manager(plugins.enabled(settings["PLUGINS"]))
     registry = QuestionnaireRegistry(
         plugins.question_types(manager),
         settings["ACTIVE_QUESTIONNAIRE"],
@@ -87,8 +87,3 @@ def _flask_settings(settings: dict) -> dict:
 def _trust_proxies(app: Flask, setting: str) -> None:
     """X-Forwarded-* are read only from the listed proxies and removed from anyone else."""
     app.wsgi_app = proxies.TrustedProxies(app.wsgi_app, proxies.parse(setting))
-
-
-def _enabled_plugins(setting: str) -> list[str] | None:
-    names = [name.strip() for name in setting.split(",") if name.strip()]
-    return names or None

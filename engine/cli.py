@@ -13,7 +13,7 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from engine import config, diff, publishing
+from engine import config, diff, plugins, publishing
 from engine.app import create_app
 from engine.context import kompass
 from engine.errors import QuestionnaireError
@@ -55,7 +55,8 @@ def questionnaire_check(path: Path | None) -> None:
     """
     settings = config.load(config.PROJECT_ROOT / "instance", need_secrets=False)
     folder = path or Path(settings["QUESTIONNAIRES_DIR"])
-    sys.exit(0 if check_tree(folder, click.echo, settings["DATABASE_URL"]) else 1)
+    enabled = plugins.enabled(settings["PLUGINS"])
+    sys.exit(0 if check_tree(folder, click.echo, settings["DATABASE_URL"], enabled) else 1)
 
 
 @questionnaire.command("publish")

@@ -22,6 +22,7 @@ def build(questionnaire: Questionnaire) -> dict:
 
 
 def _variable(questionnaire: Questionnaire, section_id: str, question: Question, languages):
+    describe = questionnaire.qtype(question).codebook
     return {
         "name": question.id,
         "section": section_id,
@@ -34,6 +35,7 @@ def _variable(questionnaire: Questionnaire, section_id: str, question: Question,
             for row in question.rows
         ],
         "values": _values(questionnaire, question, languages),
+        **({"details": describe(question)} if describe else {}),
     }
 
 

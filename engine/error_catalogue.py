@@ -103,6 +103,12 @@ SHAPE = {
         "{detail}",
         "use a number at least as large as the message says",
     ),
+    "schema-less_than_equal": Entry(
+        "A number is larger than allowed here.",
+        "{detail}",
+        "use a smaller number; docs/questionnaire-format.md (or the question type's plugin) "
+        "gives the limits",
+    ),
     "schema-too_short": Entry(
         "The list is empty, but needs at least one item.", "{detail}", "add at least one item"
     ),

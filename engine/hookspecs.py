@@ -16,6 +16,16 @@ def kompass_question_types():
 
 
 @hookspec
+def kompass_widget_templates():
+    """Return {widget name: Jinja template name} for the widgets of this plugin's question types.
+
+    The HTML renderer includes the template for a question whose type names the widget; the
+    plugin makes the template findable (a blueprint's `template_folder`). A question type whose
+    widget neither the renderer nor a plugin knows stops start-up.
+    """
+
+
+@hookspec
 def kompass_questionnaire_uses():
     """Return a list of `engine.uses.Use`: what this plugin reads from a questionnaire's `uses:`
     (its key, the model of its entry and the questions the entry names)."""

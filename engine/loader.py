@@ -99,7 +99,8 @@ def _capture_cldr(questionnaire: Questionnaire) -> cldr_lists.CldrLists:
     extra: dict[str, set[str]] = {}
     for question in questionnaire.questions.values():
         kind = questionnaire.qtype(question).options
-        extra.setdefault(kind or "", set()).update(question.extra_options)
+        kind = kind if isinstance(kind, str) else ""
+        extra.setdefault(kind, set()).update(question.extra_options)
     own_names = {tag: file.native_name for tag, file in files.items() if file.native_name}
     overrides = {tag: file.cldr_locale for tag, file in files.items()}
     supplied = {tag: _list_names(file.texts) for tag, file in files.items()}
@@ -129,13 +130,18 @@ def pydantic_errors(
     return [_pydantic_error(source, item, model) for item in exc.errors()]
 
 
-def _pydantic_error(source: YamlSource, item: ErrorDetails, model: type[BaseModel]) -> EditorError:
-    path = tuple(part for part in item["loc"] if not _is_union_tag(part))
+def _pydantic_error(
+    source: YamlSource, item: ErrorDetails, model: type[BaseModel], at: tuple = (), allowed=None
+) -> EditorError:
+    """One error of `model` (validated at the YAML path `at`); `allowed`: the keys allowed
+    there, when `model`'s fields are not all of them."""
+    path = at + tuple(part for part in item["loc"] if not _is_union_tag(part))
     code = f"schema-{item['type']}"
     key = str(path[-1]) if path else ""
     suggestion = None
     if item["type"] == "extra_forbidden":
-        suggestion = closest(key, _allowed_keys(model, path[:-1]))
+        keys = _allowed_keys(model, path[:-1]) if allowed is None else allowed
+        suggestion = closest(key, keys)
     return source.error(
         code if code in CATALOGUE else "schema-invalid",
         path,
@@ -284,7 +290,8 @@ def _check_question(source, path, question, model, types, shared) -> list[Editor
                 known=_names(types),
             )
         ]
-    errors = _check_options(source, path, question, qtype, model)
+    errors = _check_own_keys(source, path, question, qtype)
+    errors += _check_options(source, path, question, qtype, model)
     errors += _check_extra_options(source, path, question, qtype, model, shared)
     errors += source.duplicates("duplicate-row", path + ("rows",), question.rows)
     if qtype.has_children != bool(question.questions):
@@ -300,6 +307,16 @@ def _check_question(source, path, question, model, types, shared) -> list[Editor
         if lower is not None and upper is not None and lower > upper:
             errors.append(source.error("min-above-max", path + (low,), low=low, high=high))
     return errors
+
+
+def _check_own_keys(source, path, question, qtype) -> list[EditorError]:
+    """The keys beyond `Question`'s, checked against the model of the type's own keys."""
+    try:
+        qtype.own_keys(question)
+    except ValidationError as exc:
+        allowed = [*Question.model_fields, *qtype.keys.model_fields]
+        return [_pydantic_error(source, item, Question, path, allowed) for item in exc.errors()]
+    return []
 
 
 def _check_options(source, path, question, qtype, model) -> list[EditorError]:

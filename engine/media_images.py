@@ -14,6 +14,7 @@ from engine import svg_safe
 from engine.error_catalogue import closest, editor_error
 from engine.errors import EditorError
 from engine.model import Question, QuestionnaireSource
+from engine.qtypes import OwnChoices
 from engine.yamlsource import YamlSource
 
 FOLDER = "images"
@@ -51,10 +52,11 @@ def load(source: YamlSource, questionnaire, directory: Path) -> tuple[dict, list
     """Every image the version names, made safe, by file name; and an error for each problem."""
     model = questionnaire.source
     targets = _targets(questionnaire)
+    unknown = _unfit_questions(questionnaire)
     errors = [
         source.error("image-unknown-target", ("images", t), closest(t, targets), target=t)
         for t in model.images
-        if t not in targets
+        if t not in targets and t.split(".")[:2] not in unknown
     ]
     images = {}
     for name in sorted(set(model.images.values())):
@@ -94,15 +96,38 @@ def _targets(questionnaire) -> set[str]:
     targets |= {f"options.{name}.{value}" for name, values in lists.items() for value in values}
     for question in questionnaire.questions.values():
         targets |= {f"questions.{question.id}.rows.{row}" for row in question.rows}
+        if _own_choices(questionnaire, question):
+            targets |= {option_target(questionnaire, question, value)
+                        for value in questionnaire.choices(question)}  # fmt: skip
     return targets
+
+
+def _unfit_questions(questionnaire) -> list[list[str]]:
+    """["options", id] of questions whose type makes their choices from own keys that do not fit
+    it: which pictures they may have is not known (the loader reports the keys)."""
+    return [
+        ["options", question.id]
+        for question in questionnaire.questions.values()
+        if _own_choices(questionnaire, question)
+        and not questionnaire.qtype(question).fits(question)
+    ]
+
+
+def _own_choices(questionnaire, question: Question) -> bool:
+    """Whether the question's type (if it is a known one) makes its own choices."""
+    qtype = questionnaire.types.get(question.type)
+    return qtype is not None and isinstance(qtype.options, OwnChoices)
 
 
 def option_target(questionnaire, question: Question, value: str) -> str:
     """The `images:` key of one option of a question."""
     if value in question.extra_options:
         return f"options.extra.{value}"
-    if questionnaire.qtype(question).options == "yes_no":
+    source = questionnaire.qtype(question).options
+    if source == "yes_no":
         return f"options.yes_no.{value}"
+    if isinstance(source, OwnChoices):
+        return f"options.{question.id}.{value}"
     return f"options.{question.options}.{value}"
 
 

@@ -20,6 +20,11 @@ class Constraint(Strict):
 
 
 class Question(Strict):
+    """A question; keys beyond these are its type's own (`QuestionType.keys`, checked by the
+    loader against the type's model)."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
     id: Identifier
     type: str
     required: bool = False

@@ -5,6 +5,7 @@ on by the `PLUGINS` setting; pluggy validates every implementation against `engi
 when it is registered, so a misspelt hook or argument fails at start-up.
 """
 
+from importlib import import_module
 from importlib.metadata import entry_points
 
 import pluggy
@@ -24,6 +25,12 @@ def available_plugins() -> dict[str, object]:
     return {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
 
 
+def enabled(setting: str) -> list[str] | None:
+    """The plugins the `PLUGINS` setting names (None: every installed one)."""
+    names = [name.strip() for name in setting.split(",") if name.strip()]
+    return names or None
+
+
 def make_plugin_manager(enabled: list[str] | None = None) -> pluggy.PluginManager:
     """A plugin manager with the engine's built-ins and the enabled plugins registered."""
     manager = pluggy.PluginManager(hookspecs.PROJECT)
@@ -31,13 +38,28 @@ def make_plugin_manager(enabled: list[str] | None = None) -> pluggy.PluginManage
     manager.register(builtins, name="builtins")
     found = available_plugins()
     names = list(found) if enabled is None else enabled
-    unknown = [name for name in names if name not in found]
+    unknown = [name for name in names if name not in found and not _is_module_path(name)]
     if unknown:
         raise PluginError(f"unknown plugin(s) {unknown}; installed: {sorted(found)}")
     for name in names:
-        manager.register(found[name].load(), name=name)
+        manager.register(_load(name, found), name=name)
     manager.check_pending()
     return manager
+
+
+def _is_module_path(name: str) -> bool:
+    """A plugin not installed as a package is named by its module's dotted path (a plugin in
+    development, or one of the tests' plugins)."""
+    return "." in name
+
+
+def _load(name: str, found: dict) -> object:
+    if name in found:
+        return found[name].load()
+    try:
+        return import_module(name)
+    except ImportError as error:
+        raise PluginError(f"plugin module '{name}' cannot be imported: {error}") from error
 
 
 def uses(manager: pluggy.PluginManager) -> dict[str, Use]:

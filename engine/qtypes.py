@@ -4,8 +4,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
-from engine.model import Question
+from pydantic import BaseModel, ValidationError
+
+from engine.model import Question, Strict
 
 Raw = str | list[str] | dict[str, str]
 
@@ -19,24 +22,61 @@ class CoercionError(ValueError):
         self.params = params
 
 
+class NoKeys(Strict):
+    """The own keys of a type that has none: every key beyond `Question`'s is unknown."""
+
+
+@dataclass(frozen=True)
+class OwnChoices:
+    """Choices a question type makes itself, from the question (its own keys, for example).
+
+    `values(question)` lists the values; `label(question, value, lang)` names one in `lang`.
+    """
+
+    values: Callable[[Question], list[str]]
+    label: Callable[[Question, str, str], str]
+
+
 @dataclass(frozen=True)
 class QuestionType:
     """A question type as registered through the `kompass_question_types` hook.
 
     `value_schema(question, choices)` gives the JSON Schema of one answer; `coerce(question, raw)`
-    turns submitted text into that value (None for "no answer"). `widget` names the renderer's
-    widget. `options` says where choices come from: None, "list" (the `options` key),
-    "countries" or "languages" (CLDR).
+    turns submitted text into that value (None for "no answer"); `posted` says what the raw text
+    is: one value, several values, or one value per row. `widget` names the renderer's widget (a
+    plugin gives the HTML renderer the template of a widget of its own through
+    `kompass_widget_templates`). `options` says where choices come from: None, "list" (the
+    `options` key), "yes_no", "countries" or "languages" (CLDR), or the type's `OwnChoices`.
+    `keys` is the model of the type's own YAML keys, beside `Question`'s. `columns(question, base)`
+    gives its export columns from the base column, which has the question's label and choices
+    (None: from the value's schema); `codebook(question)` is what the codebook says of the
+    variable beyond name, labels and values (its `details`).
     """
 
     name: str
     widget: str
     value_schema: Callable[[Question, list[str]], dict]
     coerce: Callable[[Question, Raw], object]
-    options: str | None = None
+    options: str | OwnChoices | None = None
     has_answer: bool = True
     has_rows: bool = False
     has_children: bool = False
+    posted: Literal["one", "several", "rows"] = "one"
+    keys: type[BaseModel] = NoKeys
+    columns: Callable | None = None
+    codebook: Callable[[Question], dict] | None = None
+
+    def own_keys(self, question: Question) -> BaseModel:
+        """The question's own keys of this type, as the type's model (checked by the loader)."""
+        return self.keys.model_validate(question.model_extra or {})
+
+    def fits(self, question: Question) -> bool:
+        """Whether the question's own keys fit the type's model (else the loader says why)."""
+        try:
+            self.own_keys(question)
+        except ValidationError:
+            return False
+        return True
 
 
 # Control characters other than tab and newline: never stored (PostgreSQL's jsonb refuses NUL).
@@ -151,11 +191,20 @@ BUILTIN_TYPES = [
     QuestionType("integer", "integer", _integer_schema(None, lambda: None), _coerce_integer),
     QuestionType("year", "year", _integer_schema(1940, _this_year), _coerce_integer),
     QuestionType("single_choice", "radio", _choice_schema, _coerce_choice, options="list"),
-    QuestionType("multiple_choice", "checkboxes", _multiple_schema, _coerce_multiple, "list"),
+    QuestionType(
+        "multiple_choice",
+        "checkboxes",
+        _multiple_schema,
+        _coerce_multiple,
+        "list",
+        posted="several",
+    ),
     QuestionType("yes_no", "radio", _choice_schema, _coerce_choice, options="yes_no"),
     QuestionType("country", "select", _choice_schema, _coerce_choice, options="countries"),
     QuestionType("language", "select", _choice_schema, _coerce_choice, options="languages"),
-    QuestionType("scale", "scale", _scale_schema, _coerce_scale, options="list", has_rows=True),
+    QuestionType(
+        "scale", "scale", _scale_schema, _coerce_scale, "list", has_rows=True, posted="rows"
+    ),
     QuestionType("group", "group", _group_schema, _no_value, has_children=True),
     QuestionType("note", "note", _no_schema, _no_value, has_answer=False),
 ]

@@ -8,7 +8,7 @@ from engine.cldr_lists import COUNTRIES, FALLBACK, LANGUAGES, CldrLists
 from engine.expressions import Expression
 from engine.memo import Memo
 from engine.model import Codelist, Question, QuestionnaireSource, Section
-from engine.qtypes import QuestionType
+from engine.qtypes import OwnChoices, QuestionType
 from engine.translations import Text, Translations
 
 YES_NO = ["yes", "no"]
@@ -99,6 +99,8 @@ class Questionnaire:
             base = [code for code in self.cldr.codes[source] if code not in left_out]
         elif source == "list":
             base = self._list_values(question)
+        elif isinstance(source, OwnChoices):
+            base = source.values(question) if self.qtype(question).fits(question) else []
         else:
             return ()
         return (*base, *(v for v in question.extra_options if v not in base))
@@ -160,6 +162,8 @@ class Questionnaire:
 
     def _option_label(self, question: Question, value: str, lang: str) -> Text:
         source = self.qtype(question).options
+        if isinstance(source, OwnChoices) and value not in question.extra_options:
+            return Text(source.label(question, value, lang), lang)
         if source in ("countries", "languages") and value not in question.extra_options:
             return self._cldr_label(source, value, lang)
         if source in ("countries", "languages"):

@@ -24,12 +24,18 @@ from engine.translation_catalogues import INTERFACE_FOLDER
 from engine.translation_state import COUNTED
 
 
-def check_tree(folder: Path, echo: Callable[[str], None], database_url: str | None = None) -> bool:
+def check_tree(
+    folder: Path,
+    echo: Callable[[str], None],
+    database_url: str | None = None,
+    enabled: list[str] | None = None,
+) -> bool:
     """Print errors and per-language figures for `folder`; True when there are no errors.
 
     With a database, published versions whose files changed since publishing are errors too.
+    `enabled` are the plugins whose question types and uses count (None: every installed one).
     """
-    manager = plugins.make_plugin_manager()
+    manager = plugins.make_plugin_manager(enabled)
     types = plugins.question_types(manager)
     root = _questionnaires_root(folder)
     published_rows, changed = _published(root, database_url, echo)

@@ -150,6 +150,8 @@ def question_columns(questionnaire: Questionnaire, question: Question) -> list[C
         (v, _labels(questionnaire, lambda lg, v=v: questionnaire.option_label(question, v, lg)))
         for v in choices
     )
+    if qtype.columns is not None:
+        return qtype.columns(question, replace(base, values=values))
     if qtype.has_rows:
         return [
             replace(base, name=f"{question.id}{SEPARATOR}{row}", values=values,

@@ -73,7 +73,8 @@ def _field(column) -> dict:
         "description": column.label.get("nb", ""),
     }
     if column.values and column.kind != BINARY and not column.summary:
-        field["constraints"] = {"enum": [value for value, _ in column.values]}
+        typed = int if column.kind == INTEGER else str  # a type's number column with labels
+        field["constraints"] = {"enum": [typed(value) for value, _ in column.values]}
     if column.kind == BINARY:
         field["constraints"] = {"enum": [0, 1]}
     return field

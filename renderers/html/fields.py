@@ -21,6 +21,8 @@ from renderers.html.messages import describe, questionnaire_text
 from renderers.html.skeleton import Slots
 
 FSI, PDI = "\u2068", "\u2069"
+INPUT_WIDGETS = ("text", "long_text", "integer", "year", "select")
+"""Widgets whose one input is `<anchor>-input`."""
 
 
 @dataclass(frozen=True)
@@ -109,16 +111,17 @@ class Field:
 
     @property
     def target(self) -> str:
-        """The id of the element an error summary link moves focus to: the first input."""
-        if self.widget in ("radio", "checkboxes") and self.choices:
-            return f"{self.anchor}-1"
+        """The id of the element an error summary link moves focus to: the first input (a
+        widget with choices names its first choice `<anchor>-1`, any other `<anchor>-input`)."""
         if self.widget == "scale" and self.rows and self.choices:
             return f"{self.anchor}-{self.rows[0].id}-1"
-        if self.widget == "group" and self.can_add:
-            return f"{self.anchor}-add"
-        if self.widget in ("text", "long_text", "integer", "year", "select"):
+        if self.widget == "group":
+            return f"{self.anchor}-add" if self.can_add else self.anchor
+        if self.widget == "note":
+            return self.anchor
+        if self.widget in INPUT_WIDGETS or not self.choices:
             return f"{self.anchor}-input"
-        return self.anchor
+        return f"{self.anchor}-1"
 
     def select_options(self) -> Markup:
         """Every choice as a drop-down `<option>`, the current value selected."""
@@ -135,7 +138,8 @@ class Field:
         """The attribute `checked` on a choice that is the answer, or one of the answers."""
         if self.slots:
             return self.slots.mark(lambda real: real.checked(value))
-        chosen = value in self.value if self.widget == "checkboxes" else value == self.value
+        answer = self.value
+        chosen = value in answer if isinstance(answer, list) else value == str(answer)
         return " checked" if chosen else ""
 
     def row_checked(self, row: Row, value: str) -> str:

@@ -65,10 +65,10 @@ def _parse(questionnaire, question: Question, path, form, shown, posted, stored)
 
 
 def _raw(questionnaire, question: Question, name: str, form: MultiDict) -> object:
-    widget = questionnaire.qtype(question).widget
-    if widget == "checkboxes":
+    posted = questionnaire.qtype(question).posted
+    if posted == "several":
         return [value[:100] for value in form.getlist(name)]
-    if widget == "scale":
+    if posted == "rows":
         return {row: form.get(f"{name}.{row}", "")[:100] for row in question.rows}
     return form.get(name, "")[:10000]
 

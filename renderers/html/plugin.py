@@ -10,7 +10,7 @@ from engine.hookspecs import hookimpl
 from engine.i18n import find
 from engine.lifecycle import VersionUnavailable
 from renderers import cv_use
-from renderers.html import bilingual, listen, pictures, spoken, views
+from renderers.html import bilingual, listen, pictures, spoken, views, widgets
 from renderers.pdf_pool import PdfBusy
 
 
@@ -19,14 +19,16 @@ def kompass_questionnaire_uses():
     return [cv_use.USE]
 
 
-@hookimpl
+@hookimpl(trylast=True)
 def kompass_init_app(app):
+    """Last, so that every other plugin has registered its widgets' templates."""
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals.update(ui=_ui, N_=bilingual.N_, machine_notice=_machine_notice,
                                  spoken=spoken.spoken, spoken_title=spoken.title)  # fmt: skip
     app.register_blueprint(views.blueprint)
     pictures.install(app)
     app.register_blueprint(listen.blueprint)
+    widgets.install(app)
     app.register_error_handler(CSRFError, _session_expired)
     app.register_error_handler(VersionUnavailable, _unavailable)
     app.register_error_handler(DatabaseBusy, _unavailable)
