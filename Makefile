@@ -102,7 +102,7 @@ MUTATION_TESTS_export := test_export_rules.py or test_export_criteria.py or test
 	or test_export_formats.py or test_export_leaves_no_files.py or test_reidentification.py \
 	or test_verification.py or test_csvsafe.py or test_export_package.py
 MUTATE ?= $(if $(GROUP),$(MUTATE_$(GROUP)),'auth.staff.access*' 'auth.code_login.login*' \
-	'auth.staff.login*' 'auth.throttle*' 'auth.staff.second_factor*')
+	'auth.staff.login*' 'auth.code_login.throttle*' 'auth.staff.second_factor*')
 mutation: $(STAMP)
 	$(if $(GROUP),$(if $(MUTATE_$(GROUP)),,$(error GROUP is suppression, statistics, published or export)))
 	$(if $(GROUP),PYTEST_ADDOPTS="-k '$(MUTATION_TESTS_$(GROUP))'") $(BIN)/mutmut run $(MUTATE)

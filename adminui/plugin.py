@@ -26,6 +26,9 @@ from engine.busy import DatabaseBusy
 from engine.hookspecs import hookimpl
 from renderers.pdf_pool import PdfBusy
 
+# Persons, codes, staff log-in and access; the respondent pages serve interviews.
+REQUIRES = ("people", "code_login", "staff", "respondent_html")
+
 ERRORS = {
     400: lambda: _("The request could not be read. Go back and type the text again."),
     401: lambda: _("Please log in."),

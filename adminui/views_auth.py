@@ -4,7 +4,7 @@ from flask import current_app, redirect, render_template, request, session, url_
 
 from adminui.blueprint import LOCALE_KEY, STAFF_LOCALES, bp, requires
 from adminui.i18n import gettext as _
-from auth import throttle
+from auth.code_login import throttle
 from auth.staff import audit, passwords
 from auth.staff import login as staff_login
 from auth.staff.models import USERNAME_LONGEST

@@ -9,8 +9,7 @@ from flask import abort, render_template, request
 from adminui.blueprint import bp, requires
 from adminui.i18n import gettext as _
 from adminui.i18n import lazy_gettext as _l
-from auth.code_login import duf
-from auth.people import erasure
+from auth.people import duf, erasure
 from auth.people.models import Person
 from auth.staff import access, audit
 from engine import retention

@@ -10,7 +10,8 @@ from adminui import interview, profile
 from adminui.blueprint import bp, requires
 from adminui.i18n import gettext as _
 from adminui.persons import find_by_duf, person_summary, visible_person
-from auth.code_login import codes, duf, slip
+from auth.code_login import codes, slip
+from auth.people import duf
 from auth.staff import access, audit
 from engine import languages, storage
 from engine.context import db_session, kompass

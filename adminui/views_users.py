@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from adminui.blueprint import bp, requires
 from adminui.i18n import gettext as _
-from auth import throttle
+from auth.code_login import throttle
 from auth.people import municipalities
 from auth.staff import access, audit, passwords, roles, second_factor
 from auth.staff.login import find_user, user_key

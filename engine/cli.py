@@ -23,10 +23,10 @@ from engine.translation_cli import translations
 
 
 def _create_app():
-    """The app, or the missing secret said as a plain error rather than a traceback."""
+    """The app, or a missing secret or plugin said as a plain error rather than a traceback."""
     try:
         return create_app()
-    except config.MissingSecret as exc:
+    except (config.MissingSecret, plugins.PluginError) as exc:
         raise click.ClickException(str(exc)) from exc
 
 

@@ -1,4 +1,8 @@
-"""The contract between the engine and its plugins (pluggy hook specifications)."""
+"""The contract between the engine and its plugins (pluggy hook specifications).
+
+Besides its hooks, a plugin module sets `REQUIRES`: the names of the plugins it needs (their
+tables, modules or pages), checked at start-up by `engine.plugins`.
+"""
 
 import pluggy
 

@@ -2,7 +2,9 @@
 
 Plugins are found through the `kompass.plugins` entry point group (as indico does) and switched
 on by the `PLUGINS` setting; pluggy validates every implementation against `engine.hookspecs`
-when it is registered, so a misspelt hook or argument fails at start-up.
+when it is registered, so a misspelt hook or argument fails at start-up. A plugin module names
+the plugins it needs in `REQUIRES` (a tuple of entry point names); start-up stops when one of
+them is not enabled.
 """
 
 from importlib import import_module
@@ -18,7 +20,8 @@ ENTRY_POINT_GROUP = "kompass.plugins"
 
 
 class PluginError(RuntimeError):
-    """A plugin is missing, or two plugins claim the same thing."""
+    """A plugin is missing, needs a plugin that is not enabled, or two plugins claim the same
+    thing."""
 
 
 def available_plugins() -> dict[str, object]:
@@ -41,8 +44,10 @@ def make_plugin_manager(enabled: list[str] | None = None) -> pluggy.PluginManage
     unknown = [name for name in names if name not in found and not _is_module_path(name)]
     if unknown:
         raise PluginError(f"unknown plugin(s) {unknown}; installed: {sorted(found)}")
-    for name in names:
-        manager.register(_load(name, found), name=name)
+    loaded = {name: _load(name, found) for name in names}
+    _check_requirements(loaded, found)
+    for name, plugin in loaded.items():
+        manager.register(plugin, name=name)
     manager.check_pending()
     return manager
 
@@ -60,6 +65,31 @@ def _load(name: str, found: dict) -> object:
         return import_module(name)
     except ImportError as error:
         raise PluginError(f"plugin module '{name}' cannot be imported: {error}") from error
+
+
+def requirements(name: str, plugin: object) -> tuple[str, ...]:
+    """The names of the plugins `plugin` needs (its module's `REQUIRES`)."""
+    needed = getattr(plugin, "REQUIRES", ())
+    if not isinstance(needed, tuple) or not all(isinstance(n, str) for n in needed):
+        raise PluginError(f"plugin '{name}': REQUIRES must be a tuple of plugin names")
+    return needed
+
+
+def _check_requirements(loaded: dict[str, object], installed: dict[str, object]) -> None:
+    """Every plugin an enabled plugin needs is enabled too; else one line per gap."""
+    gaps = [
+        _gap(name, needed, installed)
+        for name, plugin in loaded.items()
+        for needed in requirements(name, plugin)
+        if needed not in loaded
+    ]
+    if gaps:
+        raise PluginError("\n".join(gaps))
+
+
+def _gap(name: str, needed: str, installed: dict[str, object]) -> str:
+    state = "not enabled (KOMPASS_PLUGINS)" if needed in installed else "not installed"
+    return f"plugin '{name}' needs plugin '{needed}', which is {state}"
 
 
 def uses(manager: pluggy.PluginManager) -> dict[str, Use]:

@@ -5,7 +5,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from auth import throttle
+from auth.code_login import throttle
 from auth.people.models import BOSATT, Person
 from tests.conftest import csrf_token, hidden
 

@@ -10,8 +10,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import VerifyMismatchError
 from sqlalchemy import select
 
-from auth.code_login import codes, duf
+from auth.code_login import codes
 from auth.code_login.models import LoginCode
+from auth.people import duf
 from auth.people.models import Person
 from engine.db import utcnow
 from tests.helpers import add_person, log_in, make_code

@@ -5,7 +5,7 @@ import re
 import threading
 from datetime import timedelta
 
-from auth import throttle
+from auth.code_login import throttle
 from engine.db import utcnow
 from tests.helpers import log_in, make_code, reserve
 from tests.staff_helpers import add_user, staff_login, token

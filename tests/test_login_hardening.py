@@ -6,8 +6,8 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import select
 
-from auth.code_login import duf
 from auth.code_login.models import LoginCode
+from auth.people import duf
 from auth.staff.models import AuditEvent
 from tests.helpers import add_person, log_in, make_code
 from tests.staff_helpers import add_user, staff_login

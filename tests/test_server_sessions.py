@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from auth import server_sessions
-from auth.server_session_model import ServerSession
+from auth.code_login import server_sessions
+from auth.code_login.server_session_model import ServerSession
 from tests.conftest import csrf_token
 from tests.helpers import add_person, log_in, make_code
 from tests.staff_helpers import PASSWORD, add_user, staff_login, token

@@ -7,11 +7,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from auth import throttle
-from auth.code_login import login
+from auth.code_login import login, throttle
 from auth.code_login.models import LoginCode
+from auth.code_login.throttle_model import LoginThrottle
 from auth.staff.models import User
-from auth.throttle_model import LoginThrottle
 from engine.db import utcnow
 from tests.helpers import log_in, make_code, reserve
 from tests.staff_helpers import add_user, staff_login

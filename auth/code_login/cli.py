@@ -7,7 +7,8 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from auth.code_login import codes, duf
+from auth.code_login import codes
+from auth.people import duf
 from auth.people.models import Person
 from engine.context import kompass
 

@@ -7,8 +7,7 @@ from enum import Enum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from auth import throttle
-from auth.code_login import codes
+from auth.code_login import codes, throttle
 from auth.code_login.models import LoginCode
 from auth.people.models import Person
 from engine.db import utcnow

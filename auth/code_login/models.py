@@ -1,4 +1,4 @@
-"""Tables owned by the code-login plugin (log-in throttling lives in `auth.throttle_model`)."""
+"""Login codes (the plugin's other tables: `throttle_model.py`, `server_session_model.py`)."""
 
 from datetime import datetime
 

@@ -11,6 +11,7 @@ from engine.context import db_session
 from engine.hookspecs import hookimpl
 from engine.respondent import Respondent
 
+REQUIRES = ("people",)  # codes are made for persons in the registry
 HERE = Path(__file__).parent
 
 

@@ -1,7 +1,7 @@
 """The respondent's log-in: the person in the signed cookie, alive only with its server session.
 
 A session ends at log-out, when the person gets a new code, after `SESSION_MINUTES` without a
-request and after `RESPONDENT_SESSION_HOURS` however busy (see `auth.server_sessions`).
+request and after `RESPONDENT_SESSION_HOURS` however busy (see `auth.code_login.server_sessions`).
 """
 
 from datetime import timedelta
@@ -10,7 +10,7 @@ from flask import current_app, session
 from sqlalchemy import bindparam, exists
 from sqlalchemy.orm import Session
 
-from auth import server_sessions
+from auth.code_login import server_sessions
 from auth.people.models import SUBJECT_PREFIX, Person
 from engine.context import db_session
 

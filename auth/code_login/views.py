@@ -4,7 +4,8 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
-from auth.code_login import duf, login, respondent_session
+from auth.code_login import login, respondent_session
+from auth.people import duf
 from engine.context import db_session, kompass
 
 blueprint = Blueprint("code_login", __name__, template_folder="templates")

@@ -3,8 +3,7 @@
 import click
 from flask.cli import with_appcontext
 
-from auth.code_login import duf
-from auth.people import erasure
+from auth.people import duf, erasure
 from engine import retention
 from engine.context import kompass
 

@@ -16,8 +16,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from auth.code_login import duf
-from auth.people import municipalities
+from auth.people import duf, municipalities
 from auth.people.models import BOSATT, GENDERS, MOTTAK, RESIDENCES, Person, ReceptionCentre
 from engine import cldr
 

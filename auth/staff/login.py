@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from auth import throttle
+from auth.code_login import throttle
 from auth.staff import passwords, second_factor
 from auth.staff.models import User
 from engine.db import utcnow

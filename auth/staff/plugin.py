@@ -9,6 +9,8 @@ from engine import storage
 from engine.context import db_session
 from engine.hookspecs import hookimpl
 
+# Persons (access rules, audit); code_login owns the log-in throttle and server sessions.
+REQUIRES = ("people", "code_login")
 HERE = Path(__file__).parent
 
 

@@ -3,7 +3,7 @@
 A session ends at log-out, after `STAFF_IDLE_MINUTES` without a request, after
 `STAFF_SESSION_HOURS` however busy, and at once when the user is deactivated or their password
 changes (both bump `session_epoch`; so does a change of the second factor). Ended sessions are
-kept in `auth.server_sessions`, so a cookie copied before any of these is refused.
+kept in `auth.code_login.server_sessions`, so a cookie copied before any of these is refused.
 
 A user with a second factor is not signed in by the password: `begin_second_step` notes the
 account in the session for `PENDING_SECONDS`, and only the code page reads that note.
@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from flask import current_app, g, session
 
-from auth import server_sessions
+from auth.code_login import server_sessions
 from auth.staff.models import User
 from engine.context import db_session
 

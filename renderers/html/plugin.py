@@ -13,6 +13,8 @@ from renderers import cv_use
 from renderers.html import bilingual, listen, pictures, spoken, views, widgets
 from renderers.pdf_pool import PdfBusy
 
+REQUIRES = ()  # who logs in comes through kompass_current_respondent and kompass_login_url
+
 
 @hookimpl
 def kompass_questionnaire_uses():

@@ -1,5 +1,8 @@
 """Login codes and log-in throttling for the code-login plugin.
 
+`login_throttle` is code_login's table; staff log-in counts its attempts there too, so the
+staff plugin requires code_login and its first revision (s0001) depends on this one.
+
 Revision ID: a0001
 Revises:
 """

@@ -1,5 +1,8 @@
 """Server-side log-in sessions for respondents and staff.
 
+`server_sessions` is code_login's table (`auth/code_login/server_sessions.py`); the staff plugin
+keeps its sessions there too and requires code_login.
+
 Revision ID: a0002
 Revises: a0001
 """

@@ -13,7 +13,7 @@ from sqlalchemy import case, delete, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from auth.throttle_model import LoginThrottle
+from auth.code_login.throttle_model import LoginThrottle
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The table behind `auth.throttle`, shared by respondent and staff log-in."""
+"""The table behind `auth.code_login.throttle`: owned by code_login (its migration a0001),
+used by respondent and staff log-in."""
 
 from datetime import datetime
 

@@ -1,4 +1,5 @@
-"""The table behind `auth.server_sessions`, shared by respondent and staff log-in."""
+"""The table behind `auth.code_login.server_sessions`: owned by code_login (its migration
+a0002), used by respondent and staff log-in."""
 
 from datetime import datetime
 

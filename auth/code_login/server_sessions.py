@@ -14,7 +14,7 @@ from datetime import timedelta
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
-from auth.server_session_model import ServerSession
+from auth.code_login.server_session_model import ServerSession
 from engine.db import utcnow
 
 _TABLE = ServerSession.__table__
