@@ -60,6 +60,14 @@ def published_versions(session: Session, questionnaire_id: str | None = None) ->
     return list(session.scalars(query.order_by(*order)))
 
 
+def questionnaire_ids(session: Session) -> list[str]:
+    """Every questionnaire with a published version, by id."""
+    query = select(PublishedVersion.questionnaire_id).where(
+        PublishedVersion.fingerprint.is_not(None)
+    )
+    return sorted(set(session.scalars(query.distinct())))
+
+
 _NEWEST = (
     select(PublishedVersion.id)
     .where(

@@ -48,10 +48,16 @@ class QuestionnaireRegistry:
     def newest_id(self, session: Session, questionnaire_id: str | None = None) -> int | None:
         return published.newest_id(session, questionnaire_id or self.active_id)
 
-    def active(self, session: Session) -> Questionnaire | None:
-        """The newest published version of the questionnaire new respondents are given."""
-        version_id = self.newest_id(session)
+    def active(self, session: Session, questionnaire_id: str | None = None) -> Questionnaire | None:
+        """The newest published version of a questionnaire (default: the `ACTIVE_QUESTIONNAIRE`,
+        which a log-in leads to unless the code names another), the one new respondents get."""
+        version_id = self.newest_id(session, questionnaire_id)
         return self.get(session, version_id) if version_id is not None else None
+
+    def served_ids(self, session: Session) -> list[str]:
+        """Every questionnaire with a published version, the default one first."""
+        ids = published.questionnaire_ids(session)
+        return sorted(ids, key=lambda qid: (qid != self.active_id, qid))
 
     def _thaw(self, row: published.PublishedVersion) -> Questionnaire | None:
         try:
