@@ -1,4 +1,8 @@
-"""The language of a request: taken from the `<lang>` part of the URL, checked, put on `g`."""
+"""The language of a request: taken from the `<lang>` part of the URL, checked, put on `g`.
+
+A `<questionnaire>` part of the URL names the questionnaire (one with a published version, else
+404) whose languages are offered; without one, the default questionnaire's are.
+"""
 
 from flask import Flask, abort, current_app, g, request
 from sqlalchemy.exc import SQLAlchemyError
@@ -7,6 +11,7 @@ from engine import languages
 from engine.context import db_session, kompass
 
 LANG_ARG = "lang"
+QUESTIONNAIRE_ARG = "questionnaire"
 
 
 def install(app: Flask) -> None:
@@ -17,7 +22,7 @@ def install(app: Flask) -> None:
 def offered() -> list[languages.Language]:
     """The languages of the newest published version (none before anything is published)."""
     if "offered_languages" not in g:
-        active = kompass().registry.active(db_session())
+        active = kompass().registry.active(db_session(), g.get("questionnaire_id"))
         g.offered_languages = languages.offered(active) if active else []
     return g.offered_languages
 
@@ -41,14 +46,28 @@ def tag_of(locale: str) -> str:
 def _take_language(_endpoint: str | None, values: dict | None) -> None:
     if not values or LANG_ARG not in values:
         return
+    _take_questionnaire(values.pop(QUESTIONNAIRE_ARG, None))
     language = find(values.pop(LANG_ARG))
     if language is None:
         abort(404)
     g.lang, g.locale, g.language = language.tag, language.locale, language
 
 
-def _keep_language(endpoint: str, values: dict) -> None:
-    if LANG_ARG in values or "lang" not in g or request.url_rule is None:
+def _take_questionnaire(questionnaire_id: str | None) -> None:
+    """The questionnaire the URL names, if it names one that is served."""
+    if questionnaire_id is None:
         return
-    if current_app.url_map.is_endpoint_expecting(endpoint, LANG_ARG):
+    if kompass().registry.newest_id(db_session(), questionnaire_id) is None:
+        abort(404)
+    g.questionnaire_id = questionnaire_id
+
+
+def _keep_language(endpoint: str, values: dict) -> None:
+    if "lang" not in g or request.url_rule is None:
+        return
+    expects = current_app.url_map.is_endpoint_expecting
+    if LANG_ARG not in values and expects(endpoint, LANG_ARG):
         values[LANG_ARG] = g.lang
+    wanted = QUESTIONNAIRE_ARG not in values and expects(endpoint, QUESTIONNAIRE_ARG)
+    if wanted and g.get("questionnaire_id"):
+        values[QUESTIONNAIRE_ARG] = g.questionnaire_id

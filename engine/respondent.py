@@ -12,6 +12,7 @@ class Respondent:
 
     `mode` is 'self' or 'interview'; in an interview `entered_by` names the staff user,
     `include_staff` shows staff-only sections, and `exit_url` is where "Log out" returns to.
+    `questionnaire_id` is the questionnaire they answer (None: the default one).
     """
 
     subject: str
@@ -19,3 +20,4 @@ class Respondent:
     entered_by: str | None = None
     include_staff: bool = False
     exit_url: str | None = None
+    questionnaire_id: str | None = None

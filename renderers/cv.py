@@ -62,6 +62,11 @@ class CV:
         return [list(zip(self.columns, row, strict=True)) for row in blocks]
 
 
+def offered(questionnaire: Questionnaire) -> bool:
+    """Whether the questionnaire says what its CV holds (`uses: cv:`); else it has no CV."""
+    return uses.read(questionnaire, cv_use.USE) is not None
+
+
 def build(opened: Opened, lang: str) -> CV:
     """The CV in `lang` (if its version has it, else the answers' language) beside Norwegian."""
     if lang not in opened.questionnaire.languages():

@@ -51,7 +51,7 @@ def test_only_a_hash_of_the_code_is_stored(app, runner):
 def test_login_is_case_insensitive_and_stamps_first_use(app, client, runner):
     code = make_code(runner)
     response = log_in(client, code.lower())
-    assert response.status_code == 302 and response.location.endswith("/en/form/")
+    assert response.status_code == 302 and response.location.endswith("/en/kompass/form/")
     with app.app_context(), app.extensions["kompass"].sessions() as session:
         [record] = session.scalars(select(LoginCode)).all()
         assert record.first_used_at is not None

@@ -167,11 +167,14 @@ def _pending_links(page: str) -> list[tuple[str, str]]:
 def test_the_review_page_lists_each_question_still_to_answer_with_a_link_to_it(logged_in):
     page = logged_in.get("/en/form/review").text
     assert _pending_links(page) == [
-        ("/en/form/personal#q-citizenship-input", "Which country are you a citizen of now?"),
-        ("/en/form/personal#q-mother_tongue-input", "What is your mother tongue?"),
+        (
+            "/en/kompass/form/personal#q-citizenship-input",
+            "Which country are you a citizen of now?",
+        ),
+        ("/en/kompass/form/personal#q-mother_tongue-input", "What is your mother tongue?"),
     ]
     assert "<title>Error:" not in page and 'role="alert"' not in page
     post_section(logged_in, "en", "personal", {"q.mother_tongue": "ar"})
     assert [href for href, _ in _pending_links(logged_in.get("/en/form/review").text)] == [
-        "/en/form/personal#q-citizenship-input"
+        "/en/kompass/form/personal#q-citizenship-input"
     ]

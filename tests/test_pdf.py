@@ -150,7 +150,7 @@ def test_the_person_takes_a_cv_in_two_languages_for_an_hour(app, runner):
     client = app.test_client()
     submit_as_the_person(client, runner, app)
     receipt = client.get("/ar/form/receipt").text
-    assert 'href="/ar/form/cv.pdf"' in receipt
+    assert 'href="/ar/kompass/form/cv.pdf"' in receipt
     download = client.get("/ar/form/cv.pdf")
     assert download.status_code == 200 and download.mimetype == "application/pdf"
     disposition = download.headers["Content-Disposition"]
@@ -167,7 +167,7 @@ def test_the_person_takes_a_cv_in_two_languages_for_an_hour(app, runner):
     with client.session_transaction() as session:
         session[CV_KEY] = {**session[CV_KEY], "until": (utcnow() - timedelta(1)).isoformat()}
     assert client.get("/ar/form/cv.pdf").location.endswith("/ar/login")
-    assert 'href="/ar/form/cv.pdf"' not in client.get("/ar/form/receipt").text
+    assert 'href="/ar/kompass/form/cv.pdf"' not in client.get("/ar/form/receipt").text
 
 
 def test_each_browser_gets_the_cv_of_its_own_response_until_someone_logs_in(app, runner):

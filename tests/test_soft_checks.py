@@ -126,13 +126,13 @@ def test_the_review_page_asks_to_check_and_still_submits(app, logged_in):
     review = logged_in.get("/nb/form/review").text
     block = re.search(r'<div class="check-this".*?</div>\n', review, re.S).group(0)
     assert "Sjekk dette" in block and "ført opp utdanning fra universitet" in block
-    assert 'href="/nb/form/education#q-school_years"' in block
+    assert 'href="/nb/kompass/form/education#q-school_years"' in block
     assert "Some answers are missing" not in review and 'class="error-summary"' not in review
     response = logged_in.post(
         "/nb/form/submit",
         data={"csrf_token": csrf_token(review), "revision": hidden(review, "revision")},
     )
-    assert response.status_code == 302 and response.location.endswith("/nb/form/receipt")
+    assert response.status_code == 302 and response.location.endswith("/nb/kompass/form/receipt")
 
 
 def test_the_counsellor_sees_the_warning_flagged_in_the_profile(app, logged_in):

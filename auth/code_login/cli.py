@@ -17,7 +17,12 @@ group = AppGroup("codes", help="Login codes for respondents.")
 
 @group.command("create")
 @click.option("--duf", "duf_text", required=True, help="The person's DUF number (12 digits).")
-def create(duf_text: str) -> None:
+@click.option(
+    "--questionnaire",
+    "questionnaire_id",
+    help="The questionnaire the code leads to (default: KOMPASS_ACTIVE_QUESTIONNAIRE).",
+)
+def create(duf_text: str, questionnaire_id: str | None) -> None:
     """Make a new code for a person (replacing earlier ones) and print it with its validity."""
     try:
         number = duf.normalise(duf_text)
@@ -30,9 +35,13 @@ def create(duf_text: str) -> None:
                 "no person with this DUF number in the registry; import them first "
                 "(kompass persons import FILE.csv)"
             )
-        new = codes.create(
-            session, person, validity(), current_app.config["KOMPASS_PASSWORD_HASH_COST"]
-        )
+        served = kompass().registry.served_ids(session)
+        if questionnaire_id is not None and questionnaire_id not in served:
+            raise click.BadParameter(
+                f"no published questionnaire '{questionnaire_id}'; served: {', '.join(served)}"
+            )
+        cost = current_app.config["KOMPASS_PASSWORD_HASH_COST"]
+        new = codes.create(session, person, validity(), cost, questionnaire_id)
         kompass().plugins.hook.kompass_command_done(
             session=session, action="code.create", person_id=person.id, details={}
         )

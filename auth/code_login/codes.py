@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from auth.code_login import respondent_session
 from auth.code_login.models import LoginCode
 from auth.people.models import Person
+from engine.context import kompass
 from engine.db import utcnow
 
 # No 0/O and no 1/I, so a code read aloud or from paper cannot be mistyped that way.
@@ -72,8 +73,15 @@ def mask(code: str) -> str:
     return code[:1] + "•" * (len(code) - 2) + code[-1:]
 
 
-def create(session: Session, person: Person, validity: timedelta, cost: str = "normal") -> NewCode:
-    """A fresh code for `person`; earlier open codes are closed as replaced, sessions ended."""
+def create(
+    session: Session,
+    person: Person,
+    validity: timedelta,
+    cost: str = "normal",
+    questionnaire_id: str | None = None,
+) -> NewCode:
+    """A fresh code for `person` leading to a questionnaire (None: the default one); earlier
+    open codes are closed as replaced, sessions ended."""
     now = utcnow()
     for old in person.codes:
         if old.closed_reason is None:
@@ -86,6 +94,7 @@ def create(session: Session, person: Person, validity: timedelta, cost: str = "n
         masked=mask(code),
         valid_from=now,
         valid_to=now + validity,
+        questionnaire_id=questionnaire_id,
     )
     session.add(record)
     session.commit()
@@ -136,8 +145,14 @@ def _dummy_hash(cost: str) -> str:
     return PEPPERED + _HASHERS[cost].hash(generate())
 
 
-def close_all(person: Person, reason: str) -> None:
+def close_all(person: Person, reason: str, leading_to: str | None = None) -> None:
+    """Close the person's open codes (only those leading to one questionnaire, if given)."""
     now = utcnow()
     for record in person.codes:
-        if record.closed_reason is None:
+        if record.closed_reason is None and leading_to in (None, questionnaire_of(record)):
             record.closed_reason, record.closed_at = reason, now
+
+
+def questionnaire_of(record: LoginCode | None) -> str:
+    """The questionnaire a code leads to (no code: the default one)."""
+    return (record and record.questionnaire_id) or kompass().registry.active_id

@@ -80,3 +80,8 @@ def _candidate(person: Person | None, now) -> tuple[LoginCode | None, Outcome]:
     if latest is not None and latest.closed_reason == "submitted":
         return latest, Outcome.SUBMITTED
     return None, Outcome.FAILED
+
+
+def questionnaire_of(person: Person) -> str:
+    """The questionnaire the person's open code leads to (they have just logged in with it)."""
+    return codes.questionnaire_of(codes.open_code(person, utcnow()))

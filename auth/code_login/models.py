@@ -21,6 +21,8 @@ class LoginCode(Base):
     first_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     closed_reason: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    questionnaire_id: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    """The questionnaire the code leads to (None: the default, `ACTIVE_QUESTIONNAIRE`)."""
     person: Mapped[Person] = relationship(
         backref=backref("codes", order_by="LoginCode.id", cascade="all, delete-orphan")
     )

@@ -29,7 +29,9 @@ def kompass_init_app(app):
 @hookimpl
 def kompass_current_respondent():
     subject = respondent_session.current_subject()
-    return Respondent(subject=subject) if subject else None
+    if not subject:
+        return None
+    return Respondent(subject=subject, questionnaire_id=respondent_session.questionnaire_id())
 
 
 @hookimpl
@@ -47,7 +49,7 @@ def kompass_response_submitted(response):
     kind, _, person_id = response.subject.partition(":")
     person = db_session().get(Person, int(person_id)) if kind == "person" else None
     if person is not None:
-        close_all(person, "submitted")
+        close_all(person, "submitted", response.questionnaire_id)
         db_session().commit()
 
 

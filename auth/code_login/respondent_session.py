@@ -16,15 +16,17 @@ from engine.context import db_session
 
 SESSION_KEY = "respondent_person"
 TOKEN_KEY = "respondent_session"
+QUESTIONNAIRE_KEY = "respondent_questionnaire"
 KIND = "respondent"
 
 
-def sign_in(person: Person) -> None:
-    """A fresh session (the one this browser had, if any, ends)."""
+def sign_in(person: Person, questionnaire_id: str) -> None:
+    """A fresh session answering one questionnaire (the one this browser had, if any, ends)."""
     server_sessions.end(db_session(), session.get(TOKEN_KEY))
     session.clear()
     session.permanent = True
     session[SESSION_KEY] = person.id
+    session[QUESTIONNAIRE_KEY] = questionnaire_id
     session[TOKEN_KEY] = server_sessions.start(db_session(), KIND, person.subject, _lifetime())
 
 
@@ -47,9 +49,15 @@ def current_subject() -> str | None:
     return checked
 
 
+def questionnaire_id() -> str | None:
+    """The questionnaire the logged-in person answers (their code's)."""
+    return session.get(QUESTIONNAIRE_KEY)
+
+
 def sign_out() -> None:
     server_sessions.end(db_session(), session.pop(TOKEN_KEY, None))
     session.pop(SESSION_KEY, None)
+    session.pop(QUESTIONNAIRE_KEY, None)
 
 
 def end_all(db: Session, person: Person) -> None:

@@ -36,10 +36,11 @@ def login_page():
             "If it still does not work, ask the staff for a new code."
         )
         return _again(typed_duf, {"code": message})
-    respondent_session.sign_in(person)
+    questionnaire_id = login.questionnaire_of(person)
+    respondent_session.sign_in(person, questionnaire_id)
     kompass().plugins.hook.kompass_respondent_signed_in(session=db_session(),
                                                         subject=person.subject)  # fmt: skip
-    return redirect(url_for("respondent.form_start"))
+    return redirect(url_for("respondent.form_start", questionnaire=questionnaire_id))
 
 
 def _again(typed_duf: str, errors: dict):

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from flask import g, redirect, request, session
+from flask import abort, g, redirect, request, session
 
 from engine.context import db_session, kompass
 from engine.i18n import find
@@ -44,7 +44,11 @@ def current() -> Current | None:
     respondent = kompass().plugins.hook.kompass_current_respondent()
     if respondent is None:
         return None
-    return Current(respondent, lifecycle().open(respondent.subject, g.lang))
+    answers = respondent.questionnaire_id or kompass().registry.active_id
+    if g.get("questionnaire_id", answers) != answers:
+        abort(404)
+    g.questionnaire_id = answers
+    return Current(respondent, lifecycle().open(respondent.subject, g.lang, answers))
 
 
 def to_login():

@@ -81,7 +81,7 @@ def _listen(lang: str, msgid: str, text: str, named: bool) -> Listen | None:
 
 
 def _active() -> Questionnaire | None:
-    """The newest published version, asked once per request."""
+    """The newest published version of the page's questionnaire, asked once per request."""
     if "spoken_version" not in g:
-        g.spoken_version = kompass().registry.active(db_session())
+        g.spoken_version = kompass().registry.active(db_session(), g.get("questionnaire_id"))
     return g.spoken_version

@@ -63,14 +63,26 @@ def open_response(view):
     return wrapper
 
 
-@blueprint.get("/<lang>/form/")
+def form_route(rest: str, methods=("GET",)):
+    """The rule `/<lang>/<questionnaire>/form/<rest>`, and without the questionnaire: the one
+    the respondent answers (links and redirects carry it; engine/i18n.py takes it)."""
+
+    def register(view):
+        view = blueprint.route(f"/<lang>/<questionnaire>/form/{rest}", methods=methods)(view)
+        return blueprint.route(f"/<lang>/form/{rest}", methods=methods,
+                               defaults={"questionnaire": None})(view)  # fmt: skip
+
+    return register
+
+
+@form_route("")
 @open_response
 def form_start(now):
     first = now.sections()[0]
     return redirect(url_for("respondent.section", section_id=first.id))
 
 
-@blueprint.route("/<lang>/form/<section_id>", methods=["GET", "POST"])
+@form_route("<section_id>", methods=("GET", "POST"))
 @open_response
 def section(now, section_id: str):
     sections = now.sections()
@@ -265,7 +277,7 @@ def _progress(now, sections, current_section, beside, started: frozenset[str]):
     ]
 
 
-@blueprint.get("/<lang>/form/review")
+@form_route("review")
 @open_response
 def review_page(now):
     return _review(now, problems=[])
@@ -322,7 +334,7 @@ def _problem_links(now, sections, problems, beside) -> list[tuple[str, Bilingual
     return links
 
 
-@blueprint.post("/<lang>/form/submit")
+@form_route("submit", methods=("POST",))
 @open_response
 def submit(now):
     try:
@@ -337,6 +349,7 @@ def submit(now):
     session[RECEIPT_KEY] = {
         "number": f"K-{response.id:06d}",
         "at": response.submitted_at.isoformat(),
+        "questionnaire": response.questionnaire_id,
     }
     if now.respondent.mode != INTERVIEW:  # in an interview, staff print it from the profile
         session[CV_KEY] = {"response_id": response.id, "until": (utcnow() + CV_WINDOW).isoformat()}
@@ -344,21 +357,28 @@ def submit(now):
     return redirect(url_for("respondent.receipt"))
 
 
-@blueprint.get("/<lang>/form/receipt")
+@form_route("receipt")
 def receipt():
     data = session.get(RECEIPT_KEY)
     if data is None:
         now = journey.current()
         if now is None or not now.response.submitted:
             return journey.to_login()
-        data = {"number": f"K-{now.response.id:06d}", "at": now.response.submitted_at.isoformat()}
+        data = {"number": f"K-{now.response.id:06d}", "at": now.response.submitted_at.isoformat(),
+                "questionnaire": now.response.questionnaire_id}  # fmt: skip
+    if g.setdefault("questionnaire_id", data.get("questionnaire")) != data.get("questionnaire"):
+        abort(404)
     g.beside = journey.beside_language()
     return render_template(
         "respondent/receipt.html",
         receipt=data,
         sent=_oslo_time(data["at"]),
-        cv=_cv_response() is not None,
+        cv=_offers_cv(_cv_response()),
     )
+
+
+def _offers_cv(opened: lifecycle.Opened | None) -> bool:
+    return opened is not None and cv.offered(opened.questionnaire)
 
 
 def _oslo_time(stamp: str) -> str:
@@ -369,12 +389,14 @@ def _oslo_time(stamp: str) -> str:
     return moments.written(moment, g.language.locale if g.get("language") else "nb")
 
 
-@blueprint.get("/<lang>/form/cv.pdf")
+@form_route("cv.pdf")
 def cv_pdf():
     """The answers as a CV, for a while after sending them, to this browser only."""
     opened = _cv_response()
     if opened is None:
         return journey.to_login()
+    if not cv.offered(opened.questionnaire):
+        abort(404)
     return pdf.download(cv.render(opened, g.lang), f"cv-{opened.response.id}.pdf")
 
 

@@ -117,7 +117,7 @@ def test_focus_follows_add_and_remove(runner, browser, live_server, lang, javasc
     expect(status).to_contain_text(first_heading)
     assert page.locator(".entry").count() == 1
     click(page, NEXT)  # the fragment of the redirect is not carried on to the next page
-    assert page.url.endswith(f"/{lang}/form/language")
+    assert page.url.endswith(f"/{lang}/kompass/form/language")
     page.context.close()
 
 
@@ -168,8 +168,8 @@ def test_review_links_each_missing_question(runner, browser, live_server, lang):
     links = page.locator(".error-summary a")
     hrefs = [link.get_attribute("href") for link in links.all()]
     assert hrefs == [
-        f"/{lang}/form/personal#q-citizenship-input",
-        f"/{lang}/form/personal#q-mother_tongue-input",
+        f"/{lang}/kompass/form/personal#q-citizenship-input",
+        f"/{lang}/kompass/form/personal#q-mother_tongue-input",
     ]
     label = links.nth(0).inner_text()
     click(page, ".error-summary a >> nth=0")
