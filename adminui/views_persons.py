@@ -14,7 +14,7 @@ from auth.code_login import codes, slip
 from auth.people import duf
 from auth.staff import access, audit
 from engine import languages, storage
-from engine.context import db_session, kompass
+from engine.context import db_session, kompass, lifecycle
 from engine.db import utcnow
 from engine.ids import parse_id
 from engine.lifecycle import Lifecycle
@@ -175,7 +175,7 @@ def _reopen(user, person, opened, confirming: bool = False):
 
     `confirming`: the refusal shows the new-code confirmation again (see `make_code`).
     """
-    service = Lifecycle(db_session(), kompass().registry, kompass().plugins.hook)
+    service = lifecycle()
     try:
         revision = int(request.form.get("revision", ""))
         reason = request.form.get("reason", "")

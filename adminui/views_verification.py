@@ -1,5 +1,5 @@
 """A counsellor marks a section of a mapping as gone through with the person, or as needing
-follow-up, with an optional note (audited without the note)."""
+follow-up, with an optional note (the lifecycle's `verify`; audited without the note)."""
 
 from flask import abort, g, redirect, render_template, request, url_for
 
@@ -7,10 +7,9 @@ from adminui import profile
 from adminui.blueprint import bp, requires
 from adminui.i18n import gettext as _
 from adminui.persons import person_summary, visible_person
-from auth.staff import access, audit
+from auth.staff import access
 from engine import verification
-from engine.context import db_session, kompass
-from engine.lifecycle import Lifecycle
+from engine.context import db_session, kompass, lifecycle
 
 
 @bp.post("/personer/<id:person_id>/kartlegging/verifiser")
@@ -19,7 +18,8 @@ def verify_section(user, person_id: int):
     person = visible_person(user, person_id)
     if person is None:
         abort(404)
-    opened = Lifecycle(db_session(), kompass().registry).find(person.subject)
+    service = lifecycle()
+    opened = service.find(person.subject)
     if opened is None:
         return _again(person, _("No mapping has been started."), 409)
     section = request.form.get("section", "")[:60]
@@ -32,15 +32,9 @@ def verify_section(user, person_id: int):
         return _again(person, _("The note can be at most %(limit)s characters long.",
                                 limit=verification.NOTE_LIMIT), 422)  # fmt: skip
     try:
-        verification.record(
-            db_session(), opened.response, opened.questionnaire, section, state,
-            f"user:{user.id}", note,
-        )  # fmt: skip
+        service.verify(opened, section, state, note, f"user:{user.id}")
     except verification.CannotVerify:
         return _again(person, _("Choose a section and whether it was gone through."), 422)
-    audit.record(
-        db_session(), "verification.set", user, person_id=person.id, section=section, state=state
-    )
     target = url_for("adminui.mapping", person_id=person.id, _anchor=f"section-{section}")
     return redirect(target, code=303)
 

@@ -47,9 +47,8 @@ def store(session, registry, subject: str, lang: str, answers: dict) -> Opened:
     problems = validation.validate(opened.questionnaire, answers)
     if problems:
         raise ValueError(f"the mapping does not validate: {problems[:3]}")
-    response = storage.save_draft(
-        session, opened.response, opened.questionnaire, answers, opened.response.revision, lang
-    )
+    checked = validation.check(opened.questionnaire, answers)
+    response = storage.save_draft(session, opened.response, checked, opened.response.revision, lang)
     submitted = service.submit(Opened(response, opened.questionnaire), response.revision,
                                Respondent(subject))  # fmt: skip
     return Opened(submitted.response, opened.questionnaire)

@@ -5,7 +5,7 @@ translating them, and right-to-left comes from the locale's data, never guessed 
 """
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 import icu
 import pycountry
@@ -20,9 +20,10 @@ _NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}
 _LIVING = "L"
 # What a code looks like: a name that looks like this is a code CLDR fell back to.
 _CODE_LIKE = re.compile(r"[a-z]{2,3}([_-][A-Za-z0-9]{2,8})*")
+LOCALES = 256  # locales kept by tag: every language a questionnaire offers, many times over
 
 
-@cache
+@lru_cache(maxsize=LOCALES)
 def babel_locale(tag: str, override: str | None = None) -> Locale:
     """The CLDR locale for a language tag such as 'fa-AF'; English if CLDR has none."""
     for candidate in (override, tag.replace("-", "_"), tag.split("-")[0]):

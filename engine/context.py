@@ -6,6 +6,7 @@ import pluggy
 from flask import Flask, current_app, g
 from sqlalchemy.orm import Session, sessionmaker
 
+from engine.lifecycle import Lifecycle
 from engine.registry import QuestionnaireRegistry
 
 EXTENSION = "kompass"
@@ -27,6 +28,11 @@ def db_session() -> Session:
     if "db_session" not in g:
         g.db_session = kompass().sessions()
     return g.db_session
+
+
+def lifecycle() -> Lifecycle:
+    """The response lifecycle on the request's session, telling the plugins of every write."""
+    return Lifecycle(db_session(), kompass().registry, kompass().plugins.hook)
 
 
 def close_db_session(_exc: BaseException | None) -> None:

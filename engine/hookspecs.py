@@ -61,18 +61,17 @@ def kompass_logout():
 
 
 @hookspec
-def kompass_response_submitted(response):
-    """Called after a response was submitted (for example to close its login codes)."""
+def kompass_response_event(session, event, response, actor, mode, section, details):
+    """Called once by the lifecycle (`engine/lifecycle.py`) for every write it made, never for
+    a refused or stale one: `event` is "saved" (a section, an entry added or removed),
+    "submitted", "reopened" or "verified" (a section); `actor` who did it (the respondent's
+    `entered_by` in an interview, else the subject; for a reopening or a verification the
+    staff user's "user:<id>"); `mode` "self", "interview" or, for a staff user's own act,
+    "staff"; `section` the section id or None; `details` {"state": ...} of a verification, else
+    {}. No answers or notes are passed (the audit log, closing log-in codes at submission).
 
-
-@hookspec
-def kompass_response_event(session, event, response, actor, mode, section):
-    """Called by the lifecycle (`engine/lifecycle.py`) after a write was stored, never for a
-    refused or stale one: `event` is "saved" (a section, an entry added or removed),
-    "submitted" or "reopened"; `actor` who did it (the respondent's `entered_by` in an
-    interview, else the subject; for a reopening the staff user's "user:<id>"); `mode`
-    "self", "interview" or, for a reopening, "staff"; `section` the section id or None.
-    For the audit log: no answers are passed. An implementation commits what it writes."""
+    Add what you write to `session` and do not commit: the lifecycle commits the write and what
+    every implementation added at once, and stores nothing if one of them raises."""
 
 
 @hookspec

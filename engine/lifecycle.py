@@ -1,15 +1,19 @@
-"""The response lifecycle: start, save a section, add and remove entries, submit, reopen.
+"""The response lifecycle: start, save a section, add and remove entries, submit, reopen, verify.
 
 Every renderer (HTML pages, an API, a test) goes through this service, so the rules live once:
 a response is answered in the version it was started in; every write carries the revision it
 was based on; a save keeps every valid answer, reports the rest, and never fails on bad input.
+Every write names who acts and how (a `Respondent`: the subject, or the staff user in an
+interview; a staff user's reference for reopening and verifying) and is told to the plugins
+once (`kompass_response_event`), in its own transaction: what they record of it (the audit
+log, closed log-in codes) is committed with it, or nothing is.
 """
 
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from engine import entries, storage, validation
+from engine import entries, storage, validation, verification
 from engine.answers_path import del_in, get_in, set_in
 from engine.model import Section
 from engine.published import PublishedVersion
@@ -45,13 +49,14 @@ class Saved:
     entry_id: str | None = None
 
 
-SAVED, SUBMITTED, REOPENED = "saved", "submitted", "reopened"  # kompass_response_event
-STAFF = "staff"  # the mode of a reopening
+# The events of `kompass_response_event`, and the mode of a staff user's own act.
+SAVED, SUBMITTED, REOPENED, VERIFIED = "saved", "submitted", "reopened", "verified"
+STAFF = "staff"
 
 
 @dataclass
 class Lifecycle:
-    """`hooks` (the plugin manager's `hook`) hears of every stored write; None: nobody."""
+    """`hooks` (the plugin manager's `hook`) hears of every write; None: nobody."""
 
     session: Session
     registry: QuestionnaireRegistry
@@ -133,17 +138,23 @@ class Lifecycle:
         if problems:
             return Saved(opened.response, problems)
         response = storage.submit(self.session, opened.response, revision)
-        self._report(SUBMITTED, response, _actor(respondent), respondent.mode, None)
-        return Saved(response)
+        return Saved(self._commit(response, SUBMITTED, _actor(respondent), respondent.mode))
 
     def reopen(self, opened: Opened, revision: int, by: str, reason: str) -> Saved:
-        """Reopen a submitted response for correction; the submitted answers stay as a snapshot."""
+        """The staff user `by` reopens a submitted response for correction; the submitted
+        answers stay as a snapshot."""
         reason = " ".join(reason.split())
         if not reason:
             return Saved(opened.response, [Problem(("reason",), "required")])
         response = storage.reopen(self.session, opened.response, revision, by, reason[:2000])
-        self._report(REOPENED, response, by, STAFF, None)
-        return Saved(response)
+        return Saved(self._commit(response, REOPENED, by, STAFF))
+
+    def verify(self, opened: Opened, section: str, state: str, note: str, by: str) -> None:
+        """The staff user `by` marks a section as gone through or needing follow-up; raises
+        `verification.CannotVerify` for a section, state or note that is not allowed."""
+        response, questionnaire = opened.response, opened.questionnaire
+        verification.record(self.session, response, questionnaire, section, state, by, note)
+        self._commit(response, VERIFIED, by, STAFF, section, state=state)
 
     def _section(self, opened: Opened, section_id: str, respondent: Respondent) -> Section:
         section = next((s for s in self.sections(opened, respondent) if s.id == section_id), None)
@@ -161,22 +172,29 @@ class Lifecycle:
         return group
 
     def _store(self, opened, answers: dict, revision: int, lang, respondent, section_id) -> Saved:
-        questionnaire = opened.questionnaire
-        kept, problems = keep_valid(questionnaire, answers, opened.response.answers)
+        checked, problems = keep_valid(opened.questionnaire, answers, opened.response.answers)
         response = storage.save_draft(
-            self.session, opened.response, questionnaire, kept, revision, lang, respondent,
-            section_id,
-        )  # fmt: skip
-        self._report(SAVED, response, _actor(respondent), respondent.mode, section_id)
-        return Saved(response, problems)
+            self.session, opened.response, checked, revision, lang, respondent, section_id
+        )
+        actor, mode = _actor(respondent), respondent.mode
+        return Saved(self._commit(response, SAVED, actor, mode, section_id), problems)
 
-    def _report(self, event: str, response: Response, actor, mode: str, section) -> None:
-        """Tell the plugins what was stored (called only after the write succeeded)."""
-        if self.hooks is not None:
-            self.hooks.kompass_response_event(
-                session=self.session, event=event, response=response, actor=actor, mode=mode,
-                section=section,
-            )  # fmt: skip
+    def _commit(self, response: Response, event: str, actor: str, mode: str, section=None,
+                **details) -> Response:  # fmt: skip
+        """Tell the plugins what was written, then commit it with what they added; if a plugin
+        fails, nothing is stored."""
+        try:
+            if self.hooks is not None:
+                self.hooks.kompass_response_event(
+                    session=self.session, event=event, response=response, actor=actor,
+                    mode=mode, section=section, details=details,
+                )  # fmt: skip
+            self.session.commit()
+        except Exception:
+            self.session.rollback()
+            raise
+        self.session.refresh(response)
+        return response
 
 
 def _actor(respondent: Respondent) -> str:
@@ -192,20 +210,20 @@ def _with_section(stored: dict, section: Section, answers: dict) -> dict:
 
 
 def keep_valid(questionnaire: Questionnaire, answers: dict, previous: dict):
-    """(answers where every invalid value is put back to its stored value or dropped, problems)."""
-    answers = validation.prune_hidden(questionnaire, entries.ensure_ids(questionnaire, answers))
+    """(the answers checked, with every invalid value put back to its stored value or dropped;
+    the problems found). Valid answers are checked once: the check storage trusts."""
     problems: list[Problem] = []
     for round_number in range(_REPAIR_ROUNDS):
-        found = validation.schema_problems(questionnaire, answers)
-        if not found:
-            return answers, problems
-        problems += found
-        _repair(answers, previous if round_number == 0 else {}, found)
-        entries.ensure_ids(questionnaire, answers)
-    return dict(previous), problems
+        checked = validation.check(questionnaire, answers)
+        if checked.valid:
+            return checked, problems
+        problems += checked.problems
+        answers = checked.answers
+        _repair(answers, previous if round_number == 0 else {}, checked.problems)
+    return validation.check(questionnaire, dict(previous)), problems
 
 
-def _repair(answers: dict, previous: dict, problems: list[Problem]) -> None:
+def _repair(answers: dict, previous: dict, problems: tuple[Problem, ...]) -> None:
     """Put back the stored value (or nothing) where the new one is invalid."""
     for problem in problems:
         path = problem.path

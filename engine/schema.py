@@ -5,7 +5,7 @@ allowed values and limits. Whether an answer is required or visible depends on o
 `engine.validation` checks that on top of the schema.
 """
 
-from functools import cache
+from functools import lru_cache
 
 from jsonschema import Draft202012Validator
 
@@ -14,6 +14,7 @@ from engine.model import Question
 from engine.questionnaire import Questionnaire
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
+VALIDATORS = 32  # loaded questionnaires whose validator is kept (a process serves a few versions)
 
 
 def build(questionnaire: Questionnaire) -> dict:
@@ -48,7 +49,8 @@ def _answer(questionnaire: Questionnaire, question: Question) -> dict:
     return schema
 
 
-@cache
+@lru_cache(maxsize=VALIDATORS)
 def validator(questionnaire: Questionnaire) -> Draft202012Validator:
-    """A validator for the questionnaire's schema, built once per loaded questionnaire."""
+    """A validator for the questionnaire's schema, built once per loaded questionnaire (the
+    `VALIDATORS` used last are kept)."""
     return Draft202012Validator(build(questionnaire))

@@ -1,7 +1,9 @@
 """Stored responses: one per subject and questionnaire, with a revision against stale tabs.
 
 Every submission is also kept as a snapshot (`Submission`), so a response reopened for
-correction never loses what was submitted before.
+correction never loses what was submitted before. A write (`save_draft`, `submit`, `reopen`)
+is made in the caller's transaction and not committed: the lifecycle commits it together with
+what the plugins record of it.
 """
 
 from datetime import datetime
@@ -20,11 +22,10 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from engine import entries, validation
 from engine.db import Base, JSONDocument, UTCDateTime, utcnow
 from engine.published import PublishedVersion
-from engine.questionnaire import Questionnaire
 from engine.respondent import INTERVIEW, SELF, Respondent
+from engine.validation import Checked
 
 DRAFT = "draft"
 SUBMITTED = "submitted"
@@ -133,29 +134,39 @@ def find_or_start(session: Session, subject: str, version: PublishedVersion, lan
 def save_draft(
     session: Session,
     response: Response,
-    questionnaire: Questionnaire,
-    answers: dict,
+    checked: Checked,
     revision: int,
     lang: str,
     respondent: Respondent | None = None,
     section: str | None = None,
 ) -> Response:
-    """Store new answers if `revision` is still current; hidden answers are dropped first.
+    """Write new answers if `revision` is still current (the caller commits).
+
+    Only answers `engine.validation.check` found valid for the response's questionnaire are
+    written: the schema is applied once, there, and not again here (a `Checked` cannot be made
+    elsewhere); anything else raises `InvalidAnswers`.
 
     Once answers were saved in an interview the response stays marked as 'interview', with the
     last staff user who entered answers. `section_log` keeps, per section, how and by whom it
     was last saved.
     """
-    answers = validation.prune_hidden(questionnaire, entries.ensure_ids(questionnaire, answers))
-    if validation.schema_problems(questionnaire, answers):
+    if not _valid_for(checked, response):
         raise InvalidAnswers("answers do not match the questionnaire schema")
-    values = {"answers": answers, "language": lang}
+    values = {"answers": checked.answers, "language": lang}
     if respondent is not None and respondent.mode == INTERVIEW:
         values.update(mode=INTERVIEW, entered_by=respondent.entered_by)
     if section is not None:
         values["section_log"] = {**(response.section_log or {}), section: _log_entry(respondent)}
     _write(session, response, revision, **values)
-    return _commit(session, response)
+    return response
+
+
+def _valid_for(checked: object, response: Response) -> bool:
+    return (
+        isinstance(checked, Checked)
+        and checked.valid
+        and checked.questionnaire.id == response.questionnaire_id
+    )
 
 
 def _log_entry(respondent: Respondent | None) -> dict:
@@ -168,7 +179,7 @@ def _log_entry(respondent: Respondent | None) -> dict:
 
 
 def submit(session: Session, response: Response, revision: int) -> Response:
-    """Submit and keep a snapshot, in one transaction."""
+    """Submit and keep a snapshot, in one transaction (the caller commits)."""
     now = utcnow()
     _write(session, response, revision, DRAFT, state=SUBMITTED, submitted_at=now)
     number = len(submissions(session, response.id)) + 1
@@ -179,18 +190,19 @@ def submit(session: Session, response: Response, revision: int) -> Response:
             answers=response.answers, submitted_at=now,
         )
     )  # fmt: skip
-    return _commit(session, response)
+    return response
 
 
 def reopen(session: Session, response: Response, revision: int, by: str, reason: str) -> Response:
-    """Make a submitted response a draft again; its last snapshot records who, when and why."""
+    """Make a submitted response a draft again; its last snapshot records who, when and why
+    (the caller commits)."""
     if not response.submitted:
         raise NotSubmitted()
     now = utcnow()
     _write(session, response, revision, SUBMITTED, state=DRAFT, submitted_at=None)
     last = submissions(session, response.id)[-1]
     last.reopened_at, last.reopened_by, last.reopen_reason = now, by, reason
-    return _commit(session, response)
+    return response
 
 
 def submissions(session: Session, response_id: int) -> list[Submission]:
@@ -201,7 +213,8 @@ def submissions(session: Session, response_id: int) -> list[Submission]:
 def _write(session: Session, response: Response, revision: int, expected=DRAFT, **values) -> None:
     """One conditional UPDATE: it changes the row only at `revision` and in state `expected`.
 
-    The row stays locked until the caller commits; `response` is re-read inside that lock.
+    The row stays locked until the caller commits; `response` is re-read inside that lock. A
+    stale revision rolls the caller's transaction back.
     """
     if response.state != expected:
         raise AlreadySubmitted() if expected == DRAFT else NotSubmitted()
@@ -217,9 +230,3 @@ def _write(session: Session, response: Response, revision: int, expected=DRAFT, 
         session.refresh(response)
         raise StaleRevision()
     session.refresh(response)
-
-
-def _commit(session: Session, response: Response) -> Response:
-    session.commit()
-    session.refresh(response)
-    return response

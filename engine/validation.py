@@ -1,13 +1,14 @@
 """Check answers: drop hidden ones, apply the JSON Schema, then required and cross-field rules.
 
 Hidden means the `visible_if` condition is definitely false (see `engine.expressions`); pages
-show a follow-up only when it is definitely true (`shown`).
+show a follow-up only when it is definitely true (`shown`). `check` is the one schema check of a
+save: storage keeps only the `Checked` answers it makes, without checking them again.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from engine import schema
+from engine import entries, schema
 from engine.model import Question
 from engine.questionnaire import Questionnaire
 
@@ -41,6 +42,34 @@ class Problem:
     def question_id(self) -> str:
         names = [part for part in self.path if isinstance(part, str)]
         return names[-1] if names else ""
+
+
+_SEAL = object()  # only `check` holds it, so only `check` makes a `Checked`
+
+
+@dataclass(frozen=True)
+class Checked:
+    """Answers as they would be stored (entry ids given, hidden ones dropped) and their schema
+    problems; `valid` ones may be stored as they are. Made only by `check`."""
+
+    questionnaire: Questionnaire
+    answers: dict
+    problems: tuple[Problem, ...]
+    seal: object = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.seal is not _SEAL:
+            raise TypeError("Checked answers are made only by engine.validation.check")
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems
+
+
+def check(questionnaire: Questionnaire, answers: dict) -> Checked:
+    """Give entries their ids, drop hidden answers and apply the schema, once."""
+    kept = prune_hidden(questionnaire, entries.ensure_ids(questionnaire, answers))
+    return Checked(questionnaire, kept, tuple(schema_problems(questionnaire, kept)), _SEAL)
 
 
 def visible(questionnaire: Questionnaire, question: Question, answers: dict, entry=None) -> bool:

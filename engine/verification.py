@@ -64,7 +64,8 @@ def record(
     actor: str,
     note: str = "",
 ) -> SectionVerification:
-    """Append a verification of one section and commit it."""
+    """Append a verification of one section (the caller commits; the lifecycle's `verify` does,
+    with what the plugins record of it)."""
     note = (note or "").strip()
     if state not in STATES or len(note) > NOTE_LIMIT or not can_verify(response):
         raise CannotVerify(state)
@@ -74,7 +75,6 @@ def record(
         response_id=response.id, section=section, state=state, actor=actor, note=note or None
     )
     session.add(row)
-    session.commit()
     return row
 
 

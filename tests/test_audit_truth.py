@@ -1,12 +1,20 @@
 """The audit log tells what the engine did (issue 18 point 7): events come from the lifecycle's
-`kompass_response_event` after a stored write, never from a refused or stale request."""
+`kompass_response_event`, committed with the write or not at all, never from a refused or
+stale request."""
 
 import json
 
+import pytest
+
 from auth.staff import audit
+from auth.staff.models import AuditEvent
+from engine import storage
+from engine.hookspecs import hookimpl
+from engine.lifecycle import Lifecycle
+from engine.respondent import INTERVIEW, Respondent
 from tests.conftest import csrf_token, hidden
 from tests.helpers import add_person, log_in, make_code, post_section, stored_answers
-from tests.staff_helpers import staff_login
+from tests.staff_helpers import add_user, staff_login
 from tests.test_audit_gaps import interview, post
 from tests.test_published_versions import kompass
 from tests.test_staff import events
@@ -104,3 +112,30 @@ def test_an_unknown_typed_user_name_is_kept_as_a_keyed_hash(app, client):
     app.config["SECRET_KEY"] = "another key"
     staff_login(app.test_client(), typed, "wrong password!")
     assert events(app, "staff.login_failed")[-1].actor_username != name
+
+
+class FailingLast:
+    """A plugin that fails after the others heard of a write, noting whether one audited it."""
+
+    audited_first = False
+
+    @hookimpl(trylast=True)
+    def kompass_response_event(self, session):
+        self.audited_first = any(isinstance(row, AuditEvent) for row in session.new)
+        raise RuntimeError("a plugin failed")
+
+
+def test_a_write_and_its_audit_are_committed_together_or_not_at_all(app):
+    person, user = add_person(app), add_user(app, "veileder", ["bosetting"], "4601")
+    state, failing = app.extensions["kompass"], FailingLast()
+    state.plugins.register(failing, name="failing")
+    counsellor = Respondent(f"person:{person}", INTERVIEW, f"user:{user}", include_staff=True)
+    with app.app_context(), state.sessions() as session:
+        service = Lifecycle(session, state.registry, state.plugins.hook)
+        opened = service.open(counsellor.subject, "en")
+        with pytest.raises(RuntimeError):
+            service.save_section(opened, "personal", {"citizenship": "SY"}, 1, "en", counsellor)
+    assert failing.audited_first
+    assert events(app, "interview.save") == []
+    with app.app_context(), state.sessions() as session:
+        assert storage.find(session, counsellor.subject, "kompass").revision == 1

@@ -1,8 +1,10 @@
 """The response lifecycle as an engine service, without any HTML."""
 
+import copy
+
 import pytest
 
-from engine import storage
+from engine import schema, storage
 from engine.entries import ENTRY_ID
 from engine.lifecycle import Lifecycle, UnknownPart, VersionUnavailable
 from engine.respondent import INTERVIEW, Respondent
@@ -122,3 +124,37 @@ def test_nothing_published_means_no_response_can_start(unpublished_app):
         pytest.raises(VersionUnavailable),
     ):
         Lifecycle(session, state.registry).open("person:1", "en")
+
+
+def schema_checks(monkeypatch) -> list[dict]:
+    """From now on, the answers of every application of a questionnaire's schema."""
+    applied: list[dict] = []
+    real = schema.validator
+
+    class Counting:
+        def __init__(self, questionnaire):
+            self.validator = real(questionnaire)
+
+        def iter_errors(self, answers):
+            applied.append(copy.deepcopy(answers))
+            return self.validator.iter_errors(answers)
+
+    monkeypatch.setattr(schema, "validator", Counting)
+    return applied
+
+
+def test_a_save_applies_the_schema_once(service, monkeypatch):
+    opened = service.open("person:1", "en")
+    applied = schema_checks(monkeypatch)
+    service.save_section(opened, "personal", {"citizenship": "SY"}, 1, "en", PERSON)
+    assert applied == [{"citizenship": "SY"}]
+    service.add_entry(opened, "education", 2, "en", PERSON)
+    assert len(applied) == 2
+
+
+def test_an_invalid_answer_is_checked_again_only_after_its_repair(service, monkeypatch):
+    opened = service.open("person:1", "en")
+    applied = schema_checks(monkeypatch)
+    saved = service.save_section(opened, "education", {"school_years": "many"}, 1, "en", PERSON)
+    assert saved.problems and saved.response.answers == {}
+    assert applied == [{"school_years": "many"}, {}]

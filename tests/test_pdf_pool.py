@@ -313,6 +313,7 @@ def _verify(app, person_id: int) -> None:
         opened = Lifecycle(session, state.registry).find(f"person:{person_id}")
         verification.record(session, opened.response, opened.questionnaire, "work",
                             verification.GONE_THROUGH, "user:1")  # fmt: skip
+        session.commit()
 
 
 def _rename(app, person_id: int) -> None:

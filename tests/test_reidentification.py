@@ -93,6 +93,7 @@ def verify_every_section(app) -> None:
             for section in questionnaire.sections(include_staff=True):
                 verification.record(session, response, questionnaire, section.id,
                                     verification.GONE_THROUGH, "user:1")  # fmt: skip
+        session.commit()
 
 
 @pytest.mark.parametrize("role", exporting_auditors())

@@ -79,12 +79,21 @@ def _v1(session):
     return published.find(session, "kompass", 1)
 
 
+def _save(session, response, answers: dict, revision: int, lang: str):
+    """Answers written as the lifecycle writes them: checked once, then stored and committed."""
+    saved = storage.save_draft(
+        session, response, validation.check(KOMPASS, answers), revision, lang
+    )
+    session.commit()
+    return saved
+
+
 def test_stored_response_keeps_id_version_language_state_and_timestamps(app):
     with app.app_context(), app.extensions["kompass"].sessions() as session:
         response = storage.find_or_start(session, "person:1", _v1(session), "ti")
         assert (response.questionnaire_id, response.questionnaire_version) == ("kompass", 1)
         assert (response.state, response.revision, response.language) == ("draft", 1, "ti")
-        saved = storage.save_draft(session, response, KOMPASS, {"citizenship": "ER"}, 1, "ar")
+        saved = _save(session, response, {"citizenship": "ER"}, 1, "ar")
         assert (saved.revision, saved.language, saved.answers) == (2, "ar", {"citizenship": "ER"})
         assert saved.updated_at >= saved.created_at and saved.updated_at.tzinfo is not None
         assert storage.find_or_start(session, "person:1", _v1(session), "en").id == response.id
@@ -93,17 +102,22 @@ def test_stored_response_keeps_id_version_language_state_and_timestamps(app):
 def test_a_stale_revision_never_overwrites_newer_answers(app):
     with app.app_context(), app.extensions["kompass"].sessions() as session:
         response = storage.find_or_start(session, "person:2", _v1(session), "en")
-        storage.save_draft(session, response, KOMPASS, {"citizenship": "ER"}, 1, "en")
+        _save(session, response, {"citizenship": "ER"}, 1, "en")
         with pytest.raises(storage.StaleRevision):
-            storage.save_draft(session, response, KOMPASS, {"citizenship": "SY"}, 1, "en")
+            _save(session, response, {"citizenship": "SY"}, 1, "en")
         assert response.answers == {"citizenship": "ER"}
 
 
 def test_invalid_answers_are_never_stored(app):
     with app.app_context(), app.extensions["kompass"].sessions() as session:
         response = storage.find_or_start(session, "person:3", _v1(session), "en")
-        with pytest.raises(storage.InvalidAnswers):
-            storage.save_draft(session, response, KOMPASS, {"school_years": "many"}, 1, "en")
+        checked = validation.check(KOMPASS, {"school_years": "many"})
+        for unchecked in (checked, checked.answers, {"school_years": 12}):
+            with pytest.raises(storage.InvalidAnswers):
+                storage.save_draft(session, response, unchecked, 1, "en")
+        with pytest.raises(TypeError):
+            validation.Checked(KOMPASS, {"school_years": "many"}, ())
+        assert response.revision == 1 and response.answers == {}
 
 
 def test_a_submitted_response_cannot_change(app):
@@ -113,7 +127,7 @@ def test_a_submitted_response_cannot_change(app):
         assert response.submitted and response.submitted_at is not None
         assert [s.number for s in storage.submissions(session, response.id)] == [1]
         with pytest.raises(storage.AlreadySubmitted):
-            storage.save_draft(session, response, KOMPASS, {}, 2, "en")
+            _save(session, response, {}, 2, "en")
 
 
 @given(strategies.answers(KOMPASS))
@@ -123,7 +137,7 @@ def test_a_submitted_response_cannot_change(app):
 def test_generated_answers_are_stored_and_read_back_valid(app, answers):
     with app.app_context(), app.extensions["kompass"].sessions() as session:
         response = storage.find_or_start(session, "person:hypothesis", _v1(session), "en")
-        stored = storage.save_draft(session, response, KOMPASS, answers, response.revision, "en")
+        stored = _save(session, response, answers, response.revision, "en")
         session.expire_all()
         reread = storage.find(session, "person:hypothesis", "kompass")
         assert reread.answers == stored.answers == validation.prune_hidden(KOMPASS, answers)

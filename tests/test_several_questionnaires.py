@@ -106,7 +106,11 @@ def test_submitting_the_second_in_an_interview_leaves_the_persons_kompass_code_o
     with two.test_request_context("/"), state.sessions() as session:
         [code] = session.scalars(select(LoginCode))
         housing = Response(subject=f"person:{code.person_id}", questionnaire_id=SECOND)
-        state.plugins.hook.kompass_response_submitted(response=housing)
+        state.plugins.hook.kompass_response_event(
+            session=session, event="submitted", response=housing, actor="user:1",
+            mode="interview", section=None, details={},
+        )  # fmt: skip
+        session.commit()
         session.refresh(code)
         assert code.closed_reason is None
 

@@ -224,6 +224,7 @@ def mark_gone_through(app, sections_for) -> None:
             for section in sections_for(index, questionnaire):
                 verification.record(session, response, questionnaire, section,
                                     verification.GONE_THROUGH, "user:1")  # fmt: skip
+        session.commit()
 
 
 def _verified(app) -> dict:

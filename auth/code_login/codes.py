@@ -13,7 +13,7 @@ import secrets
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache
+from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -139,7 +139,7 @@ def _keyed(code: str) -> str:
     return hmac.new(key, b"login-code:" + code.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-@cache
+@lru_cache(maxsize=len(_HASHERS))
 def _dummy_hash(cost: str) -> str:
     """A hash made once per process in the same form and with the same parameters as codes."""
     return PEPPERED + _HASHERS[cost].hash(generate())

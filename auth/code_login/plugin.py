@@ -7,8 +7,8 @@ from flask import url_for
 from auth.code_login import cli, demo, respondent_session, retention, views
 from auth.code_login.codes import close_all
 from auth.people.models import Person
-from engine.context import db_session
 from engine.hookspecs import hookimpl
+from engine.lifecycle import SUBMITTED
 from engine.respondent import Respondent
 
 REQUIRES = ("people",)  # codes are made for persons in the registry
@@ -45,12 +45,14 @@ def kompass_logout():
 
 
 @hookimpl
-def kompass_response_submitted(response):
+def kompass_response_event(session, event, response):
+    """A submitted mapping closes the person's log-in codes (committed with the submission)."""
+    if event != SUBMITTED:
+        return
     kind, _, person_id = response.subject.partition(":")
-    person = db_session().get(Person, int(person_id)) if kind == "person" else None
+    person = session.get(Person, int(person_id)) if kind == "person" else None
     if person is not None:
         close_all(person, "submitted", response.questionnaire_id)
-        db_session().commit()
 
 
 @hookimpl(trylast=True)

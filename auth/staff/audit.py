@@ -32,7 +32,13 @@ EXPORT_COLUMNS = (
 )  # fmt: skip
 
 
-def record(
+def record(session: Session, action: str, actor: User | None, *args, **kwargs) -> None:
+    """Append one event (as `add`) and commit it at once, so it is kept whatever happens next."""
+    add(session, action, actor, *args, **kwargs)
+    session.commit()
+
+
+def add(
     session: Session,
     action: str,
     actor: User | None,
@@ -42,7 +48,7 @@ def record(
     account_municipality: str | None = None,
     **details: object,
 ) -> None:
-    """Append one event and commit it at once, so it is kept whatever happens next.
+    """Append one event to `session`'s transaction: it is stored with what the caller commits.
 
     Without an actor, `username` and `account_municipality` say whose account it concerns.
     """
@@ -57,7 +63,6 @@ def record(
             details=details,
         )
     )
-    session.commit()
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ from auth.staff.models import User
 from engine import storage
 from engine.context import db_session
 from engine.hookspecs import hookimpl
+from engine.lifecycle import REOPENED, SAVED, STAFF, SUBMITTED, VERIFIED
+from engine.respondent import INTERVIEW, SELF
 
 # Persons (access rules, audit); code_login owns the log-in throttle and server sessions.
 REQUIRES = ("people", "code_login")
@@ -58,29 +60,30 @@ def kompass_data_removed(session, actor, subject, counts):
     audit.record(session, "person.erase", actor, person_id=person_id, username=username, **counts)
 
 
-# What the lifecycle stored, by mode and event; a respondent's own saves are not audited.
+# What the lifecycle wrote, by mode and event; a respondent's own saves are not audited.
 RESPONSE_ACTIONS = {
-    ("interview", "saved"): "interview.save",
-    ("interview", "submitted"): "interview.submit",
-    ("self", "submitted"): "respondent.submit",
-    ("staff", "reopened"): "response.reopen",
+    (INTERVIEW, SAVED): "interview.save",
+    (INTERVIEW, SUBMITTED): "interview.submit",
+    (SELF, SUBMITTED): "respondent.submit",
+    (STAFF, REOPENED): "response.reopen",
+    (STAFF, VERIFIED): "verification.set",
 }
 STAFF_ACTOR = "user:"
 
 
 @hookimpl
-def kompass_response_event(session, event, response, actor, mode, section):
-    """Audit what the engine stored (never answers): interview saves and submissions with the
-    counsellor, a respondent's submission, a reopening."""
+def kompass_response_event(session, event, response, actor, mode, section, details):
+    """Audit what the engine wrote (never answers or notes), in its transaction: interview saves
+    and submissions with the counsellor, a respondent's submission, a reopening, a verification."""
     action = RESPONSE_ACTIONS.get((mode, event))
     if action is None:
         return
     user = _staff_user(session, actor)
-    details = {"section": section} if section else {}
-    if event == "reopened":
-        details["submission"] = len(storage.submissions(session, response.id))
-    audit.record(session, action, user, person_id=person_id_of(response.subject),
-                 username="" if user else audit.RESPONDENT, **details)  # fmt: skip
+    facts = {"section": section} if section else {}
+    if event == REOPENED:
+        facts["submission"] = len(storage.submissions(session, response.id))
+    audit.add(session, action, user, person_id=person_id_of(response.subject),
+              username="" if user else audit.RESPONDENT, **facts, **details)  # fmt: skip
 
 
 def _staff_user(session, actor: str) -> User | None:

@@ -4,9 +4,9 @@ from dataclasses import dataclass
 
 from flask import abort, g, redirect, request, session
 
-from engine.context import db_session, kompass
+from engine.context import kompass, lifecycle
 from engine.i18n import find
-from engine.lifecycle import Lifecycle, Opened
+from engine.lifecycle import Opened
 from engine.questionnaire import Questionnaire
 from engine.respondent import Respondent
 from engine.storage import Response
@@ -30,10 +30,6 @@ class Current:
     def sections(self):
         """The sections this respondent sees: staff-only ones only in an interview."""
         return self.questionnaire.sections(include_staff=self.respondent.include_staff)
-
-
-def lifecycle() -> Lifecycle:
-    return Lifecycle(db_session(), kompass().registry, kompass().plugins.hook)
 
 
 def current() -> Current | None:

@@ -345,7 +345,6 @@ def submit(now):
     if submitted.problems:
         return _review(now, submitted.problems, status=422)
     response = submitted.response
-    kompass().plugins.hook.kompass_response_submitted(response=response)
     session[RECEIPT_KEY] = {
         "number": f"K-{response.id:06d}",
         "at": response.submitted_at.isoformat(),
