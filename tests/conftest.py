@@ -7,12 +7,18 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from engine import migrate, plugins, published, publishing
 from engine.app import create_app
 from engine.db import Base, make_engine, throwaway_postgres
+
+# Speed is measured by `make bench`, never by a deadline on a shared two-core machine, where a
+# busy neighbour made hypothesis's default 200 ms fail once; examples stay as each test sets.
+settings.register_profile("kompass", deadline=None)
+settings.load_profile("kompass")
 
 # Tests, and the `kompass` commands they start, run as development (see engine/config.py).
 os.environ.setdefault("KOMPASS_ENV", "development")
