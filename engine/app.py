@@ -24,6 +24,7 @@ from engine import (
     proxies,
     request_limits,
     security,
+    template_cache,
     translation_catalogues,
 )
 from engine.db import make_engine, make_sessionmaker
@@ -41,6 +42,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     settings = config.load(instance, overrides)
     app = Flask("kompass", instance_path=str(instance))
     app.url_map.converters["id"] = IdConverter
+    app.jinja_env.bytecode_cache = template_cache.SHARED
     app.config.update(_flask_settings(settings))
     request_limits.install(app, MAX_BODY_BYTES, MAX_FORM_FIELDS)
     _trust_proxies(app, settings["TRUSTED_PROXIES"])

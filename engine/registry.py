@@ -13,11 +13,16 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from engine import frozen, published
+from engine.memo import Memo
 from engine.qtypes import QuestionType
 from engine.questionnaire import Questionnaire
 from engine.uses import Use
 
 log = logging.getLogger(__name__)
+THAWED = Memo(8)
+"""Versions thawed in this process, by content fingerprint and question types: every registry
+(one per app; the tests make hundreds) shares one thaw of a version and the values its memo
+keeps. A fingerprint names the whole bundle, so equal keys are the same content."""
 
 
 class QuestionnaireRegistry:
@@ -61,7 +66,8 @@ class QuestionnaireRegistry:
 
     def _thaw(self, row: published.PublishedVersion) -> Questionnaire | None:
         try:
-            questionnaire = frozen.thaw(row.content, self.types)
+            key = (row.fingerprint, frozenset(self.types.items()))
+            questionnaire = THAWED.get(key, lambda: frozen.thaw(row.content, self.types))
         except frozen.FrozenVersionError as exc:
             log.error("questionnaire %s version %s cannot be served: %s",
                       row.questionnaire_id, row.version, exc)  # fmt: skip

@@ -24,6 +24,8 @@ settings.load_profile("kompass")
 os.environ.setdefault("KOMPASS_ENV", "development")
 POSTGRES_ENV = "KOMPASS_TEST_DATABASE_URL"
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get(POSTGRES_ENV) else [])
+SNAPSHOT = "published_snapshot"
+PUBLISHED_TABLES = ("questionnaire_versions", "questionnaire_audio")
 TEST_SETTINGS = {
     "PASSWORD_HASH_COST": "fast",
     "SECRET_KEY": "test-secret",
@@ -90,11 +92,59 @@ def unpublished_app(database_url):
     application.extensions["kompass"].sessions.kw["bind"].dispose()
 
 
+@pytest.fixture(scope="session")
+def published_template(migrated_database, tmp_path_factory):
+    """Version 1 of Kompass published once per run: a database file every test copies (SQLite),
+    or a snapshot of the published rows every test puts back (PostgreSQL, schema SNAPSHOT)."""
+    if migrated_database.startswith("sqlite"):
+        path = tmp_path_factory.mktemp("published") / "published.sqlite3"
+        shutil.copyfile(make_url(migrated_database).database, path)
+        url = f"sqlite:///{path}"
+    else:
+        url = fresh_database(migrated_database, None)
+    application = create_app({**TEST_SETTINGS, "DATABASE_URL": url})
+    publish(application, "kompass", 1)
+    application.extensions["kompass"].sessions.kw["bind"].dispose()
+    if not url.startswith("sqlite"):
+        _snapshot(url)
+    return url
+
+
+def _snapshot(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA IF EXISTS {SNAPSHOT} CASCADE"))
+        connection.execute(text(f"CREATE SCHEMA {SNAPSHOT}"))
+        for table in PUBLISHED_TABLES:
+            connection.execute(text(f"CREATE TABLE {SNAPSHOT}.{table} AS TABLE {table}"))
+    engine.dispose()
+
+
 @pytest.fixture
-def app(unpublished_app):
+def published_database_url(published_template, database_url, tmp_path):
+    """A database for one test with version 1 of Kompass published, as `kompass demo` does."""
+    if published_template.startswith("sqlite"):
+        copy = tmp_path / "published.sqlite3"
+        shutil.copyfile(make_url(published_template).database, copy)
+        return f"sqlite:///{copy}"
+    engine = create_engine(database_url)
+    with engine.begin() as connection:
+        for table in PUBLISHED_TABLES:
+            connection.execute(text(f"INSERT INTO {table} SELECT * FROM {SNAPSHOT}.{table}"))
+        connection.execute(text(
+            "SELECT setval(pg_get_serial_sequence('questionnaire_versions', 'id'), "
+            "(SELECT max(id) + 1 FROM questionnaire_versions), false)"
+        ))  # fmt: skip
+    engine.dispose()
+    return database_url
+
+
+@pytest.fixture
+def app(published_database_url):
     """The app with version 1 of the Kompass questionnaire published, as `kompass demo` does."""
-    publish(unpublished_app, "kompass", 1)
-    return unpublished_app
+    application = create_app({**TEST_SETTINGS, "DATABASE_URL": published_database_url})
+    yield application
+    application.extensions["kompass"].sessions.kw["bind"].dispose()
 
 
 @cache

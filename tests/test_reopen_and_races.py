@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from auth.staff.models import AuditEvent
-from engine import frozen, storage
+from engine import frozen, registry, storage
 from engine.lifecycle import Lifecycle
 from engine.respondent import Respondent
 from engine.storage import Response, Submission
@@ -193,6 +193,7 @@ def test_the_database_refuses_a_second_mapping_for_a_person(app):
 def test_threads_reading_a_new_version_at_once_thaw_it_once(app, monkeypatch):
     state = app.extensions["kompass"]
     state.registry._thawed.clear()
+    registry.THAWED.clear()
     thaws = []
     real_thaw = frozen.thaw
     monkeypatch.setattr(frozen, "thaw", lambda *args: thaws.append(1) or real_thaw(*args))
