@@ -14,7 +14,7 @@ from adminui.blueprint import bp, requires
 from adminui.i18n import gettext as _
 from auth.people import municipalities
 from auth.staff import access
-from engine import published
+from engine import deployment, published
 from engine.context import db_session, kompass
 from engine.export import criteria as criteria_module
 from engine.export.cli import details
@@ -39,7 +39,7 @@ def export_download(user):
         ), 403
     try:
         asked = _asked(user, form)
-        found = criteria_module.criteria(db_session(), asked)
+        found = criteria_module.criteria(db_session(), asked, deployment.time_zone())
     except (ValueError, criteria_module.InvalidRequest):
         return _form(
             user, form, _("Check the filters: a date, version or choice is not valid.")

@@ -10,7 +10,7 @@ from engine.export.rows import query
 from engine.storage import Response
 from tests.test_publication_rules import add_rows, sessions
 
-OSLO = ZoneInfo("Europe/Oslo")
+OSLO = ZoneInfo("Europe/Oslo")  # the default setting TIME_ZONE
 
 
 @pytest.fixture
@@ -24,7 +24,7 @@ def versions(unpublished_app):
 
 def test_all_published_versions_and_submitted_responses_by_default(versions):
     session, ids = versions
-    made = criteria(session, Asked("kompass"))
+    made = criteria(session, Asked("kompass"), OSLO)
     assert made.questionnaire_id == "kompass"
     assert made.version_ids == {1: ids[("kompass", 1)], 2: ids[("kompass", 2)]}
     assert made.states == ("submitted",)
@@ -37,7 +37,7 @@ def test_one_version_and_the_other_filters(versions):
     asked = Asked("kompass", version="2", states=("draft", "submitted"),
                   submitted_from=date(2025, 3, 1), submitted_to=date(2025, 3, 31),
                   language="ar", mode="interview", municipality="4601")  # fmt: skip
-    made = criteria(session, asked)
+    made = criteria(session, asked, OSLO)
     assert made.version_ids == {2: ids[("kompass", 2)]}
     assert made.states == ("draft", "submitted")
     assert made.submitted_from == datetime(2025, 3, 1, tzinfo=OSLO)
@@ -48,14 +48,14 @@ def test_one_version_and_the_other_filters(versions):
 
 def test_empty_language_and_place_filter_nothing(versions):
     session, _ids = versions
-    made = criteria(session, Asked("kompass", language="", municipality="", mode="self"))
+    made = criteria(session, Asked("kompass", language="", municipality="", mode="self"), OSLO)
     assert (made.language, made.mode, made.subject_filters) == (None, "self", {})
 
 
 def test_the_first_and_last_allowed_days_are_accepted(versions):
     session, _ids = versions
     made = criteria(session, Asked("kompass", submitted_from=date(1900, 1, 1),
-                                   submitted_to=date(9998, 12, 31)))  # fmt: skip
+                                   submitted_to=date(9998, 12, 31)), OSLO)  # fmt: skip
     assert made.submitted_from == datetime(1900, 1, 1, tzinfo=OSLO)
     assert made.submitted_to == datetime(9999, 1, 1, tzinfo=OSLO)
 
@@ -80,14 +80,14 @@ def test_the_first_and_last_allowed_days_are_accepted(versions):
 def test_a_filter_that_cannot_be_used_is_refused_with_why(versions, asked, message):
     session, _ids = versions
     with pytest.raises(InvalidRequest) as refused:
-        criteria(session, asked)
+        criteria(session, asked, OSLO)
     assert str(refused.value) == message
 
 
 def test_the_first_moment_of_the_first_day_is_in_and_of_the_day_after_the_last_out(versions):
     session, ids = versions
     made = criteria(session, Asked("kompass", submitted_from=date(2025, 3, 1),
-                                   submitted_to=date(2025, 3, 31)))  # fmt: skip
+                                   submitted_to=date(2025, 3, 31)), OSLO)  # fmt: skip
     moments = {"first": made.submitted_from, "after": made.submitted_to}
     for name, moment in moments.items():
         session.add(Response(subject=f"person:{name}", questionnaire_id="kompass",

@@ -24,11 +24,11 @@ from engine.export.formats.parquet_format import ParquetFormat
 from engine.export.formats.sav_format import SavFormat
 from engine.export.formats.xlsx_format import XlsxFormat, sheet_names
 from engine.export.layout import DATETIME, INTEGER, STRING, Column, Layout, Table
-from engine.export.pseudonymise import OSLO
 from engine.export.rows import pseudonym
 from engine.export.run import ExportError, Options, TooFewToExport, export
 from engine.lifecycle import Lifecycle
 from engine.respondent import Respondent
+from tests.test_export_criteria import OSLO
 
 KEY = "key"
 SUBJECT = "person:1"
@@ -147,7 +147,7 @@ def run_export(app, out, options_of, progress=None):
     """Export the submitted responses of version 1 to `out` with `options_of(their criteria)`."""
     state = app.extensions["kompass"]
     with app.app_context(), state.sessions() as session:
-        found = criteria(session, Asked("kompass", "1", ("submitted",)))
+        found = criteria(session, Asked("kompass", "1", ("submitted",)), OSLO)
         return export(session, state.registry, state.plugins.hook, options_of(found), out, KEY,
                       progress)  # fmt: skip
 

@@ -14,6 +14,7 @@ from engine.export.codebook_rows import codebook_rows, value_rows
 from engine.export.formats.csv_format import CsvFormat
 from engine.export.formats.naming import unique_name
 from engine.export.pseudonymise import LINKABLE, GroupCheck, Pseudonymiser, TooFewAlike, keyed
+from tests.test_export_criteria import OSLO
 
 KEY = "a-key"
 FACTS = {
@@ -39,12 +40,12 @@ def test_a_keyed_hash_is_stable_short_and_changes_with_key_and_value():
 
 
 def test_a_person_is_the_keyed_hash_of_the_subject():
-    assert Pseudonymiser(KEY).person("DUF-1") == keyed(KEY, "DUF-1")
+    assert Pseudonymiser(KEY, OSLO).person("DUF-1") == keyed(KEY, "DUF-1")
     assert rows.pseudonym(KEY, "DUF-1") == keyed(KEY, "DUF-1")
 
 
 def test_an_analyst_gets_dates_in_norwegian_time_and_the_mode():
-    shown = Pseudonymiser(KEY).facts(FACTS)
+    shown = Pseudonymiser(KEY, OSLO).facts(FACTS)
     assert shown["created_at"] == "2025-03-02"
     assert shown["updated_at"] == "2025-01-01"
     assert shown["submitted_at"] is None
@@ -56,7 +57,7 @@ def test_an_analyst_gets_dates_in_norwegian_time_and_the_mode():
 
 
 def test_an_audit_reader_gets_years_and_no_mode():
-    shown = Pseudonymiser(KEY, min_group=5).facts(FACTS)
+    shown = Pseudonymiser(KEY, OSLO, min_group=5).facts(FACTS)
     assert (shown["created_at"], shown["updated_at"], shown["submitted_at"]) == (
         "2025", "2025", None,
     )  # fmt: skip
@@ -69,7 +70,7 @@ def test_stored_times_are_utc_whatever_the_servers_zone_and_aware_ones_keep_thei
     try:
         tokyo = datetime(2025, 3, 2, 5, tzinfo=ZoneInfo("Asia/Tokyo"))  # 1 March 21:00 in Oslo
         evening = datetime(2025, 3, 1, 20)  # naive, so UTC: 21:00 in Oslo, not 02:00 next day
-        shown = Pseudonymiser(KEY).facts(dict(FACTS, created_at=tokyo, updated_at=evening))
+        shown = Pseudonymiser(KEY, OSLO).facts(dict(FACTS, created_at=tokyo, updated_at=evening))
     finally:
         monkeypatch.undo()
         time.tzset()
@@ -78,21 +79,21 @@ def test_stored_times_are_utc_whatever_the_servers_zone_and_aware_ones_keep_thei
 
 def test_a_missing_time_stays_empty():
     facts = {k: v for k, v in FACTS.items() if k != "created_at"}
-    assert Pseudonymiser(KEY).facts(facts)["created_at"] is None
+    assert Pseudonymiser(KEY, OSLO).facts(facts)["created_at"] is None
 
 
 def test_the_response_id_is_keyed_apart_from_persons_and_stable():
-    shown = Pseudonymiser(KEY).facts(FACTS)["response_id"]
-    assert shown == Pseudonymiser(KEY).facts(dict(FACTS))["response_id"]
+    shown = Pseudonymiser(KEY, OSLO).facts(FACTS)["response_id"]
+    assert shown == Pseudonymiser(KEY, OSLO).facts(dict(FACTS))["response_id"]
     assert shown not in ("7", keyed(KEY, "7"))  # a person "7" never shares it
-    assert shown != Pseudonymiser("other-key").facts(FACTS)["response_id"]
+    assert shown != Pseudonymiser("other-key", OSLO).facts(FACTS)["response_id"]
     assert len(shown) == 20
     assert FACTS["response_id"] == 7  # the stored facts are left as they were
 
 
 def test_verification_marks_are_shown_only_to_those_who_cannot_read_the_audit_log():
-    assert Pseudonymiser(KEY).shows_marks is True
-    assert Pseudonymiser(KEY, min_group=5).shows_marks is False
+    assert Pseudonymiser(KEY, OSLO).shows_marks is True
+    assert Pseudonymiser(KEY, OSLO, min_group=5).shows_marks is False
     assert rows.Identified().shows_marks is True
 
 

@@ -8,6 +8,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select
 from tqdm import tqdm
 
+from engine import deployment
 from engine.context import kompass
 from engine.export import criteria as criteria_module
 from engine.export import rows
@@ -59,7 +60,7 @@ def export_command(questionnaire_id, version, fmt, out, submitted_from, submitte
     )  # fmt: skip
     with state.sessions() as session:
         try:
-            found = criteria_module.criteria(session, asked)
+            found = criteria_module.criteria(session, asked, deployment.time_zone())
         except criteria_module.InvalidRequest as exc:
             raise click.ClickException(str(exc)) from exc
         total = session.scalar(select(func.count()).select_from(rows.query(found).subquery()))

@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session
 from engine import published
 from engine.export.rows import Criteria
 
-OSLO = ZoneInfo("Europe/Oslo")
 STATES = ("submitted", "draft")
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9998, 12, 31)
 MODES = ("self", "interview")
@@ -31,8 +30,9 @@ class Asked:
     municipality: str | None = None
 
 
-def criteria(session: Session, asked: Asked) -> Criteria:
-    """Criteria for the published versions asked for; dates are whole days in Norwegian time."""
+def criteria(session: Session, asked: Asked, zone: ZoneInfo) -> Criteria:
+    """Criteria for the published versions asked for; dates are whole days in `zone` (the
+    deployment's time zone)."""
     versions = {
         row.version: row.id for row in published.published_versions(session, asked.questionnaire_id)
     }
@@ -55,8 +55,8 @@ def criteria(session: Session, asked: Asked) -> Criteria:
         questionnaire_id=asked.questionnaire_id,
         version_ids=versions,
         states=tuple(asked.states),
-        submitted_from=_start_of(asked.submitted_from),
-        submitted_to=_start_of(asked.submitted_to + timedelta(days=1))
+        submitted_from=_start_of(asked.submitted_from, zone),
+        submitted_to=_start_of(asked.submitted_to + timedelta(days=1), zone)
         if asked.submitted_to
         else None,
         language=asked.language or None,
@@ -65,5 +65,5 @@ def criteria(session: Session, asked: Asked) -> Criteria:
     )
 
 
-def _start_of(day: date | None) -> datetime | None:
-    return datetime.combine(day, time(), OSLO) if day else None
+def _start_of(day: date | None, zone: ZoneInfo) -> datetime | None:
+    return datetime.combine(day, time(), zone) if day else None

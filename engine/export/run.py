@@ -13,7 +13,7 @@ from typing import BinaryIO
 import pluggy
 from sqlalchemy.orm import Session
 
-from engine import diff, frozen
+from engine import deployment, diff, frozen
 from engine.export import layout as layouts
 from engine.export import package, rows
 from engine.export.formats import FORMATS
@@ -97,7 +97,11 @@ def changes_between(questionnaires: list) -> list[dict]:
 def _write(session, hooks, options, layout, folder: Path, key: str, progress, check) -> Counter:
     writer = FORMATS[options.format](folder, layout)
     counts: Counter = Counter()
-    shown = rows.Identified() if options.identifiable else Pseudonymiser(key, options.min_group)
+    shown = (
+        rows.Identified()
+        if options.identifiable
+        else Pseudonymiser(key, deployment.time_zone(), options.min_group)
+    )
 
     def subject_values(subjects: list[str]) -> dict:
         merged: dict[str, dict] = {}
