@@ -10,7 +10,8 @@ from engine.export.rows import query
 from engine.storage import Response
 from tests.test_publication_rules import add_rows, sessions
 
-OSLO = ZoneInfo("Europe/Oslo")  # the default setting TIME_ZONE
+OSLO = ZoneInfo("Europe/Oslo")  # the default settings TIME_ZONE and LABEL_LANGUAGES
+LANGUAGES = ("nb", "en")
 
 
 @pytest.fixture

@@ -10,11 +10,11 @@ import pytest
 
 from engine.export import layout as layouts
 from engine.export import rows
-from engine.export.codebook_rows import codebook_rows, value_rows
+from engine.export.codebook_rows import codebook_header, codebook_rows, value_rows, values_header
 from engine.export.formats.csv_format import CsvFormat
 from engine.export.formats.naming import unique_name
 from engine.export.pseudonymise import LINKABLE, GroupCheck, Pseudonymiser, TooFewAlike, keyed
-from tests.test_export_criteria import OSLO
+from tests.test_export_criteria import LANGUAGES, OSLO
 
 KEY = "a-key"
 FACTS = {
@@ -178,7 +178,7 @@ def small_layout() -> layouts.Layout:
         column("position", kind=layouts.INTEGER),
         column("title", "title"),
     ], parent=layouts.RESPONSES)  # fmt: skip
-    return layouts.Layout("q", [1, 2], [main, jobs])
+    return layouts.Layout("q", [1, 2], [main, jobs], LANGUAGES)
 
 
 def test_a_response_becomes_its_row_and_one_row_per_entry():
@@ -222,12 +222,20 @@ def test_an_identified_export_keeps_subjects_and_facts_as_stored():
     assert identified.facts(FACTS) is FACTS
 
 
+def test_the_codebook_has_a_label_column_per_label_language_in_order():
+    layout = layouts.Layout("q", [1], [], ("uk", "de", "en"))
+    assert codebook_header(layout) == ("table", "column", "question", "type", "question_type",
+                                       "label_uk", "label_de", "label_en", "versions")  # fmt: skip
+    assert values_header(layout) == ("table", "column", "value", "label_uk", "label_de",
+                                     "label_en")  # fmt: skip
+
+
 def test_the_codebook_has_a_row_per_column_and_one_per_allowed_value():
     values = (("a", {"nb": "A nb", "en": "A en"}), ("b", {"en": "B en"}))
     labelled = column("q", "q", label={"nb": "Spørsmål", "en": "Question"}, versions=(2,),
                       question_type="choice", values=values)  # fmt: skip
     table = layouts.Table("responses", ("response_id",), [column("id", versions=()), labelled])
-    layout = layouts.Layout("q", [1, 2], [table])
+    layout = layouts.Layout("q", [1, 2], [table], LANGUAGES)
     assert list(codebook_rows(layout)) == [
         ("responses", "id", "", "string", "", "", "", "1 2"),
         ("responses", "q", "q", "string", "choice", "Spørsmål", "Question", "2"),
@@ -243,7 +251,7 @@ def test_csv_has_a_header_and_times_as_iso_text_per_table(tmp_path):
     answers = layouts.Table("answers", ("id",), [column("id", kind=layouts.INTEGER),
                             column("at", kind=layouts.DATETIME), column("text")])  # fmt: skip
     other = layouts.Table("other", ("id",), [column("at", kind=layouts.DATETIME)])
-    writer = CsvFormat(tmp_path, layouts.Layout("q", [1], [answers, other]))
+    writer = CsvFormat(tmp_path, layouts.Layout("q", [1], [answers, other], LANGUAGES))
     writer.write("answers", {"text": "=1+1", "at": when, "id": 1})
     writer.write("answers", {"text": "plain", "at": None, "id": 2})
     writer.write("other", {"at": when})

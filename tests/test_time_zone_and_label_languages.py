@@ -8,6 +8,7 @@ from sqlalchemy import update
 
 from engine import deployment, moments
 from engine.app import create_app
+from engine.staff_texts import staff_labels
 from engine.storage import Response
 from tests.conftest import TEST_SETTINGS, publish
 from tests.helpers import add_person
@@ -62,3 +63,15 @@ def test_export_days_are_whole_days_in_the_configured_time_zone(tokyo_app, tmp_p
     before = run_export(tokyo_app, tmp_path, "--format", "csv", "--to", "2025-03-01",
                         name="before.zip")  # fmt: skip
     assert before["responses"] == []
+    [row] = [
+        r for r in first["codebook"] if (r["table"], r["column"]) == ("responses", "response_id")
+    ]
+    assert list(row) == ["table", "column", "question", "type", "question_type", "label_en",
+                         "versions"]  # fmt: skip
+    assert row["label_en"] == "Response id"
+
+
+def test_the_engines_labels_come_from_its_catalogue_else_in_english():
+    assert staff_labels("Response id", ("nb", "de", "en")) == {
+        "nb": "Svar-ID", "de": "Response id", "en": "Response id",
+    }  # fmt: skip
