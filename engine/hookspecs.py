@@ -108,6 +108,14 @@ def kompass_export_values(session, subjects, identifiable):
 
 
 @hookspec
+def kompass_export_filters():
+    """Return a list of `engine.export.filters.SubjectFilter`: what an export can be narrowed by
+    that only this plugin knows about the subjects (e.g. where a person lives). Each becomes an
+    option of `kompass export` and a choice on the staff export page, and its condition on
+    `Response.subject` is added to the export's query, so the database filters the rows."""
+
+
+@hookspec
 def kompass_exported(actor, details):
     """Called after every export: `actor` is the staff user (None from the command line),
     `details` what was exported (filters, format, row count), for the audit log."""

@@ -147,7 +147,7 @@ def run_export(app, out, options_of, progress=None):
     """Export the submitted responses of version 1 to `out` with `options_of(their criteria)`."""
     state = app.extensions["kompass"]
     with app.app_context(), state.sessions() as session:
-        found = criteria(session, Asked("kompass", "1", ("submitted",)), OSLO)
+        found = criteria(session, Asked("kompass", "1", ("submitted",)), OSLO, [])
         return export(session, state.registry, state.plugins.hook, options_of(found), out, KEY,
                       progress)  # fmt: skip
 
