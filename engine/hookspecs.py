@@ -76,7 +76,7 @@ def kompass_response_event(session, event, response, actor, mode, section, detai
 
 @hookspec
 def kompass_respondent_signed_in(session, subject):
-    """Called when a respondent logged in (the subject, no DUF number), for the audit log."""
+    """Called when a respondent logged in (the subject, nothing they typed), for the audit log."""
 
 
 @hookspec

@@ -1,5 +1,5 @@
 """`kompass export`: the analysts' export from the command line, with a progress bar, and an
-option per plugin filter (`kompass_export_filters`, e.g. `--municipality`)."""
+option per plugin filter (`kompass_export_filters`)."""
 
 from pathlib import Path
 
