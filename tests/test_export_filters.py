@@ -65,6 +65,7 @@ def test_the_command_has_an_option_per_plugin_filter(app, tmp_path):
     shown = alone.test_cli_runner().invoke(args=["export", "--help"])
     assert shown.exit_code == 0 and "--format" in shown.output
     assert "--municipality" not in shown.output
+    alone.extensions["kompass"].sessions.kw["bind"].dispose()
 
 
 def a_filter(name: str) -> SubjectFilter:

@@ -48,8 +48,10 @@ def test_a_moment_is_written_in_the_configured_time_zone(tmp_path):
     url = f"sqlite:///{tmp_path / 'x.sqlite3'}"
     for zone, written in ((None, "1 Mar 2025, 21:00"), (TOKYO, "2 Mar 2025, 05:00")):
         chosen = {"TIME_ZONE": zone} if zone else {}
-        with create_app({**TEST_SETTINGS, "DATABASE_URL": url, **chosen}).app_context():
+        made = create_app({**TEST_SETTINGS, "DATABASE_URL": url, **chosen})
+        with made.app_context():
             assert moments.written(EVENING_UTC, "en_GB") == written
+        made.extensions["kompass"].sessions.kw["bind"].dispose()
 
 
 def test_export_days_are_whole_days_in_the_configured_time_zone(tokyo_app, tmp_path):
