@@ -102,7 +102,8 @@ MUTATION_TESTS_published := test_publication_rules.py
 MUTATE_export := 'engine.export*'
 MUTATION_TESTS_export := test_export_rules.py or test_export_criteria.py or test_export.py \
 	or test_export_formats.py or test_export_leaves_no_files.py or test_reidentification.py \
-	or test_verification.py or test_csvsafe.py or test_export_package.py
+	or test_verification.py or test_csvsafe.py or test_export_package.py or test_export_filters.py \
+	or test_time_zone_and_label_languages.py
 MUTATE ?= $(if $(GROUP),$(MUTATE_$(GROUP)),'auth.staff.access*' 'auth.code_login.login*' \
 	'auth.staff.login*' 'auth.code_login.throttle*' 'auth.staff.second_factor*')
 mutation: $(STAMP)
