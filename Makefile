@@ -26,7 +26,7 @@ $(STAMP): pyproject.toml
 
 # Catalogues are read from their .po files at run time; this only checks that each one compiles.
 catalogues: $(STAMP)
-	@$(BIN)/python -m engine.translation_catalogues $(INTERFACE) adminui/translations
+	@$(BIN)/python -m engine.translation_catalogues $(INTERFACE) adminui/translations engine/translations
 
 # After changing UI strings: refresh the templates and every catalogue, then translate.
 # A respondent string whose English changed keeps its old translation marked fuzzy with the
@@ -34,8 +34,10 @@ catalogues: $(STAMP)
 messages: $(STAMP)
 	$(PYBABEL_EXTRACT) -o $(INTERFACE)/messages.pot renderers auth/code_login
 	$(PYBABEL_EXTRACT) -o adminui/messages.pot adminui auth/staff auth/people
+	$(BIN)/pybabel extract -F babel.cfg --no-default-keywords -k staff_labels --no-location --omit-header --sort-output -o engine/messages.pot engine
 	$(BIN)/python -m engine.translation_catalogues --update $(INTERFACE)
 	$(BIN)/pybabel update --no-fuzzy-matching -i adminui/messages.pot -d adminui/translations
+	$(BIN)/pybabel update --no-fuzzy-matching -i engine/messages.pot -d engine/translations
 
 run: $(STAMP) catalogues pdf-libs
 	$(BIN)/kompass db upgrade
@@ -100,7 +102,8 @@ MUTATION_TESTS_published := test_publication_rules.py
 MUTATE_export := 'engine.export*'
 MUTATION_TESTS_export := test_export_rules.py or test_export_criteria.py or test_export.py \
 	or test_export_formats.py or test_export_leaves_no_files.py or test_reidentification.py \
-	or test_verification.py or test_csvsafe.py or test_export_package.py
+	or test_verification.py or test_csvsafe.py or test_export_package.py or test_export_filters.py \
+	or test_time_zone_and_label_languages.py
 MUTATE ?= $(if $(GROUP),$(MUTATE_$(GROUP)),'auth.staff.access*' 'auth.code_login.login*' \
 	'auth.staff.login*' 'auth.code_login.throttle*' 'auth.staff.second_factor*')
 mutation: $(STAMP)

@@ -12,11 +12,12 @@ from flask import current_app, render_template, request, send_file
 from adminui import suppression
 from adminui.blueprint import bp, requires
 from adminui.i18n import gettext as _
-from auth.people import municipalities
+from auth.people.export import MUNICIPALITY
 from auth.staff import access
-from engine import published
+from engine import deployment, published
 from engine.context import db_session, kompass
 from engine.export import criteria as criteria_module
+from engine.export import filters as export_filters
 from engine.export.cli import details
 from engine.export.formats import FORMATS
 from engine.export.run import ExportError, Options, TooFewToExport, export
@@ -37,15 +38,17 @@ def export_download(user):
         return _form(
             user, form, _("Only a system administrator may export identifiable data.")
         ), 403
+    filters = export_filters.collect(kompass().plugins.hook)
     try:
-        asked = _asked(user, form)
-        found = criteria_module.criteria(db_session(), asked)
+        asked = _asked(user, form, filters)
+        found = criteria_module.criteria(db_session(), asked, deployment.time_zone(), filters)
     except (ValueError, criteria_module.InvalidRequest):
         return _form(
             user, form, _("Check the filters: a date, version or choice is not valid.")
         ), 422
-    if asked.municipality is not None and municipalities.find(asked.municipality) is None:
-        return _form(user, form, _("Choose a municipality from the list.")), 422
+    refused = _refused(filters, asked)
+    if refused is not None:
+        return _form(user, form, _(refused)), 422
     guarded = _guarded(user, identifiable)
     if guarded and not _coarse_filters(asked):
         return _form(user, form, _(
@@ -74,8 +77,23 @@ def _coarse_filters(asked: criteria_module.Asked) -> bool:
     )
 
 
-def _asked(user, form) -> criteria_module.Asked:
+def _refused(filters, asked: criteria_module.Asked) -> str | None:
+    """The message of the first filter given a value it does not offer, if any."""
+    for found in filters:
+        value = asked.filters.get(found.name)
+        if value is not None and value not in dict(found.choices()):
+            return found.refused
+    return None
+
+
+def _fixed(user) -> dict[str, str]:
+    """The filters the user's access sets: a municipal user exports their municipality only."""
     scope = access.export_scope(user)
+    return {} if scope is None else {MUNICIPALITY: scope}
+
+
+def _asked(user, form, filters) -> criteria_module.Asked:
+    fixed = _fixed(user)
     return criteria_module.Asked(
         questionnaire_id=kompass().registry.active_id,
         version=form.get("version", "all")[:10],
@@ -84,7 +102,7 @@ def _asked(user, form) -> criteria_module.Asked:
         submitted_to=_date(form.get("to")),
         language=form.get("language", "")[:20] or None,
         mode=form.get("mode") or None,
-        municipality=scope if scope is not None else (form.get("municipality", "")[:100] or None),
+        filters={f.name: fixed.get(f.name, form.get(f.name, "")[:100] or None) for f in filters},
     )
 
 
@@ -118,18 +136,20 @@ def _download(user, asked, options: Options):
 
 def _file_name(asked, options: Options) -> str:
     kind = "identifiable" if options.identifiable else "pseudonymised"
-    place = f"-{asked.municipality}" if asked.municipality else ""
+    place = "".join(f"-{value}" for value in asked.filters.values() if value)
     stem = f"{asked.questionnaire_id}-v{asked.version}{place}-{kind}-{options.format}"
     return f"{stem}-{date.today()}.zip"
 
 
 def _form(user, values, error):
     versions = published.published_versions(db_session(), kompass().registry.active_id)
-    scope = access.export_scope(user)
+    filters = export_filters.collect(kompass().plugins.hook)
+    fixed = _fixed(user)
     return render_template(
         "admin/export.html", values=values, error=error, versions=versions,
-        formats=list(FORMATS), scope=municipalities.label(scope) if scope else None,
-        municipalities=sorted(municipalities.all_municipalities().values(), key=lambda m: m.name),
+        formats=list(FORMATS), filters=filters,
+        fixed={f.name: dict(f.choices()).get(fixed[f.name], "—") for f in filters
+               if fixed.get(f.name)},
         identifiable_allowed=access.can_export_identifiable(user),
         guarded=access.can_read_audit(user), threshold=suppression.THRESHOLD,
     )  # fmt: skip

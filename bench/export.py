@@ -148,7 +148,7 @@ class Bench:
         app = create_app(
             {"DATABASE_URL": url, "SECRET_KEY": "bench", "EXPORT_PSEUDONYM_KEY": "bench"}
         )
-        self.state = app.extensions["kompass"]
+        self.app, self.state = app, app.extensions["kompass"]
         self.engine = self.state.sessions.kw["bind"]
         with self.state.sessions() as session:
             root = Path(app.config["KOMPASS_QUESTIONNAIRES_DIR"])
@@ -222,7 +222,11 @@ class Bench:
     def _export(self, fmt: str) -> tuple[float, int]:
         """One whole export: (seconds, bytes of the ZIP). It must hold every response."""
         gc.collect()
-        with tempfile.TemporaryDirectory() as folder, self.state.sessions() as session:
+        with (
+            tempfile.TemporaryDirectory() as folder,
+            self.app.app_context(),  # the export reads the app's time zone and label languages
+            self.state.sessions() as session,
+        ):
             out = Path(folder) / "export.zip"
             start = time.perf_counter()
             summary = export(session, self.state.registry, self.state.plugins.hook,

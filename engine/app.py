@@ -17,6 +17,7 @@ from engine import (
     commands,
     config,
     context,
+    deployment,
     health,
     i18n,
     interface_text,
@@ -32,7 +33,6 @@ from engine.ids import IdConverter
 from engine.registry import QuestionnaireRegistry
 from engine.session_cookie import FilesKeepTheCookie
 
-DEFAULT_LOCALE = "nb"
 MAX_BODY_BYTES = 1_000_000  # the longest form page is far below this; larger bodies get 413
 MAX_FORM_FIELDS = 1_000  # the longest form page posts a few hundred fields; more get 413
 
@@ -40,6 +40,7 @@ MAX_FORM_FIELDS = 1_000  # the longest form page posts a few hundred fields; mor
 def create_app(overrides: dict | None = None) -> Flask:
     instance = Path(config.PROJECT_ROOT / "instance")
     settings = config.load(instance, overrides)
+    deployment.check(settings)
     app = Flask("kompass", instance_path=str(instance))
     app.url_map.converters["id"] = IdConverter
     app.jinja_env.bytecode_cache = template_cache.SHARED
@@ -56,7 +57,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     engine = make_engine(settings["DATABASE_URL"])
     context.install(app, context.Kompass(manager, make_sessionmaker(engine), registry))
     CSRFProtect(app)
-    babel = Babel(app, locale_selector=lambda: g.get("locale", DEFAULT_LOCALE))
+    default_locale = app.config["BABEL_DEFAULT_LOCALE"]
+    babel = Babel(app, locale_selector=lambda: g.get("locale", default_locale))
     babel.domain_instance = translation_catalogues.respondent_domain(
         Path(settings["QUESTIONNAIRES_DIR"]), i18n.tag_of
     )
@@ -81,7 +83,7 @@ def _flask_settings(settings: dict) -> dict:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings["SECURE_COOKIES"],
         WTF_CSRF_TIME_LIMIT=None,
-        BABEL_DEFAULT_LOCALE=DEFAULT_LOCALE,
+        BABEL_DEFAULT_LOCALE=deployment.languages(settings["LABEL_LANGUAGES"])[0],
     )
     return flask_settings
 

@@ -10,6 +10,7 @@ from flask.cli import AppGroup, with_appcontext
 from engine import migrate, publishing, retention_cli
 from engine.context import kompass
 from engine.export import cli as export_cli
+from engine.export import filters as export_filters
 
 db = AppGroup("db", help="Database schema.")
 
@@ -92,5 +93,6 @@ def merge_demo_parts(parts: list[dict]) -> dict[str, list]:
 def register(app: Flask) -> None:
     app.cli.add_command(db)
     app.cli.add_command(demo)
-    app.cli.add_command(export_cli.export_command)
+    hook = app.extensions["kompass"].plugins.hook
+    app.cli.add_command(export_cli.command(export_filters.collect(hook)))
     app.cli.add_command(retention_cli.group)

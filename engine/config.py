@@ -35,6 +35,11 @@ def defaults(instance: Path) -> dict:
         "SECURE_COOKIES": False,
         "TRUSTED_PROXIES": "",  # addresses or networks: engine/proxies.py
         "PUBLIC_URL": "",
+        # The deployment's own facts, which the engine takes from here (engine/deployment.py):
+        "TIME_ZONE": "Europe/Oslo",  # dates people read and filter by (IANA name)
+        # labels staff read (exports), main language first; the first is also the locale of
+        # pages before a language is chosen
+        "LABEL_LANGUAGES": "nb,en",
         "PASSWORD_HASH_COST": "normal",
         "EXPORT_PSEUDONYM_KEY": "",
         "RETENTION_CODE_DAYS": 30,  # login codes: days after they expired or were closed

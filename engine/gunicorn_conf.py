@@ -16,7 +16,7 @@ graceful_timeout = 30
 max_requests = 10000  # workers are stateless, so recycling one in a while costs nothing
 max_requests_jitter = 1000
 # The access log names no client address and no query string: only method, path, status,
-# size and time. Paths carry no personal data (DUF numbers and codes are only ever posted).
+# size and time. Paths carry no personal data (identifiers and codes are only ever posted).
 accesslog = "-"
 access_log_format = '"%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"

@@ -76,7 +76,7 @@ def kompass_response_event(session, event, response, actor, mode, section, detai
 
 @hookspec
 def kompass_respondent_signed_in(session, subject):
-    """Called when a respondent logged in (the subject, no DUF number), for the audit log."""
+    """Called when a respondent logged in (the subject, nothing they typed), for the audit log."""
 
 
 @hookspec
@@ -105,6 +105,14 @@ def kompass_export_columns(identifiable):
 @hookspec
 def kompass_export_values(session, subjects, identifiable):
     """Return {subject: {column name: value}} for the columns of `kompass_export_columns`."""
+
+
+@hookspec
+def kompass_export_filters():
+    """Return a list of `engine.export.filters.SubjectFilter`: what an export can be narrowed by
+    that only this plugin knows about the subjects (e.g. where a person lives). Each becomes an
+    option of `kompass export` and a choice on the staff export page, and its condition on
+    `Response.subject` is added to the export's query, so the database filters the rows."""
 
 
 @hookspec

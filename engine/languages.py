@@ -44,7 +44,8 @@ def describe(questionnaire: Questionnaire, tag: str) -> Language:
 
 
 def name_in(questionnaire: Questionnaire | None, tag: str, lang: str) -> str:
-    """The name of language `tag` for a reader of `lang` (staff: nb or en), never the code.
+    """The name of language `tag` for a reader of `lang` (e.g. a staff label language), never
+    the code.
 
     As the questionnaire's language lists give it (CLDR, then its translation files), else
     CLDR's name of the tag or of its base language, else its own name.

@@ -9,6 +9,7 @@ from auth.staff import audit
 from engine.config import PROJECT_ROOT
 from engine.csvsafe import SafeWriter, neutralise
 from engine.export import package
+from engine.export.layout import Layout
 from tests.conftest import csrf_token
 
 
@@ -61,7 +62,7 @@ def test_the_statistics_csv_neutralises_labels(app):
 def test_the_codebook_csvs_neutralise_labels(tmp_path, monkeypatch):
     monkeypatch.setattr(package, "codebook_rows", lambda layout: [HOSTILE])
     monkeypatch.setattr(package, "value_rows", lambda layout: [HOSTILE])
-    for name in package.write_codebook(tmp_path, layout=None):
+    for name in package.write_codebook(tmp_path, Layout("q", [1], [], ("en",))):
         rows = list(csv.reader((tmp_path / name).open(encoding="utf-8", newline="")))
         assert rows[1] == ["'" + value for value in HOSTILE]
 

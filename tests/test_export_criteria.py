@@ -6,11 +6,19 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from engine.export.criteria import Asked, InvalidRequest, criteria
+from engine.export.filters import SubjectFilter
 from engine.export.rows import query
 from engine.storage import Response
 from tests.test_publication_rules import add_rows, sessions
 
-OSLO = ZoneInfo("Europe/Oslo")
+OSLO = ZoneInfo("Europe/Oslo")  # the default settings TIME_ZONE and LABEL_LANGUAGES
+LANGUAGES = ("nb", "en")
+FILTERS = [SubjectFilter("place", "", "", "", "", choices=list,
+                         where=lambda value: Response.subject == f"person:{value}")]  # fmt: skip
+
+
+def sql(conditions) -> list[str]:
+    return [str(c.compile(compile_kwargs={"literal_binds": True})) for c in conditions]
 
 
 @pytest.fixture
@@ -24,38 +32,39 @@ def versions(unpublished_app):
 
 def test_all_published_versions_and_submitted_responses_by_default(versions):
     session, ids = versions
-    made = criteria(session, Asked("kompass"))
+    made = criteria(session, Asked("kompass"), OSLO, FILTERS)
     assert made.questionnaire_id == "kompass"
     assert made.version_ids == {1: ids[("kompass", 1)], 2: ids[("kompass", 2)]}
     assert made.states == ("submitted",)
     assert (made.submitted_from, made.submitted_to) == (None, None)
-    assert (made.language, made.mode, made.subject_filters) == (None, None, {})
+    assert (made.language, made.mode, made.subject_conditions) == (None, None, ())
 
 
 def test_one_version_and_the_other_filters(versions):
     session, ids = versions
     asked = Asked("kompass", version="2", states=("draft", "submitted"),
                   submitted_from=date(2025, 3, 1), submitted_to=date(2025, 3, 31),
-                  language="ar", mode="interview", municipality="4601")  # fmt: skip
-    made = criteria(session, asked)
+                  language="ar", mode="interview", filters={"place": "4601"})  # fmt: skip
+    made = criteria(session, asked, OSLO, FILTERS)
     assert made.version_ids == {2: ids[("kompass", 2)]}
     assert made.states == ("draft", "submitted")
     assert made.submitted_from == datetime(2025, 3, 1, tzinfo=OSLO)
     assert made.submitted_to == datetime(2025, 4, 1, tzinfo=OSLO)  # the whole last day
     assert (made.language, made.mode) == ("ar", "interview")
-    assert made.subject_filters == {"municipality": "4601"}
+    assert sql(made.subject_conditions) == ["responses.subject = 'person:4601'"]
 
 
 def test_empty_language_and_place_filter_nothing(versions):
     session, _ids = versions
-    made = criteria(session, Asked("kompass", language="", municipality="", mode="self"))
-    assert (made.language, made.mode, made.subject_filters) == (None, "self", {})
+    asked = Asked("kompass", language="", mode="self", filters={"place": ""})
+    made = criteria(session, asked, OSLO, FILTERS)
+    assert (made.language, made.mode, made.subject_conditions) == (None, "self", ())
 
 
 def test_the_first_and_last_allowed_days_are_accepted(versions):
     session, _ids = versions
     made = criteria(session, Asked("kompass", submitted_from=date(1900, 1, 1),
-                                   submitted_to=date(9998, 12, 31)))  # fmt: skip
+                                   submitted_to=date(9998, 12, 31)), OSLO, FILTERS)  # fmt: skip
     assert made.submitted_from == datetime(1900, 1, 1, tzinfo=OSLO)
     assert made.submitted_to == datetime(9999, 1, 1, tzinfo=OSLO)
 
@@ -75,19 +84,21 @@ def test_the_first_and_last_allowed_days_are_accepted(versions):
          "dates must lie between 1900-01-01 and 9998-12-31"),
         (Asked("kompass", submitted_to=date(9999, 1, 1)),
          "dates must lie between 1900-01-01 and 9998-12-31"),
+        (Asked("kompass", filters={"nowhere": "1", "place": "1"}),
+         "no export filter is named nowhere"),
     ],
 )  # fmt: skip
 def test_a_filter_that_cannot_be_used_is_refused_with_why(versions, asked, message):
     session, _ids = versions
     with pytest.raises(InvalidRequest) as refused:
-        criteria(session, asked)
+        criteria(session, asked, OSLO, FILTERS)
     assert str(refused.value) == message
 
 
 def test_the_first_moment_of_the_first_day_is_in_and_of_the_day_after_the_last_out(versions):
     session, ids = versions
     made = criteria(session, Asked("kompass", submitted_from=date(2025, 3, 1),
-                                   submitted_to=date(2025, 3, 31)))  # fmt: skip
+                                   submitted_to=date(2025, 3, 31)), OSLO, FILTERS)  # fmt: skip
     moments = {"first": made.submitted_from, "after": made.submitted_to}
     for name, moment in moments.items():
         session.add(Response(subject=f"person:{name}", questionnaire_id="kompass",

@@ -24,11 +24,11 @@ from engine.export.formats.parquet_format import ParquetFormat
 from engine.export.formats.sav_format import SavFormat
 from engine.export.formats.xlsx_format import XlsxFormat, sheet_names
 from engine.export.layout import DATETIME, INTEGER, STRING, Column, Layout, Table
-from engine.export.pseudonymise import OSLO
 from engine.export.rows import pseudonym
 from engine.export.run import ExportError, Options, TooFewToExport, export
 from engine.lifecycle import Lifecycle
 from engine.respondent import Respondent
+from tests.test_export_criteria import LANGUAGES, OSLO
 
 KEY = "key"
 SUBJECT = "person:1"
@@ -147,7 +147,7 @@ def run_export(app, out, options_of, progress=None):
     """Export the submitted responses of version 1 to `out` with `options_of(their criteria)`."""
     state = app.extensions["kompass"]
     with app.app_context(), state.sessions() as session:
-        found = criteria(session, Asked("kompass", "1", ("submitted",)))
+        found = criteria(session, Asked("kompass", "1", ("submitted",)), OSLO, [])
         return export(session, state.registry, state.plugins.hook, options_of(found), out, KEY,
                       progress)  # fmt: skip
 
@@ -298,7 +298,7 @@ def excel_text(value: str | None) -> str | None:
 def small_layout(name: str = "answers") -> Layout:
     columns = [Column("id", INTEGER), Column("text", STRING), Column("other", STRING),
                Column("count", INTEGER), Column("when", DATETIME)]  # fmt: skip
-    return Layout("kompass", [1], [Table(name, ("id",), columns)])
+    return Layout("kompass", [1], [Table(name, ("id",), columns)], LANGUAGES)
 
 
 def write_workbook(folder, layout: Layout, rows: list[dict]):
@@ -390,8 +390,8 @@ def test_xlsx_refuses_more_rows_or_columns_than_a_sheet_holds(tmp_path, monkeypa
         writer.write("answers", row_of(3))
     wide = [Column(f"c{n}", STRING) for n in range(16_385)]
     with pytest.raises(ValueError, match="more columns"):
-        XlsxFormat(tmp_path, Layout("kompass", [1], [Table("wide", ("c0",), wide)]))
-    fits = Layout("kompass", [1], [Table("wide", ("c0",), wide[:-1])])
+        XlsxFormat(tmp_path, Layout("kompass", [1], [Table("wide", ("c0",), wide)], LANGUAGES))
+    fits = Layout("kompass", [1], [Table("wide", ("c0",), wide[:-1])], LANGUAGES)
     assert XlsxFormat(tmp_path, fits).close() == {"wide": "export.xlsx"}
 
 
@@ -427,7 +427,7 @@ def test_spss_names_that_do_not_fit_are_mapped(tmp_path):
     long = "a" * 70
     names = ["to", "langs__fa-AF", "1st", long, long.upper()]
     columns = [Column(n, STRING, n, {"nb": f"Spørsmål {n}"}) for n in names]
-    layout = Layout("kompass", [1], [Table("responses", ("to",), columns)])
+    layout = Layout("kompass", [1], [Table("responses", ("to",), columns)], LANGUAGES)
     writer = SavFormat(tmp_path, layout)
     writer.write("responses", {n: NURSE_TI for n in names})
     writer.close()
@@ -444,7 +444,7 @@ def test_sheet_names_fit_excel():
     long = "b" * 40
     tables = [Table(n, ("response_id",), []) for n in ("responses", "values", long, long + "x")]
     tables += [Table(n, ("response_id",), []) for n in ("history", "a:b/c", "")]
-    names = sheet_names(Layout("kompass", [1], tables))
+    names = sheet_names(Layout("kompass", [1], tables, LANGUAGES))
     assert names["responses"] == "responses"
     assert [names[n] for n in ("values", "history", "a:b/c", "")] == [
         "values_2", "history_2", "a_b_c", "table",
@@ -465,7 +465,7 @@ def test_sav_formats_labels_and_cuts_them_to_what_spss_keeps(tmp_path):
         Column("a1b", STRING, "a1b", {"nb": "Tekst"}),
         Column("a-b", STRING, "a-b", {"nb": "Bindestrek"}),
     ]  # fmt: skip
-    layout = Layout("kompass", [1], [Table("responses", ("years",), columns)])
+    layout = Layout("kompass", [1], [Table("responses", ("years",), columns)], LANGUAGES)
     writer = SavFormat(tmp_path, layout)
     at = datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)
     writer.write("responses", {"years": 3, "level": "2", "at": at, "a1b": "x", "a-b": None})
@@ -518,7 +518,7 @@ def test_json_lines_nest_entries_one_response_per_line(tmp_path):
     entries = Table("jobs", ("response_id", "entry"), [Column("response_id", INTEGER),
                     Column("title", STRING)], parent="responses")  # fmt: skip
     responses = Table("responses", ("response_id",), [Column("response_id", INTEGER)])
-    writer = JsonLinesFormat(tmp_path, Layout("kompass", [1], [responses, entries]))
+    writer = JsonLinesFormat(tmp_path, Layout("kompass", [1], [responses, entries], LANGUAGES))
     writer.write("responses", {"response_id": 1})
     writer.write("jobs", {"response_id": 1, "title": "Snekker"})
     writer.write("jobs", {"response_id": 1, "title": NURSE_TI})

@@ -8,6 +8,7 @@ from engine import published
 from engine.export import layout as layouts
 from engine.export import package, run, verified
 from engine.export.layout import BINARY, DATETIME, INTEGER, STRING, Column, Layout, Table
+from tests.test_export_criteria import LANGUAGES
 from tests.test_statistics import publish_second_version
 
 LEVEL = (("1", {"nb": "Grunnskole", "en": "Primary"}),)
@@ -21,7 +22,7 @@ def tiny_layout() -> Layout:
     ])  # fmt: skip
     jobs = Table("jobs", ("response_id", "entry"), [Column("response_id", INTEGER)],
                  parent="responses")  # fmt: skip
-    return Layout("kompass", [1, 2], [responses, jobs])
+    return Layout("kompass", [1, 2], [responses, jobs], LANGUAGES)
 
 
 def field(name, kind, title, description, **more) -> dict:
@@ -97,23 +98,25 @@ def test_each_response_starts_with_its_facts_labelled_in_both_languages():
     ]
     place = Column("municipality", STRING)
     for pseudonymised, id_kind, moment in ((False, INTEGER, DATETIME), (True, STRING, STRING)):
-        columns = layouts.response_columns([place], pseudonymised)
+        columns = layouts.response_columns([place], LANGUAGES, pseudonymised)
         assert [(c.name, c.label["nb"], c.label["en"]) for c in columns[:-1]] == facts
         assert [c.kind for c in columns[:-1]] == [id_kind, STRING, INTEGER, STRING, STRING,
                                                   STRING, moment, moment, moment]  # fmt: skip
         assert columns[-1] is place
-    assert layouts.response_columns([]) == layouts.response_columns([], pseudonymised=False)
+    assert layouts.response_columns([], LANGUAGES) == layouts.response_columns(
+        [], LANGUAGES, pseudonymised=False
+    )
 
 
 def test_each_entry_starts_with_its_response_its_id_and_its_place_in_the_list():
     for pseudonymised, id_kind in ((False, INTEGER), (True, STRING)):
-        columns = layouts.entry_columns(pseudonymised)
+        columns = layouts.entry_columns(LANGUAGES, pseudonymised)
         assert [(c.name, c.kind, c.label) for c in columns] == [
             ("response_id", id_kind, {"nb": "Svar-ID", "en": "Response id"}),
             ("entry_id", STRING, {"nb": "Oppførings-ID", "en": "Entry id"}),
             ("position", INTEGER, {"nb": "Nummer i listen", "en": "Position"}),
         ]  # fmt: skip
-    assert layouts.entry_columns() == layouts.entry_columns(pseudonymised=False)
+    assert layouts.entry_columns(LANGUAGES) == layouts.entry_columns(LANGUAGES, pseudonymised=False)
 
 
 class Version:
@@ -133,11 +136,15 @@ class Version:
 def test_a_verification_column_per_section_of_any_version_labelled_by_the_newest():
     older = Version(1, {"personal": "Om deg", "work": "Arbeid"})
     newer = Version(2, {"work": "Jobb", "wishes": "Ønsker"})
-    columns = verified.columns([newer, older])
+    columns = verified.columns([newer, older], LANGUAGES)
+    marks = (
+        ("gone_through", {"nb": "Gått gjennom med personen", "en": "Gone through with the person"}),
+        ("needs_follow_up", {"nb": "Må følges opp", "en": "Needs follow-up"}),
+    )
     assert [(c.name, c.kind, c.versions, c.values) for c in columns] == [
-        ("verified_personal", STRING, (1,), verified.VALUES),
-        ("verified_work", STRING, (1, 2), verified.VALUES),
-        ("verified_wishes", STRING, (2,), verified.VALUES),
+        ("verified_personal", STRING, (1,), marks),
+        ("verified_work", STRING, (1, 2), marks),
+        ("verified_wishes", STRING, (2,), marks),
     ]  # fmt: skip
     assert columns[1].label == {"nb": "Verifisert: Jobb (nb)", "en": "Verified: Jobb (en)"}
 
@@ -173,7 +180,7 @@ def test_columns_carry_the_versions_own_norwegian_and_english_labels(app):
     state = app.extensions["kompass"]
     with app.app_context(), state.sessions() as session:
         questionnaire = state.registry.active(session)
-    layout = layouts.build([questionnaire], [])
+    layout = layouts.build([questionnaire], [], LANGUAGES)
     assert (layout.questionnaire_id, layout.versions) == ("kompass", [1])
     tables = {table.name: table for table in layout.tables}
     assert tables["responses"].key == ("response_id",)

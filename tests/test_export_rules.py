@@ -10,10 +10,11 @@ import pytest
 
 from engine.export import layout as layouts
 from engine.export import rows
-from engine.export.codebook_rows import codebook_rows, value_rows
+from engine.export.codebook_rows import codebook_header, codebook_rows, value_rows, values_header
 from engine.export.formats.csv_format import CsvFormat
 from engine.export.formats.naming import unique_name
 from engine.export.pseudonymise import LINKABLE, GroupCheck, Pseudonymiser, TooFewAlike, keyed
+from tests.test_export_criteria import LANGUAGES, OSLO
 
 KEY = "a-key"
 FACTS = {
@@ -39,12 +40,12 @@ def test_a_keyed_hash_is_stable_short_and_changes_with_key_and_value():
 
 
 def test_a_person_is_the_keyed_hash_of_the_subject():
-    assert Pseudonymiser(KEY).person("DUF-1") == keyed(KEY, "DUF-1")
+    assert Pseudonymiser(KEY, OSLO).person("DUF-1") == keyed(KEY, "DUF-1")
     assert rows.pseudonym(KEY, "DUF-1") == keyed(KEY, "DUF-1")
 
 
 def test_an_analyst_gets_dates_in_norwegian_time_and_the_mode():
-    shown = Pseudonymiser(KEY).facts(FACTS)
+    shown = Pseudonymiser(KEY, OSLO).facts(FACTS)
     assert shown["created_at"] == "2025-03-02"
     assert shown["updated_at"] == "2025-01-01"
     assert shown["submitted_at"] is None
@@ -56,7 +57,7 @@ def test_an_analyst_gets_dates_in_norwegian_time_and_the_mode():
 
 
 def test_an_audit_reader_gets_years_and_no_mode():
-    shown = Pseudonymiser(KEY, min_group=5).facts(FACTS)
+    shown = Pseudonymiser(KEY, OSLO, min_group=5).facts(FACTS)
     assert (shown["created_at"], shown["updated_at"], shown["submitted_at"]) == (
         "2025", "2025", None,
     )  # fmt: skip
@@ -69,7 +70,7 @@ def test_stored_times_are_utc_whatever_the_servers_zone_and_aware_ones_keep_thei
     try:
         tokyo = datetime(2025, 3, 2, 5, tzinfo=ZoneInfo("Asia/Tokyo"))  # 1 March 21:00 in Oslo
         evening = datetime(2025, 3, 1, 20)  # naive, so UTC: 21:00 in Oslo, not 02:00 next day
-        shown = Pseudonymiser(KEY).facts(dict(FACTS, created_at=tokyo, updated_at=evening))
+        shown = Pseudonymiser(KEY, OSLO).facts(dict(FACTS, created_at=tokyo, updated_at=evening))
     finally:
         monkeypatch.undo()
         time.tzset()
@@ -78,21 +79,21 @@ def test_stored_times_are_utc_whatever_the_servers_zone_and_aware_ones_keep_thei
 
 def test_a_missing_time_stays_empty():
     facts = {k: v for k, v in FACTS.items() if k != "created_at"}
-    assert Pseudonymiser(KEY).facts(facts)["created_at"] is None
+    assert Pseudonymiser(KEY, OSLO).facts(facts)["created_at"] is None
 
 
 def test_the_response_id_is_keyed_apart_from_persons_and_stable():
-    shown = Pseudonymiser(KEY).facts(FACTS)["response_id"]
-    assert shown == Pseudonymiser(KEY).facts(dict(FACTS))["response_id"]
+    shown = Pseudonymiser(KEY, OSLO).facts(FACTS)["response_id"]
+    assert shown == Pseudonymiser(KEY, OSLO).facts(dict(FACTS))["response_id"]
     assert shown not in ("7", keyed(KEY, "7"))  # a person "7" never shares it
-    assert shown != Pseudonymiser("other-key").facts(FACTS)["response_id"]
+    assert shown != Pseudonymiser("other-key", OSLO).facts(FACTS)["response_id"]
     assert len(shown) == 20
     assert FACTS["response_id"] == 7  # the stored facts are left as they were
 
 
 def test_verification_marks_are_shown_only_to_those_who_cannot_read_the_audit_log():
-    assert Pseudonymiser(KEY).shows_marks is True
-    assert Pseudonymiser(KEY, min_group=5).shows_marks is False
+    assert Pseudonymiser(KEY, OSLO).shows_marks is True
+    assert Pseudonymiser(KEY, OSLO, min_group=5).shows_marks is False
     assert rows.Identified().shows_marks is True
 
 
@@ -177,7 +178,7 @@ def small_layout() -> layouts.Layout:
         column("position", kind=layouts.INTEGER),
         column("title", "title"),
     ], parent=layouts.RESPONSES)  # fmt: skip
-    return layouts.Layout("q", [1, 2], [main, jobs])
+    return layouts.Layout("q", [1, 2], [main, jobs], LANGUAGES)
 
 
 def test_a_response_becomes_its_row_and_one_row_per_entry():
@@ -221,12 +222,20 @@ def test_an_identified_export_keeps_subjects_and_facts_as_stored():
     assert identified.facts(FACTS) is FACTS
 
 
+def test_the_codebook_has_a_label_column_per_label_language_in_order():
+    layout = layouts.Layout("q", [1], [], ("uk", "de", "en"))
+    assert codebook_header(layout) == ("table", "column", "question", "type", "question_type",
+                                       "label_uk", "label_de", "label_en", "versions")  # fmt: skip
+    assert values_header(layout) == ("table", "column", "value", "label_uk", "label_de",
+                                     "label_en")  # fmt: skip
+
+
 def test_the_codebook_has_a_row_per_column_and_one_per_allowed_value():
     values = (("a", {"nb": "A nb", "en": "A en"}), ("b", {"en": "B en"}))
     labelled = column("q", "q", label={"nb": "Spørsmål", "en": "Question"}, versions=(2,),
                       question_type="choice", values=values)  # fmt: skip
     table = layouts.Table("responses", ("response_id",), [column("id", versions=()), labelled])
-    layout = layouts.Layout("q", [1, 2], [table])
+    layout = layouts.Layout("q", [1, 2], [table], LANGUAGES)
     assert list(codebook_rows(layout)) == [
         ("responses", "id", "", "string", "", "", "", "1 2"),
         ("responses", "q", "q", "string", "choice", "Spørsmål", "Question", "2"),
@@ -242,7 +251,7 @@ def test_csv_has_a_header_and_times_as_iso_text_per_table(tmp_path):
     answers = layouts.Table("answers", ("id",), [column("id", kind=layouts.INTEGER),
                             column("at", kind=layouts.DATETIME), column("text")])  # fmt: skip
     other = layouts.Table("other", ("id",), [column("at", kind=layouts.DATETIME)])
-    writer = CsvFormat(tmp_path, layouts.Layout("q", [1], [answers, other]))
+    writer = CsvFormat(tmp_path, layouts.Layout("q", [1], [answers, other], LANGUAGES))
     writer.write("answers", {"text": "=1+1", "at": when, "id": 1})
     writer.write("answers", {"text": "plain", "at": None, "id": 2})
     writer.write("other", {"at": when})

@@ -340,6 +340,7 @@ def test_the_wheel_carries_every_catalogue_and_translation(tmp_path):
     assert "questionnaires/interface/messages.pot" in names
     assert {
         "adminui/translations/nb/LC_MESSAGES/messages.po",
+        "engine/translations/nb/LC_MESSAGES/messages.po",
         "engine/translation_catalogues.py",
     } <= names
     with zipfile.ZipFile(wheel).open("questionnaires/interface/ar.po") as stream:

@@ -1,17 +1,26 @@
 """What the person registry adds to exports: where each person lives (never who they are,
-unless an identifiable export was asked for)."""
+unless an identifiable export was asked for), and the filter by municipality."""
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from auth.people import municipalities
 from auth.people.models import SUBJECT_PREFIX, Person
+from engine.export.filters import SubjectFilter
 from engine.export.layout import STRING, Column
+from engine.storage import Response
+
+MUNICIPALITY = "municipality"
+
+
+def N_(text: str) -> str:
+    """Marks a text for the staff catalogue; the staff UI translates it where it shows it."""
+    return text
 
 
 def columns(identifiable: bool) -> list[Column]:
     found = [
-        Column("municipality", STRING, label={"nb": "Kommune", "en": "Municipality"},
+        Column(MUNICIPALITY, STRING, label={"nb": "Kommune", "en": "Municipality"},
                linkable=True),
         Column("county", STRING, label={"nb": "Fylke", "en": "County"}, linkable=True),
         Column("residence", STRING, label={"nb": "Bosatt/mottak", "en": "Settled/reception"},
@@ -45,3 +54,23 @@ def _values(person: Person, identifiable: bool) -> dict:
     if identifiable:
         found["duf"] = person.duf
     return found
+
+
+def filters() -> list[SubjectFilter]:
+    """Exports of the persons registered in one municipality."""
+    return [SubjectFilter(
+        MUNICIPALITY, help="A municipality number, e.g. 4601.", label=N_("Municipality"),
+        everything=N_("All municipalities"), refused=N_("Choose a municipality from the list."),
+        choices=_municipality_choices, where=_lives_in,
+    )]  # fmt: skip
+
+
+def _municipality_choices() -> list[tuple[str, str]]:
+    """Every municipality by name, as staff know it: ("4601", "Bergen (4601)")."""
+    found = sorted(municipalities.all_municipalities().values(), key=lambda m: m.name)
+    return [(m.number, m.label) for m in found]
+
+
+def _lives_in(number: str) -> ColumnElement[bool]:
+    """The responses of persons registered in the municipality `number`."""
+    return Response.subject.in_(select(Person.subject).where(Person.municipality == number))

@@ -34,6 +34,11 @@ def kompass_export_values(session, subjects, identifiable):
     return export.values(session, subjects, identifiable)
 
 
+@hookimpl
+def kompass_export_filters():
+    return export.filters()
+
+
 @hookimpl(trylast=True)
 def kompass_erase_subject(session, subject):
     """The person row goes last, after the codes and anything else that refers to it."""

@@ -1,4 +1,5 @@
-"""`kompass export`: the analysts' export from the command line, with a progress bar."""
+"""`kompass export`: the analysts' export from the command line, with a progress bar, and an
+option per plugin filter (`kompass_export_filters`)."""
 
 from pathlib import Path
 
@@ -8,8 +9,10 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select
 from tqdm import tqdm
 
+from engine import deployment
 from engine.context import kompass
 from engine.export import criteria as criteria_module
+from engine.export import filters as export_filters
 from engine.export import rows
 from engine.export.formats import FORMATS
 from engine.export.run import ExportError, Options, export
@@ -36,7 +39,6 @@ from engine.export.run import ExportError, Options, export
 )
 @click.option("--language", default=None)
 @click.option("--mode", type=click.Choice(criteria_module.MODES), default=None)
-@click.option("--municipality", default=None, help="A municipality number, e.g. 4601.")
 @click.option(
     "--identifiable",
     is_flag=True,
@@ -44,7 +46,7 @@ from engine.export.run import ExportError, Options, export
 )
 @with_appcontext
 def export_command(questionnaire_id, version, fmt, out, submitted_from, submitted_to, states,
-                   language, mode, municipality, identifiable) -> None:  # fmt: skip
+                   language, mode, identifiable, **filter_values) -> None:  # fmt: skip
     """Export answers by questionnaire version: tidy tables, codebook, data package, in a ZIP."""
     state = kompass()
     if identifiable and "identifiable" not in out.name:
@@ -55,11 +57,12 @@ def export_command(questionnaire_id, version, fmt, out, submitted_from, submitte
     asked = criteria_module.Asked(
         questionnaire_id or state.registry.active_id, version, tuple(states),
         submitted_from.date() if submitted_from else None,
-        submitted_to.date() if submitted_to else None, language, mode, municipality,
+        submitted_to.date() if submitted_to else None, language, mode, filter_values,
     )  # fmt: skip
+    filters = export_filters.collect(state.plugins.hook)
     with state.sessions() as session:
         try:
-            found = criteria_module.criteria(session, asked)
+            found = criteria_module.criteria(session, asked, deployment.time_zone(), filters)
         except criteria_module.InvalidRequest as exc:
             raise click.ClickException(str(exc)) from exc
         total = session.scalar(select(func.count()).select_from(rows.query(found).subquery()))
@@ -84,6 +87,20 @@ def details(options: Options, asked, summary) -> dict:
         "format": options.format, "identifiable": options.identifiable,
         "states": ",".join(asked.states), "from": str(asked.submitted_from or ""),
         "to": str(asked.submitted_to or ""), "language": asked.language or "",
-        "mode": asked.mode or "", "municipality": asked.municipality or "",
-        "responses": summary.responses,
+        "mode": asked.mode or "", "responses": summary.responses,
+        **{name: value or "" for name, value in asked.filters.items()},
     }  # fmt: skip
+
+
+def command(filters: list[export_filters.SubjectFilter]) -> click.Command:
+    """`kompass export` with an option per plugin filter; a filter named like one of the
+    command's own options stops start-up."""
+    own = {name.lstrip("-") for param in export_command.params for name in param.opts}
+    taken = sorted((own | {p.name for p in export_command.params}) & {f.name for f in filters})
+    if taken:
+        raise ValueError(f"export filters named like an option of kompass export: {taken}")
+    options = [click.Option([f"--{f.name}", f.name], help=f.help) for f in filters]
+    return click.Command(
+        "export", callback=export_command.callback, params=[*export_command.params, *options],
+        help=export_command.help,
+    )  # fmt: skip

@@ -1,15 +1,25 @@
 """The codebook of an export as rows: one per column, and one per allowed value.
 
-The same rows become codebook.csv / codebook_values.csv and the workbook's codebook sheets.
+The same rows become codebook.csv / codebook_values.csv and the workbook's codebook sheets,
+with a label column per label language (`label_<language>`).
 """
 
 from collections.abc import Iterator
 
 from engine.export.layout import Layout
 
-CODEBOOK_HEADER = ("table", "column", "question", "type", "question_type",
-                   "label_nb", "label_en", "versions")  # fmt: skip
-VALUES_HEADER = ("table", "column", "value", "label_nb", "label_en")
+
+def codebook_header(layout: Layout) -> tuple[str, ...]:
+    return ("table", "column", "question", "type", "question_type",
+            *_label_names(layout), "versions")  # fmt: skip
+
+
+def values_header(layout: Layout) -> tuple[str, ...]:
+    return ("table", "column", "value", *_label_names(layout))
+
+
+def _label_names(layout: Layout) -> list[str]:
+    return [f"label_{language}" for language in layout.languages]
 
 
 def codebook_rows(layout: Layout) -> Iterator[tuple]:
@@ -18,7 +28,7 @@ def codebook_rows(layout: Layout) -> Iterator[tuple]:
         for column in table.columns:
             yield (
                 table.name, column.name, column.variable, column.kind, column.question_type,
-                column.label.get("nb", ""), column.label.get("en", ""),
+                *_in_languages(column.label, layout),
                 " ".join(map(str, column.versions or layout.versions)),
             )  # fmt: skip
 
@@ -28,4 +38,8 @@ def value_rows(layout: Layout) -> Iterator[tuple]:
     for table in layout.tables:
         for column in table.columns:
             for value, label in column.values:
-                yield table.name, column.name, value, label.get("nb", ""), label.get("en", "")
+                yield table.name, column.name, value, *_in_languages(label, layout)
+
+
+def _in_languages(label: dict[str, str], layout: Layout) -> list[str]:
+    return [label.get(language, "") for language in layout.languages]

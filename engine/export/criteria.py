@@ -1,15 +1,15 @@
 """Turn what an analyst asked for (CLI options or a form) into export criteria."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from engine import published
+from engine.export.filters import SubjectFilter
 from engine.export.rows import Criteria
 
-OSLO = ZoneInfo("Europe/Oslo")
 STATES = ("submitted", "draft")
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9998, 12, 31)
 MODES = ("self", "interview")
@@ -21,6 +21,8 @@ class InvalidRequest(ValueError):
 
 @dataclass(frozen=True)
 class Asked:
+    """`filters`: a value (or None) by the name of each plugin filter (`SubjectFilter`)."""
+
     questionnaire_id: str
     version: str = "all"
     states: tuple[str, ...] = ("submitted",)
@@ -28,11 +30,14 @@ class Asked:
     submitted_to: date | None = None
     language: str | None = None
     mode: str | None = None
-    municipality: str | None = None
+    filters: dict[str, str | None] = field(default_factory=dict)
 
 
-def criteria(session: Session, asked: Asked) -> Criteria:
-    """Criteria for the published versions asked for; dates are whole days in Norwegian time."""
+def criteria(
+    session: Session, asked: Asked, zone: ZoneInfo, filters: list[SubjectFilter]
+) -> Criteria:
+    """Criteria for the published versions asked for; dates are whole days in `zone` (the
+    deployment's time zone), and `filters` are the plugins' (`kompass_export_filters`)."""
     versions = {
         row.version: row.id for row in published.published_versions(session, asked.questionnaire_id)
     }
@@ -55,15 +60,24 @@ def criteria(session: Session, asked: Asked) -> Criteria:
         questionnaire_id=asked.questionnaire_id,
         version_ids=versions,
         states=tuple(asked.states),
-        submitted_from=_start_of(asked.submitted_from),
-        submitted_to=_start_of(asked.submitted_to + timedelta(days=1))
+        submitted_from=_start_of(asked.submitted_from, zone),
+        submitted_to=_start_of(asked.submitted_to + timedelta(days=1), zone)
         if asked.submitted_to
         else None,
         language=asked.language or None,
         mode=asked.mode or None,
-        subject_filters={"municipality": asked.municipality} if asked.municipality else {},
+        subject_conditions=_conditions(filters, asked.filters),
     )
 
 
-def _start_of(day: date | None) -> datetime | None:
-    return datetime.combine(day, time(), OSLO) if day else None
+def _conditions(filters: list[SubjectFilter], values: dict[str, str | None]) -> tuple:
+    """The SQL condition of each filter given a value (an empty value filters nothing)."""
+    known = {f.name: f for f in filters}
+    unknown = sorted(set(values) - set(known))
+    if unknown:
+        raise InvalidRequest(f"no export filter is named {', '.join(unknown)}")
+    return tuple(known[name].where(value) for name, value in values.items() if value)
+
+
+def _start_of(day: date | None, zone: ZoneInfo) -> datetime | None:
+    return datetime.combine(day, time(), zone) if day else None

@@ -5,15 +5,16 @@ and stable entry id. Column names come from question ids, so they stay the same 
 versions: a variable that a version lacks is left empty for that version, never shifted.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from engine.export import verified
 from engine.model import Question
 from engine.questionnaire import Questionnaire
+from engine.staff_texts import staff_labels
 
 RESPONSES = "responses"
 SEPARATOR = "__"
-LABEL_LANGUAGES = ("nb", "en")
 
 INTEGER, STRING, BINARY, DATETIME = "integer", "string", "binary", "datetime"
 
@@ -57,99 +58,110 @@ class Table:
 
 @dataclass
 class Layout:
+    """`languages`: the label languages (the deployment's `LABEL_LANGUAGES`), main one first."""
+
     questionnaire_id: str
     versions: list[int]
     tables: list[Table]
+    languages: tuple[str, ...]
 
 
-def response_columns(extra: list[Column], pseudonymised: bool = False) -> list[Column]:
-    """Facts about each response, then what plugins add (e.g. the municipality). Pseudonymised,
-    the response id is a keyed hash and times are dates (engine/export/pseudonymise.py)."""
+def response_columns(
+    extra: list[Column], languages: Sequence[str], pseudonymised: bool = False
+) -> list[Column]:
+    """Facts about each response, then what plugins add (e.g. where a person lives).
+    Pseudonymised, the response id is a keyed hash and times are dates
+    (engine/export/pseudonymise.py)."""
     moment = STRING if pseudonymised else DATETIME
     facts = [
         Column("response_id", STRING if pseudonymised else INTEGER,
-               label=_both("Svar-ID", "Response id")),
-        Column("person", STRING, label=_both("Person (pseudonym)", "Person (pseudonym)")),
-        Column("version", INTEGER, label=_both("Skjemaversjon", "Questionnaire version")),
-        Column("state", STRING, label=_both("Status", "State")),
-        Column("language", STRING, label=_both("Svarspråk", "Answer language")),
-        Column("mode", STRING, label=_both("Utfylt (alene/intervju)", "Mode (self/interview)")),
-        Column("created_at", moment, label=_both("Startet", "Started")),
-        Column("updated_at", moment, label=_both("Sist lagret", "Last saved")),
-        Column("submitted_at", moment, label=_both("Sendt inn", "Submitted")),
+               label=staff_labels("Response id", languages)),
+        Column("person", STRING, label=staff_labels("Person (pseudonym)", languages)),
+        Column("version", INTEGER, label=staff_labels("Questionnaire version", languages)),
+        Column("state", STRING, label=staff_labels("State", languages)),
+        Column("language", STRING, label=staff_labels("Answer language", languages)),
+        Column("mode", STRING, label=staff_labels("Mode (self/interview)", languages)),
+        Column("created_at", moment, label=staff_labels("Started", languages)),
+        Column("updated_at", moment, label=staff_labels("Last saved", languages)),
+        Column("submitted_at", moment, label=staff_labels("Submitted", languages)),
     ]  # fmt: skip
     return facts + extra
 
 
-def entry_columns(pseudonymised: bool = False) -> list[Column]:
+def entry_columns(languages: Sequence[str], pseudonymised: bool = False) -> list[Column]:
     return [
         Column("response_id", STRING if pseudonymised else INTEGER,
-               label=_both("Svar-ID", "Response id")),
-        Column("entry_id", STRING, label=_both("Oppførings-ID", "Entry id")),
-        Column("position", INTEGER, label=_both("Nummer i listen", "Position")),
+               label=staff_labels("Response id", languages)),
+        Column("entry_id", STRING, label=staff_labels("Entry id", languages)),
+        Column("position", INTEGER, label=staff_labels("Position", languages)),
     ]  # fmt: skip
 
 
-def _both(nb: str, en: str) -> dict[str, str]:
-    return {"nb": nb, "en": en}
-
-
 def build(
-    questionnaires: list[Questionnaire], extra: list[Column], pseudonymised: bool = False
+    questionnaires: list[Questionnaire],
+    extra: list[Column],
+    languages: Sequence[str],
+    pseudonymised: bool = False,
 ) -> Layout:
-    """The layout of an export of these versions (all of one questionnaire), oldest first."""
+    """The layout of an export of these versions (all of one questionnaire), oldest first, with
+    labels in `languages` (those a version lacks: its source language)."""
     ordered = sorted(questionnaires, key=lambda q: q.version)
     tables: dict[str, Table] = {RESPONSES: Table(RESPONSES, ("response_id",), [])}
     columns: dict[str, dict[str, Column]] = {RESPONSES: {}}
     for questionnaire in ordered:
-        for table_name, column, group in _columns_of(questionnaire):
+        for table_name, column, group in _columns_of(questionnaire, languages):
             if group is not None and table_name not in tables:
                 tables[table_name] = Table(
                     table_name, ("response_id", "entry_id"), [], RESPONSES,
-                    _labels(questionnaire, lambda lg, g=group, q=questionnaire: q.label(g, lg)),
+                    _labels(questionnaire, languages,
+                            lambda lg, g=group, q=questionnaire: q.label(g, lg)),
                 )  # fmt: skip
                 columns[table_name] = {}
             seen = columns[table_name]
             seen[column.name] = seen[column.name].merged(column) if column.name in seen else column
-    facts = response_columns(extra, pseudonymised)
+    facts = response_columns(extra, languages, pseudonymised)
     tables[RESPONSES].columns = (
-        facts + list(columns[RESPONSES].values()) + verified.columns(ordered)
+        facts + list(columns[RESPONSES].values()) + verified.columns(ordered, languages)
     )
     for name, table in tables.items():
         if name != RESPONSES:
-            table.columns = entry_columns(pseudonymised) + list(columns[name].values())
-    return Layout(ordered[0].id, [q.version for q in ordered], list(tables.values()))
+            table.columns = entry_columns(languages, pseudonymised) + list(columns[name].values())
+    versions = [q.version for q in ordered]
+    return Layout(ordered[0].id, versions, list(tables.values()), tuple(languages))
 
 
-def _columns_of(questionnaire: Questionnaire):
+def _columns_of(questionnaire: Questionnaire, languages: Sequence[str]):
     """(table name, column, group question or None) for every answer of one version."""
     for section in questionnaire.source.sections:
         for question in section.questions:
             qtype = questionnaire.qtype(question)
             if qtype.has_children:
                 for child in question.questions:
-                    for column in question_columns(questionnaire, child):
+                    for column in question_columns(questionnaire, child, languages):
                         yield question.id, column, question
             elif qtype.has_answer:
-                for column in question_columns(questionnaire, question):
+                for column in question_columns(questionnaire, question, languages):
                     yield RESPONSES, column, None
 
 
-def question_columns(questionnaire: Questionnaire, question: Question) -> list[Column]:
-    """The columns one question becomes (empty for a note)."""
+def question_columns(
+    questionnaire: Questionnaire, question: Question, languages: Sequence[str]
+) -> list[Column]:
+    """The columns one question becomes (empty for a note), labelled in `languages`."""
     qtype = questionnaire.qtype(question)
     if not qtype.has_answer:
         return []
-    label = _labels(questionnaire, lambda lg: questionnaire.label(question, lg))
+    label = _labels(questionnaire, languages, lambda lg: questionnaire.label(question, lg))
     base = Column(
         question.id, STRING, question.id, label, versions=(questionnaire.version,),
         question_type=question.type,
     )  # fmt: skip
     choices = questionnaire.choices(question)
     values = tuple(
-        (v, _labels(questionnaire, lambda lg, v=v: questionnaire.option_label(question, v, lg)))
+        (v, _labels(questionnaire, languages,
+                    lambda lg, v=v: questionnaire.option_label(question, v, lg)))
         for v in choices
-    )
+    )  # fmt: skip
     if qtype.columns is not None:
         return qtype.columns(question, replace(base, values=values))
     if qtype.has_rows:
@@ -170,10 +182,11 @@ def question_columns(questionnaire: Questionnaire, question: Question) -> list[C
     return [replace(base, values=values)]
 
 
-def _labels(questionnaire: Questionnaire, lookup) -> dict[str, str]:
-    languages = [lg for lg in LABEL_LANGUAGES if lg in questionnaire.languages()]
-    languages = languages or [questionnaire.source.source_language]
-    return {lang: lookup(lang).value for lang in languages}
+def _labels(questionnaire: Questionnaire, languages: Sequence[str], lookup) -> dict[str, str]:
+    """The labels in those of `languages` the version has, else in its source language."""
+    offered = [lg for lg in languages if lg in questionnaire.languages()]
+    offered = offered or [questionnaire.source.source_language]
+    return {lang: lookup(lang).value for lang in offered}
 
 
 def _row_label(questionnaire, question, row, label) -> dict[str, str]:

@@ -4,7 +4,12 @@ import json
 from pathlib import Path
 
 from engine.csvsafe import SafeWriter
-from engine.export.codebook_rows import CODEBOOK_HEADER, VALUES_HEADER, codebook_rows, value_rows
+from engine.export.codebook_rows import (
+    codebook_header,
+    codebook_rows,
+    value_rows,
+    values_header,
+)
 from engine.export.formats import FORMATS
 from engine.export.layout import BINARY, DATETIME, INTEGER, Layout, Table
 
@@ -18,8 +23,8 @@ CHANGES = "changes.json"
 def write_codebook(folder: Path, layout: Layout) -> list[str]:
     """codebook.csv (a row per column) and codebook_values.csv (a row per allowed value)."""
     for file, header, rows in (
-        (CODEBOOK, CODEBOOK_HEADER, codebook_rows(layout)),
-        (VALUES, VALUES_HEADER, value_rows(layout)),
+        (CODEBOOK, codebook_header(layout), codebook_rows(layout)),
+        (VALUES, values_header(layout), value_rows(layout)),
     ):
         with (folder / file).open("w", encoding="utf-8", newline="") as handle:
             writer = SafeWriter(handle)
@@ -37,7 +42,7 @@ def write_datapackage(folder: Path, layout: Layout, files: dict[str, str], fmt: 
         "name": f"{layout.questionnaire_id}-export",
         "title": f"{layout.questionnaire_id}, versions {', '.join(map(str, layout.versions))}",
         "resources": [
-            _resource(t, files, fmt) | details.get(t.name, {})
+            _resource(t, files, fmt, layout.languages) | details.get(t.name, {})
             for t in layout.tables
             if t.name in files
         ],
@@ -52,8 +57,9 @@ def _format_details(fmt: str, layout: Layout) -> dict[str, dict]:
     return resources(layout) if resources else {}
 
 
-def _resource(table: Table, files: dict[str, str], fmt: str) -> dict:
-    schema = {"fields": [_field(c) for c in table.columns], "primaryKey": list(table.key)}
+def _resource(table: Table, files: dict[str, str], fmt: str, languages: tuple[str, ...]) -> dict:
+    fields = [_field(c, languages) for c in table.columns]
+    schema = {"fields": fields, "primaryKey": list(table.key)}
     if table.parent is not None:
         schema["foreignKeys"] = [{
             "fields": ["response_id"],
@@ -65,12 +71,14 @@ def _resource(table: Table, files: dict[str, str], fmt: str) -> dict:
     return resource
 
 
-def _field(column) -> dict:
+def _field(column, languages: tuple[str, ...]) -> dict:
+    """The title is the label in the last label language and the description the label in the
+    first: with the default setting an English title and a description in the main language."""
     field = {
         "name": column.name,
         "type": FRICTIONLESS_TYPES.get(column.kind, "string"),
-        "title": column.label.get("en", column.name),
-        "description": column.label.get("nb", ""),
+        "title": column.label.get(languages[-1], column.name),
+        "description": column.label.get(languages[0], ""),
     }
     if column.values and column.kind != BINARY and not column.summary:
         typed = int if column.kind == INTEGER else str  # a type's number column with labels

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-OSLO = ZoneInfo("Europe/Oslo")
 TIMESTAMPS = ("created_at", "updated_at", "submitted_at")
 LINKABLE = ("version", "state", "mode", *TIMESTAMPS)
 DAY, YEAR = "%Y-%m-%d", "%Y"
@@ -30,9 +29,11 @@ class TooFewAlike(ValueError):
 
 @dataclass(frozen=True)
 class Pseudonymiser:
-    """`min_group` > 0 for an exporter who also sees identified events (the audit log)."""
+    """`zone` is the deployment's time zone, in which dates are shown; `min_group` > 0 for an
+    exporter who also sees identified events (the audit log)."""
 
     key: str
+    zone: ZoneInfo
     min_group: int = 0
 
     def person(self, subject: str) -> str:
@@ -48,18 +49,18 @@ class Pseudonymiser:
         precision = YEAR if self.min_group else DAY
         shown = dict(facts, response_id=keyed(self.key, f"response:{facts['response_id']}"))
         for name in TIMESTAMPS:
-            shown[name] = _local(facts.get(name), precision)
+            shown[name] = _local(facts.get(name), self.zone, precision)
         if self.min_group:
             shown["mode"] = None
         return shown
 
 
-def _local(moment: datetime | None, precision: str) -> str | None:
-    """The Norwegian date (or year) of a stored UTC time."""
+def _local(moment: datetime | None, zone: ZoneInfo, precision: str) -> str | None:
+    """The date (or year) in `zone` of a stored UTC time."""
     if moment is None:
         return None
     aware = moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("UTC"))
-    return aware.astimezone(OSLO).strftime(precision)
+    return aware.astimezone(zone).strftime(precision)
 
 
 @dataclass

@@ -5,12 +5,12 @@ into rows of the tidy tables and handed on before the next batch is read.
 """
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from itertools import groupby
 from typing import Protocol
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from engine.entries import ENTRY_ID
@@ -26,7 +26,8 @@ SubjectValues = Callable[[list[str]], dict[str, dict[str, object]]]
 
 @dataclass(frozen=True)
 class Criteria:
-    """Which responses an export holds. `subject_filters` match columns added by plugins."""
+    """Which responses an export holds. `subject_conditions` are the plugins' filters, SQL
+    conditions on `Response.subject` (engine/export/filters.py)."""
 
     questionnaire_id: str
     version_ids: dict[int, int]
@@ -35,7 +36,7 @@ class Criteria:
     submitted_to: datetime | None = None
     language: str | None = None
     mode: str | None = None
-    subject_filters: dict[str, str] = field(default_factory=dict)
+    subject_conditions: tuple[ColumnElement[bool], ...] = ()
 
 
 def pseudonym(key: str, subject: str) -> str:
@@ -86,7 +87,7 @@ def query(criteria: Criteria):
         statement = statement.where(Response.language == criteria.language)
     if criteria.mode:
         statement = statement.where(Response.mode == criteria.mode)
-    return statement.order_by(Response.id)
+    return statement.where(*criteria.subject_conditions).order_by(Response.id)
 
 
 def stream(
@@ -108,8 +109,6 @@ def stream(
         found = []
         for record in partition:
             values = extra.get(record.subject, {})
-            if any(values.get(k) != v for k, v in criteria.subject_filters.items()):
-                continue
             facts = {
                 "response_id": record.id, "person": shown.person(record.subject),
                 "version": version_of[record.version_id], "state": record.state,

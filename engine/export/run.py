@@ -13,7 +13,7 @@ from typing import BinaryIO
 import pluggy
 from sqlalchemy.orm import Session
 
-from engine import diff, frozen
+from engine import deployment, diff, frozen
 from engine.export import layout as layouts
 from engine.export import package, rows
 from engine.export.formats import FORMATS
@@ -70,7 +70,9 @@ def export(
         raise ExportError("no published version to export")
     extra = [c for part in hooks.kompass_export_columns(identifiable=options.identifiable)
              for c in part]  # fmt: skip
-    layout = layouts.build(questionnaires, extra, pseudonymised=not options.identifiable)
+    layout = layouts.build(
+        questionnaires, extra, deployment.label_languages(), pseudonymised=not options.identifiable
+    )
     check = GroupCheck.of([c.name for c in extra if c.linkable], options.min_group)
     with tempfile.TemporaryDirectory() as folder:
         counts = _write(session, hooks, options, layout, Path(folder), pseudonym_key, progress,
@@ -97,7 +99,11 @@ def changes_between(questionnaires: list) -> list[dict]:
 def _write(session, hooks, options, layout, folder: Path, key: str, progress, check) -> Counter:
     writer = FORMATS[options.format](folder, layout)
     counts: Counter = Counter()
-    shown = rows.Identified() if options.identifiable else Pseudonymiser(key, options.min_group)
+    shown = (
+        rows.Identified()
+        if options.identifiable
+        else Pseudonymiser(key, deployment.time_zone(), options.min_group)
+    )
 
     def subject_values(subjects: list[str]) -> dict:
         merged: dict[str, dict] = {}

@@ -1,31 +1,41 @@
 """The verification columns of an export: one per section, `verified_<section id>`, holding
 `gone_through`, `needs_follow_up` or nothing. Who verified is never exported."""
 
+from collections.abc import Sequence
+
 from engine import verification
 from engine.export import layout as layouts  # imports this module: names are read late
 from engine.questionnaire import Questionnaire
 from engine.richtext import plain
+from engine.staff_texts import staff_labels
 
 PREFIX = "verified_"
-VALUES = (
-    (verification.GONE_THROUGH,
-     {"nb": "Gått gjennom med personen", "en": "Gone through with the person"}),
-    (verification.NEEDS_FOLLOW_UP, {"nb": "Må følges opp", "en": "Needs follow-up"}),
-)  # fmt: skip
 
 
-def columns(questionnaires: list[Questionnaire]) -> list["layouts.Column"]:
-    """One column per section of any of these versions (oldest first), in section order."""
+def value_labels(languages: Sequence[str]) -> tuple[tuple[str, dict[str, str]], ...]:
+    """The columns' values, each with its labels in `languages`."""
+    return (
+        (verification.GONE_THROUGH, staff_labels("Gone through with the person", languages)),
+        (verification.NEEDS_FOLLOW_UP, staff_labels("Needs follow-up", languages)),
+    )
+
+
+def columns(
+    questionnaires: list[Questionnaire], languages: Sequence[str]
+) -> list["layouts.Column"]:
+    """One column per section of any of these versions (oldest first), in section order,
+    labelled in `languages`."""
     found: dict[str, layouts.Column] = {}
+    prefixed = staff_labels("Verified: %(section)s", languages)
     for questionnaire in sorted(questionnaires, key=lambda q: q.version):
         for section in questionnaire.sections(include_staff=True):
             label = {
-                lang: f"{prefix}: {plain(questionnaire.section_title(section, lang).value)}"
-                for lang, prefix in (("nb", "Verifisert"), ("en", "Verified"))
+                lang: text % {"section": plain(questionnaire.section_title(section, lang).value)}
+                for lang, text in prefixed.items()
             }
             column = layouts.Column(
-                f"{PREFIX}{section.id}", layouts.STRING, label=label, values=VALUES,
-                versions=(questionnaire.version,),
+                f"{PREFIX}{section.id}", layouts.STRING, label=label,
+                values=value_labels(languages), versions=(questionnaire.version,),
             )  # fmt: skip
             known = found.get(column.name)
             found[column.name] = known.merged(column) if known else column

@@ -2,7 +2,7 @@
 
 The Arrow schema comes from the layout, not from the data, so a column nobody answered keeps
 its type: integer → int64, binary → int8, datetime → timestamp[us, UTC], string → string; every
-field is nullable and carries its labels (`label_nb`, `label_en`) as field metadata.
+field is nullable and carries its labels (`label_<language>`) as field metadata.
 """
 
 from pathlib import Path

@@ -7,8 +7,8 @@ the export.
 Variable names are the column names where SPSS accepts them (ASCII letters, digits and _,
 starting with a letter, at most 64 bytes, no reserved word, unique ignoring case); any other
 name is mapped to one that fits, and the original name starts its variable label. The data
-package lists the mapped names per table (`spssNames`). Variable labels are the Norwegian
-labels (English where there is none), cut to SPSS's 256 bytes.
+package lists the mapped names per table (`spssNames`). Variable labels are in the first label
+language that has one (`LABEL_LANGUAGES`, main language first), cut to SPSS's 256 bytes.
 
 Integers and 0/1 columns are numeric. A coded column whose codes are all plain integers
 ("0" to "8" for ISCED levels) is numeric too, with its labels as SPSS value labels. Every other
@@ -38,6 +38,7 @@ class SavFormat:
     def __init__(self, folder: Path, layout: Layout):
         self.folder = folder
         self.tables = layout.tables
+        self.languages = layout.languages
         self.files = {t.name: f"{t.name}.sav" for t in layout.tables}
         self._data = {t.name: {c.name: [] for c in t.columns} for t in layout.tables}
 
@@ -63,10 +64,13 @@ class SavFormat:
         data = self._data[table.name]
         frame = pd.DataFrame({names[c.name]: _series(c, data[c.name]) for c in table.columns})
         numeric = [c for c in table.columns if _is_numeric(c)]
+        languages = self.languages
         pyreadstat.write_sav(
             frame, self.folder / self.files[table.name],
-            column_labels={names[c.name]: _variable_label(c, names[c.name]) for c in table.columns},
-            variable_value_labels={names[c.name]: _value_labels(c) for c in numeric if c.values},
+            column_labels={names[c.name]: _variable_label(c, names[c.name], languages)
+                           for c in table.columns},
+            variable_value_labels={names[c.name]: _value_labels(c, languages)
+                                   for c in numeric if c.values},
             variable_format=dict.fromkeys((names[c.name] for c in numeric), NUMBER_FORMAT),
         )  # fmt: skip
 
@@ -101,16 +105,20 @@ def _series(column: Column, values: list) -> pd.Series:
     return pd.Series(values, dtype=object)
 
 
-def _variable_label(column: Column, name: str) -> str:
-    label = column.label.get("nb") or column.label.get("en", "")
+def _variable_label(column: Column, name: str, languages: tuple[str, ...]) -> str:
+    label = _first(column.label, languages)
     return _cut(label if name == column.name else f"{column.name}: {label}", MAX_LABEL)
 
 
-def _value_labels(column: Column) -> dict[int, str]:
+def _value_labels(column: Column, languages: tuple[str, ...]) -> dict[int, str]:
     return {
-        int(code): _cut(label.get("nb") or label.get("en", ""), MAX_VALUE_LABEL)
-        for code, label in column.values
+        int(code): _cut(_first(label, languages), MAX_VALUE_LABEL) for code, label in column.values
     }
+
+
+def _first(label: dict[str, str], languages: tuple[str, ...]) -> str:
+    """The label in the first of `languages` that has one."""
+    return next((label[language] for language in languages if label.get(language)), "")
 
 
 def _cut(text: str, limit: int) -> str:

@@ -25,7 +25,12 @@ from itertools import compress, repeat
 from operator import is_not, itemgetter
 from pathlib import Path
 
-from engine.export.codebook_rows import CODEBOOK_HEADER, VALUES_HEADER, codebook_rows, value_rows
+from engine.export.codebook_rows import (
+    codebook_header,
+    codebook_rows,
+    value_rows,
+    values_header,
+)
 from engine.export.formats import xlsx_parts
 from engine.export.formats.naming import unique_name
 from engine.export.formats.xlsx_parts import DATETIME_STYLE
@@ -86,8 +91,8 @@ class XlsxFormat:
     def _codebook_sheets(self) -> list["Sheet"]:
         found = []
         for name, header, rows in (
-            (CODEBOOK, CODEBOOK_HEADER, codebook_rows(self.layout)),
-            (VALUES, VALUES_HEADER, value_rows(self.layout)),
+            (CODEBOOK, codebook_header(self.layout), codebook_rows(self.layout)),
+            (VALUES, values_header(self.layout), value_rows(self.layout)),
         ):
             sheet = Sheet(self._path.parent, name, header, [TEXT] * len(header), frozen=False)
             for texts in rows:
