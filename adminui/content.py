@@ -107,8 +107,9 @@ def load(session: Session, registry: QuestionnaireRegistry, version: Version) ->
         return Loaded(version, questionnaire, row.content if questionnaire else None)
     try:
         questionnaire = publishing.load_from_files(
-            registry.files_root, version.questionnaire_id, version.version, registry.types
-        )
+            registry.files_root, version.questionnaire_id, version.version, registry.types,
+            registry.uses,
+        )  # fmt: skip
     except QuestionnaireError as exc:
         return Loaded(version, errors=exc.errors)
     return Loaded(version, questionnaire, frozen.freeze(questionnaire))

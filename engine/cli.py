@@ -67,30 +67,34 @@ def questionnaire_publish(questionnaire_id: str, version: int) -> None:
     """Freeze VERSION of QUESTIONNAIRE_ID in the database; from then on it never changes."""
     state = kompass()
     with state.sessions() as session:
-        try:
-            publication = publishing.publish_from_files(
-                session,
-                _root(),
-                questionnaire_id,
-                version,
-                state.registry.types,
-                state.registry.uses,
-            )
-        except QuestionnaireError as exc:
-            raise click.ClickException(f"not published; fix these first:\n{exc}") from exc
-        except publishing.NoSuchVersion as exc:
-            raise click.ClickException(f"there is no version folder {exc}") from exc
-        except PublishedVersionChanged as exc:
-            raise click.ClickException(
-                f"{questionnaire_id} version {version} is already published with other "
-                f"content, and a published version never changes. Undo the edits, then start "
-                f"a new version: kompass questionnaire new-version {questionnaire_id}"
-            ) from exc
+        publication = _publish(state, session, questionnaire_id, version)
         if publication.new:
             _report_published(state, session, publication.row)
-    row = publication.row
+            warnings = []
+        else:  # the shared code lists it keeps its copy of, named as `check` names them
+            warnings = publishing.codelist_warnings(_root(), [publication.row])
     verb = "Published" if publication.new else "Already published, unchanged:"
-    click.echo(f"{verb} {questionnaire_id} version {version} (fingerprint {row.fingerprint[:12]}).")
+    fingerprint = publication.row.fingerprint[:12]
+    click.echo(f"{verb} {questionnaire_id} version {version} (fingerprint {fingerprint}).")
+    for warning in warnings:
+        click.echo(f"warning: {warning}")
+
+
+def _publish(state, session, questionnaire_id: str, version: int):
+    try:
+        return publishing.publish_from_files(
+            session, _root(), questionnaire_id, version, state.registry.types, state.registry.uses
+        )
+    except QuestionnaireError as exc:
+        raise click.ClickException(f"not published; fix these first:\n{exc}") from exc
+    except publishing.NoSuchVersion as exc:
+        raise click.ClickException(f"there is no version folder {exc}") from exc
+    except PublishedVersionChanged as exc:
+        raise click.ClickException(
+            f"{questionnaire_id} version {version} is already published with other "
+            f"content, and a published version never changes. Undo the edits, then start "
+            f"a new version: kompass questionnaire new-version {questionnaire_id}"
+        ) from exc
 
 
 def _report_published(state, session, row) -> None:

@@ -344,6 +344,16 @@ PUBLISHED = {
         "undo the change (git checkout {file_name}), and make the change in a new version: "
         "kompass questionnaire new-version {qid}",
     ),
+    "published-codelist-differs": Entry(
+        "A warning: a shared code list, or its labels, changed after a version that uses it was "
+        "published. That version keeps the copy it was published with; `check` and `publish` "
+        "both pass.",
+        "{qid} version {version} was published with another copy of this file ({change}); "
+        "it keeps that copy",
+        "nothing breaks: versions published from now on get the change (kompass questionnaire "
+        "new-version {qid}, then publish it); to keep the file as version {version} has it, "
+        "undo the change (git checkout {file_name})",
+    ),
 }
 
 TRANSLATION_FILES = {

@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine import codelists, frozen, loader, published
+from engine import codelists, frozen, loader, published, published_codelists, translation_format
 from engine.error_catalogue import editor_error
 from engine.errors import EditorError, QuestionnaireError
 from engine.qtypes import QuestionType
@@ -49,14 +49,31 @@ def load_from_files(
     shared = codelists.load(root / codelists.FOLDER)
     if shared.errors:
         raise QuestionnaireError(shared.errors)
-    return loader.load_version(directory, types, shared, known_uses)
+    questionnaire = loader.load_version(directory, types, shared, known_uses)
+    errors = translation_format.errors(root, questionnaire)  # as `check` refuses them
+    if errors:
+        raise QuestionnaireError(errors)
+    return questionnaire
 
 
 def publish_from_files(
     session: Session, root: Path, questionnaire_id: str, version: int, types, known_uses
 ) -> published.Publication:
+    """Publish a version folder; one already published stays as it is while its own files do
+    (shared code lists it uses may change: it keeps its copy), and is refused, naming each
+    file, when they changed, as `check` does."""
     questionnaire = load_from_files(root, questionnaire_id, version, types, known_uses)
+    row = published.find(session, questionnaire_id, version)
+    if row is not None and row.is_published:
+        return _already_published(row, root / questionnaire_id / str(version))
     return published.publish(session, questionnaire, root / questionnaire_id / str(version))
+
+
+def _already_published(row: published.PublishedVersion, directory: Path) -> published.Publication:
+    errors = _changed_errors(row, directory)
+    if errors:
+        raise QuestionnaireError(errors)
+    return published.Publication(row, new=False)
 
 
 def ensure_published(session: Session, root: Path, questionnaire_id: str, types, known_uses):
@@ -120,12 +137,26 @@ def new_version(root: Path, questionnaire_id: str) -> Path:
 
 def changed_published_files(session: Session, root: Path) -> list[EditorError]:
     """An error for every published version whose folder no longer says what was published."""
-    errors = []
-    for row in published.published_versions(session):
-        directory = root / row.questionnaire_id / str(row.version)
-        for name in frozen.changed_files(directory, row.files or {}):
-            errors.append(_changed_error(row, directory / name, name in (row.files or {})))
-    return errors
+    return [
+        error
+        for row in published.published_versions(session)
+        for error in _changed_errors(row, root / row.questionnaire_id / str(row.version))
+    ]
+
+
+def codelist_warnings(root: Path, rows: list[published.PublishedVersion]) -> list[EditorError]:
+    """A warning per shared code-list file that no longer says what a published version froze."""
+    shared = codelists.load(root / codelists.FOLDER)
+    return [
+        warning for row in rows for warning in published_codelists.differences(row, shared, root)
+    ]
+
+
+def _changed_errors(row: published.PublishedVersion, directory: Path) -> list[EditorError]:
+    return [
+        _changed_error(row, directory / name, name in (row.files or {}))
+        for name in frozen.changed_files(directory, row.files or {})
+    ]
 
 
 def _changed_error(row: published.PublishedVersion, file: Path, was_published: bool):

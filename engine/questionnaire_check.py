@@ -38,7 +38,7 @@ def check_tree(
     manager = plugins.make_plugin_manager(enabled)
     types = plugins.question_types(manager)
     root = _questionnaires_root(folder)
-    published_rows, changed = _published(root, database_url, echo)
+    published_rows, changed, kept_copies = _published(root, database_url, echo)
     changed += _interface_errors(root / INTERFACE_FOLDER)  # also when a version does not load
     try:
         loaded = loader.load_all(root, types, plugins.uses(manager))
@@ -53,7 +53,7 @@ def check_tree(
         _print_states(questionnaire, root / INTERFACE_FOLDER, echo)
         _print_warnings(markup_check.warnings(questionnaire.translations), echo)
     shared = codelists.load(root / codelists.FOLDER)
-    _print_warnings(markup_check.warnings(shared.translations), echo)
+    _print_warnings(markup_check.warnings(shared.translations) + kept_copies, echo)
     return True
 
 
@@ -89,10 +89,11 @@ def _report(errors: list[EditorError], echo: Callable[[str], None]) -> bool:
     return False
 
 
-def _published(root: Path, database_url: str | None, echo) -> tuple[set, list[EditorError]]:
-    """The published (id, version) pairs and the changed files of each, from the database."""
+def _published(root: Path, database_url: str | None, echo) -> tuple[set, list, list]:
+    """From the database: the published (id, version) pairs, the changed files of each (errors)
+    and the shared code lists that differ from a published version's copy (warnings)."""
     if database_url is None or _missing_sqlite_file(database_url):
-        return set(), []
+        return set(), [], []
     engine = make_engine(database_url)
     try:
         with make_sessionmaker(engine)() as session:
@@ -100,10 +101,11 @@ def _published(root: Path, database_url: str | None, echo) -> tuple[set, list[Ed
             return (
                 {(r.questionnaire_id, r.version) for r in rows},
                 publishing.changed_published_files(session, root),
+                publishing.codelist_warnings(root, rows),
             )
     except SQLAlchemyError:
         echo("No migrated database: published versions were not compared with their files.")
-        return set(), []
+        return set(), [], []
     finally:
         engine.dispose()
 

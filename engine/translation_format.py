@@ -8,6 +8,7 @@ from engine.error_catalogue import editor_error
 from engine.errors import EditorError
 from engine.questionnaire import Questionnaire
 from engine.translation_strings import CODELIST, QUESTIONNAIRE
+from engine.yamlsource import line_in
 
 MSGID_SHOWN = 60
 
@@ -34,6 +35,11 @@ def errors(root: Path, questionnaire: Questionnaire) -> list[EditorError]:
                     string.source, string.translation, formatted=False
                 )
                 if reason:
-                    key = string.key.split(":", 1)[1]
-                    found.append(editor_error("translation-format", file, key, problem=reason))
+                    found.append(_format_error(file, string.key.split(":", 1)[1], reason))
     return found
+
+
+def _format_error(file: Path, key: str, reason: str) -> EditorError:
+    """The error at the text's line, so the editor finds it."""
+    line = line_in(file, tuple(key.split(".")))
+    return editor_error("translation-format", file, key, line, problem=reason)

@@ -110,6 +110,14 @@ def read_yaml(file: Path) -> YamlSource:
     return YamlSource(file, *_refusing(file, _parse))
 
 
+def line_in(file: Path, path: PathKey) -> int | None:
+    """The line of `path` (or of its nearest enclosing node) in a file; None if unreadable."""
+    try:
+        return read_yaml(file).line(path) if file.is_file() else None
+    except QuestionnaireError:
+        return None
+
+
 def read_yaml_data(file: Path) -> object:
     """Only the data of a file the commands write (no lines kept, so much faster), as checked."""
     return _refusing(file, _parse_fast)
