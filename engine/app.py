@@ -23,10 +23,10 @@ from engine import (
     interface_text,
     plugins,
     proxies,
+    recorded_catalogues,
     request_limits,
     security,
     template_cache,
-    translation_catalogues,
 )
 from engine.db import make_engine, make_sessionmaker
 from engine.ids import IdConverter
@@ -54,13 +54,13 @@ def create_app(overrides: dict | None = None) -> Flask:
         Path(settings["QUESTIONNAIRES_DIR"]),
         plugins.uses(manager),
     )
-    engine = make_engine(settings["DATABASE_URL"])
-    context.install(app, context.Kompass(manager, make_sessionmaker(engine), registry))
+    sessions = make_sessionmaker(make_engine(settings["DATABASE_URL"]))
+    context.install(app, context.Kompass(manager, sessions, registry))
     CSRFProtect(app)
     default_locale = app.config["BABEL_DEFAULT_LOCALE"]
     babel = Babel(app, locale_selector=lambda: g.get("locale", default_locale))
-    babel.domain_instance = translation_catalogues.respondent_domain(
-        Path(settings["QUESTIONNAIRES_DIR"]), i18n.tag_of
+    babel.domain_instance = recorded_catalogues.respondent_domain(
+        Path(settings["QUESTIONNAIRES_DIR"]), i18n.tag_of, sessions
     )
     interface_text.install(app)
     app.register_blueprint(health.blueprint)

@@ -17,6 +17,7 @@ from engine import config, diff, plugins, publishing
 from engine.app import create_app
 from engine.context import kompass
 from engine.errors import QuestionnaireError
+from engine.interface_cli import interface
 from engine.published import PublishedVersionChanged
 from engine.questionnaire_check import check_tree
 from engine.translation_cli import translations
@@ -39,6 +40,7 @@ def main() -> None:
 
 
 main.add_command(translations)
+main.add_command(interface)
 
 
 @main.group()

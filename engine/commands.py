@@ -7,10 +7,11 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from engine import migrate, publishing, retention_cli
+from engine import migrate, publishing, recorded_catalogues, retention_cli
 from engine.context import kompass
 from engine.export import cli as export_cli
 from engine.export import filters as export_filters
+from engine.translation_catalogues import INTERFACE_FOLDER
 
 db = AppGroup("db", help="Database schema.")
 
@@ -25,6 +26,8 @@ def db_upgrade() -> None:
             session, _root(), state.registry.types, state.registry.uses
         ):
             _report_reserved(reserved)
+        for language, number in recorded_catalogues.record_folder(session, _interface_folder()):
+            click.echo(f"Interface catalogue {language}: recorded as revision {number}.")
     click.echo("Database is up to date.")
 
 
@@ -43,6 +46,10 @@ def _report_reserved(reserved: publishing.Reserved) -> None:
 
 def _root() -> Path:
     return Path(current_app.config["KOMPASS_QUESTIONNAIRES_DIR"])
+
+
+def _interface_folder() -> Path:
+    return _root() / INTERFACE_FOLDER
 
 
 @click.command()

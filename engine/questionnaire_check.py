@@ -3,7 +3,6 @@
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from engine import (
@@ -16,7 +15,7 @@ from engine import (
     translation_catalogues,
     translation_format,
 )
-from engine.db import make_engine, make_sessionmaker
+from engine.db import make_engine, make_sessionmaker, missing_sqlite_file
 from engine.error_catalogue import editor_error
 from engine.errors import EditorError, QuestionnaireError
 from engine.questionnaire import Questionnaire
@@ -92,7 +91,7 @@ def _report(errors: list[EditorError], echo: Callable[[str], None]) -> bool:
 def _published(root: Path, database_url: str | None, echo) -> tuple[set, list, list]:
     """From the database: the published (id, version) pairs, the changed files of each (errors)
     and the shared code lists that differ from a published version's copy (warnings)."""
-    if database_url is None or _missing_sqlite_file(database_url):
+    if database_url is None or missing_sqlite_file(database_url):
         return set(), [], []
     engine = make_engine(database_url)
     try:
@@ -108,11 +107,6 @@ def _published(root: Path, database_url: str | None, echo) -> tuple[set, list, l
         return set(), [], []
     finally:
         engine.dispose()
-
-
-def _missing_sqlite_file(database_url: str) -> bool:
-    url = make_url(database_url)
-    return url.get_backend_name() == "sqlite" and not Path(url.database or "").is_file()
 
 
 def _questionnaires_root(folder: Path) -> Path:

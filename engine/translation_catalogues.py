@@ -12,6 +12,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
@@ -33,14 +34,27 @@ log = logging.getLogger(__name__)
 def compile_po(path: Path) -> Translations:
     """The catalogue of one `.po` file, compiled in memory (fuzzy entries left out, and
     translations that would not format as their source: those show the source text)."""
-    catalog = read_catalog(path)
+    return compile_catalog(read_catalog(path), path.name)
+
+
+def compile_catalog(catalog: Catalog, name: str) -> Translations:
+    """A read catalogue compiled as `compile_po` does; `name` names it in warnings."""
     for message, reason in format_problems(catalog):
-        log.warning("%s line %s: %s; the source text is shown", path.name, message.lineno, reason)
+        log.warning("%s line %s: %s; the source text is shown", name, message.lineno, reason)
         catalog.delete(message.id, context=message.context)
     buffer = BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     buffer.seek(0)
     return Translations(buffer)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A compiled catalogue, the file time it was loaded at (None: no file) and its revision."""
+
+    translations: NullTranslations
+    stamp: int | None
+    revision: object
 
 
 class PoCatalogues:
@@ -56,34 +70,44 @@ class PoCatalogues:
         self.folder = folder
         self.file_name = file_name
         self.clock = clock
-        self._cache: dict[Path, tuple[float, int, NullTranslations]] = {}
+        self._cache: dict[Path, tuple[float, Loaded]] = {}
         self._lock = threading.Lock()
 
     def get(self, name: str | None) -> NullTranslations:
         if not name or not _SAFE_NAME.match(name):
             return NullTranslations()
+        return self._current(name).translations
+
+    def stamp(self, name: str) -> object:
+        """The revision of the catalogue `get(name)` serves now (here the file's time); None:
+        no file."""
+        return self._current(name).revision if name and _SAFE_NAME.match(name) else None
+
+    def _current(self, name: str) -> Loaded:
         path = self.folder / self.file_name(name)
         now = self.clock()
         cached = self._cache.get(path)
         if cached and now - cached[0] < self.RECHECK_SECONDS:
-            return cached[2]
-        try:
-            stamp = path.stat().st_mtime_ns
-        except OSError:
-            return NullTranslations()
-        if cached and cached[1] == stamp:
-            self._cache[path] = (now, stamp, cached[2])
-            return cached[2]
-        with self._lock:
-            translations = _compile_or_nothing(path)
-            self._cache[path] = (now, stamp, translations)
-        return translations
+            return cached[1]
+        stamp = _file_stamp(path)
+        loaded = cached[1] if cached else None
+        if loaded is None or loaded.stamp != stamp:
+            with self._lock:
+                loaded = self.load(name, path, stamp, loaded)
+        self._cache[path] = (now, loaded)
+        return loaded
 
-    def stamp(self, name: str) -> int | None:
-        """The revision (file time) of the catalogue `get(name)` serves now; None: no file."""
-        self.get(name)
-        cached = self._cache.get(self.folder / self.file_name(name))
-        return cached[1] if cached and _SAFE_NAME.match(name) else None
+    def load(self, name: str, path: Path, stamp: int | None, previous: Loaded | None) -> Loaded:
+        """The catalogue as its file says now; `stamp` is the file's time (None: no file)."""
+        translations = _compile_or_nothing(path) if stamp is not None else NullTranslations()
+        return Loaded(translations, stamp, stamp)
+
+
+def _file_stamp(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
 
 
 def _compile_or_nothing(path: Path) -> NullTranslations:
@@ -106,7 +130,7 @@ class PoDomain(Domain):
     def get_translations(self) -> NullTranslations:
         return self.catalogues.get(self.name_of())
 
-    def stamps(self, names: list[str]) -> tuple[int | None, ...]:
+    def stamps(self, names: list[str]) -> tuple:
         """The revision of each named catalogue, for keys of what is made from their texts."""
         return tuple(self.catalogues.stamp(name) for name in names)
 
@@ -114,18 +138,6 @@ class PoDomain(Domain):
 def current_locale() -> str | None:
     locale = get_locale()
     return str(locale) if locale else None
-
-
-def respondent_domain(questionnaires_dir: Path, tag_of: Callable[[str], str]) -> PoDomain:
-    """Interface strings of the respondent pages: `<questionnaires>/interface/<tag>.po`, the tag
-    being that of the current (or forced) locale: `tag_of` maps a locale to a language tag."""
-    catalogues = PoCatalogues(questionnaires_dir / INTERFACE_FOLDER, lambda tag: f"{tag}.po")
-    return PoDomain(catalogues, lambda: _tag(tag_of))
-
-
-def _tag(tag_of: Callable[[str], str]) -> str | None:
-    locale = current_locale()
-    return tag_of(locale) if locale else None
 
 
 def gettext_folder_domain(folder: Path) -> PoDomain:

@@ -5,7 +5,14 @@ from pathlib import Path
 
 import click
 
-from engine import config, translation_exchange, translation_state, translation_strings
+from engine import (
+    config,
+    interface_cli,
+    interface_revisions,
+    translation_exchange,
+    translation_state,
+    translation_strings,
+)
 from engine.error_catalogue import editor_error
 from engine.errors import QuestionnaireError
 from engine.translation_exchange import About
@@ -94,9 +101,17 @@ def import_file(root: Path, file: Path, write: bool, echo, lang: str | None = No
         echo(f"{len(edits)} string(s) would change; run again with --write to write them.")
         return True
     changes = [Change(e.key, e.new, e.new_state == translation_state.REVIEWED) for e in edits]
-    translation_strings.apply(root, questionnaire, about.language, changes)
+    _write(root, questionnaire, about.language, changes, interface_revisions.IMPORT, echo)
     echo(f"{len(edits)} string(s) written.")
     return True
+
+
+def _write(root: Path, questionnaire, lang: str, changes: list[Change], origin: str, echo):
+    """Write the changes; a changed interface catalogue becomes a revision, audited."""
+    translation_strings.apply(root, questionnaire, lang, changes)
+    interface = [c for c in changes if c.key.startswith(f"{translation_strings.INTERFACE}:")]
+    if interface:
+        interface_cli.record_written(root, lang, origin, len(interface), echo)
 
 
 @translations.command("review")
@@ -123,7 +138,7 @@ def review(questionnaire_id: str, version: int, lang: str, keys: tuple, everythi
         for string in chosen
         if string.translation and string.state != translation_state.SOURCE
     ]
-    translation_strings.apply(root, questionnaire, lang, changes)
+    _write(root, questionnaire, lang, changes, interface_revisions.REVIEW, click.echo)
     click.echo(f"{len(changes)} string(s) marked reviewed.")
 
 

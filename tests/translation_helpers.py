@@ -17,9 +17,13 @@ def copy_tree(tmp_path: Path) -> Path:
     return root
 
 
-def kompass(root: Path, *args: str):
-    """Run `kompass ARGS` on the questionnaires folder `root`."""
-    env = {"KOMPASS_QUESTIONNAIRES_DIR": str(root)}
+def kompass(root: Path, *args: str, database_url: str | None = None):
+    """Run `kompass ARGS` on the questionnaires folder `root` (and a database that does not
+    exist, unless one is given)."""
+    env = {
+        "KOMPASS_QUESTIONNAIRES_DIR": str(root),
+        "KOMPASS_DATABASE_URL": database_url or f"sqlite:///{root.parent / 'no-database.sqlite3'}",
+    }
     return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
 
 

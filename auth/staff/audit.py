@@ -22,7 +22,7 @@ ACTIONS = (
     "persons.import", "demo.load", "staff.totp_enabled", "staff.totp_disabled",
     "staff.recovery_codes_new", "staff.totp_reset", "staff.recovery_code_used", "staff.totp_failed",
     "respondent.login", "respondent.submit",
-    "verification.set",
+    "verification.set", "interface.import", "interface.review",
 )  # fmt: skip
 COMMAND_LINE = "(command line)"  # the actor name of events recorded by `kompass` commands
 RESPONDENT = "(respondent)"  # the actor name of a respondent's own log-in and submission
