@@ -2,7 +2,8 @@
 
 Each catalogue is compiled in memory when it is first used (Babel: `read_po`, `write_mo`) and
 kept for the life of the process; a file that changed on disk is compiled again. Fuzzy entries
-(outdated: their source text changed) are left out, so they show in the source language.
+(outdated: their source text changed) are left out, so they show in the source language. The
+respondent's catalogues are served from recorded revisions (engine/recorded_catalogues.py).
 """
 
 import logging
