@@ -26,7 +26,7 @@ $(STAMP): pyproject.toml
 
 # Catalogues are read from their .po files at run time; this only checks that each one compiles.
 catalogues: $(STAMP)
-	@$(BIN)/python -m engine.translation_catalogues $(INTERFACE) adminui/translations engine/translations
+	@$(BIN)/python -m engine.translation.catalogues $(INTERFACE) adminui/translations engine/translations
 
 # After changing UI strings: refresh the templates and every catalogue, then translate.
 # A respondent string whose English changed keeps its old translation marked fuzzy with the
@@ -35,7 +35,7 @@ messages: $(STAMP)
 	$(PYBABEL_EXTRACT) -o $(INTERFACE)/messages.pot renderers auth/code_login
 	$(PYBABEL_EXTRACT) -o adminui/messages.pot adminui auth/staff auth/people
 	$(BIN)/pybabel extract -F babel.cfg --no-default-keywords -k staff_labels --no-location --omit-header --sort-output -o engine/messages.pot engine
-	$(BIN)/python -m engine.translation_catalogues --update $(INTERFACE)
+	$(BIN)/python -m engine.translation.catalogues --update $(INTERFACE)
 	$(BIN)/pybabel update --no-fuzzy-matching -i adminui/messages.pot -d adminui/translations
 	$(BIN)/pybabel update --no-fuzzy-matching -i engine/messages.pot -d engine/translations
 
@@ -49,7 +49,7 @@ run: $(STAMP) catalogues pdf-libs
 # Production: checks the settings (PostgreSQL, keys), runs `kompass db upgrade`, then gunicorn
 # with WORKERS processes (default 2 × cores) of THREADS threads. See docs/operations.md.
 serve: $(STAMP) catalogues pdf-libs
-	KOMPASS_ENV=production $(BIN)/python -m engine.serve --bind $(HOST):$(PORT) $(if $(WORKERS),--workers $(WORKERS)) $(if $(THREADS),--threads $(THREADS))
+	KOMPASS_ENV=production $(BIN)/python -m engine.app.serve --bind $(HOST):$(PORT) $(if $(WORKERS),--workers $(WORKERS)) $(if $(THREADS),--threads $(THREADS))
 
 # The whole journey under load on a throwaway PostgreSQL (bench/load/README.md);
 # PROFILE=realistic (default), stress, logins, pdfs or smoke; RUN_TIME=seconds per step.
@@ -88,7 +88,7 @@ bench: $(STAMP) catalogues pdf-libs
 # (statistics: 12) to about an hour (export), not hours (a mutant runs the selected tests that
 # reached it):
 #   suppression  adminui/suppression.py          statistics  adminui/statistics.py
-#   published    engine/published.py, registry.py
+#   published    engine/versions/published.py, registry.py
 #   export       engine/export/ (all of it: rows, layout, formats, package, run, CLI)
 # Results stay in mutants/ (`mutmut results`, `mutmut show NAME`); scores in docs/security.md.
 MUTATE_suppression := 'adminui.suppression*'
@@ -97,7 +97,7 @@ MUTATION_TESTS_suppression := test_suppression_rules.py or test_a_reader_cannot_
 MUTATE_statistics := 'adminui.statistics*'
 MUTATION_TESTS_statistics := test_statistics.py or test_statistics_differencing.py \
 	or test_statistics_rules.py or test_verification.py
-MUTATE_published := 'engine.published*' 'engine.registry*'
+MUTATE_published := 'engine.versions.published*' 'engine.versions.registry*'
 MUTATION_TESTS_published := test_publication_rules.py
 MUTATE_export := 'engine.export*'
 MUTATION_TESTS_export := test_export_rules.py or test_export_criteria.py or test_export.py \

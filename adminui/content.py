@@ -16,11 +16,12 @@ from sqlalchemy.orm import Session
 
 from auth.staff import audit
 from auth.staff.models import AuditEvent, User
-from engine import diff, frozen, loader, markup_check, published, publishing
-from engine.errors import EditorError, QuestionnaireError
-from engine.questionnaire import Questionnaire
-from engine.registry import QuestionnaireRegistry
-from engine.translation_state import COUNTED, SOURCE
+from engine.definition import loader, markup_check
+from engine.definition.errors import EditorError, QuestionnaireError
+from engine.questionnaire.loaded import Questionnaire
+from engine.translation.state import COUNTED, SOURCE
+from engine.versions import diff, frozen, published, publishing
+from engine.versions.registry import QuestionnaireRegistry
 
 QUESTIONNAIRE_ID = re.compile(r"[a-z][a-z0-9_]{0,59}")
 VERSION_NUMBER = re.compile(r"[1-9][0-9]{0,5}")

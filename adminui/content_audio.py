@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 from adminui import content
 from auth.staff import audit
 from auth.staff.models import User
-from engine import audio
-from engine.context import kompass
-from engine.questionnaire import Questionnaire
-from engine.translation_catalogues import INTERFACE_FOLDER
+from engine.app.context import kompass
+from engine.definition import audio
+from engine.questionnaire.loaded import Questionnaire
+from engine.translation.catalogues import INTERFACE_FOLDER
 
 UPLOAD_ACTION = "questionnaire.audio"
 
@@ -40,7 +40,8 @@ def status(questionnaire: Questionnaire) -> list[AudioStatus]:
 
 
 def _texts(questionnaire: Questionnaire) -> dict[str, set[str]]:
-    """Per language, the text paths a clip in it may speak (engine/audio.py), the interface
+    """Per language, the text paths a clip in it may speak (engine/definition/audio.py), the
+    interface
     strings' by the catalogues the app serves."""
     return audio.text_paths(questionnaire, kompass().registry.files_root / INTERFACE_FOLDER)
 

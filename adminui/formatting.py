@@ -10,8 +10,8 @@ from adminui.i18n import lazy_gettext as _l
 from auth.people import municipalities
 from auth.staff import access, audit, roles
 from auth.staff.session import current_user
-from engine import cldr
-from engine.richtext import rich
+from engine.definition import cldr
+from engine.questionnaire.richtext import rich
 
 OSLO = ZoneInfo("Europe/Oslo")
 

@@ -1,13 +1,13 @@
 """The staff UI's own gettext domain, so its texts never collide with the respondent pages'
 (the same English text, e.g. "Log in", is worded differently for staff and for respondents).
-Its `.po` files are read at run time, like the respondent's (`engine.translation_catalogues`)."""
+Its `.po` files are read at run time, like the respondent's (`engine.translation.catalogues`)."""
 
 from pathlib import Path
 
 from flask_babel.speaklater import LazyString
 from markupsafe import escape
 
-from engine.translation_catalogues import gettext_folder_domain
+from engine.translation.catalogues import gettext_folder_domain
 
 domain = gettext_folder_domain(Path(__file__).parent / "translations")
 gettext = domain.gettext

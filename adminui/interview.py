@@ -9,7 +9,7 @@ from flask import session, url_for
 from adminui.persons import visible_person
 from auth.people.models import Person
 from auth.staff.session import INTERVIEW_KEY, current_user
-from engine.respondent import INTERVIEW, Respondent
+from engine.responses.respondent import INTERVIEW, Respondent
 
 
 def start(person: Person) -> None:

@@ -19,9 +19,9 @@ from auth.code_login.models import LoginCode
 from auth.people.models import BOSATT, RESIDENCES, Person
 from auth.staff import access
 from auth.staff.models import User
-from engine import verification
-from engine.csvsafe import SafeWriter
-from engine.storage import SUBMITTED, Response, Submission
+from engine.export.csvsafe import SafeWriter
+from engine.responses import verification
+from engine.responses.storage import SUBMITTED, Response, Submission
 
 NO_CODE, CODE_VALID, CODE_EXPIRED = "no_code", "code_valid", "code_expired"
 IN_PROGRESS, SUBMITTED_STATE, REOPENED = "in_progress", "submitted", "reopened"

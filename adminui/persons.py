@@ -6,7 +6,7 @@ from auth.people import municipalities
 from auth.people.models import Person
 from auth.staff import access
 from auth.staff.models import User
-from engine.context import db_session
+from engine.app.context import db_session
 
 
 def visible_person(user: User, person_id: int) -> Person | None:

@@ -22,8 +22,8 @@ from adminui import (  # noqa: F401
 )
 from adminui.blueprint import bp
 from adminui.i18n import gettext as _
-from engine.busy import DatabaseBusy
-from engine.hookspecs import hookimpl
+from engine.app.busy import DatabaseBusy
+from engine.app.hookspecs import hookimpl
 from renderers.pdf_pool import PdfBusy
 
 # Persons, codes, staff log-in and access; the respondent pages serve interviews.

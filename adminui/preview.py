@@ -1,7 +1,7 @@
 """A read-only preview of one section in two languages side by side, for content editors.
 
 No response is made: every question of the section is listed (whatever `visible_if` says) with
-its label, hint, rows, options and messages, each text with its state (engine.translations).
+its label, hint, rows, options and messages, each text with its state (engine.translation.texts).
 """
 
 import base64
@@ -10,12 +10,12 @@ from dataclasses import dataclass, replace
 
 from markupsafe import Markup
 
-from engine import media_images
-from engine.cldr_lists import COUNTRIES, LANGUAGES
-from engine.model import Question, Section
-from engine.questionnaire import Questionnaire
-from engine.richtext import rich
-from engine.translations import Text
+from engine.definition import media_images
+from engine.definition.cldr_lists import COUNTRIES, LANGUAGES
+from engine.definition.model import Question, Section
+from engine.questionnaire.loaded import Questionnaire
+from engine.questionnaire.richtext import rich
+from engine.translation.texts import Text
 
 NAMED_BY_CLDR = (COUNTRIES, LANGUAGES)
 

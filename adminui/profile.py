@@ -11,15 +11,16 @@ from sqlalchemy.orm import Session
 from adminui import i18n
 from auth.people.models import Person
 from auth.staff.models import User
-from engine import languages, soft_checks, storage, verification
-from engine.db import utcnow
-from engine.lifecycle import Lifecycle, Opened
-from engine.questionnaire import Questionnaire
-from engine.registry import QuestionnaireRegistry
-from engine.respondent import INTERVIEW
-from engine.richtext import plain
-from engine.storage import Response, Submission
-from engine.translation_catalogues import current_locale
+from engine.app.db import utcnow
+from engine.questionnaire import languages, soft_checks
+from engine.questionnaire.loaded import Questionnaire
+from engine.questionnaire.richtext import plain
+from engine.responses import storage, verification
+from engine.responses.lifecycle import Lifecycle, Opened
+from engine.responses.respondent import INTERVIEW
+from engine.responses.storage import Response, Submission
+from engine.translation.catalogues import current_locale
+from engine.versions.registry import QuestionnaireRegistry
 from renderers import pdf
 from renderers.html import review
 

@@ -26,12 +26,13 @@ from adminui.i18n import lazy_gettext as _l
 from adminui.suppression import HIDDEN, suppress
 from auth.people import municipalities
 from auth.people.models import Person
-from engine import published, verification
-from engine.languages import name_in
-from engine.questionnaire import Questionnaire
-from engine.registry import QuestionnaireRegistry
-from engine.richtext import plain
-from engine.storage import DRAFT, SUBMITTED, Response
+from engine.questionnaire.languages import name_in
+from engine.questionnaire.loaded import Questionnaire
+from engine.questionnaire.richtext import plain
+from engine.responses import verification
+from engine.responses.storage import DRAFT, SUBMITTED, Response
+from engine.versions import published
+from engine.versions.registry import QuestionnaireRegistry
 
 TOTAL = "total"
 BATCH = 1000

@@ -10,9 +10,9 @@ from collections.abc import Callable
 
 from pydantic import BaseModel, ConfigDict
 
-from engine import uses
-from engine.questionnaire import Questionnaire
-from engine.uses import Choice, Choices, Rows, Use
+from engine.definition import uses
+from engine.definition.uses import Choice, Choices, Rows, Use
+from engine.questionnaire.loaded import Questionnaire
 
 KEY = "statistics"
 Pairs = set[tuple[str, str]]

@@ -7,7 +7,7 @@ from flask import render_template, request
 from adminui.blueprint import bp, requires
 from auth.people.models import Person
 from auth.staff import access, audit
-from engine.context import db_session
+from engine.app.context import db_session
 
 PAGE = 200
 

@@ -9,7 +9,7 @@ from auth.staff import audit, passwords
 from auth.staff import login as staff_login
 from auth.staff.models import USERNAME_LONGEST
 from auth.staff.session import begin_second_step, current_user, sign_in, sign_out
-from engine.context import db_session
+from engine.app.context import db_session
 
 UNKNOWN_NAME = "unknown:"  # then a keyed hash of the typed name
 

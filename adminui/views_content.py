@@ -8,8 +8,8 @@ from adminui import content, content_audio, preview
 from adminui.blueprint import bp, requires
 from adminui.i18n import lazy_gettext as _l
 from auth.staff import access
-from engine import languages
-from engine.context import db_session, kompass
+from engine.app.context import db_session, kompass
+from engine.questionnaire import languages
 
 REFUSALS = {
     "not_confirmed": (422, _l(

@@ -7,8 +7,8 @@ from adminui.blueprint import bp, requires
 from adminui.i18n import lazy_gettext as _l
 from adminui.views_content import _root, _version, _version_page
 from auth.staff import access
-from engine import audio
-from engine.context import db_session, kompass
+from engine.app.context import db_session, kompass
+from engine.definition import audio
 
 REFUSALS = {
     "not_draft": (409, _l("Audio can only be added to a draft. Make a new version first.")),

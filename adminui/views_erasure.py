@@ -12,9 +12,9 @@ from adminui.i18n import lazy_gettext as _l
 from auth.people import duf, erasure
 from auth.people.models import Person
 from auth.staff import access, audit
-from engine import retention
-from engine.context import db_session, kompass
-from engine.ids import parse_id
+from engine.app.context import db_session, kompass
+from engine.app.ids import parse_id
+from engine.responses import retention
 
 KINDS = {
     "persons_deleted": _l("Person in the registry"),

@@ -14,13 +14,14 @@ from adminui.blueprint import bp, requires
 from adminui.i18n import gettext as _
 from auth.people.export import MUNICIPALITY
 from auth.staff import access
-from engine import deployment, published
-from engine.context import db_session, kompass
+from engine.app import deployment
+from engine.app.context import db_session, kompass
 from engine.export import criteria as criteria_module
 from engine.export import filters as export_filters
 from engine.export.cli import details
 from engine.export.formats import FORMATS
 from engine.export.run import ExportError, Options, TooFewToExport, export
+from engine.versions import published
 
 
 @bp.get("/eksport")

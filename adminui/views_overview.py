@@ -9,9 +9,9 @@ from adminui.blueprint import bp, requires
 from adminui.i18n import lazy_gettext as _l
 from auth.people.models import RESIDENCES
 from auth.staff import access, audit
-from engine.context import db_session, kompass
-from engine.csvsafe import SafeWriter
-from engine.db import utcnow
+from engine.app.context import db_session, kompass
+from engine.app.db import utcnow
+from engine.export.csvsafe import SafeWriter
 
 STATE_LABELS = {
     overview.NO_CODE: _l("No code"),

@@ -13,11 +13,12 @@ from adminui.persons import find_by_duf, person_summary, visible_person
 from auth.code_login import codes, slip
 from auth.people import duf
 from auth.staff import access, audit
-from engine import languages, storage
-from engine.context import db_session, kompass, lifecycle
-from engine.db import utcnow
-from engine.ids import parse_id
-from engine.lifecycle import Lifecycle
+from engine.app.context import db_session, kompass, lifecycle
+from engine.app.db import utcnow
+from engine.app.ids import parse_id
+from engine.questionnaire import languages
+from engine.responses import storage
+from engine.responses.lifecycle import Lifecycle
 from renderers import cv, pdf, pdf_pool
 from renderers.html.journey import BESIDE_KEY
 

@@ -10,7 +10,7 @@ from auth.staff import access, audit, second_factor
 from auth.staff import login as staff_login
 from auth.staff.models import User
 from auth.staff.session import pending_login, sign_in
-from engine.context import db_session
+from engine.app.context import db_session
 
 CODE_LENGTH = 40  # the longest code read: a recovery code with spaces or dashes
 

@@ -9,8 +9,8 @@ from adminui.blueprint import bp, requires
 from adminui.i18n import gettext as _
 from auth.people import municipalities
 from auth.staff import access, audit
-from engine.context import db_session, kompass
-from engine.csvsafe import SafeWriter
+from engine.app.context import db_session, kompass
+from engine.export.csvsafe import SafeWriter
 
 CSV_COLUMNS = ("group", "group_label", "code", "label", "persons")
 

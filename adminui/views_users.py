@@ -12,7 +12,7 @@ from auth.people import municipalities
 from auth.staff import access, audit, passwords, roles, second_factor
 from auth.staff.login import find_user, user_key
 from auth.staff.models import User, UserRole
-from engine.context import db_session
+from engine.app.context import db_session
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,59}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

@@ -8,8 +8,8 @@ from adminui.blueprint import bp, requires
 from adminui.i18n import gettext as _
 from adminui.persons import person_summary, visible_person
 from auth.staff import access
-from engine import verification
-from engine.context import db_session, kompass, lifecycle
+from engine.app.context import db_session, kompass, lifecycle
+from engine.responses import verification
 
 
 @bp.post("/personer/<id:person_id>/kartlegging/verifiser")

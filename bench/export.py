@@ -37,15 +37,16 @@ import jsonschema
 from sqlalchemy import create_engine, insert, text
 from sqlalchemy.exc import OperationalError
 
-from engine import migrate, plugins, published, publishing
-from engine.app import create_app
-from engine.db import make_engine, throwaway_postgres
-from engine.entries import ENTRY_ID
+from engine.app import migrate, plugins
+from engine.app.db import make_engine, throwaway_postgres
+from engine.app.factory import create_app
 from engine.export import rows
 from engine.export.formats import FORMATS
 from engine.export.run import Options, export
-from engine.respondent import INTERVIEW, SELF
-from engine.storage import SUBMITTED, Response
+from engine.responses.entries import ENTRY_ID
+from engine.responses.respondent import INTERVIEW, SELF
+from engine.responses.storage import SUBMITTED, Response
+from engine.versions import published, publishing
 
 QUESTIONNAIRE, VERSION = "kompass", 1
 SIZES = {"full": (10_000, 100_000), "quick": (200, 2_000)}

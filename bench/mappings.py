@@ -8,10 +8,11 @@ and the answers that reveal follow-up questions, so a PDF of it is as long as on
 import itertools
 
 from bench.load import journey
-from engine import storage, validation
-from engine.entries import ENTRY_ID
-from engine.lifecycle import Lifecycle, Opened
-from engine.respondent import Respondent
+from engine.questionnaire import validation
+from engine.responses import storage
+from engine.responses.entries import ENTRY_ID
+from engine.responses.lifecycle import Lifecycle, Opened
+from engine.responses.respondent import Respondent
 
 # Answers that reveal follow-up questions (and a multiple choice's answer that excludes others).
 REVEALING = {

@@ -15,8 +15,8 @@ from flask import g
 from adminui import profile
 from auth.people.models import BOSATT, Person
 from bench import mappings
-from engine import schema
-from engine.context import db_session, kompass
+from engine.app.context import db_session, kompass
+from engine.questionnaire import schema
 from renderers import cv, pdf
 
 ROUNDS = {"full": 5, "quick": 1}

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from auth.people import importer
 from bench import export
-from engine import migrate, plugins
-from engine.db import make_engine, make_sessionmaker
+from engine.app import migrate, plugins
+from engine.app.db import make_engine, make_sessionmaker
 
 HEADER = ",".join(importer.COLUMNS)
 

@@ -25,11 +25,11 @@ from sqlalchemy import select
 from auth.code_login import codes
 from auth.people.models import Person
 from bench import export, pdfs, persons_import
-from engine import migrate, plugins
-from engine.app import create_app
-from engine.context import db_session
-from engine.db import make_engine
-from engine.published import PublishedVersion
+from engine.app import migrate, plugins
+from engine.app.context import db_session
+from engine.app.db import make_engine
+from engine.app.factory import create_app
+from engine.versions.published import PublishedVersion
 
 ROUNDS = {"full": 200, "quick": 5}
 IMPORT_ROWS = {"full": 100_000, "quick": 2_000}

@@ -13,10 +13,11 @@ from flask import render_template
 from flask_babel import force_locale, get_domain
 from flask_babel import gettext as _
 
-from engine import languages, uses, validation
-from engine.lifecycle import Opened
-from engine.questionnaire import Questionnaire
-from engine.richtext import plain, rich
+from engine.definition import uses
+from engine.questionnaire import languages, validation
+from engine.questionnaire.loaded import Questionnaire
+from engine.questionnaire.richtext import plain, rich
+from engine.responses.lifecycle import Opened
 from renderers import cv_use, pdf, pdf_pool
 from renderers.html.bilingual import Part
 from renderers.html.review import format_value, is_free_text

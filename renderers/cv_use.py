@@ -8,8 +8,8 @@ A part left out, or a field left out of a part, is not on the CV.
 
 from pydantic import BaseModel, ConfigDict
 
-from engine.model import OptionValue
-from engine.uses import Choice, Group, Question, Rows, Use
+from engine.definition.model import OptionValue
+from engine.definition.uses import Choice, Group, Question, Rows, Use
 
 KEY = "cv"
 

@@ -11,16 +11,17 @@ from hypothesis import settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from engine import migrate, plugins, published, publishing
-from engine.app import create_app
-from engine.db import Base, make_engine, throwaway_postgres
+from engine.app import migrate, plugins
+from engine.app.db import Base, make_engine, throwaway_postgres
+from engine.app.factory import create_app
+from engine.versions import published, publishing
 
 # Speed is measured by `make bench`, never by a deadline on a shared two-core machine, where a
 # busy neighbour made hypothesis's default 200 ms fail once; examples stay as each test sets.
 settings.register_profile("kompass", deadline=None)
 settings.load_profile("kompass")
 
-# Tests, and the `kompass` commands they start, run as development (see engine/config.py).
+# Tests, and the `kompass` commands they start, run as development (see engine/app/config.py).
 os.environ.setdefault("KOMPASS_ENV", "development")
 POSTGRES_ENV = "KOMPASS_TEST_DATABASE_URL"
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get(POSTGRES_ENV) else [])

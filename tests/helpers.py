@@ -70,7 +70,7 @@ def error_messages(html: str) -> list[str]:
 
 def stored_answers(app):
     """The answers of the one response in the app's database."""
-    from engine.storage import Response
+    from engine.responses.storage import Response
 
     with app.app_context(), app.extensions["kompass"].sessions() as session:
         return session.query(Response).one().answers

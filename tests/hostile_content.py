@@ -11,10 +11,10 @@ import yaml
 from babel.messages.pofile import read_po, write_po
 
 import adminui.i18n
-from engine.app import create_app
-from engine.config import PROJECT_ROOT
-from engine.translation_catalogues import INTERFACE_FOLDER
-from engine.translation_state import is_sidecar
+from engine.app.config import PROJECT_ROOT
+from engine.app.factory import create_app
+from engine.translation.catalogues import INTERFACE_FOLDER
+from engine.translation.state import is_sidecar
 from renderers import pdf, pdf_pool
 from tests.conftest import TEST_SETTINGS, csrf_token, hidden, publish
 from tests.helpers import add_person, log_in, make_code
@@ -190,7 +190,8 @@ class _Tags(HTMLParser):
 
 def _own_script(tag: str, attrs: dict) -> bool:
     """The app's own script file (kompass.js), which no text can name, or a picture of the
-    questionnaire (engine/media_images.py) addressed by its hash or inlined in the preview."""
+    questionnaire (engine/definition/media_images.py) addressed by its hash or inlined in the
+    preview."""
     if tag == "img":
         return bool(OWN_IMAGES.fullmatch(attrs.get("src", "")))
     return tag == "script" and attrs.get("src", "").startswith(OWN_SCRIPTS)

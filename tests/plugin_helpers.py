@@ -10,7 +10,7 @@ from functools import cache
 from itertools import combinations
 from pathlib import Path
 
-from engine import config, migrate, plugins
+from engine.app import config, migrate, plugins
 
 ROOT = config.PROJECT_ROOT
 PLUGIN_FOLDERS = ("auth", "adminui", "renderers")

@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
-from engine import publishing
-from engine.app import create_app
-from engine.plugins import available_plugins
+from engine.app.factory import create_app
+from engine.app.plugins import available_plugins
+from engine.versions import publishing
 from tests.conftest import TEST_SETTINGS
 from tests.translation_helpers import copy_tree
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import yaml
 
-from engine import publishing
-from engine.app import create_app
+from engine.app.factory import create_app
+from engine.versions import publishing
 from tests.conftest import TEST_SETTINGS
 from tests.translation_helpers import copy_tree
 

@@ -2,8 +2,8 @@
 
 from hypothesis import strategies as st
 
-from engine.model import Question
-from engine.questionnaire import Questionnaire
+from engine.definition.model import Question
+from engine.questionnaire.loaded import Questionnaire
 
 _TEXT = st.text(st.characters(exclude_categories=("Cs", "Cc")), max_size=30)
 

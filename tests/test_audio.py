@@ -8,9 +8,11 @@ import pytest
 from sqlalchemy import select
 
 from auth.staff.models import AuditEvent
-from engine import audio, diff, frozen, plugins, publishing
-from engine.errors import QuestionnaireError
-from engine.validation import Problem
+from engine.app import plugins
+from engine.definition import audio
+from engine.definition.errors import QuestionnaireError
+from engine.questionnaire.validation import Problem
+from engine.versions import diff, frozen, publishing
 from renderers.html import fields
 from tests.conftest import publish
 from tests.staff_helpers import add_user, staff_login, token

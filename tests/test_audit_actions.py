@@ -4,7 +4,7 @@ import re
 
 from auth.staff import audit
 from auth.staff.plugin import RESPONSE_ACTIONS
-from engine.config import PROJECT_ROOT
+from engine.app.config import PROJECT_ROOT
 
 RECORDED = re.compile(r'audit\.record\(\s*[^,]+,\s*"([a-z_.]+)"')
 BY_HOOK = re.compile(r'action="([a-z_]+\.[a-z_.]+)"')  # kompass_command_done(..., action="...")

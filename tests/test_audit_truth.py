@@ -8,10 +8,10 @@ import pytest
 
 from auth.staff import audit
 from auth.staff.models import AuditEvent
-from engine import storage
-from engine.hookspecs import hookimpl
-from engine.lifecycle import Lifecycle
-from engine.respondent import INTERVIEW, Respondent
+from engine.app.hookspecs import hookimpl
+from engine.responses import storage
+from engine.responses.lifecycle import Lifecycle
+from engine.responses.respondent import INTERVIEW, Respondent
 from tests.conftest import csrf_token, hidden
 from tests.helpers import add_person, log_in, make_code, post_section, stored_answers
 from tests.staff_helpers import add_user, staff_login

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from auth.people.models import Person
-from engine.app import create_app
-from engine.storage import Response
+from engine.app.factory import create_app
+from engine.responses.storage import Response
 from tests.conftest import (
     BACKENDS,
     POSTGRES_ENV,

@@ -9,8 +9,8 @@ import inspect
 import pkgutil
 import weakref
 
-from engine import schema
-from engine.memo import Memo
+from engine.questionnaire import schema
+from engine.questionnaire.memo import Memo
 from tests.test_schema_and_storage import KOMPASS
 
 SERVICE = ("engine", "auth", "adminui", "renderers")

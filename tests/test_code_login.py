@@ -14,7 +14,7 @@ from auth.code_login import codes
 from auth.code_login.models import LoginCode
 from auth.people import duf
 from auth.people.models import Person
-from engine.db import utcnow
+from engine.app.db import utcnow
 from tests.helpers import add_person, log_in, make_code
 
 GENERIC_FAILURE = "We could not log you in"

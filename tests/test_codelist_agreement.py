@@ -7,9 +7,9 @@ import pytest
 import yaml
 
 from adminui import content
-from engine import published, publishing
-from engine.app import create_app
-from engine.cli import main
+from engine.app.cli import main
+from engine.app.factory import create_app
+from engine.versions import published, publishing
 from tests.conftest import TEST_SETTINGS
 
 

@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 
 from adminui import content
 from auth.staff.models import AuditEvent, User
-from engine import published, publishing
-from engine.app import create_app
-from engine.storage import Response
+from engine.app.factory import create_app
+from engine.responses.storage import Response
+from engine.versions import published, publishing
 from tests.conftest import TEST_SETTINGS, hidden, publish
 from tests.staff_helpers import add_user, staff_login, token
 

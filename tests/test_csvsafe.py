@@ -6,9 +6,9 @@ import re
 
 from adminui import statistics, views_statistics
 from auth.staff import audit
-from engine.config import PROJECT_ROOT
-from engine.csvsafe import SafeWriter, neutralise
+from engine.app.config import PROJECT_ROOT
 from engine.export import package
+from engine.export.csvsafe import SafeWriter, neutralise
 from engine.export.layout import Layout
 from tests.conftest import csrf_token
 
@@ -68,7 +68,7 @@ def test_the_codebook_csvs_neutralise_labels(tmp_path, monkeypatch):
 
 
 def test_every_csv_writer_is_the_safe_one():
-    """csv.writer and csv.DictWriter appear only inside engine/csvsafe.py."""
+    """csv.writer and csv.DictWriter appear only inside engine/export/csvsafe.py."""
     writers = re.compile(r"csv\.(writer|DictWriter)\(")
     found = [
         path.relative_to(PROJECT_ROOT)
@@ -76,4 +76,4 @@ def test_every_csv_writer_is_the_safe_one():
         for path in (PROJECT_ROOT / folder).rglob("*.py")
         if writers.search(path.read_text("utf-8"))
     ]
-    assert [str(path) for path in found] == ["engine/csvsafe.py"]
+    assert [str(path) for path in found] == ["engine/export/csvsafe.py"]

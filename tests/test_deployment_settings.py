@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from engine import config
-from engine.app import create_app
+from engine.app import config
+from engine.app.factory import create_app
 from tests.conftest import TEST_SETTINGS, csrf_token, publish
 from tests.helpers import add_person, log_in, make_code
 from tests.staff_helpers import add_user, new_code_from, staff_login, token
@@ -198,7 +198,7 @@ def test_staff_get_a_norwegian_413_page(client):
 
 
 def test_the_development_server_command_runs_as_development(monkeypatch):
-    from engine.cli import main
+    from engine.app.cli import main
 
     monkeypatch.delenv("KOMPASS_ENV")
     with pytest.raises(SystemExit):

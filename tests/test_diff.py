@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from engine import plugins
-from engine.config import PROJECT_ROOT
-from engine.diff import ADDED, CHANGED, ORDER, REMOVED, Change, as_json, as_text, diff
-from engine.frozen import freeze
-from engine.loader import load_all
+from engine.app import plugins
+from engine.app.config import PROJECT_ROOT
+from engine.definition.loader import load_all
+from engine.versions.diff import ADDED, CHANGED, ORDER, REMOVED, Change, as_json, as_text, diff
+from engine.versions.frozen import freeze
 from tests.sample_tree import CODELIST, CODELIST_EN, ENGLISH, QUESTIONNAIRE, write
 
 TYPES = plugins.question_types(plugins.make_plugin_manager())

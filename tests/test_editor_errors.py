@@ -9,10 +9,10 @@ import pytest
 import yaml
 from pydantic import BaseModel, Field, ValidationError
 
-from engine import error_catalogue, yamlsource
-from engine.config import PROJECT_ROOT
-from engine.error_catalogue import CATALOGUE, UnknownErrorCode, editor_error
-from engine.loader import pydantic_errors
+from engine.app.config import PROJECT_ROOT
+from engine.definition import error_catalogue, yamlsource
+from engine.definition.error_catalogue import CATALOGUE, UnknownErrorCode, editor_error
+from engine.definition.loader import pydantic_errors
 from tests import sample_tree
 from tests.test_loader import errors_for
 

@@ -15,7 +15,7 @@ import io
 import re
 import tokenize
 
-from engine.config import PROJECT_ROOT
+from engine.app.config import PROJECT_ROOT
 
 ENGINE = PROJECT_ROOT / "engine"
 PREFIXES = ("municipal", "kommun", "fylke", "norw", "norge", "norsk", "nynorsk", "bokm",
@@ -27,7 +27,7 @@ WORDS = {
 }  # fmt: skip
 LETTERS = set("æøåÆØÅ")
 # The deployment's values of the settings the engine reads them from are its defaults.
-ALLOWED = {("engine/config.py", "Europe/Oslo"), ("engine/config.py", "nb,en")}
+ALLOWED = {("engine/app/config.py", "Europe/Oslo"), ("engine/app/config.py", "nb,en")}
 
 
 def named(text: str) -> str | None:
@@ -83,6 +83,6 @@ text = "Gått gjennom"
     assert [place for place, _ in findings(planted, "x.py")] == [
         "x.py:1", "x.py:2", "x.py:2", "x.py:3", "x.py:3", "x.py:4", "x.py:4", "x.py:5",
     ]  # fmt: skip
-    assert findings('default = "Europe/Oslo"', "engine/config.py") == []
+    assert findings('default = "Europe/Oslo"', "engine/app/config.py") == []
     assert findings('zone = "Europe/Oslo"', "engine/other.py") != []
     assert findings('answer = "no"; lang = "en"; counts = len(x)  # count', "x.py") == []

@@ -9,9 +9,9 @@ from adminui import statistics
 from auth.code_login.models import LoginCode
 from auth.people.models import Person
 from auth.staff.models import AuditEvent
-from engine.context import db_session
+from engine.app.context import db_session
 from engine.export import rows
-from engine.storage import Response, Submission
+from engine.responses.storage import Response, Submission
 from tests.helpers import add_person, make_code
 from tests.staff_helpers import add_user, staff_login, token
 from tests.test_export import answered, run_export

@@ -11,11 +11,11 @@ import yaml
 from sqlalchemy import event, select
 
 from auth.staff.models import AuditEvent
-from engine.app import create_app
-from engine.cli import main
+from engine.app.cli import main
+from engine.app.factory import create_app
 from engine.export import rows
-from engine.lifecycle import Lifecycle
-from engine.respondent import INTERVIEW, Respondent
+from engine.responses.lifecycle import Lifecycle
+from engine.responses.respondent import INTERVIEW, Respondent
 from tests import sample_tree
 from tests.conftest import TEST_SETTINGS
 from tests.helpers import add_person

@@ -8,7 +8,7 @@ import pytest
 from engine.export.criteria import Asked, InvalidRequest, criteria
 from engine.export.filters import SubjectFilter
 from engine.export.rows import query
-from engine.storage import Response
+from engine.responses.storage import Response
 from tests.test_publication_rules import add_rows, sessions
 
 OSLO = ZoneInfo("Europe/Oslo")  # the default settings TIME_ZONE and LABEL_LANGUAGES

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from engine.app import create_app
+from engine.app.factory import create_app
 from engine.export import cli, rows
 from engine.export import filters as export_filters
 from engine.export import layout as layouts

@@ -26,8 +26,8 @@ from engine.export.formats.xlsx_format import XlsxFormat, sheet_names
 from engine.export.layout import DATETIME, INTEGER, STRING, Column, Layout, Table
 from engine.export.rows import pseudonym
 from engine.export.run import ExportError, Options, TooFewToExport, export
-from engine.lifecycle import Lifecycle
-from engine.respondent import Respondent
+from engine.responses.lifecycle import Lifecycle
+from engine.responses.respondent import Respondent
 from tests.test_export_criteria import LANGUAGES, OSLO
 
 KEY = "key"

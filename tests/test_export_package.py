@@ -4,10 +4,10 @@ import json
 import zipfile
 from types import SimpleNamespace
 
-from engine import published
 from engine.export import layout as layouts
 from engine.export import package, run, verified
 from engine.export.layout import BINARY, DATETIME, INTEGER, STRING, Column, Layout, Table
+from engine.versions import published
 from tests.test_export_criteria import LANGUAGES
 from tests.test_statistics import publish_second_version
 

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine.expressions import ExpressionError, parse
+from engine.definition.expressions import ExpressionError, parse
 
 
 def evaluate(source: str, **answers):

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from flask_babel import force_locale
 
-from engine.loader import load_all
-from engine.validation import Problem
+from engine.definition.loader import load_all
+from engine.questionnaire.validation import Problem
 from renderers.html.messages import describe
 from tests import sample_tree
 from tests.helpers import post_section

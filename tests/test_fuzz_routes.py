@@ -22,10 +22,10 @@ from sqlalchemy import select
 from auth.code_login.respondent_session import SESSION_KEY as RESPONDENT_KEY
 from auth.staff.session import INTERVIEW_KEY
 from auth.staff.session import SESSION_KEY as STAFF_KEY
-from engine.app import create_app
-from engine.config import PROJECT_ROOT
-from engine.published import PublishedVersion
-from engine.storage import Response
+from engine.app.config import PROJECT_ROOT
+from engine.app.factory import create_app
+from engine.responses.storage import Response
+from engine.versions.published import PublishedVersion
 from tests.conftest import TEST_SETTINGS, fresh_database, publish
 from tests.helpers import add_person, log_in, make_code
 from tests.staff_helpers import add_mottak_person, add_user, staff_login, token

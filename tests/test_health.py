@@ -3,9 +3,9 @@ connection is checked; a schema that is not current keeps reporting "degraded"."
 
 import pytest
 
-from engine import migrate, plugins
-from engine.app import create_app
-from engine.db import make_engine
+from engine.app import migrate, plugins
+from engine.app.db import make_engine
+from engine.app.factory import create_app
 from tests.conftest import TEST_SETTINGS
 
 

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine import richtext
-from engine.config import PROJECT_ROOT
-from engine.questionnaire_check import check_tree
+from engine.app.config import PROJECT_ROOT
+from engine.definition.questionnaire_check import check_tree
+from engine.questionnaire import richtext
 from tests.hostile_content import (
     ALLOWED_HTML,
     add_respondent,

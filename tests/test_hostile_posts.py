@@ -4,7 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.storage import Response
+from engine.responses.storage import Response
 from tests.conftest import csrf_token, hidden
 from tests.helpers import post_section
 

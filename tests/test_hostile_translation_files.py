@@ -12,8 +12,8 @@ import openpyxl.xml
 import pytest
 import xlsxwriter
 
-from engine import upload_limits
-from engine.translation_exchange import COLUMNS, read_file
+from engine.definition import upload_limits
+from engine.translation.exchange import COLUMNS, read_file
 from tests.test_translations import export_xlsx
 from tests.translation_helpers import copy_tree, kompass
 

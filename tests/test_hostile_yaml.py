@@ -7,9 +7,9 @@ the oversized case is over the size limit, so it is refused before it is parsed.
 
 import pytest
 
-from engine import yamlsource
-from engine.errors import QuestionnaireError
-from engine.loader import load_all
+from engine.definition import yamlsource
+from engine.definition.errors import QuestionnaireError
+from engine.definition.loader import load_all
 from tests import sample_tree
 from tests.conftest import TEST_SETTINGS
 from tests.staff_helpers import add_user, staff_login
@@ -107,7 +107,7 @@ def test_the_app_starts_and_serves_with_hostile_files_present(
 
 
 def test_create_app_reads_no_questionnaire_file(database_url, hostile_tree, monkeypatch):
-    from engine.app import create_app
+    from engine.app.factory import create_app
 
     def refuse(_file):
         raise AssertionError("create_app read a questionnaire file")

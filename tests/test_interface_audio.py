@@ -4,7 +4,8 @@ log-in pages in the language shown, named there and marked as machine speech."""
 
 import re
 
-from engine import audio, frozen, publishing, questionnaire_check
+from engine.definition import audio, questionnaire_check
+from engine.versions import frozen, publishing
 from tests.test_audio import MP3, audio_events, errors_of, load, login, put, upload
 from tests.translation_helpers import published_app
 from tools.speak_demo import VOICES

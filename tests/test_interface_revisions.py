@@ -12,11 +12,11 @@ from sqlalchemy import event, select, text
 from sqlalchemy.exc import DBAPIError
 
 from auth.staff.models import AuditEvent
-from engine import interface_revisions
-from engine.app import create_app
-from engine.cli import main
-from engine.interface_revisions import InterfaceRevision
-from engine.translation_catalogues import PoCatalogues
+from engine.app.cli import main
+from engine.app.factory import create_app
+from engine.translation import interface_revisions
+from engine.translation.catalogues import PoCatalogues
+from engine.translation.interface_revisions import InterfaceRevision
 from tests.conftest import TEST_SETTINGS
 from tests.translation_helpers import copy_tree, kompass, published_app
 
@@ -90,7 +90,7 @@ def test_an_unreadable_catalogue_is_no_revision_and_the_recorded_one_is_served(
 ):
     assert FRENCH in login_page(app)
     (root / "interface" / "fr.po").write_text('Log in = Nope\nmsgid "Log in"\n', "utf-8")
-    with caplog.at_level(logging.ERROR, logger="engine.recorded_catalogues"):
+    with caplog.at_level(logging.ERROR, logger="engine.translation.recorded_catalogues"):
         assert FRENCH in login_page(app)
     assert any("fr.po cannot be read" in r.getMessage() for r in caplog.records)
     restarted = create_app(  # a new process: only the database has the catalogue

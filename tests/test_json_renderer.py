@@ -1,4 +1,5 @@
-"""A renderer written on `engine.lifecycle` alone (issue 20 point 4): a JSON API defined here,
+"""A renderer written on `engine.responses.lifecycle` alone (issue 20 point 4): a JSON API defined
+here,
 with no import from `renderers/html`, fills and submits a mapping in interview mode, and the
 audit log, the stored response and the plugins hear the same as from the HTML pages."""
 
@@ -12,10 +13,10 @@ from sqlalchemy import select
 from auth.code_login.models import LoginCode
 from auth.staff import audit
 from auth.staff.models import AuditEvent
-from engine import storage
-from engine.context import kompass, lifecycle
-from engine.hookspecs import hookimpl
-from engine.lifecycle import UnknownPart
+from engine.app.context import kompass, lifecycle
+from engine.app.hookspecs import hookimpl
+from engine.responses import storage
+from engine.responses.lifecycle import UnknownPart
 from tests.conftest import csrf_token, hidden
 from tests.helpers import add_person, make_code, post_section
 from tests.staff_helpers import add_user, staff_login, token

@@ -4,9 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from engine import codebook, languages, plugins
-from engine.config import PROJECT_ROOT
-from engine.loader import load_all
+from engine.app import plugins
+from engine.app.config import PROJECT_ROOT
+from engine.definition.loader import load_all
+from engine.questionnaire import codebook, languages
 
 ROOT = Path(PROJECT_ROOT / "questionnaires")
 # Every language a translation file offers: adding one is adding files, never editing this.

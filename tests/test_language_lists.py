@@ -10,10 +10,11 @@ import pytest
 from babel import Locale, UnknownLocaleError
 from babel.languages import get_official_languages
 
-from engine import frozen, plugins
-from engine.cldr_lists import CldrLists
-from engine.errors import QuestionnaireError
-from engine.loader import load_all
+from engine.app import plugins
+from engine.definition.cldr_lists import CldrLists
+from engine.definition.errors import QuestionnaireError
+from engine.definition.loader import load_all
+from engine.versions import frozen
 from tests.conftest import hidden
 from tests.helpers import add_person, log_in, make_code, post_section
 from tests.staff_helpers import add_user, staff_login
@@ -112,7 +113,7 @@ def test_other_language_with_free_text_round_trip(app, client, runner):
     assert post_section(client, "en", "personal", answers).status_code == 302
     review = client.get("/en/form/review").text
     assert "Other language" in review and "Kunama" in review
-    from engine.storage import Response
+    from engine.responses.storage import Response
 
     with app.app_context(), app.extensions["kompass"].sessions() as session:
         stored = session.query(Response).one().answers

@@ -4,10 +4,11 @@ import copy
 
 import pytest
 
-from engine import schema, storage
-from engine.entries import ENTRY_ID
-from engine.lifecycle import Lifecycle, UnknownPart, VersionUnavailable
-from engine.respondent import INTERVIEW, Respondent
+from engine.questionnaire import schema
+from engine.responses import storage
+from engine.responses.entries import ENTRY_ID
+from engine.responses.lifecycle import Lifecycle, UnknownPart, VersionUnavailable
+from engine.responses.respondent import INTERVIEW, Respondent
 
 PERSON = Respondent("person:1")
 COUNSELLOR = Respondent("person:1", mode=INTERVIEW, entered_by="user:7", include_staff=True)

@@ -12,7 +12,7 @@ import pytest
 
 from bench.load import journey, seed
 from bench.load.run import check_submitted
-from engine.storage import SUBMITTED, Response
+from engine.responses.storage import SUBMITTED, Response
 from tests.conftest import BACKENDS, POSTGRES_ENV, csrf_token, hidden
 from tests.helpers import log_in, post_section
 from tests.test_serve import refused_to_serve

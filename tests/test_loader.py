@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from engine import plugins
-from engine.error_catalogue import CATALOGUE
-from engine.errors import QuestionnaireError
-from engine.loader import load_all
-from engine.questionnaire_check import check_tree
+from engine.app import plugins
+from engine.definition.error_catalogue import CATALOGUE
+from engine.definition.errors import QuestionnaireError
+from engine.definition.loader import load_all
+from engine.definition.questionnaire_check import check_tree
 from tests import sample_tree
 
 TYPES = plugins.question_types(plugins.make_plugin_manager())
@@ -174,7 +174,7 @@ def test_check_prints_completeness_per_language(tmp_path):
 def test_cli_check_exit_codes(tmp_path, monkeypatch):
     from click.testing import CliRunner
 
-    from engine.cli import main
+    from engine.app.cli import main
 
     assert CliRunner().invoke(main, ["questionnaire", "check"]).exit_code == 0
 

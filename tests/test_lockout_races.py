@@ -6,7 +6,7 @@ import threading
 from datetime import timedelta
 
 from auth.code_login import throttle
-from engine.db import utcnow
+from engine.app.db import utcnow
 from tests.helpers import log_in, make_code, reserve
 from tests.staff_helpers import add_user, staff_login, token
 

@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from engine import frozen, media_images, plugins, svg_safe
-from engine.error_catalogue import CATALOGUE
-from engine.errors import QuestionnaireError
-from engine.loader import load_all
+from engine.app import plugins
+from engine.definition import media_images, svg_safe
+from engine.definition.error_catalogue import CATALOGUE
+from engine.definition.errors import QuestionnaireError
+from engine.definition.loader import load_all
+from engine.versions import frozen
 from tests import sample_tree
 from tests.conftest import publish
 from tests.helpers import post_section
@@ -203,7 +205,7 @@ def test_a_draft_version_image_is_not_served_until_it_is_published(make_draft_ap
 @pytest.fixture
 def make_draft_app(database_url, tree, monkeypatch):
     """An app with version 1 published and a draft version 2 whose education picture differs."""
-    from engine.app import create_app
+    from engine.app.factory import create_app
     from tests.conftest import TEST_SETTINGS
 
     draft = tree / "kompass" / "2"
@@ -240,7 +242,7 @@ def test_the_editor_preview_shows_a_draft_picture_inline_with_its_alt_texts(make
 
 
 def test_translators_are_told_which_picture_an_alternative_text_belongs_to(tmp_path):
-    from engine.translation_strings import QUESTIONNAIRE, where
+    from engine.translation.strings import QUESTIONNAIRE, where
 
     files = with_images({"sections.about": "a.svg"}, {"a.svg": GOOD, "LICENSE": "CC0"})
     questionnaire = load_all(sample_tree.write(tmp_path, **files), TYPES)[("sample", 1)]
@@ -249,7 +251,7 @@ def test_translators_are_told_which_picture_an_alternative_text_belongs_to(tmp_p
 
 
 def test_the_diff_lists_pictures_moved_and_redrawn(tmp_path):
-    from engine import diff
+    from engine.versions import diff
 
     files = with_images(
         {"sections.about": "a.svg", "options.level.1": "b.svg"},

@@ -7,9 +7,9 @@ from alembic import command
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import make_url
 
-from engine import migrate, plugins
-from engine.app import create_app
-from engine.db import make_engine
+from engine.app import migrate, plugins
+from engine.app.db import make_engine
+from engine.app.factory import create_app
 from tests.conftest import BACKENDS, TEST_SETTINGS, postgres_database
 
 BEFORE = "e0002"

@@ -18,12 +18,12 @@ from auth.code_login.models import LoginCode
 from auth.people.models import BOSATT, MOTTAK, Person, ReceptionCentre
 from auth.staff import access, roles
 from auth.staff.models import AuditEvent, User
-from engine import storage
-from engine.context import db_session
-from engine.db import utcnow
-from engine.lifecycle import Lifecycle
-from engine.respondent import Respondent
-from engine.storage import Response
+from engine.app.context import db_session
+from engine.app.db import utcnow
+from engine.responses import storage
+from engine.responses.lifecycle import Lifecycle
+from engine.responses.respondent import Respondent
+from engine.responses.storage import Response
 from tests.helpers import add_person
 from tests.staff_helpers import add_mottak_person, add_user, new_code_from, staff_login, token
 

@@ -9,9 +9,12 @@ import pytest
 from flask import render_template
 from jinja2 import Environment
 
-from engine import frozen, languages, plugins, translation_catalogues
-from engine.cldr_lists import CldrLists
-from engine.loader import load_all
+from engine.app import plugins
+from engine.definition.cldr_lists import CldrLists
+from engine.definition.loader import load_all
+from engine.questionnaire import languages
+from engine.translation import catalogues as translation_catalogues
+from engine.versions import frozen
 from renderers.html import fields, page_cache
 from tests.conftest import hidden
 from tests.helpers import log_in, make_code, post_section

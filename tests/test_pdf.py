@@ -9,9 +9,9 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from auth.staff.models import AuditEvent
-from engine.db import utcnow
-from engine.lifecycle import Lifecycle
-from engine.respondent import Respondent
+from engine.app.db import utcnow
+from engine.responses.lifecycle import Lifecycle
+from engine.responses.respondent import Respondent
 from renderers.html.views import CV_KEY
 from tests.conftest import csrf_token, hidden
 from tests.helpers import add_person, log_in, make_code

@@ -22,11 +22,11 @@ from adminui import profile
 from auth.people.models import Person
 from auth.staff.models import User
 from bench.load import seed
-from engine import verification
-from engine.config import PROJECT_ROOT
-from engine.lifecycle import Lifecycle
-from engine.storage import Response
-from engine.translation_catalogues import PoCatalogues
+from engine.app.config import PROJECT_ROOT
+from engine.responses import verification
+from engine.responses.lifecycle import Lifecycle
+from engine.responses.storage import Response
+from engine.translation.catalogues import PoCatalogues
 from renderers import cv, pdf_pool
 from renderers.pdf_pool import Kept, PdfBusy, Pool
 from renderers.pdf_slots import MachineSlots
@@ -208,8 +208,8 @@ import os, sys, time
 from pathlib import Path
 from adminui import profile
 from auth.staff.models import User
-from engine.config import PROJECT_ROOT
-from engine.translation_catalogues import PoCatalogues
+from engine.app.config import PROJECT_ROOT
+from engine.translation.catalogues import PoCatalogues
 from renderers import cv, pdf_pool
 processes = pdf_pool.processes(1)
 Path(sys.argv[1]).write_text(str(processes.submit(os.getpid).result(60)))

@@ -7,9 +7,9 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import inspect
 
-from engine import migrate, plugins
-from engine.cli import main
-from engine.db import make_engine
+from engine.app import migrate, plugins
+from engine.app.cli import main
+from engine.app.db import make_engine
 from tests import plugin_helpers
 
 NOT_ENABLED = "plugin '{}' needs plugin '{}', which is not enabled (KOMPASS_PLUGINS)"

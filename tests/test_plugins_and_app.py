@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from engine import config, plugins
-from engine.hookspecs import hookimpl
-from engine.qtypes import BUILTIN_TYPES, QuestionType
+from engine.app import config, plugins
+from engine.app.hookspecs import hookimpl
+from engine.definition.qtypes import BUILTIN_TYPES, QuestionType
 
 CATALOGUES = Path(config.PROJECT_ROOT / "questionnaires" / "interface")
 

@@ -4,8 +4,8 @@ types) and compiled templates (by source); neither can serve something stale."""
 import pytest
 from jinja2 import DictLoader, Environment, TemplateSyntaxError
 
-from engine import published
-from engine.template_cache import ProcessBytecodeCache
+from engine.app.template_cache import ProcessBytecodeCache
+from engine.versions import published
 from tests.rating_helpers import rating_app, rating_tree
 
 
@@ -16,7 +16,7 @@ def _served(app):
 
 
 def test_apps_with_the_same_version_and_types_share_one_thaw(app, published_database_url):
-    from engine.app import create_app
+    from engine.app.factory import create_app
     from tests.conftest import TEST_SETTINGS
 
     other = create_app({**TEST_SETTINGS, "DATABASE_URL": published_database_url})

@@ -5,8 +5,8 @@ import re
 from sqlalchemy import select
 
 from auth.staff.models import AuditEvent
-from engine.lifecycle import Lifecycle
-from engine.respondent import INTERVIEW, Respondent
+from engine.responses.lifecycle import Lifecycle
+from engine.responses.respondent import INTERVIEW, Respondent
 from tests.helpers import add_person
 from tests.staff_helpers import add_user, staff_login
 

@@ -1,8 +1,8 @@
-"""The trusted proxy rule of engine/proxies.py on raw WSGI environments."""
+"""The trusted proxy rule of engine/app/proxies.py on raw WSGI environments."""
 
 import pytest
 
-from engine import proxies
+from engine.app import proxies
 
 TRUSTED = proxies.parse("10.0.0.1,10.0.1.0/24,fd00::/8")
 

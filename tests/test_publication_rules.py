@@ -6,8 +6,8 @@ import shutil
 
 import pytest
 
-from engine import audio_store, frozen, published
-from engine.registry import QuestionnaireRegistry
+from engine.versions import audio_store, frozen, published
+from engine.versions.registry import QuestionnaireRegistry
 from tests.conftest import publish
 
 

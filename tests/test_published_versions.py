@@ -8,11 +8,11 @@ import shutil
 import pytest
 import yaml
 
-from engine import published
-from engine.app import create_app
-from engine.cli import main
-from engine.storage import Response
-from engine.translation_state import is_sidecar
+from engine.app.cli import main
+from engine.app.factory import create_app
+from engine.responses.storage import Response
+from engine.translation.state import is_sidecar
+from engine.versions import published
 from tests.conftest import TEST_SETTINGS
 from tests.helpers import log_in, make_code, post_section
 

@@ -6,11 +6,11 @@ import re
 import pytest
 from sqlalchemy import select
 
-from engine.app import create_app
-from engine.plugins import PluginError, enabled
-from engine.published import PublishedVersion
-from engine.questionnaire_check import check_tree
-from engine.storage import Response
+from engine.app.factory import create_app
+from engine.app.plugins import PluginError, enabled
+from engine.definition.questionnaire_check import check_tree
+from engine.responses.storage import Response
+from engine.versions.published import PublishedVersion
 from tests.conftest import TEST_SETTINGS
 from tests.helpers import add_person, log_in, make_code, post_section
 from tests.rating_helpers import QUESTION, plugins_with_rating, rating_app, rating_tree

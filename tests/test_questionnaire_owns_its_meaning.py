@@ -10,10 +10,10 @@ from click.testing import CliRunner
 from adminui import statistics
 from auth.people.models import Person
 from bench import mappings
-from engine import schema
-from engine.cli import main
-from engine.config import PROJECT_ROOT
-from engine.questionnaire_check import check_tree
+from engine.app.cli import main
+from engine.app.config import PROJECT_ROOT
+from engine.definition.questionnaire_check import check_tree
+from engine.questionnaire import schema
 from renderers import cv
 from tests.test_statistics_rules import kompass_v1
 from tests.translation_helpers import copy_tree, published_app

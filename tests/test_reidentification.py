@@ -13,9 +13,9 @@ from sqlalchemy import select
 
 from auth.staff import access, audit, roles
 from auth.staff.models import User, UserRole
-from engine import verification
-from engine.respondent import INTERVIEW
-from engine.storage import Response
+from engine.responses import verification
+from engine.responses.respondent import INTERVIEW
+from engine.responses.storage import Response
 from tests.helpers import add_person
 from tests.staff_helpers import add_user, staff_login, token
 from tests.test_export import answered, download, tables

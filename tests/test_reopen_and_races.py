@@ -8,10 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from auth.staff.models import AuditEvent
-from engine import frozen, registry, storage
-from engine.lifecycle import Lifecycle
-from engine.respondent import Respondent
-from engine.storage import Response, Submission
+from engine.responses import storage
+from engine.responses.lifecycle import Lifecycle
+from engine.responses.respondent import Respondent
+from engine.responses.storage import Response, Submission
+from engine.versions import frozen, registry
 from tests.conftest import csrf_token, hidden
 from tests.helpers import add_person, log_in, post_section
 from tests.staff_helpers import add_user, staff_login, token

@@ -90,7 +90,7 @@ def test_side_by_side_the_notice_is_in_each_machine_made_language(logged_in):
 
 
 def test_the_receipt_shows_norwegian_time_as_the_language_writes_dates(app, logged_in):
-    from engine.storage import Response
+    from engine.responses.storage import Response
 
     post_section(logged_in, "en", "personal", {"q.citizenship": "SY", "q.mother_tongue": "ar"})
     review = logged_in.get("/en/form/review").text

@@ -11,11 +11,11 @@ from auth.code_login import codes
 from auth.code_login.models import LoginCode
 from auth.people.models import Person
 from auth.staff.models import AuditEvent
-from engine import retention
-from engine.context import db_session
-from engine.db import utcnow
+from engine.app.context import db_session
+from engine.app.db import utcnow
 from engine.export import rows
-from engine.storage import Response, Submission
+from engine.responses import retention
+from engine.responses.storage import Response, Submission
 from tests.helpers import add_person
 from tests.test_export import answered, run_export
 from tests.test_lockout_races import at_once

@@ -7,7 +7,7 @@ from sqlalchemy import select, update
 
 from auth.people.models import MOTTAK, Person, ReceptionCentre
 from auth.staff.models import AuditEvent, User
-from engine.storage import Response
+from engine.responses.storage import Response
 from tests.conftest import csrf_token, hidden
 from tests.helpers import add_person, log_in, make_code, post_section
 from tests.staff_helpers import add_user, staff_login, token

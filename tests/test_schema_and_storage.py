@@ -7,10 +7,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from engine import plugins, published, schema, storage, validation
-from engine.config import PROJECT_ROOT
-from engine.loader import load_all
-from engine.validation import Problem
+from engine.app import plugins
+from engine.app.config import PROJECT_ROOT
+from engine.definition.loader import load_all
+from engine.questionnaire import schema, validation
+from engine.questionnaire.validation import Problem
+from engine.responses import storage
+from engine.versions import published
 from tests import strategies
 
 KOMPASS = load_all(

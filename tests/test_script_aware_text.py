@@ -11,10 +11,10 @@ from flask import g
 from flask_babel import force_locale
 
 from auth.code_login import slip
-from engine.config import PROJECT_ROOT
-from engine.text_lists import join
-from engine.translations import flatten
-from engine.yamlsource import read_yaml
+from engine.app.config import PROJECT_ROOT
+from engine.definition.yamlsource import read_yaml
+from engine.questionnaire.text_lists import join
+from engine.translation.texts import flatten
 from renderers.html import views
 from tests.helpers import log_in, make_code, post_section
 

@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from bench.load.server import KEYS, free_port, serving
-from engine import serve
+from engine.app import serve
 from tests.conftest import (
     BACKENDS,
     POSTGRES_ENV,
@@ -66,11 +66,11 @@ def test_the_command_stops_with_the_message_before_starting_anything():
 
 
 def test_gunicorn_runs_the_app_with_gthread_workers_and_no_small_connection_limit():
-    from engine import gunicorn_conf
+    from engine.app import gunicorn_conf
 
     args = serve._arguments(["--workers", "3", "--threads", "4", "--bind", "0.0.0.0:9000"])
     command = serve.gunicorn_command(args)
-    assert command[-1] == "engine.serve:application()"
+    assert command[-1] == "engine.app.serve:application()"
     assert command[command.index("--workers") :][:2] == ["--workers", "3"]
     assert gunicorn_conf.worker_class == "gthread"
     assert gunicorn_conf.worker_connections >= 1000 and gunicorn_conf.backlog >= 1000
@@ -87,7 +87,7 @@ def test_serving_with_nothing_published_says_how_to_publish(unpublished_app):
 def test_a_new_worker_has_read_the_questionnaire_before_its_first_request(app):
     from types import SimpleNamespace
 
-    from engine import gunicorn_conf
+    from engine.app import gunicorn_conf
 
     registry = app.extensions["kompass"].registry
     assert not registry._thawed
@@ -105,7 +105,7 @@ def server(request, tmp_path_factory):
             pytest.fail(f"CI must set {POSTGRES_ENV}: these tests need PostgreSQL")
         yield f"sqlite:///{tmp_path_factory.mktemp('serve') / 'kompass.sqlite3'}"
         return
-    from engine.app import create_app
+    from engine.app.factory import create_app
 
     with postgres_database("kompass_serve") as url:
         _migrate(url)
@@ -130,7 +130,7 @@ def _keys() -> dict:
 
 def run_serve(environ: dict) -> subprocess.CompletedProcess:
     """The serve command on a free port; one that does not stop by itself fails the test."""
-    command = [sys.executable, "-m", "engine.serve", "--bind", f"127.0.0.1:{free_port()}"]
+    command = [sys.executable, "-m", "engine.app.serve", "--bind", f"127.0.0.1:{free_port()}"]
     return subprocess.run(command, env=environ, capture_output=True, text=True, timeout=60)
 
 

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from auth.code_login.models import LoginCode
-from engine.storage import Response
+from engine.responses.storage import Response
 from tests.conftest import csrf_token, hidden
 from tests.helpers import add_person
 from tests.second_questionnaire import SECOND, two_questionnaires_app

@@ -7,13 +7,14 @@ import re
 import pytest
 from sqlalchemy import select
 
-from engine import expressions, soft_checks
-from engine.entries import ENTRY_ID
-from engine.errors import QuestionnaireError
-from engine.lifecycle import Lifecycle
-from engine.loader import load_all
-from engine.respondent import Respondent
-from engine.storage import Response
+from engine.definition import expressions
+from engine.definition.errors import QuestionnaireError
+from engine.definition.loader import load_all
+from engine.questionnaire import soft_checks
+from engine.responses.entries import ENTRY_ID
+from engine.responses.lifecycle import Lifecycle
+from engine.responses.respondent import Respondent
+from engine.responses.storage import Response
 from tests import sample_tree
 from tests.conftest import csrf_token, hidden
 from tests.helpers import post_section

@@ -9,7 +9,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 from auth.staff.models import AuditEvent, User
-from engine.storage import Response
+from engine.responses.storage import Response
 from tests.conftest import csrf_token, hidden
 from tests.helpers import add_person, log_in
 from tests.staff_helpers import (

@@ -13,13 +13,13 @@ from sqlalchemy import select
 
 from adminui import charts, statistics, suppression
 from auth.staff.models import AuditEvent
-from engine import published, publishing
-from engine.config import PROJECT_ROOT
-from engine.context import db_session, kompass
-from engine.entries import ENTRY_ID
-from engine.lifecycle import Lifecycle
-from engine.respondent import Respondent
-from engine.storage import DRAFT, SUBMITTED, Response
+from engine.app.config import PROJECT_ROOT
+from engine.app.context import db_session, kompass
+from engine.responses.entries import ENTRY_ID
+from engine.responses.lifecycle import Lifecycle
+from engine.responses.respondent import Respondent
+from engine.responses.storage import DRAFT, SUBMITTED, Response
+from engine.versions import published, publishing
 from tests.helpers import add_person
 from tests.staff_helpers import add_user, staff_login, token
 

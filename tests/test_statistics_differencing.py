@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from adminui import statistics, suppression
 from adminui.suppression import HIDDEN, SMALL, THRESHOLD, reading
-from engine.context import db_session, kompass
-from engine.storage import DRAFT, SUBMITTED
+from engine.app.context import db_session, kompass
+from engine.responses.storage import DRAFT, SUBMITTED
 from tests.test_statistics import (
     BERGEN,
     ETNE,

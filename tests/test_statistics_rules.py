@@ -12,8 +12,9 @@ from adminui import statistics, statistics_use
 from adminui.formatting import OSLO as OSLO_TIME
 from adminui.statistics import Filters, Group, Row, Table, Tally
 from adminui.suppression import HIDDEN, SMALL
-from engine import config, plugins, published, publishing
-from engine.storage import Response
+from engine.app import config, plugins
+from engine.responses.storage import Response
+from engine.versions import published, publishing
 from tests.test_publication_rules import add_rows
 from tests.test_statistics import BERGEN, ETNE, KINN, OSLO, add_responses
 

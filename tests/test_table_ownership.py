@@ -15,7 +15,7 @@ from pathlib import Path
 
 from alembic.script import ScriptDirectory
 
-from engine import migrate, plugins
+from engine.app import migrate, plugins
 from tests import plugin_helpers
 from tests.plugin_helpers import ENGINE, migration_folders, parse, table_owners
 

@@ -11,7 +11,7 @@ from auth.code_login import login, throttle
 from auth.code_login.models import LoginCode
 from auth.code_login.throttle_model import LoginThrottle
 from auth.staff.models import User
-from engine.db import utcnow
+from engine.app.db import utcnow
 from tests.helpers import log_in, make_code, reserve
 from tests.staff_helpers import add_user, staff_login
 

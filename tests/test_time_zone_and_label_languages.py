@@ -6,10 +6,11 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import update
 
-from engine import deployment, moments
-from engine.app import create_app
-from engine.staff_texts import staff_labels
-from engine.storage import Response
+from engine.app import deployment
+from engine.app.factory import create_app
+from engine.questionnaire import moments
+from engine.responses.storage import Response
+from engine.translation.staff_texts import staff_labels
 from tests.conftest import TEST_SETTINGS, publish
 from tests.helpers import add_person
 from tests.test_export import answered, run_export

@@ -8,8 +8,9 @@ import pytest
 from babel.messages.pofile import read_po, write_po
 
 from adminui import i18n as staff_i18n
-from engine import config, format_check
-from engine.questionnaire_check import check_tree
+from engine.app import config
+from engine.definition import format_check
+from engine.definition.questionnaire_check import check_tree
 from tests.test_translations import NEXT, TITLE, edit_xlsx, export_xlsx, snapshot
 from tests.translation_helpers import copy_tree, kompass, published_app
 
@@ -105,7 +106,7 @@ def test_a_broken_string_on_disk_shows_the_source_text_and_a_warning(
     root = copy_tree(tmp_path)
     set_msgstr(root / "interface/so.po", "Log in", "Soo gal 100 %")
     client = published_app(database_url, root).test_client()
-    with caplog.at_level(logging.WARNING, logger="engine.translation_catalogues"):
+    with caplog.at_level(logging.WARNING, logger="engine.translation.catalogues"):
         page = client.get("/so/login")
     assert page.status_code == 200
     assert "Soo gal 100" not in page.text and ">Log in<" in page.text

@@ -13,10 +13,13 @@ from babel.messages.pofile import read_po, write_po
 from flask import g
 from flask_babel import force_locale, gettext
 
-from engine import config, frozen, translation_catalogues, translation_strings
-from engine.errors import QuestionnaireError
-from engine.questionnaire_check import check_tree
-from engine.translation_state import is_sidecar
+from engine.app import config
+from engine.definition.errors import QuestionnaireError
+from engine.definition.questionnaire_check import check_tree
+from engine.translation import catalogues as translation_catalogues
+from engine.translation import strings as translation_strings
+from engine.translation.state import is_sidecar
+from engine.versions import frozen
 from tests.helpers import log_in, make_code
 from tests.translation_helpers import copy_tree, kompass, published_app
 
@@ -259,7 +262,7 @@ def test_hostile_imports_are_refused_and_nothing_is_written(tmp_path, case):
 
 
 def test_allowed_formatting_passes_the_markup_check():
-    from engine.richtext import problems as markup_problems
+    from engine.questionnaire.richtext import problems as markup_problems
 
     assert markup_problems('<b>Gras</b>, <em>x</em><br> <a href="https://nav.no">NAV</a>') == []
     assert markup_problems("a < b and c > d") == []
@@ -341,7 +344,7 @@ def test_the_wheel_carries_every_catalogue_and_translation(tmp_path):
     assert {
         "adminui/translations/nb/LC_MESSAGES/messages.po",
         "engine/translations/nb/LC_MESSAGES/messages.po",
-        "engine/translation_catalogues.py",
+        "engine/translation/catalogues.py",
     } <= names
     with zipfile.ZipFile(wheel).open("questionnaires/interface/ar.po") as stream:
         assert read_po(stream).get("Next").string

@@ -8,11 +8,11 @@ from sqlalchemy import select
 
 from adminui import statistics
 from auth.staff.models import AuditEvent
-from engine import verification
-from engine.context import db_session, kompass
-from engine.lifecycle import Lifecycle
-from engine.respondent import INTERVIEW
-from engine.storage import DRAFT, Response
+from engine.app.context import db_session, kompass
+from engine.responses import verification
+from engine.responses.lifecycle import Lifecycle
+from engine.responses.respondent import INTERVIEW
+from engine.responses.storage import DRAFT, Response
 from tests.conftest import csrf_token
 from tests.helpers import add_person
 from tests.staff_helpers import add_user, staff_login

@@ -5,9 +5,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from engine import config, publishing
-from engine.app import create_app
-from engine.cli import main
+from engine.app import config
+from engine.app.cli import main
+from engine.app.factory import create_app
+from engine.versions import publishing
 from tests.conftest import TEST_SETTINGS
 
 

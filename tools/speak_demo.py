@@ -11,9 +11,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from engine import audio, codelists, interface_texts, loader, plugins
-from engine.richtext import plain
-from engine.translation_catalogues import read_catalog
+from engine.app import plugins
+from engine.definition import audio, codelists, interface_texts, loader
+from engine.questionnaire.richtext import plain
+from engine.translation.catalogues import read_catalog
 
 # The questionnaire's language tag -> espeak-ng's voice; languages without a voice (Tigrinya,
 # Pashto, Somali, Sorani in espeak-ng 1.51/1.52) get none.

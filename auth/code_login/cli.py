@@ -10,7 +10,7 @@ from sqlalchemy import select
 from auth.code_login import codes
 from auth.people import duf
 from auth.people.models import Person
-from engine.context import kompass
+from engine.app.context import kompass
 
 group = AppGroup("codes", help="Login codes for respondents.")
 

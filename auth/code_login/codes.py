@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session
 from auth.code_login import respondent_session
 from auth.code_login.models import LoginCode
 from auth.people.models import Person
-from engine.context import kompass
-from engine.db import utcnow
+from engine.app.context import kompass
+from engine.app.db import utcnow
 
 # No 0/O and no 1/I, so a code read aloud or from paper cannot be mistyped that way.
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"

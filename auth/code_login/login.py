@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from auth.code_login import codes, throttle
 from auth.code_login.models import LoginCode
 from auth.people.models import Person
-from engine.db import utcnow
+from engine.app.db import utcnow
 
 
 class Outcome(Enum):

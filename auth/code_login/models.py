@@ -6,7 +6,7 @@ from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from auth.people.models import Person
-from engine.db import Base, UTCDateTime
+from engine.app.db import Base, UTCDateTime
 
 
 class LoginCode(Base):

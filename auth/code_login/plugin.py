@@ -7,9 +7,9 @@ from flask import url_for
 from auth.code_login import cli, demo, respondent_session, retention, views
 from auth.code_login.codes import close_all
 from auth.people.models import Person
-from engine.hookspecs import hookimpl
-from engine.lifecycle import SUBMITTED
-from engine.respondent import Respondent
+from engine.app.hookspecs import hookimpl
+from engine.responses.lifecycle import SUBMITTED
+from engine.responses.respondent import Respondent
 
 REQUIRES = ("people",)  # codes are made for persons in the registry
 HERE = Path(__file__).parent

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from auth.code_login import server_sessions
 from auth.people.models import SUBJECT_PREFIX, Person
-from engine.context import db_session
+from engine.app.context import db_session
 
 SESSION_KEY = "respondent_person"
 TOKEN_KEY = "respondent_session"

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from auth.code_login.models import LoginCode
 from auth.people.erasure import person_id_of
-from engine.retention import Run
+from engine.responses.retention import Run
 
 CODES_DELETED = "login_codes_deleted"
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from engine.db import Base, UTCDateTime
+from engine.app.db import Base, UTCDateTime
 
 
 class ServerSession(Base):

@@ -15,7 +15,7 @@ from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from auth.code_login.server_session_model import ServerSession
-from engine.db import utcnow
+from engine.app.db import utcnow
 
 _TABLE = ServerSession.__table__
 _REFRESH = timedelta(seconds=60)  # last use is written at most once a minute

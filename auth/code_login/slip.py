@@ -6,7 +6,7 @@ from flask import current_app, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from engine import moments
+from engine.questionnaire import moments
 
 # Unicode isolates keep an address or a date left-to-right inside right-to-left text.
 LTR_ISOLATE, POP_ISOLATE = "\u2066", "\u2069"

@@ -6,7 +6,7 @@ from markupsafe import Markup, escape
 
 from auth.code_login import login, respondent_session
 from auth.people import duf
-from engine.context import db_session, kompass
+from engine.app.context import db_session, kompass
 
 blueprint = Blueprint("code_login", __name__, template_folder="templates")
 DUF_EXAMPLE = Markup('<bdi dir="ltr">2020 0000 0000</bdi>')

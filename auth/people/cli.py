@@ -6,7 +6,7 @@ import click
 from flask.cli import AppGroup
 
 from auth.people import erasure_cli, importer
-from engine.context import kompass
+from engine.app.context import kompass
 
 group = AppGroup("persons", help="The person registry.")
 

@@ -1,7 +1,8 @@
 """Erasing persons: on request (one person) and by retention (persons kept too long).
 
 A person's subject (`person:<id>`) names their responses; the engine removes those
-(`engine.retention.Remover`), the code-login plugin their codes, this module the person row.
+(`engine.responses.retention.Remover`), the code-login plugin their codes, this module the person
+row.
 Retention anonymises the submitted mappings of expired persons (kept for statistics) and
 erases everything else; erasure on request keeps nothing. See docs/retention.md.
 """
@@ -13,8 +14,8 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from auth.people.models import SUBJECT_PREFIX, Person
-from engine.retention import Remover, Run
-from engine.storage import Response, Submission
+from engine.responses.retention import Remover, Run
+from engine.responses.storage import Response, Submission
 
 PERSONS_DELETED = "persons_deleted"
 

@@ -4,8 +4,8 @@ import click
 from flask.cli import with_appcontext
 
 from auth.people import duf, erasure
-from engine import retention
-from engine.context import kompass
+from engine.app.context import kompass
+from engine.responses import retention
 
 
 @click.command("erase")

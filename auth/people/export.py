@@ -8,7 +8,7 @@ from auth.people import municipalities
 from auth.people.models import SUBJECT_PREFIX, Person
 from engine.export.filters import SubjectFilter
 from engine.export.layout import STRING, Column
-from engine.storage import Response
+from engine.responses.storage import Response
 
 MUNICIPALITY = "municipality"
 

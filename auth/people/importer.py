@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from auth.people import duf, municipalities
 from auth.people.models import BOSATT, GENDERS, MOTTAK, RESIDENCES, Person, ReceptionCentre
-from engine import cldr
+from engine.definition import cldr
 
 COLUMNS = (
     "duf", "first_name", "last_name", "birth_date", "gender", "citizenship",

@@ -6,7 +6,7 @@ from sqlalchemy import Date, ForeignKey, Integer, String, cast, literal
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from engine.db import Base, UTCDateTime, utcnow
+from engine.app.db import Base, UTCDateTime, utcnow
 
 SUBJECT_PREFIX = "person:"
 MOTTAK = "mottak"

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from auth.people import cli, demo, erasure, export
-from engine.hookspecs import hookimpl
+from engine.app.hookspecs import hookimpl
 
 REQUIRES = ()
 HERE = Path(__file__).parent

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from auth.staff.models import AuditEvent, User
-from engine.csvsafe import SafeWriter
+from engine.export.csvsafe import SafeWriter
 
 ACTIONS = (
     "staff.login", "staff.login_failed", "staff.logout", "staff.password_changed",

@@ -11,7 +11,7 @@ from flask.cli import AppGroup
 from auth.staff import audit, passwords, roles, second_factor
 from auth.staff.login import find_user
 from auth.staff.models import User, UserRole
-from engine.context import kompass
+from engine.app.context import kompass
 
 users = AppGroup("users", help="Staff user accounts.")
 audit_group = AppGroup("audit", help="The audit log.")

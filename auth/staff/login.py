@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from auth.code_login import throttle
 from auth.staff import passwords, second_factor
 from auth.staff.models import User
-from engine.db import utcnow
+from engine.app.db import utcnow
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from engine.db import Base, UTCDateTime, utcnow
+from engine.app.db import Base, UTCDateTime, utcnow
 
 USERNAME_LONGEST = 60  # the column's size, in characters
 

@@ -5,11 +5,11 @@ from pathlib import Path
 from auth.people.erasure import person_id_of
 from auth.staff import audit, cli, demo
 from auth.staff.models import User
-from engine import storage
-from engine.context import db_session
-from engine.hookspecs import hookimpl
-from engine.lifecycle import REOPENED, SAVED, STAFF, SUBMITTED, VERIFIED
-from engine.respondent import INTERVIEW, SELF
+from engine.app.context import db_session
+from engine.app.hookspecs import hookimpl
+from engine.responses import storage
+from engine.responses.lifecycle import REOPENED, SAVED, STAFF, SUBMITTED, VERIFIED
+from engine.responses.respondent import INTERVIEW, SELF
 
 # Persons (access rules, audit); code_login owns the log-in throttle and server sessions.
 REQUIRES = ("people", "code_login")

@@ -17,7 +17,7 @@ from flask import current_app, g, session
 
 from auth.code_login import server_sessions
 from auth.staff.models import User
-from engine.context import db_session
+from engine.app.context import db_session
 
 SESSION_KEY = "staff"
 INTERVIEW_KEY = "interview"

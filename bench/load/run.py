@@ -1,6 +1,6 @@
 """`make load`: the whole journey under load, against gunicorn on a throwaway PostgreSQL.
 
-Seeds persons, codes and staff through the app's own functions, starts `engine.serve` (the
+Seeds persons, codes and staff through the app's own functions, starts `engine.app.serve` (the
 `make serve` entry point) on loopback, runs the locustfile bounded in time, writes throughput,
 p50/p95/p99 per request kind and the error count to bench/results/load-<profile>.json, then
 checks in the database that every submitted response is complete (none lost).
@@ -22,10 +22,10 @@ from sqlalchemy import select
 
 from bench.load import journey, seed
 from bench.load.server import KEYS, serving
-from engine import migrate, plugins
-from engine.app import create_app
-from engine.db import make_engine, throwaway_postgres
-from engine.storage import SUBMITTED, Response
+from engine.app import migrate, plugins
+from engine.app.db import make_engine, throwaway_postgres
+from engine.app.factory import create_app
+from engine.responses.storage import SUBMITTED, Response
 
 HERE = Path(__file__).parent
 RESULTS = HERE.parent / "results"

@@ -17,8 +17,8 @@ from auth.people.models import Person
 from auth.staff import passwords
 from auth.staff.models import User, UserRole
 from bench import mappings
-from engine import schema
-from engine.csvsafe import SafeWriter
+from engine.export.csvsafe import SafeWriter
+from engine.questionnaire import schema
 
 MUNICIPALITY = "4601"
 STAFF_PASSWORD = "load test staff password 1"

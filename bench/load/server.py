@@ -1,4 +1,4 @@
-"""Start `python -m engine.serve` (what `make serve` runs) on a free loopback port."""
+"""Start `python -m engine.app.serve` (what `make serve` runs) on a free loopback port."""
 
 import os
 import socket
@@ -18,7 +18,7 @@ def serving(url: str, workers: int, extra_env: dict | None = None):
     Cookies are not marked Secure here: the clients speak plain HTTP on loopback."""
     port = free_port()
     env = {**os.environ, **KEYS, "KOMPASS_DATABASE_URL": url, "KOMPASS_SECURE_COOKIES": "false"}
-    command = [sys.executable, "-m", "engine.serve", "--bind", f"127.0.0.1:{port}"]
+    command = [sys.executable, "-m", "engine.app.serve", "--bind", f"127.0.0.1:{port}"]
     command += ["--workers", str(workers)]
     server = subprocess.Popen(command, env={**env, **(extra_env or {})}, stdout=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"

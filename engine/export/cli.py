@@ -9,8 +9,8 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select
 from tqdm import tqdm
 
-from engine import deployment
-from engine.context import kompass
+from engine.app import deployment
+from engine.app.context import kompass
 from engine.export import criteria as criteria_module
 from engine.export import filters as export_filters
 from engine.export import rows

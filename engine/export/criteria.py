@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from engine import published
 from engine.export.filters import SubjectFilter
 from engine.export.rows import Criteria
+from engine.versions import published
 
 STATES = ("submitted", "draft")
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9998, 12, 31)

@@ -8,10 +8,10 @@ versions: a variable that a version lacks is left empty for that version, never 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from engine.definition.model import Question
 from engine.export import verified
-from engine.model import Question
-from engine.questionnaire import Questionnaire
-from engine.staff_texts import staff_labels
+from engine.questionnaire.loaded import Questionnaire
+from engine.translation.staff_texts import staff_labels
 
 RESPONSES = "responses"
 SEPARATOR = "__"

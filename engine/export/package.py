@@ -3,13 +3,13 @@
 import json
 from pathlib import Path
 
-from engine.csvsafe import SafeWriter
 from engine.export.codebook_rows import (
     codebook_header,
     codebook_rows,
     value_rows,
     values_header,
 )
+from engine.export.csvsafe import SafeWriter
 from engine.export.formats import FORMATS
 from engine.export.layout import BINARY, DATETIME, INTEGER, Layout, Table
 

@@ -13,11 +13,11 @@ from typing import Protocol
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
-from engine.entries import ENTRY_ID
 from engine.export import verified
 from engine.export.layout import BINARY, RESPONSES, SEPARATOR, Column, Layout, Table
 from engine.export.pseudonymise import keyed
-from engine.storage import Response
+from engine.responses.entries import ENTRY_ID
+from engine.responses.storage import Response
 
 BATCH = 1000
 Row = dict[str, object]

@@ -13,12 +13,13 @@ from typing import BinaryIO
 import pluggy
 from sqlalchemy.orm import Session
 
-from engine import deployment, diff, frozen
+from engine.app import deployment
 from engine.export import layout as layouts
 from engine.export import package, rows
 from engine.export.formats import FORMATS
 from engine.export.pseudonymise import GroupCheck, Pseudonymiser, TooFewAlike
-from engine.registry import QuestionnaireRegistry
+from engine.versions import diff, frozen
+from engine.versions.registry import QuestionnaireRegistry
 
 ALREADY_COMPRESSED = frozenset({".xlsx", ".parquet"})
 

@@ -3,11 +3,11 @@
 
 from collections.abc import Sequence
 
-from engine import verification
 from engine.export import layout as layouts  # imports this module: names are read late
-from engine.questionnaire import Questionnaire
-from engine.richtext import plain
-from engine.staff_texts import staff_labels
+from engine.questionnaire.loaded import Questionnaire
+from engine.questionnaire.richtext import plain
+from engine.responses import verification
+from engine.translation.staff_texts import staff_labels
 
 PREFIX = "verified_"
 

@@ -1,8 +1,8 @@
-"""Alembic environment: runs on the connection `engine.migrate` hands over."""
+"""Alembic environment: runs on the connection `engine.app.migrate` hands over."""
 
 from alembic import context
 
-from engine.db import Base
+from engine.app.db import Base
 
 connection = context.config.attributes["connection"]
 context.configure(

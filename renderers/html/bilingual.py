@@ -8,10 +8,10 @@ from flask import g
 from flask_babel import force_locale, gettext
 from markupsafe import Markup
 
-from engine.i18n import find
-from engine.questionnaire import Questionnaire
-from engine.richtext import rich
-from engine.translations import Text
+from engine.app.i18n import find
+from engine.questionnaire.loaded import Questionnaire
+from engine.questionnaire.richtext import rich
+from engine.translation.texts import Text
 from renderers.html.listen import Listen, control
 
 LRI, PDI = "\u2066", "\u2069"
@@ -24,7 +24,7 @@ _LTR_RUN = re.compile(
 
 @dataclass(frozen=True)
 class Part:
-    """A questionnaire text ready to show: `value` is sanitised (engine.richtext)."""
+    """A questionnaire text ready to show: `value` is sanitised (engine.questionnaire.richtext)."""
 
     value: Markup
     lang: str

@@ -1,13 +1,14 @@
 """The review page's "Check this" list: the soft consistency checks the answers raise
-(`engine.soft_checks`), each with its message and a link to the first question it concerns.
+(`engine.questionnaire.soft_checks`), each with its message and a link to the first question it
+concerns.
 They never block submitting."""
 
 from dataclasses import dataclass
 
 from flask import url_for
 
-from engine import soft_checks
-from engine.questionnaire import Questionnaire
+from engine.questionnaire import soft_checks
+from engine.questionnaire.loaded import Questionnaire
 from renderers.html.bilingual import Bilingual, pair
 from renderers.html.formdata import field_name
 

@@ -6,14 +6,14 @@ from functools import cached_property
 from flask_babel import force_locale
 from markupsafe import Markup, escape
 
-from engine import validation
-from engine.answers_path import get_in
-from engine.entries import ENTRY_ID
-from engine.i18n import find
-from engine.model import Question
-from engine.questionnaire import Questionnaire
-from engine.richtext import plain
-from engine.validation import Problem
+from engine.app.i18n import find
+from engine.definition.model import Question
+from engine.questionnaire import validation
+from engine.questionnaire.loaded import Questionnaire
+from engine.questionnaire.richtext import plain
+from engine.questionnaire.validation import Problem
+from engine.responses.answers_path import get_in
+from engine.responses.entries import ENTRY_ID
 from renderers.html.bilingual import Bilingual, Part, pair
 from renderers.html.formdata import field_name
 from renderers.html.listen import control

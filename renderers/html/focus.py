@@ -7,7 +7,7 @@ the next page which heading gets `autofocus`, so it works without JavaScript.
 
 from flask import redirect, session, url_for
 
-from engine.entries import ENTRY_ID
+from engine.responses.entries import ENTRY_ID
 from renderers.html import fields
 from renderers.html.bilingual import N_, Bilingual, ui
 from renderers.html.error_links import entry_heading

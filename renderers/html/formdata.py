@@ -4,12 +4,12 @@ from dataclasses import dataclass, field
 
 from werkzeug.datastructures import MultiDict
 
-from engine.answers_path import get_in
-from engine.entries import ENTRY_ID, index_of
-from engine.model import Question
-from engine.qtypes import CoercionError
-from engine.questionnaire import Questionnaire
-from engine.validation import Problem
+from engine.definition.model import Question
+from engine.definition.qtypes import CoercionError
+from engine.questionnaire.loaded import Questionnaire
+from engine.questionnaire.validation import Problem
+from engine.responses.answers_path import get_in
+from engine.responses.entries import ENTRY_ID, index_of
 
 PREFIX = "q"
 UNCHANGED = object()  # typed text that is no valid value: the stored answer stays

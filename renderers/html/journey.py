@@ -4,12 +4,12 @@ from dataclasses import dataclass
 
 from flask import abort, g, redirect, request, session
 
-from engine.context import kompass, lifecycle
-from engine.i18n import find
-from engine.lifecycle import Opened
-from engine.questionnaire import Questionnaire
-from engine.respondent import Respondent
-from engine.storage import Response
+from engine.app.context import kompass, lifecycle
+from engine.app.i18n import find
+from engine.questionnaire.loaded import Questionnaire
+from engine.responses.lifecycle import Opened
+from engine.responses.respondent import Respondent
+from engine.responses.storage import Response
 
 BESIDE_KEY = "beside_language"
 

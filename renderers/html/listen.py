@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from flask import Blueprint, Response, abort, url_for
 from flask_babel import gettext
 
-from engine import audio, audio_store
-from engine.context import db_session
-from engine.questionnaire import Questionnaire
-from engine.richtext import plain
-from engine.session_cookie import serves_files
-from engine.translations import Text
+from engine.app.context import db_session
+from engine.app.session_cookie import serves_files
+from engine.definition import audio
+from engine.questionnaire.loaded import Questionnaire
+from engine.questionnaire.richtext import plain
+from engine.translation.texts import Text
+from engine.versions import audio_store
 
 blueprint = Blueprint("audio", __name__)
 YEAR = 365 * 24 * 3600

@@ -6,11 +6,11 @@ check's `message` and a question's own `required` text in the translation files 
 
 from flask_babel import gettext as _
 
-from engine.model import Question
-from engine.questionnaire import Questionnaire
-from engine.richtext import rich
-from engine.translations import Text
-from engine.validation import Problem
+from engine.definition.model import Question
+from engine.questionnaire.loaded import Questionnaire
+from engine.questionnaire.richtext import rich
+from engine.questionnaire.validation import Problem
+from engine.translation.texts import Text
 
 # What to do with an unanswered question, by widget.
 _REQUIRED = {

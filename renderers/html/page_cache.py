@@ -15,8 +15,8 @@ from flask_babel import get_domain
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
-from engine.i18n import find, tag_of
-from engine.questionnaire import Questionnaire
+from engine.app.i18n import find, tag_of
+from engine.questionnaire.loaded import Questionnaire
 from renderers.html import skeleton
 from renderers.html.bilingual import Bilingual
 from renderers.html.fields import Field
@@ -39,7 +39,7 @@ class Filling:
 def key(beside: str | None) -> tuple:
     """What every kept markup depends on besides the version: the languages and the interface
     catalogues they were translated with (an edited `.po` file gives new markup at once)."""
-    domain = get_domain()  # engine.translation_catalogues.PoDomain
+    domain = get_domain()  # engine.translation.catalogues.PoDomain
     language = find(beside) if beside and beside != g.lang else None
     second = language and domain.catalogues.get(tag_of(language.locale))  # as force_locale would
     return (g.lang, language and beside, domain.get_translations(), second)

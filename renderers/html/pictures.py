@@ -10,11 +10,12 @@ from dataclasses import dataclass
 
 from flask import Blueprint, Flask, Response, abort, g, url_for
 
-from engine import media_images, published
-from engine.context import db_session, kompass
-from engine.model import Question
-from engine.questionnaire import Questionnaire
-from engine.session_cookie import serves_files
+from engine.app.context import db_session, kompass
+from engine.app.session_cookie import serves_files
+from engine.definition import media_images
+from engine.definition.model import Question
+from engine.questionnaire.loaded import Questionnaire
+from engine.versions import published
 
 blueprint = Blueprint("pictures", __name__)
 CACHE = "public, max-age=31536000, immutable"

@@ -5,10 +5,10 @@ from flask_babel import gettext as _
 from flask_babel import refresh
 from flask_wtf.csrf import CSRFError
 
-from engine.busy import DatabaseBusy
-from engine.hookspecs import hookimpl
-from engine.i18n import find
-from engine.lifecycle import VersionUnavailable
+from engine.app.busy import DatabaseBusy
+from engine.app.hookspecs import hookimpl
+from engine.app.i18n import find
+from engine.responses.lifecycle import VersionUnavailable
 from renderers import cv_use
 from renderers.html import bilingual, listen, pictures, spoken, views, widgets
 from renderers.pdf_pool import PdfBusy

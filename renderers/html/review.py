@@ -4,10 +4,11 @@ from dataclasses import dataclass, field
 
 from babel.numbers import format_decimal
 
-from engine import cldr, text_lists, validation
-from engine.model import Question, Section
-from engine.questionnaire import Questionnaire
-from engine.richtext import plain
+from engine.definition import cldr
+from engine.definition.model import Question, Section
+from engine.questionnaire import text_lists, validation
+from engine.questionnaire.loaded import Questionnaire
+from engine.questionnaire.richtext import plain
 from renderers.html.bilingual import Bilingual, isolate_ltr, pair
 
 

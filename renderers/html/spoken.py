@@ -1,7 +1,8 @@
 """Interface strings with their "Listen" control, on the start and log-in pages.
 
 The newest published version declares which interface strings may be spoken
-(`interface_texts:`, engine/interface_texts.py) and holds their clips. A string gets its control
+(`interface_texts:`, engine/definition/interface_texts.py) and holds their clips. A string gets its
+control
 when that version has a clip of it in the language it is shown in; where the catalogue shows the
 English text instead, it gets none. The start page has no language yet: each language in its
 list gets the string "Choose this language" in that language, its control named in that
@@ -14,11 +15,11 @@ from flask import g
 from flask_babel import force_locale, gettext
 from markupsafe import escape
 
-from engine import interface_texts
-from engine.context import db_session, kompass
-from engine.languages import Language
-from engine.questionnaire import Questionnaire
-from engine.translation_catalogues import INTERFACE_SOURCE_LANGUAGE
+from engine.app.context import db_session, kompass
+from engine.definition import interface_texts
+from engine.questionnaire.languages import Language
+from engine.questionnaire.loaded import Questionnaire
+from engine.translation.catalogues import INTERFACE_SOURCE_LANGUAGE
 from renderers.html.bilingual import N_, Bilingual, Part, part
 from renderers.html.listen import Listen, clip_control
 

@@ -2,9 +2,9 @@
 
 from werkzeug.datastructures import MultiDict
 
-from engine.answers_path import set_in
-from engine.model import Question
-from engine.questionnaire import Questionnaire
+from engine.definition.model import Question
+from engine.questionnaire.loaded import Questionnaire
+from engine.responses.answers_path import set_in
 from renderers.html import formdata, review
 
 

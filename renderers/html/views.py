@@ -5,11 +5,12 @@ from functools import wraps
 
 from flask import Blueprint, abort, g, redirect, render_template, request, session, url_for
 
-from engine import lifecycle, moments, storage, validation
-from engine.context import db_session, kompass
-from engine.db import utcnow
-from engine.i18n import offered
-from engine.respondent import INTERVIEW
+from engine.app.context import db_session, kompass
+from engine.app.db import utcnow
+from engine.app.i18n import offered
+from engine.questionnaire import moments, validation
+from engine.responses import lifecycle, storage
+from engine.responses.respondent import INTERVIEW
 from renderers import cv, pdf
 from renderers.html import (
     check_this,
@@ -65,7 +66,7 @@ def open_response(view):
 
 def form_route(rest: str, methods=("GET",)):
     """The rule `/<lang>/<questionnaire>/form/<rest>`, and without the questionnaire: the one
-    the respondent answers (links and redirects carry it; engine/i18n.py takes it)."""
+    the respondent answers (links and redirects carry it; engine/app/i18n.py takes it)."""
 
     def register(view):
         view = blueprint.route(f"/<lang>/<questionnaire>/form/{rest}", methods=methods)(view)

@@ -3,8 +3,8 @@
 from flask import Flask
 from jinja2 import TemplateNotFound
 
-from engine.context import EXTENSION
-from engine.plugins import PluginError
+from engine.app.context import EXTENSION
+from engine.app.plugins import PluginError
 
 OWN_WIDGETS = frozenset({"text", "long_text", "integer", "year", "select", "radio", "checkboxes",
                          "scale", "group", "note"})  # fmt: skip

@@ -136,7 +136,7 @@ def _one_language(page, audit, lang: str, duf: str, code: str) -> None:
         expect(page.locator(".error-message")).to_be_visible()
         audit(page, f"{lang} login error")
     respondent_log_in(page, lang, duf, code)
-    expect(page).to_have_url(re.compile(rf"/{lang}/form/personal$"))
+    expect(page).to_have_url(re.compile(rf"/{lang}/kompass/form/personal$"))
     audit(page, f"{lang} personal")
     if states:
         next_page(page)
@@ -156,7 +156,7 @@ def _one_language(page, audit, lang: str, duf: str, code: str) -> None:
     audit(page, f"{lang} review")
     with page.expect_navigation():
         page.locator("form[action$='/submit'] button").click()
-    expect(page).to_have_url(re.compile(rf"/{lang}/form/receipt$"))
+    expect(page).to_have_url(re.compile(rf"/{lang}/kompass/form/receipt$"))
     audit(page, f"{lang} receipt")
 
 
@@ -328,7 +328,7 @@ def test_person_page_with_a_new_code_the_slip_and_interview_pass(app, new_page, 
     audit(slip.value, "print slip")
     page.goto(f"/admin/personer/{person}")
     page.locator("form.interview button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/form/personal$"))
+    expect(page).to_have_url(re.compile(r"/kompass/form/personal$"))
     audit(page, "interview, personal")
     page.goto(page.url.replace("/personal", "/assessment"))
     audit(page, "interview, counsellor's assessment")
@@ -337,7 +337,7 @@ def test_person_page_with_a_new_code_the_slip_and_interview_pass(app, new_page, 
 
 def test_pages_with_pictures_pass(app, runner, new_page, audit):
     """The licence section with its 15 class pictures and the digital section, alone and side
-    by side, on a phone and a wide screen (pictures: engine/media_images.py)."""
+    by side, on a phone and a wide screen (pictures: engine/definition/media_images.py)."""
     for index, (lang, beside, width) in enumerate(
         (("ar", "", 360), ("ti", "", 360), ("nb", "", 360), ("ar", "nb", 360), ("ti", "en", 1280))
     ):

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from engine import audio
-from engine.app import create_app
+from engine.app.factory import create_app
+from engine.definition import audio
 from tests.conftest import TEST_SETTINGS, publish
 from tests.helpers import make_code
 from tests.translation_helpers import copy_tree
@@ -44,7 +44,7 @@ def test_the_title_clip_plays_and_its_control_is_named_and_reachable(page, runne
     page.fill("#code", code)
     with page.expect_navigation():
         page.locator("form button[type=submit]").click()
-    expect(page).to_have_url(re.compile(rf"/{lang}/form/personal$"))
+    expect(page).to_have_url(re.compile(rf"/{lang}/kompass/form/personal$"))
     control = page.locator("h1 + .listen-row audio")
     expect(control).to_have_accessible_name(NAMES[lang])
     assert control.get_attribute("preload") == "none"

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from engine.config import PROJECT_ROOT
+from engine.app.config import PROJECT_ROOT
 from tests.helpers import add_person
 from tests.staff_helpers import PASSWORD, add_user
 
@@ -61,9 +61,9 @@ def person_submits_in_arabic(phone, code: str) -> None:
     phone.goto("/ar/form/wishes")
     phone.fill("[name='q.wished_work']", WISHED_WORK)
     phone.locator("button[value=next]:not(.default-action)").click()
-    expect(phone).to_have_url(re.compile(r"/ar/form/review$"))
+    expect(phone).to_have_url(re.compile(r"/ar/kompass/form/review$"))
     phone.locator("form[action$='/submit'] button").click()
-    expect(phone).to_have_url(re.compile(r"/ar/form/receipt$"))
+    expect(phone).to_have_url(re.compile(r"/ar/kompass/form/receipt$"))
 
 
 def test_counsellor_finds_reads_and_files_an_arabic_mapping(app, browser, live_server, shots):

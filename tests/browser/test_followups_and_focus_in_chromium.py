@@ -71,7 +71,7 @@ def test_follow_ups_appear_at_once_with_javascript(runner, browser, live_server,
     page.locator("input[name='q.has_licence'][value=yes]").check()
     page.locator("input[name='q.licence_categories'][value=B]").check()
     click(page, NEXT)
-    expect(page).to_have_url(re.compile(rf"/{lang}/form/work$"))  # seen already: not again
+    expect(page).to_have_url(re.compile(rf"/{lang}/kompass/form/work$"))  # seen already: not again
     page.context.close()
 
 
@@ -85,13 +85,13 @@ def test_follow_ups_come_after_saving_without_javascript(runner, browser, live_s
     page.locator("input[name='q.has_licence'][value=yes]").check()
     expect(follow_up(page, FOLLOW_UPS[0])).to_be_hidden()  # nothing runs on the page
     click(page, NEXT)
-    expect(page).to_have_url(re.compile(rf"/{lang}/form/licence$"))
+    expect(page).to_have_url(re.compile(rf"/{lang}/kompass/form/licence$"))
     expect(page.locator(".notice")).to_be_visible()
     for qid in FOLLOW_UPS:
         expect(follow_up(page, qid)).to_be_visible()
     assert page.evaluate("document.activeElement.name") == "q.licence_categories"
     click(page, NEXT)
-    expect(page).to_have_url(re.compile(rf"/{lang}/form/work$"))
+    expect(page).to_have_url(re.compile(rf"/{lang}/kompass/form/work$"))
     page.context.close()
 
 

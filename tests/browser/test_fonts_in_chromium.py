@@ -121,7 +121,7 @@ def log_in(page, runner, lang: str) -> None:
     page.fill("#duf", "202000000000")
     page.fill("#code", make_code(runner))
     page.locator("form button[type=submit]").click()
-    page.wait_for_url(f"**/{lang}/form/**")
+    page.wait_for_url(f"**/{lang}/kompass/form/**")
 
 
 def in_every_language(browser, live_server, runner) -> dict[str, dict]:

@@ -25,14 +25,14 @@ def fits_the_screen(page) -> bool:
 
 def test_arabic_journey_with_switch_and_side_by_side(page, runner, live_server):
     log_in(page, "العربية", make_code(runner))
-    expect(page).to_have_url(re.compile(r"/ar/form/personal$"))
+    expect(page).to_have_url(re.compile(r"/ar/kompass/form/personal$"))
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     assert fits_the_screen(page)
 
     page.select_option("select[name='q.citizenship']", "SY")
     page.select_option("select[name='q.mother_tongue']", "ar")
     page.click(NEXT)
-    expect(page).to_have_url(re.compile(r"/ar/form/education$"))
+    expect(page).to_have_url(re.compile(r"/ar/kompass/form/education$"))
 
     page.select_option("#beside", "nb")
     page.locator("form.translate button").click()
@@ -50,7 +50,7 @@ def test_arabic_journey_with_switch_and_side_by_side(page, runner, live_server):
     expect(page.locator(".error-summary")).to_be_visible()
     page.fill("input[name='q.education.0.edu_end_year']", "2016")
     page.click(NEXT)
-    expect(page).to_have_url(re.compile(r"/ar/form/language$"))
+    expect(page).to_have_url(re.compile(r"/ar/kompass/form/language$"))
 
     page.locator("details.switch summary").click()
     page.locator("details.switch a[lang=nb]").click()
@@ -64,7 +64,7 @@ def test_arabic_journey_with_switch_and_side_by_side(page, runner, live_server):
     page.goto("/nb/form/review")
     expect(page.get_by_text("Syria").first).to_be_visible()
     page.locator("form[action$='/submit'] button").click()
-    expect(page).to_have_url(re.compile(r"/nb/form/receipt$"))
+    expect(page).to_have_url(re.compile(r"/nb/kompass/form/receipt$"))
     expect(page.locator(".receipt")).to_contain_text("K-")
     assert all(url.startswith(live_server) for url in page.requested)
 
@@ -77,12 +77,12 @@ def test_tigrinya_journey_left_to_right(page, runner, live_server):
     page.select_option("select[name='q.mother_tongue']", "ti")
     for expected in ("education", "language", "digital", "licence", "work", "wishes"):
         page.click(NEXT)
-        expect(page).to_have_url(re.compile(rf"/ti/form/{expected}$"))
+        expect(page).to_have_url(re.compile(rf"/ti/kompass/form/{expected}$"))
         assert fits_the_screen(page)
     page.click(NEXT)
-    expect(page).to_have_url(re.compile(r"/ti/form/review$"))
+    expect(page).to_have_url(re.compile(r"/ti/kompass/form/review$"))
     page.locator("form[action$='/submit'] button").click()
-    expect(page).to_have_url(re.compile(r"/ti/form/receipt$"))
+    expect(page).to_have_url(re.compile(r"/ti/kompass/form/receipt$"))
     assert all(url.startswith(live_server) for url in page.requested)
 
 

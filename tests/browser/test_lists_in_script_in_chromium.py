@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from engine.cldr_lists import COUNTRIES, LANGUAGES
+from engine.definition.cldr_lists import COUNTRIES, LANGUAGES
 from tests.browser.test_accessibility import respondent_log_in
 from tests.helpers import make_code
 
@@ -50,7 +50,7 @@ def test_a_section_lists_languages_and_countries_in_the_page_script(app, runner,
     duf = "202000000300"
     page = wide_page
     respondent_log_in(page, lang, duf, make_code(runner, duf))
-    expect(page).to_have_url(re.compile(rf"/{lang}/form/personal$"))
+    expect(page).to_have_url(re.compile(rf"/{lang}/kompass/form/personal$"))
     kompass = app.extensions["kompass"].registry
     with app.app_context(), app.extensions["kompass"].sessions() as session:
         cldr = kompass.active(session).cldr

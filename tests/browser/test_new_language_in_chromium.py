@@ -9,7 +9,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 from playwright.sync_api import expect
 
-from engine.questionnaire_check import check_tree
+from engine.definition.questionnaire_check import check_tree
 from tests.helpers import make_code
 from tests.translation_helpers import copy_tree, published_app
 
@@ -64,7 +64,7 @@ def app(database_url, tmp_path):
 
 
 def _template(root) -> list[str]:
-    from engine.translation_catalogues import template_ids
+    from engine.translation.catalogues import template_ids
 
     return template_ids(root / "interface")
 
@@ -84,7 +84,7 @@ def test_ukrainian_is_offered_and_falls_back_to_english(page, app):
     page.fill("#duf", "2020 0000 0000")
     page.fill("#code", make_code(app.test_cli_runner()).lower())
     page.locator("form button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/uk/form/personal$"))
+    expect(page).to_have_url(re.compile(r"/uk/kompass/form/personal$"))
     expect(page.locator("h1")).to_contain_text("Особисті дані")
     expect(page.get_by_text("Громадянином якої країни ви є зараз?")).to_be_visible()
     fallback = page.get_by_text("What is your mother tongue?")

@@ -5,7 +5,7 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
-from engine.config import PROJECT_ROOT
+from engine.app.config import PROJECT_ROOT
 from tests.browser.test_accessibility import respondent_log_in
 from tests.helpers import make_code
 

@@ -71,5 +71,5 @@ def test_admin_creates_counsellor_who_gives_a_code_the_person_uses(app, browser,
     phone.fill("#duf", "202000000000")
     phone.fill("#code", code)
     phone.locator("form button[type=submit]").click()
-    expect(phone).to_have_url(re.compile(r"/ar/form/personal$"))
+    expect(phone).to_have_url(re.compile(r"/ar/kompass/form/personal$"))
     person.close()

@@ -7,9 +7,9 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
-from engine.app import create_app
-from engine.cli import main
-from engine.storage import Response
+from engine.app.cli import main
+from engine.app.factory import create_app
+from engine.responses.storage import Response
 from tests import sample_tree
 from tests.conftest import TEST_SETTINGS
 from tests.helpers import make_code
@@ -57,14 +57,14 @@ def log_in(page, duf: str, code: str) -> None:
     page.fill("#duf", duf)
     page.fill("#code", code)
     page.locator("form button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/en/form/about$"))
+    expect(page).to_have_url(re.compile(r"/en/sample/form/about$"))
 
 
 def submit(page) -> None:
     page.locator("button[value=next]:not(.default-action)").click()
-    expect(page).to_have_url(re.compile(r"/en/form/review$"))
+    expect(page).to_have_url(re.compile(r"/en/sample/form/review$"))
     page.locator("form[action$='/submit'] button").click()
-    expect(page).to_have_url(re.compile(r"/en/form/receipt$"))
+    expect(page).to_have_url(re.compile(r"/en/sample/form/receipt$"))
 
 
 def test_version_2_is_published_while_a_respondent_is_in_version_1(
@@ -74,7 +74,7 @@ def test_version_2_is_published_while_a_respondent_is_in_version_1(
     page.select_option("select[name='q.country']", "SY")
     page.locator("input[name='q.has_job'][value=yes]").check()
     page.locator("button[value=next]:not(.default-action)").click()
-    expect(page).to_have_url(re.compile(r"/en/form/review$"))
+    expect(page).to_have_url(re.compile(r"/en/sample/form/review$"))
 
     publish_version_2(app, tree)
 

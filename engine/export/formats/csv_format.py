@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from engine.csvsafe import SafeWriter
+from engine.export.csvsafe import SafeWriter
 from engine.export.layout import DATETIME, Layout
 
 

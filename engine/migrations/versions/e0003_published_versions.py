@@ -2,7 +2,7 @@
 
 - `questionnaire_versions` holds each frozen version; every (questionnaire, version) that
   existing responses use gets a reserved row, which `kompass db upgrade` then publishes from
-  the files (`engine.publishing.freeze_reserved`);
+  the files (`engine.versions.publishing.freeze_reserved`);
 - `responses.questionnaire_version` becomes `responses.version_id`, a foreign key;
 - every repeated entry gets a stable id (`_id`);
 - answers become `jsonb` on PostgreSQL; responses get an index for listing;
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-from engine.db import JSONDocument, UTCDateTime
+from engine.app.db import JSONDocument, UTCDateTime
 
 revision = "e0003"
 down_revision = "e0002"

@@ -7,7 +7,7 @@ Revises: e0003
 import sqlalchemy as sa
 from alembic import op
 
-from engine.db import JSONDocument
+from engine.app.db import JSONDocument
 
 revision = "e0004"
 down_revision = "e0003"

@@ -7,7 +7,7 @@ Revises: e0004
 import sqlalchemy as sa
 from alembic import op
 
-from engine.db import UTCDateTime
+from engine.app.db import UTCDateTime
 
 revision = "e0005"
 down_revision = "e0004"

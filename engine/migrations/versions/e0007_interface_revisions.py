@@ -7,7 +7,7 @@ Revises: e0006
 import sqlalchemy as sa
 from alembic import op
 
-from engine.db import UTCDateTime
+from engine.app.db import UTCDateTime
 
 revision = "e0007"
 down_revision = "e0006"

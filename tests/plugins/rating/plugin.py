@@ -6,11 +6,11 @@ from babel.numbers import format_decimal
 from flask import Blueprint
 from pydantic import Field
 
-from engine import cldr
+from engine.app.hookspecs import hookimpl
+from engine.definition import cldr
+from engine.definition.model import Question, Strict
+from engine.definition.qtypes import CoercionError, OwnChoices, QuestionType, Raw
 from engine.export.layout import INTEGER
-from engine.hookspecs import hookimpl
-from engine.model import Question, Strict
-from engine.qtypes import CoercionError, OwnChoices, QuestionType, Raw
 
 WIDGET = "rating"
 

@@ -10,7 +10,7 @@ Revises:
 import sqlalchemy as sa
 from alembic import op
 
-from engine.db import UTCDateTime
+from engine.app.db import UTCDateTime
 
 revision = "a0001"
 down_revision = None

@@ -10,7 +10,7 @@ Revises: a0001
 import sqlalchemy as sa
 from alembic import op
 
-from engine.db import UTCDateTime
+from engine.app.db import UTCDateTime
 
 revision = "a0002"
 down_revision = "a0001"

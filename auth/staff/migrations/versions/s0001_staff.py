@@ -7,7 +7,7 @@ Revises:
 import sqlalchemy as sa
 from alembic import op
 
-from engine.db import UTCDateTime
+from engine.app.db import UTCDateTime
 
 revision = "s0001"
 down_revision = None

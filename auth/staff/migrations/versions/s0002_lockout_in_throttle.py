@@ -7,7 +7,7 @@ Revises: s0001
 import sqlalchemy as sa
 from alembic import op
 
-from engine.db import UTCDateTime
+from engine.app.db import UTCDateTime
 
 revision = "s0002"
 down_revision = "s0001"

@@ -7,7 +7,7 @@ Revises: s0002
 import sqlalchemy as sa
 from alembic import op
 
-from engine.db import UTCDateTime
+from engine.app.db import UTCDateTime
 
 revision = "s0003"
 down_revision = "s0002"

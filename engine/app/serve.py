@@ -1,0 +1,132 @@
+"""`make serve`: check the production settings, upgrade the database, then exec gunicorn.
+
+Refuses SQLite and missing keys with a clear message before anything starts, so a
+misconfigured machine never serves. The gunicorn settings are in engine/app/gunicorn_conf.py.
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from flask import Flask
+
+REQUIRED_KEYS = ("KOMPASS_SECRET_KEY", "KOMPASS_EXPORT_PSEUDONYM_KEY")
+WORKER_HEADER_SETTING = "KOMPASS_SERVE_WORKER_HEADER"
+WORKER_HEADER = "X-Kompass-Worker"
+
+
+class SettingsRefused(Exception):
+    """A production setting is missing or unfit; the message says what to set."""
+
+
+def check_settings(environ: dict) -> None:
+    """Production runs on PostgreSQL with keys of its own, shared by every app machine."""
+    url = environ.get("KOMPASS_DATABASE_URL", "")
+    if not url:
+        raise SettingsRefused(
+            "KOMPASS_DATABASE_URL is not set. Production runs on PostgreSQL, for example "
+            "postgresql+psycopg://kompass@db.example/kompass"
+        )
+    if not url.startswith("postgresql"):
+        raise SettingsRefused(
+            "KOMPASS_DATABASE_URL must be a PostgreSQL URL (postgresql+psycopg://...): "
+            "SQLite cannot be shared by several workers or app machines."
+        )
+    for name in REQUIRED_KEYS:
+        if not environ.get(name, "").strip():
+            raise SettingsRefused(
+                f"{name} is not set. Every app machine needs the same value: generate one with "
+                "python3 -c 'import secrets; print(secrets.token_hex(32))' and keep it secret."
+            )
+
+
+def application() -> Flask:
+    """The app for gunicorn; in test mode each response names the worker process."""
+    from engine.app.factory import create_app
+
+    app = create_app()
+    if os.environ.get(WORKER_HEADER_SETTING) == "1":
+        app.after_request(_name_worker)
+    return app
+
+
+def unpublished_warning(app: Flask) -> str | None:
+    """What to tell the operator when no version of the active questionnaire is published:
+    every respondent page would then say the form is not available."""
+    state = app.extensions["kompass"]
+    with state.sessions() as session:
+        if state.registry.newest_id(session) is not None:
+            return None
+    name = state.registry.active_id
+    return (
+        f"kompass serve: no version of questionnaire '{name}' is published, so respondents are "
+        f"told the form is not available. Publish one: kompass questionnaire publish {name} "
+        "VERSION (docs/operations.md, 'A fresh install')."
+    )
+
+
+def warm_up(app: Flask) -> None:
+    """Answer the app's root page once, inside the worker, before it takes requests.
+
+    A new worker's first requests would each read the published questionnaire and compile
+    templates (about half a second, measured by `make load`); its first users should not wait
+    for that. The root page is public and writes nothing."""
+    with app.test_client() as client:
+        client.get("/")
+
+
+def _name_worker(response):
+    response.headers[WORKER_HEADER] = str(os.getpid())
+    return response
+
+
+def gunicorn_command(args: argparse.Namespace) -> list[str]:
+    return [
+        sys.executable, "-m", "gunicorn",
+        "--config", "python:engine.app.gunicorn_conf",
+        "--bind", args.bind,
+        "--workers", str(args.workers),
+        "--threads", str(args.threads),
+        "engine.app.serve:application()",
+    ]  # fmt: skip
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--bind", default="127.0.0.1:8000", help="address:port to listen on")
+    parser.add_argument(
+        "--workers", type=int, default=2 * (os.cpu_count() or 1), help="processes (2 × cores)"
+    )
+    parser.add_argument("--threads", type=int, default=8, help="threads per process")
+    parser.add_argument("--no-upgrade", action="store_true", help="skip `kompass db upgrade`")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = _arguments(argv)
+    try:
+        check_settings(dict(os.environ))
+    except SettingsRefused as refused:
+        sys.exit(f"kompass serve: {refused}")
+    if not args.no_upgrade:
+        kompass = Path(sys.executable).with_name("kompass")
+        subprocess.run([str(kompass), "db", "upgrade"], check=True)
+    _warn_if_unpublished()
+    command = gunicorn_command(args)
+    os.execv(command[0], command)
+
+
+def _warn_if_unpublished() -> None:
+    from engine.app.factory import create_app
+
+    app = create_app()
+    warning = unpublished_warning(app)
+    app.extensions["kompass"].sessions.kw["bind"].dispose()
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    main()

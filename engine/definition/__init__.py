@@ -1,0 +1,1 @@
+"""The engine's editors' files read and checked into the typed tree."""

@@ -1,0 +1,1 @@
+"""The engine's the loaded questionnaire and what it computes for a version."""

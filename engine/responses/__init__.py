@@ -1,0 +1,1 @@
+"""The engine's answers stored, the response lifecycle, verification and retention."""

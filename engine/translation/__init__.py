@@ -1,0 +1,1 @@
+"""The engine's translation files, interface catalogues and the translators' exchange."""

@@ -1,0 +1,1 @@
+"""The engine's publishing, frozen versions and the registry that serves them."""

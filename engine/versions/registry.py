@@ -1,0 +1,87 @@
+"""The questionnaire versions a running app serves: published ones, read from the database.
+
+A published version never changes, so each is read (thawed) once per process and kept; threads
+that ask for the same version at once wait for one thaw instead of each doing it. Which
+version is the newest is asked of the database each time, so a version published by another
+process is given to new respondents at once. There is no fallback from one version to another.
+"""
+
+import logging
+import threading
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from engine.definition.qtypes import QuestionType
+from engine.definition.uses import Use
+from engine.questionnaire.loaded import Questionnaire
+from engine.questionnaire.memo import Memo
+from engine.versions import frozen, published
+
+log = logging.getLogger(__name__)
+THAWED = Memo(8)
+"""Versions thawed in this process, by content fingerprint and question types: every registry
+(one per app; the tests make hundreds) shares one thaw of a version and the values its memo
+keeps. A fingerprint names the whole bundle, so equal keys are the same content."""
+
+
+class QuestionnaireRegistry:
+    def __init__(self, types: dict[str, QuestionType], active_id: str, files_root: Path,
+                 known_uses: dict[str, Use] | None = None):  # fmt: skip
+        self.types = types
+        self.uses = known_uses or {}
+        self.active_id = active_id
+        self.files_root = files_root
+        self._thawed: dict[int, Questionnaire] = {}
+        self._lock = threading.Lock()
+
+    def get(self, session: Session, version_id: int) -> Questionnaire | None:
+        """The published version with this id, or None if it is not (or no longer) servable."""
+        if version_id in self._thawed:
+            return self._thawed[version_id]
+        row = session.get(published.PublishedVersion, version_id)
+        if row is None or not row.is_published:
+            return None
+        with self._lock:
+            if version_id not in self._thawed:
+                questionnaire = self._thaw(row)
+                if questionnaire is None:
+                    return None
+                self._thawed[version_id] = questionnaire
+        return self._thawed[version_id]
+
+    def newest_id(self, session: Session, questionnaire_id: str | None = None) -> int | None:
+        return published.newest_id(session, questionnaire_id or self.active_id)
+
+    def active(self, session: Session, questionnaire_id: str | None = None) -> Questionnaire | None:
+        """The newest published version of a questionnaire (default: the `ACTIVE_QUESTIONNAIRE`,
+        which a log-in leads to unless the code names another), the one new respondents get."""
+        version_id = self.newest_id(session, questionnaire_id)
+        return self.get(session, version_id) if version_id is not None else None
+
+    def served_ids(self, session: Session) -> list[str]:
+        """Every questionnaire with a published version, the default one first."""
+        ids = published.questionnaire_ids(session)
+        return sorted(ids, key=lambda qid: (qid != self.active_id, qid))
+
+    def _thaw(self, row: published.PublishedVersion) -> Questionnaire | None:
+        try:
+            key = (row.fingerprint, frozenset(self.types.items()))
+            questionnaire = THAWED.get(key, lambda: frozen.thaw(row.content, self.types))
+        except frozen.FrozenVersionError as exc:
+            log.error("questionnaire %s version %s cannot be served: %s",
+                      row.questionnaire_id, row.version, exc)  # fmt: skip
+            return None
+        self._warn_if_files_changed(row)
+        return questionnaire
+
+    def _warn_if_files_changed(self, row: published.PublishedVersion) -> None:
+        directory = self.files_root / row.questionnaire_id / str(row.version)
+        changed = frozen.changed_files(directory, row.files or {})
+        if changed:
+            log.warning(
+                "questionnaire %s version %s: files differ from the published version (%s); "
+                "serving the published content. Start a new version for changes: "
+                "kompass questionnaire new-version %s",
+                row.questionnaire_id, row.version, ", ".join(changed), row.questionnaire_id,
+            )  # fmt: skip
