@@ -39,19 +39,24 @@ CSV_COLUMNS = (
 class Filters:
     state: str | None = None
     residence: str | None = None
+    questionnaire: str | None = None
+    """None: the default questionnaire; the view checks that a named one is served."""
 
     @classmethod
-    def parse(cls, args: Mapping[str, str]) -> "Filters":
-        """Unknown values are ignored, as if nothing was chosen."""
+    def parse(cls, args: Mapping[str, str], questionnaire: str | None = None) -> "Filters":
+        """Unknown values of state and residence are ignored, as if nothing was chosen."""
         state, residence = args.get("state"), args.get("residence")
         return cls(
             state=state if state in STATES else None,
             residence=residence if residence in RESIDENCES else None,
+            questionnaire=questionnaire,
         )
 
     def args(self) -> dict[str, str]:
         """The chosen filters, for the audit log and links (no personal data)."""
-        return {k: v for k, v in (("state", self.state), ("residence", self.residence)) if v}
+        chosen = (("state", self.state), ("residence", self.residence),
+                  ("questionnaire", self.questionnaire))  # fmt: skip
+        return {k: v for k, v in chosen if v}
 
 
 @dataclass(frozen=True)
@@ -96,7 +101,8 @@ def rows(
     session: Session, user: User, questionnaire_id: str, filters: Filters, now: datetime,
     months: int, sections_of: Callable[[int], int] | None = None,
 ) -> list[Row]:  # fmt: skip
-    """The persons `user` may see that match `filters`, most urgent first.
+    """The persons `user` may see that match `filters`, with their state for this questionnaire,
+    most urgent first.
 
     `sections_of` gives the number of sections of a version id, for "verified 4 of 7".
     """
@@ -168,7 +174,7 @@ def _codes(session: Session, ids) -> dict[int, list[LoginCode]]:
 
 
 def _progress(session: Session, ids, questionnaire_id: str) -> dict[str, Progress]:
-    """Each listed person's response to the active questionnaire, by subject."""
+    """Each listed person's response to this questionnaire, by subject."""
     subjects = select(Person.subject).where(Person.id.in_(ids))
     reopened = exists().where(
         and_(Submission.response_id == Response.id, Submission.reopened_at.is_not(None))
