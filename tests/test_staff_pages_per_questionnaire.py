@@ -119,3 +119,63 @@ def test_one_served_questionnaire_shows_no_choice(app):
     client = logged_in(app, "veileder", ["bosetting"])
     assert 'name="questionnaire"' not in client.get(OVERVIEW).text
     assert client.get(OVERVIEW, query_string={"questionnaire": SECOND}).status_code == 404
+
+
+# The person page and the profile
+
+
+def test_the_person_page_lists_a_mapping_per_served_questionnaire(two, counsellor):
+    person = add_person(two)
+    fill(two, person)
+    page = counsellor.get(f"/admin/personer/{person}").text
+    assert "Kartlegginger per skjema" in page and "Boligønsker" in page
+    assert "Ingen kartlegging er startet." in page  # Kompass: nothing yet
+    assert f'href="/admin/personer/{person}/kartlegging?questionnaire=housing"' in page
+
+
+def test_the_profile_of_the_second_questionnaire_reads_and_is_audited(two, counsellor):
+    person = add_person(two)
+    fill(two, person)
+    fill(two, person, None)
+    page = counsellor.get(f"/admin/personer/{person}/kartlegging?questionnaire={SECOND}").text
+    assert "Boligønsker</td>" not in page and "Boligønsker (housing)" in page
+    assert "Hvor mange bor i husholdningen din?" in page and "Vil du bo i en by?" in page
+    assert re.search(r"<dd>4</dd>", page) and re.search(r"<dd>Ja</dd>", page)
+    assert f"kartlegging.pdf?questionnaire={SECOND}" in page
+    assert "cv.pdf" not in page and "verify-form" not in page  # no CV use; verified on Kompass
+    default = counsellor.get(f"/admin/personer/{person}/kartlegging").text
+    assert "Boligønsker" not in default and 'cv.pdf"' in default
+    assert 'kartlegging.pdf"' in default
+    assert [e.details for e in events(two, "mapping.read")] == [
+        {"questionnaire": SECOND}, {"questionnaire": "kompass"}
+    ]
+
+
+def test_the_archival_pdf_works_for_the_second_questionnaire_and_its_cv_does_not(two, counsellor):
+    person = add_person(two)
+    fill(two, person)
+    path = f"/admin/personer/{person}"
+    made = counsellor.get(f"{path}/kartlegging.pdf?questionnaire={SECOND}")
+    assert made.status_code == 200 and made.mimetype == "application/pdf"
+    assert [e.details for e in events(two, "mapping.pdf")] == [{"questionnaire": SECOND}]
+    assert counsellor.get(f"{path}/cv.pdf?questionnaire={SECOND}").status_code == 404
+    assert events(two, "mapping.cv") == []
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_an_unknown_questionnaire_is_not_found_on_the_person_pages(two, counsellor, value):
+    person = add_person(two)
+    fill(two, person)
+    for page in ("kartlegging", "kartlegging.pdf", "cv.pdf"):
+        path = f"/admin/personer/{person}/{page}"
+        assert counsellor.get(path, query_string={"questionnaire": value}).status_code == 404
+    assert events(two, "mapping.read") == events(two, "mapping.pdf") == []
+
+
+def test_another_municipalitys_person_is_not_found_in_any_questionnaire(two):
+    person = add_person(two)
+    fill(two, person)
+    other = logged_in(two, "oslo", ["bosetting"], "0301")
+    for page in ("kartlegging", "kartlegging.pdf"):
+        path = f"/admin/personer/{person}/{page}?questionnaire={SECOND}"
+        assert other.get(path).status_code == 404
