@@ -147,7 +147,8 @@ def test_the_profile_of_the_second_questionnaire_reads_and_is_audited(two, couns
     assert "Boligønsker" not in default and 'cv.pdf"' in default
     assert 'kartlegging.pdf"' in default
     assert [e.details for e in events(two, "mapping.read")] == [
-        {"questionnaire": SECOND}, {"questionnaire": "kompass"}
+        {"questionnaire": SECOND},
+        {"questionnaire": "kompass"},
     ]
 
 
@@ -179,3 +180,34 @@ def test_another_municipalitys_person_is_not_found_in_any_questionnaire(two):
     for page in ("kartlegging", "kartlegging.pdf"):
         path = f"/admin/personer/{person}/{page}?questionnaire={SECOND}"
         assert other.get(path).status_code == 404
+
+
+# Statistics
+
+
+@pytest.fixture
+def analyst(two):
+    return logged_in(two, "analytiker", ["analytiker"], None)
+
+
+def test_a_questionnaire_without_statistics_tables_says_so(two, analyst):
+    for n in range(6):
+        fill(two, add_person(two, f"2020000000{n:02d}"))
+    page = analyst.get("/admin/statistikk", query_string={"questionnaire": SECOND}).text
+    assert "Dette skjemaet har ingen statistikktabeller." in page
+    assert 'class="statistics"' not in page and ".csv" not in page
+    assert choice(page) == [("kompass", False), (SECOND, True)]
+    assert analyst.get(f"/admin/statistikk/state.csv?questionnaire={SECOND}").status_code == 404
+    default = analyst.get("/admin/statistikk").text
+    assert "ingen statistikktabeller" not in default and 'class="statistics"' in default
+    assert choice(default) == [("kompass", True), (SECOND, False)]
+    assert analyst.get("/admin/statistikk/state.csv").status_code == 200
+    audited = [e.details for e in events(two, "statistics.view")]
+    assert audited == [{"questionnaire": SECOND}, {}, {"chart": "state"}]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_an_unknown_questionnaire_is_not_found_in_statistics(two, analyst, value):
+    for path in ("/admin/statistikk", "/admin/statistikk/state.csv"):
+        assert analyst.get(path, query_string={"questionnaire": value}).status_code == 404
+    assert events(two, "statistics.view") == []
