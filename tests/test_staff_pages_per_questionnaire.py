@@ -4,6 +4,7 @@ served beside Kompass, filled through the lifecycle, and listed, read, counted a
 import csv
 import io
 import re
+import zipfile
 
 import pytest
 from sqlalchemy import select
@@ -13,7 +14,7 @@ from engine.lifecycle import Lifecycle
 from engine.respondent import Respondent
 from tests.helpers import add_person
 from tests.second_questionnaire import SECOND, two_questionnaires_app
-from tests.staff_helpers import add_user, staff_login
+from tests.staff_helpers import add_user, staff_login, token
 
 OVERVIEW = "/admin/kommuner/kompass/oversikt"
 HOUSING = {"household_size": 4, "wants_city": "yes"}
@@ -211,3 +212,78 @@ def test_an_unknown_questionnaire_is_not_found_in_statistics(two, analyst, value
     for path in ("/admin/statistikk", "/admin/statistikk/state.csv"):
         assert analyst.get(path, query_string={"questionnaire": value}).status_code == 404
     assert events(two, "statistics.view") == []
+
+
+# Export
+
+
+def exported(response) -> dict[str, list[dict]]:
+    """The CSV tables of an export ZIP, by name."""
+    assert response.status_code == 200, response.text[-500:]
+    with zipfile.ZipFile(io.BytesIO(response.data)) as archive:
+        return {
+            name.removesuffix(".csv"): list(
+                csv.DictReader(io.StringIO(archive.read(name).decode()))
+            )
+            for name in archive.namelist()
+            if name.endswith(".csv")
+        }
+
+
+def download(client, **form):
+    return client.post("/admin/eksport", data={"csrf_token": token(client), **form})
+
+
+def test_the_export_form_lists_each_questionnaires_versions(two, analyst):
+    page = analyst.get("/admin/eksport").text
+    assert choice(page) == [("kompass", True), (SECOND, False)]
+    assert 'name="questionnaire" value' not in page  # the default: as before
+    housing = analyst.get("/admin/eksport", query_string={"questionnaire": SECOND}).text
+    assert choice(housing) == [("kompass", False), (SECOND, True)]
+    assert '<input type="hidden" name="questionnaire" value="housing">' in housing
+    assert "Skjema: <strong>Boligønsker</strong>" in housing
+
+
+def test_the_second_questionnaire_exports_its_own_columns_and_codebook(two, analyst):
+    people = [add_person(two, f"2020000001{n:02d}") for n in range(6)]
+    for person in people:
+        fill(two, person)
+    fill(two, add_person(two, "202000000200"), None)  # a Kompass draft: not in this export
+    response = download(analyst, format="csv", questionnaire=SECOND)
+    assert "housing-vall-pseudonymised-csv" in response.headers["Content-Disposition"]
+    found = exported(response)
+    rows = found["responses"]
+    assert len(rows) == 6 and {"household_size", "wants_city", "municipality"} <= set(rows[0])
+    assert "citizenship" not in rows[0] and "duf" not in rows[0]
+    assert {(r["household_size"], r["wants_city"], r["municipality"]) for r in rows} == {
+        ("4", "yes", "4601")
+    }
+    assert all(len(r["person"]) == 20 and "person:" not in r["person"] for r in rows)  # keyed
+    with zipfile.ZipFile(io.BytesIO(response.data)) as archive:
+        assert not any(b"2020000001" in archive.read(name) for name in archive.namelist())
+    variables = {row["column"] for row in found["codebook"]}
+    assert {"household_size", "wants_city"} <= variables and "citizenship" not in variables
+    [event] = events(two, "export")
+    assert event.details["questionnaire"] == SECOND and event.details["responses"] == 6
+
+
+def test_the_second_questionnaires_export_keeps_the_rules(two):
+    """A municipal administrator exports only their municipality; one who reads the audit log
+    gets years instead of dates, and nothing when fewer than 5 mappings share a place."""
+    for n in range(5):
+        fill(two, add_person(two, f"2020000003{n:02d}"))
+    fill(two, add_person(two, "202000000399", municipality="0301"))
+    bergen = logged_in(two, "bergen", ["kommuneadmin"], "4601")
+    rows = exported(download(bergen, format="csv", questionnaire=SECOND, municipality="0301"))
+    assert [r["municipality"] for r in rows["responses"]] == ["4601"] * 5
+    assert {len(r["submitted_at"]) for r in rows["responses"]} == {4}
+    root = logged_in(two, "root", ["systemadmin"], None)
+    too_few = download(root, format="csv", questionnaire=SECOND)
+    assert too_few.status_code == 422 and "Færre enn 5 kartlegginger" in too_few.text
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_an_unknown_questionnaire_is_not_found_in_the_export(two, analyst, value):
+    assert analyst.get("/admin/eksport", query_string={"questionnaire": value}).status_code == 404
+    assert download(analyst, format="csv", questionnaire=value).status_code == 404
+    assert events(two, "export") == []
