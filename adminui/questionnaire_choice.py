@@ -21,19 +21,23 @@ class Option:
     title: str
 
 
-def asked(values: Mapping[str, str]) -> str | None:
-    """The questionnaire the request names (None: it names none); 404 for one not served."""
+def asked(values: Mapping[str, str], known: list[str] | None = None) -> str | None:
+    """The questionnaire the request names (None: it names none); 404 for one not among
+    `known` (default: the served ones)."""
     if FIELD not in values:
         return None
     value = values.get(FIELD)
-    if value not in served():
+    if value not in (served() if known is None else known):
         abort(404)
     return value
 
 
-def chosen(values: Mapping[str, str]) -> str:
-    """The questionnaire the request names, else the default one."""
-    return asked(values) or default()
+def chosen(values: Mapping[str, str], known: list[str] | None = None) -> str:
+    """The questionnaire the request names, else the default one (or the first `known`)."""
+    named = asked(values, known)
+    if named is not None:
+        return named
+    return default() if not known or default() in known else known[0]
 
 
 def default() -> str:
@@ -50,11 +54,13 @@ def link(questionnaire_id: str) -> dict[str, str]:
     return {} if questionnaire_id == default() else {FIELD: questionnaire_id}
 
 
-def options(lang: str) -> list[Option]:
-    """The served questionnaires with their titles in `lang`, the default first."""
+def options(lang: str, known: list[str] | None = None) -> list[Option]:
+    """The questionnaires (default: the served ones), the default first, with their titles in
+    `lang`; one never published is named by its id."""
     registry, session = kompass().registry, db_session()
+    ids = served() if known is None else sorted(known, key=lambda qid: (qid != default(), qid))
     found = []
-    for questionnaire_id in served():
+    for questionnaire_id in ids:
         newest = registry.active(session, questionnaire_id)
         title = plain(newest.title(lang).value) if newest else questionnaire_id
         found.append(Option(questionnaire_id, title))

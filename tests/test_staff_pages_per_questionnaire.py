@@ -241,7 +241,7 @@ def test_the_export_form_lists_each_questionnaires_versions(two, analyst):
     housing = analyst.get("/admin/eksport", query_string={"questionnaire": SECOND}).text
     assert choice(housing) == [("kompass", False), (SECOND, True)]
     assert '<input type="hidden" name="questionnaire" value="housing">' in housing
-    assert "Skjema: <strong>Boligønsker</strong>" in housing
+    assert "Skjema: <strong>Boligønsker</strong>" in housing and "Vis</button>" in housing
 
 
 def test_the_second_questionnaire_exports_its_own_columns_and_codebook(two, analyst):
@@ -287,3 +287,25 @@ def test_an_unknown_questionnaire_is_not_found_in_the_export(two, analyst, value
     assert analyst.get("/admin/eksport", query_string={"questionnaire": value}).status_code == 404
     assert download(analyst, format="csv", questionnaire=value).status_code == 404
     assert events(two, "export") == []
+
+
+# Content
+
+
+def test_the_content_pages_list_each_questionnaires_versions(two):
+    editor = logged_in(two, "redaktor", ["innholdsredaktor"], None)
+    default = editor.get("/admin/innhold").text
+    assert choice(default) == [("kompass", True), (SECOND, False)]
+    assert 'href="/admin/innhold/kompass/1"' in default and "/admin/innhold/housing/" not in default
+    housing = editor.get("/admin/innhold", query_string={"questionnaire": SECOND}).text
+    assert choice(housing) == [("kompass", False), (SECOND, True)]
+    assert 'href="/admin/innhold/housing/1"' in housing and "/admin/innhold/kompass/" not in housing
+    assert 'href="/admin/innhold/housing/endringer"' in housing
+    version = editor.get("/admin/innhold/housing/1")
+    assert version.status_code == 200 and "household_size" in version.text
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_an_unknown_questionnaire_is_not_found_in_content(two, value):
+    editor = logged_in(two, "redaktor", ["innholdsredaktor"], None)
+    assert editor.get("/admin/innhold", query_string={"questionnaire": value}).status_code == 404
