@@ -7,6 +7,7 @@ import re
 import zipfile
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from auth.staff.models import AuditEvent
@@ -159,6 +160,8 @@ def test_the_archival_pdf_works_for_the_second_questionnaire_and_its_cv_does_not
     path = f"/admin/personer/{person}"
     made = counsellor.get(f"{path}/kartlegging.pdf?questionnaire={SECOND}")
     assert made.status_code == 200 and made.mimetype == "application/pdf"
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(made.data)).pages)
+    assert "Boligønsker" in text and "Hvor mange bor i husholdningen din?" in text
     assert [e.details for e in events(two, "mapping.pdf")] == [{"questionnaire": SECOND}]
     assert counsellor.get(f"{path}/cv.pdf?questionnaire={SECOND}").status_code == 404
     assert events(two, "mapping.cv") == []
