@@ -15,6 +15,7 @@ from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import Session, contains_eager
 
 from adminui.formatting import OSLO
+from auth.code_login.codes import questionnaire_of
 from auth.code_login.models import LoginCode
 from auth.people.models import BOSATT, RESIDENCES, Person
 from auth.staff import access
@@ -110,7 +111,7 @@ def rows(
     if filters.residence:
         listed = listed.where(Person.residence == filters.residence)
     ids = select(listed.subquery().c.id)
-    codes = _codes(session, ids)
+    codes = _codes(session, ids, questionnaire_id)
     progress = _progress(session, ids, questionnaire_id)
     today = now.astimezone(OSLO).date()
     persons = session.scalars(listed.options(contains_eager(Person.reception_centre)))
@@ -164,12 +165,13 @@ def write_csv(found: Iterable[Row], writer: SafeWriter) -> None:
         ])  # fmt: skip
 
 
-def _codes(session: Session, ids) -> dict[int, list[LoginCode]]:
-    """Each listed person's codes, oldest first."""
+def _codes(session: Session, ids, questionnaire_id: str) -> dict[int, list[LoginCode]]:
+    """Each listed person's codes leading to this questionnaire, oldest first."""
     found = defaultdict(list)
     query = select(LoginCode).where(LoginCode.person_id.in_(ids)).order_by(LoginCode.id)
     for code in session.scalars(query):
-        found[code.person_id].append(code)
+        if questionnaire_of(code) == questionnaire_id:
+            found[code.person_id].append(code)
     return found
 
 

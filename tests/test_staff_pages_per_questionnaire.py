@@ -5,11 +5,14 @@ import csv
 import io
 import re
 import zipfile
+from datetime import timedelta
 
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from auth.code_login import codes
+from auth.people.models import Person
 from auth.staff.models import AuditEvent
 from engine.lifecycle import Lifecycle
 from engine.respondent import Respondent
@@ -109,6 +112,16 @@ def _overview_csv(client, questionnaire_id: str | None = None) -> list[dict]:
     expected = f"{questionnaire_id or 'kompass'}-oversikt.csv"
     assert expected in response.headers["Content-Disposition"]
     return csv_rows(response)
+
+
+def test_a_code_counts_for_the_questionnaire_it_leads_to(two, counsellor):
+    person = add_person(two, first_name="Kode")
+    with two.app_context(), two.extensions["kompass"].sessions() as session:
+        codes.create(session, session.get(Person, person), timedelta(days=7), "fast", SECOND)
+    [housing] = _overview_csv(counsellor, SECOND)
+    [default] = _overview_csv(counsellor)
+    assert (housing["state"], default["state"]) == ("code_valid", "no_code")
+    assert housing["code_valid_to"] and not default["code_valid_to"]
 
 
 @pytest.mark.parametrize("value", HOSTILE)
