@@ -15,6 +15,7 @@ from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import Session, contains_eager
 
 from adminui.formatting import OSLO
+from auth.code_login.codes import questionnaire_of
 from auth.code_login.models import LoginCode
 from auth.people.models import BOSATT, RESIDENCES, Person
 from auth.staff import access
@@ -39,19 +40,24 @@ CSV_COLUMNS = (
 class Filters:
     state: str | None = None
     residence: str | None = None
+    questionnaire: str | None = None
+    """None: the default questionnaire; the view checks that a named one is served."""
 
     @classmethod
-    def parse(cls, args: Mapping[str, str]) -> "Filters":
-        """Unknown values are ignored, as if nothing was chosen."""
+    def parse(cls, args: Mapping[str, str], questionnaire: str | None = None) -> "Filters":
+        """Unknown values of state and residence are ignored, as if nothing was chosen."""
         state, residence = args.get("state"), args.get("residence")
         return cls(
             state=state if state in STATES else None,
             residence=residence if residence in RESIDENCES else None,
+            questionnaire=questionnaire,
         )
 
     def args(self) -> dict[str, str]:
         """The chosen filters, for the audit log and links (no personal data)."""
-        return {k: v for k, v in (("state", self.state), ("residence", self.residence)) if v}
+        chosen = (("state", self.state), ("residence", self.residence),
+                  ("questionnaire", self.questionnaire))  # fmt: skip
+        return {k: v for k, v in chosen if v}
 
 
 @dataclass(frozen=True)
@@ -96,7 +102,8 @@ def rows(
     session: Session, user: User, questionnaire_id: str, filters: Filters, now: datetime,
     months: int, sections_of: Callable[[int], int] | None = None,
 ) -> list[Row]:  # fmt: skip
-    """The persons `user` may see that match `filters`, most urgent first.
+    """The persons `user` may see that match `filters`, with their state for this questionnaire,
+    most urgent first.
 
     `sections_of` gives the number of sections of a version id, for "verified 4 of 7".
     """
@@ -104,7 +111,7 @@ def rows(
     if filters.residence:
         listed = listed.where(Person.residence == filters.residence)
     ids = select(listed.subquery().c.id)
-    codes = _codes(session, ids)
+    codes = _codes(session, ids, questionnaire_id)
     progress = _progress(session, ids, questionnaire_id)
     today = now.astimezone(OSLO).date()
     persons = session.scalars(listed.options(contains_eager(Person.reception_centre)))
@@ -158,17 +165,18 @@ def write_csv(found: Iterable[Row], writer: SafeWriter) -> None:
         ])  # fmt: skip
 
 
-def _codes(session: Session, ids) -> dict[int, list[LoginCode]]:
-    """Each listed person's codes, oldest first."""
+def _codes(session: Session, ids, questionnaire_id: str) -> dict[int, list[LoginCode]]:
+    """Each listed person's codes leading to this questionnaire, oldest first."""
     found = defaultdict(list)
     query = select(LoginCode).where(LoginCode.person_id.in_(ids)).order_by(LoginCode.id)
     for code in session.scalars(query):
-        found[code.person_id].append(code)
+        if questionnaire_of(code) == questionnaire_id:
+            found[code.person_id].append(code)
     return found
 
 
 def _progress(session: Session, ids, questionnaire_id: str) -> dict[str, Progress]:
-    """Each listed person's response to the active questionnaire, by subject."""
+    """Each listed person's response to this questionnaire, by subject."""
     subjects = select(Person.subject).where(Person.id.in_(ids))
     reopened = exists().where(
         and_(Submission.response_id == Response.id, Submission.reopened_at.is_not(None))

@@ -21,7 +21,7 @@ from engine.responses.respondent import INTERVIEW
 from engine.responses.storage import Response, Submission
 from engine.translation.catalogues import current_locale
 from engine.versions.registry import QuestionnaireRegistry
-from renderers import pdf
+from renderers import cv, pdf
 from renderers.html import review
 
 STAFF_PREFIX = "user:"
@@ -82,9 +82,31 @@ class Profile:
     verifiable: bool = False
 
     @property
+    def has_cv(self) -> bool:
+        """Whether the version names what its CV is made from (`uses: cv:`)."""
+        return cv.offered(self.questionnaire)
+
+    @property
     def verified_count(self) -> int:
         """Sections marked as gone through with the person."""
         return sum(1 for s in self.sections if s.verified and s.verified.state == GONE_THROUGH)
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """A person's response to one served questionnaire (None: not started), for the person page."""
+
+    questionnaire_id: str
+    title: str
+    response: Response | None
+
+
+def mappings(session: Session, person: Person, served: list) -> list[Mapping]:
+    """The person's response to each of the `served` questionnaires (`questionnaire_choice`)."""
+    return [
+        Mapping(option.id, option.title, storage.find(session, person.subject, option.id))
+        for option in served
+    ]
 
 
 def pdf_html(found: "Profile | None", person: Person, made: datetime | None) -> str:
@@ -111,14 +133,21 @@ def _is_staff(value: object) -> bool:
     return isinstance(value, str) and value.startswith(STAFF_PREFIX)
 
 
-def pdf_html_now(session: Session, registry: QuestionnaireRegistry, person: Person, lang: str):
+def pdf_html_now(
+    session: Session, registry: QuestionnaireRegistry, person: Person, lang: str,
+    questionnaire_id: str | None = None,
+) -> str:  # fmt: skip
     """The archival PDF's HTML, made now."""
-    return pdf_html(build(session, registry, person, lang), person, utcnow())
+    return pdf_html(build(session, registry, person, lang, questionnaire_id), person, utcnow())
 
 
-def build(session: Session, registry: QuestionnaireRegistry, person: Person, lang: str):
-    """The person's mapping read in `lang` (nb or en), or None when no mapping was started."""
-    opened = Lifecycle(session, registry).find(person.subject)
+def build(
+    session: Session, registry: QuestionnaireRegistry, person: Person, lang: str,
+    questionnaire_id: str | None = None,
+) -> "Profile | None":  # fmt: skip
+    """The person's mapping of a questionnaire (default: the default one) read in `lang` (nb or
+    en), or None when no mapping was started."""
+    opened = Lifecycle(session, registry).find(person.subject, questionnaire_id)
     if opened is None:
         return None
     names = _StaffNames(session)

@@ -1,4 +1,4 @@
-"""Counts and distributions of the active questionnaire's responses, for analysts.
+"""Counts and distributions of one questionnaire's responses, for analysts.
 
 Everything counted is persons (one response per person and questionnaire). Responses are read
 as a stream (`yield_per`) and only counters are kept. Filters: municipality, year of submission
@@ -52,7 +52,7 @@ class Filters:
 
 @dataclass(frozen=True)
 class Source:
-    """The active questionnaire and its published versions (number → version id)."""
+    """A questionnaire and its published versions (number → version id)."""
 
     questionnaire_id: str
     versions: dict[int, int]
@@ -122,6 +122,15 @@ class Counts:
 def source(session: Session, questionnaire_id: str) -> Source:
     rows = published.published_versions(session, questionnaire_id)
     return Source(questionnaire_id, {row.version: row.id for row in rows})
+
+
+def has_tables(session: Session, registry: QuestionnaireRegistry, src: Source) -> bool:
+    """Whether a published version of the questionnaire says what its tables count
+    (`uses: statistics:`); without, the page has no tables."""
+    return any(
+        statistics_use.declared(registry.get(session, version_id))
+        for version_id in src.versions.values()
+    )
 
 
 def parse_filters(args: Mapping[str, str], versions: Mapping[int, int]) -> Filters:

@@ -34,6 +34,11 @@ HIGHEST = {"education_level"}
 USE = Use(KEY, Statistics)
 
 
+def declared(questionnaire: Questionnaire | None) -> bool:
+    """Whether this version has a `statistics` entry in its `uses:`."""
+    return questionnaire is not None and uses.read(questionnaire, USE) is not None
+
+
 def counted(questionnaire: Questionnaire | None) -> dict[str, str]:
     """Table key -> the question it counts in this version (none for a version without)."""
     statistics = uses.read(questionnaire, USE) if questionnaire is not None else None

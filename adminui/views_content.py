@@ -2,9 +2,9 @@
 changes, and publishing a draft. Texts are changed with the editors' own tools, never here
 (audio clips of a draft are uploaded in views_content_audio.py)."""
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, g, redirect, render_template, request, url_for
 
-from adminui import content, content_audio, preview
+from adminui import content, content_audio, preview, questionnaire_choice
 from adminui.blueprint import bp, requires
 from adminui.i18n import lazy_gettext as _l
 from auth.staff import access
@@ -57,9 +57,15 @@ def _version(questionnaire_id: str, version: str) -> content.Version:
 @bp.get("/innhold")
 @requires(access.can_edit_content)
 def content_page(user):
+    """The versions of one questionnaire (`?questionnaire=`, default: the default one)."""
+    every = content.versions(db_session(), _root())
+    known = list(dict.fromkeys(v.questionnaire_id for v in every))
+    chosen = questionnaire_choice.chosen(request.args, known)
     return render_template(
-        "admin/content.html", versions=content.versions(db_session(), _root()), labels=STATE_LABELS
-    )
+        "admin/content.html", labels=STATE_LABELS, questionnaire_id=chosen,
+        versions=[v for v in every if v.questionnaire_id == chosen],
+        questionnaires=questionnaire_choice.options(g.staff_lang, known),
+    )  # fmt: skip
 
 
 @bp.get("/innhold/<questionnaire_id>/<version>")

@@ -7,9 +7,9 @@ with years instead of dates, no mode, whole years as date filters and at least
 import tempfile
 from datetime import date
 
-from flask import current_app, render_template, request, send_file
+from flask import current_app, g, render_template, request, send_file
 
-from adminui import suppression
+from adminui import questionnaire_choice, suppression
 from adminui.blueprint import bp, requires
 from adminui.i18n import gettext as _
 from auth.people.export import MUNICIPALITY
@@ -34,6 +34,7 @@ def export_form(user):
 @requires(access.can_export)
 def export_download(user):
     form = request.form
+    chosen = _questionnaire()
     identifiable = form.get("identifiable") == "1"
     if identifiable and not access.can_export_identifiable(user):
         return _form(
@@ -41,7 +42,7 @@ def export_download(user):
         ), 403
     filters = export_filters.collect(kompass().plugins.hook)
     try:
-        asked = _asked(user, form, filters)
+        asked = _asked(user, form, chosen, filters)
         found = criteria_module.criteria(db_session(), asked, deployment.time_zone(), filters)
     except (ValueError, criteria_module.InvalidRequest):
         return _form(
@@ -93,10 +94,10 @@ def _fixed(user) -> dict[str, str]:
     return {} if scope is None else {MUNICIPALITY: scope}
 
 
-def _asked(user, form, filters) -> criteria_module.Asked:
+def _asked(user, form, questionnaire_id: str, filters) -> criteria_module.Asked:
     fixed = _fixed(user)
     return criteria_module.Asked(
-        questionnaire_id=kompass().registry.active_id,
+        questionnaire_id=questionnaire_id,
         version=form.get("version", "all")[:10],
         states=tuple(form.getlist("state")[:2]) or ("submitted",),
         submitted_from=_date(form.get("from")),
@@ -142,13 +143,20 @@ def _file_name(asked, options: Options) -> str:
     return f"{stem}-{date.today()}.zip"
 
 
+def _questionnaire() -> str:
+    """The questionnaire the form (a post) or the query string names; 404 if it is not served."""
+    return questionnaire_choice.chosen(request.form if request.method == "POST" else request.args)
+
+
 def _form(user, values, error):
-    versions = published.published_versions(db_session(), kompass().registry.active_id)
+    chosen = _questionnaire()
+    versions = published.published_versions(db_session(), chosen)
     filters = export_filters.collect(kompass().plugins.hook)
     fixed = _fixed(user)
     return render_template(
         "admin/export.html", values=values, error=error, versions=versions,
-        formats=list(FORMATS), filters=filters,
+        questionnaires=questionnaire_choice.options(g.staff_lang), questionnaire_id=chosen,
+        query=questionnaire_choice.link(chosen), formats=list(FORMATS), filters=filters,
         fixed={f.name: dict(f.choices()).get(fixed[f.name], "—") for f in filters
                if fixed.get(f.name)},
         identifiable_allowed=access.can_export_identifiable(user),

@@ -2,9 +2,9 @@
 
 import io
 
-from flask import Response, current_app, render_template, request
+from flask import Response, current_app, g, render_template, request
 
-from adminui import overview
+from adminui import overview, questionnaire_choice
 from adminui.blueprint import bp, requires
 from adminui.i18n import lazy_gettext as _l
 from auth.people.models import RESIDENCES
@@ -26,34 +26,45 @@ STATE_LABELS = {
 @bp.get("/kommuner/kompass/oversikt")
 @requires(access.can_search_persons)
 def overview_page(user):
-    filters = overview.Filters.parse(request.args)
+    filters = _filters()
     page = overview.paginate(_rows(user, filters), request.args.get("page", type=int))
     audit.record(db_session(), "person.list", user, count=len(page.rows), page=page.number,
                  **filters.args())  # fmt: skip
     return render_template(
         "admin/overview.html", page=page, filters=filters, state_labels=STATE_LABELS,
         residences=RESIDENCES, months=current_app.config["KOMPASS_MAPPING_DEADLINE_MONTHS"],
+        questionnaires=questionnaire_choice.options(g.staff_lang),
+        questionnaire_id=_questionnaire(filters),
     )  # fmt: skip
 
 
 @bp.get("/kommuner/kompass/oversikt.csv")
 @requires(access.can_search_persons)
 def overview_csv(user):
-    filters = overview.Filters.parse(request.args)
+    filters = _filters()
     found = _rows(user, filters)
     audit.record(db_session(), "person.list", user, count=len(found), format="csv",
                  **filters.args())  # fmt: skip
     out = io.StringIO()
     overview.write_csv(found, SafeWriter(out))
     return Response(out.getvalue(), mimetype="text/csv", headers={
-        "Content-Disposition": 'attachment; filename="kompass-oversikt.csv"',
+        "Content-Disposition": f'attachment; filename="{_questionnaire(filters)}-oversikt.csv"',
         "Cache-Control": "no-store",
     })  # fmt: skip
 
 
+def _filters() -> overview.Filters:
+    """The query string's filters; a questionnaire that is not served is a 404."""
+    return overview.Filters.parse(request.args, questionnaire_choice.asked(request.args))
+
+
+def _questionnaire(filters: overview.Filters) -> str:
+    return filters.questionnaire or questionnaire_choice.default()
+
+
 def _rows(user, filters: overview.Filters) -> list[overview.Row]:
     return overview.rows(
-        db_session(), user, kompass().registry.active_id, filters, utcnow(),
+        db_session(), user, _questionnaire(filters), filters, utcnow(),
         current_app.config["KOMPASS_MAPPING_DEADLINE_MONTHS"], _section_counter(),
     )  # fmt: skip
 

@@ -6,7 +6,7 @@ from functools import partial
 from flask import abort, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import force_locale
 
-from adminui import interview, profile
+from adminui import interview, profile, questionnaire_choice
 from adminui.blueprint import bp, requires
 from adminui.i18n import gettext as _
 from adminui.persons import find_by_duf, person_summary, visible_person
@@ -70,16 +70,19 @@ def person_page(user, person_id: int):
 @bp.get("/personer/<id:person_id>/kartlegging")
 @requires(access.can_search_persons)
 def mapping(user, person_id: int):
-    """The mapping, read in the staff language whatever language it was answered in."""
+    """The mapping of a questionnaire (`?questionnaire=`, default: the default one), read in
+    the staff language whatever language it was answered in."""
     person = _person_or_404(user, person_id)
-    found = profile.build(db_session(), kompass().registry, person, g.staff_lang)
-    audit.record(db_session(), "mapping.read", user, person_id=person.id)
+    chosen = questionnaire_choice.chosen(request.args)
+    found = profile.build(db_session(), kompass().registry, person, g.staff_lang, chosen)
+    audit.record(db_session(), "mapping.read", user, person_id=person.id, questionnaire=chosen)
     return render_template(
         "admin/profile.html",
         profile=found,
         person=person,
         summary=person_summary(person),
-        verify_forms=True,
+        verify_forms=chosen == questionnaire_choice.default(),
+        query=questionnaire_choice.link(chosen),
     )
 
 
@@ -216,6 +219,7 @@ def _render_person(person, new_code, reopen_error=None, confirm_reopen=False):
         code_rows=list(reversed(person.codes)),
         new_code=new_code,
         now=utcnow(),
+        mappings=profile.mappings(db_session(), person, questionnaire_choice.options(g.staff_lang)),
         languages=languages.offered(questionnaire),
         staff_names={
             language.tag: languages.name_in(questionnaire, language.tag, g.staff_lang)
@@ -227,14 +231,15 @@ def _render_person(person, new_code, reopen_error=None, confirm_reopen=False):
 @bp.get("/personer/<id:person_id>/kartlegging.pdf")
 @requires(access.can_search_persons)
 def mapping_pdf(user, person_id: int):
-    """The mapping as a PDF/A file for the case and archive system."""
+    """The mapping of a questionnaire as a PDF/A file for the case and archive system."""
     person = _person_or_404(user, person_id)
+    chosen = questionnaire_choice.chosen(request.args)
     session, registry = db_session(), kompass().registry
-    opened = Lifecycle(session, registry).find(person.subject)
+    opened = Lifecycle(session, registry).find(person.subject, chosen)
     key = profile.pdf_key(session, person, opened, g.staff_lang)
-    html = partial(profile.pdf_html_now, session, registry, person, g.staff_lang)
+    html = partial(profile.pdf_html_now, session, registry, person, g.staff_lang, chosen)
     body = pdf_pool.made(key, html, profile.PDF_BASE_URL)
-    audit.record(session, "mapping.pdf", user, person_id=person.id)
+    audit.record(session, "mapping.pdf", user, person_id=person.id, questionnaire=chosen)
     name = f"kartlegging-{opened.response.id}.pdf" if opened else "kartlegging.pdf"
     return pdf.download(body, name)
 
@@ -242,11 +247,13 @@ def mapping_pdf(user, person_id: int):
 @bp.get("/personer/<id:person_id>/cv.pdf")
 @requires(access.can_search_persons)
 def mapping_cv(user, person_id: int):
-    """The person's CV, in the language they answered in and in Norwegian."""
+    """The person's CV, in the language they answered in and in Norwegian, from a questionnaire
+    whose version says what a CV is made from."""
     person = _person_or_404(user, person_id)
-    opened = Lifecycle(db_session(), kompass().registry).find(person.subject)
-    if opened is None:
+    chosen = questionnaire_choice.chosen(request.args)
+    opened = Lifecycle(db_session(), kompass().registry).find(person.subject, chosen)
+    if opened is None or not cv.offered(opened.questionnaire):
         abort(404)
     body = cv.render(opened, opened.response.language)
-    audit.record(db_session(), "mapping.cv", user, person_id=person.id)
+    audit.record(db_session(), "mapping.cv", user, person_id=person.id, questionnaire=chosen)
     return pdf.download(body, f"cv-{opened.response.id}.pdf")

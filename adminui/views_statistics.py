@@ -4,7 +4,7 @@ import io
 
 from flask import Response, abort, g, render_template, request
 
-from adminui import charts, statistics
+from adminui import charts, questionnaire_choice, statistics
 from adminui.blueprint import bp, requires
 from adminui.i18n import gettext as _
 from auth.people import municipalities
@@ -18,14 +18,17 @@ CSV_COLUMNS = ("group", "group_label", "code", "label", "persons")
 @bp.get("/statistikk")
 @requires(access.can_see_statistics)
 def statistics_page(user):
-    source, filters = _asked()
-    audit.record(db_session(), "statistics.view", user, **filters.args())
-    tables = statistics.tables(db_session(), kompass().registry, source, filters, g.staff_lang)
+    source, filters, query = _asked()
+    audit.record(db_session(), "statistics.view", user, **query)
+    counted = statistics.has_tables(db_session(), kompass().registry, source)
+    tables = _tables(source, filters) if counted else []
     return render_template(
         "admin/statistics.html", tables=tables, filters=filters, versions=sorted(source.versions),
-        charts={table.key: _chart(table) for table in tables if table.chart},
-        years=statistics.years(db_session(), source.questionnaire_id),
+        charts={table.key: _chart(table) for table in tables if table.chart}, query=query,
+        years=statistics.years(db_session(), source.questionnaire_id), counted=counted,
         places=sorted(municipalities.all_municipalities().values(), key=lambda m: m.name),
+        questionnaires=questionnaire_choice.options(g.staff_lang),
+        questionnaire_id=source.questionnaire_id,
     )  # fmt: skip
 
 
@@ -34,23 +37,31 @@ def statistics_page(user):
 def statistics_csv(user, chart: str):
     if chart not in statistics.CHARTS:
         abort(404)
-    source, filters = _asked()
-    audit.record(db_session(), "statistics.view", user, chart=chart, **filters.args())
-    tables = statistics.tables(db_session(), kompass().registry, source, filters, g.staff_lang)
+    source, filters, query = _asked()
+    if not statistics.has_tables(db_session(), kompass().registry, source):
+        abort(404)
+    audit.record(db_session(), "statistics.view", user, chart=chart, **query)
     out = io.StringIO()
-    _write_csv(next(t for t in tables if t.key == chart), SafeWriter(out))
+    _write_csv(next(t for t in _tables(source, filters) if t.key == chart), SafeWriter(out))
+    name = f"{source.questionnaire_id}-statistikk-{chart}.csv"
     return Response(out.getvalue(), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="kompass-statistikk-{chart}.csv"',
+        "Content-Disposition": f'attachment; filename="{name}"',
         "Cache-Control": "no-store",
     })  # fmt: skip
 
 
-def _asked() -> tuple[statistics.Source, statistics.Filters]:
-    """The active questionnaire's published versions and the filters of the query string."""
-    source = statistics.source(db_session(), kompass().registry.active_id)
+def _asked() -> tuple[statistics.Source, statistics.Filters, dict]:
+    """The questionnaire asked for (404 if it is not served) with its published versions, the
+    filters of the query string, and both as query arguments for links and the audit log."""
+    source = statistics.source(db_session(), questionnaire_choice.chosen(request.args))
     if not source.versions:
         abort(503)
-    return source, statistics.parse_filters(request.args, source.versions)
+    filters = statistics.parse_filters(request.args, source.versions)
+    return source, filters, {**questionnaire_choice.link(source.questionnaire_id), **filters.args()}
+
+
+def _tables(source: statistics.Source, filters: statistics.Filters) -> list[statistics.Table]:
+    return statistics.tables(db_session(), kompass().registry, source, filters, g.staff_lang)
 
 
 def _chart(table: statistics.Table):

@@ -26,8 +26,9 @@ from engine.app.config import PROJECT_ROOT
 from engine.app.factory import create_app
 from engine.responses.storage import Response
 from engine.versions.published import PublishedVersion
-from tests.conftest import TEST_SETTINGS, fresh_database, publish
+from tests.conftest import TEST_SETTINGS, fresh_database
 from tests.helpers import add_person, log_in, make_code
+from tests.second_questionnaire import two_questionnaires_app
 from tests.staff_helpers import add_mottak_person, add_user, staff_login, token
 from tests.strategies import (
     FIELD_EDITS,
@@ -53,7 +54,7 @@ TEMPLATE_FIELDS = sorted(
 KNOWN_ARGUMENTS = {
     "lang": ["en", "ar", "nb", "ti"],
     "section_id": ["personal", "education", "language", "work", "wishes", "assessment"],
-    "questionnaire_id": ["kompass"],
+    "questionnaire_id": ["kompass", "housing"],
     "version": ["1", "2"],
     "chart": ["age", "gender", "education"],
 }
@@ -98,11 +99,11 @@ class World:
 
 @pytest.fixture(scope="module")
 def world(migrated_database, tmp_path_factory):
-    """One app for every route of this module: what one route's fuzzing stores, the next sees."""
+    """One app for every route of this module: what one route's fuzzing stores, the next sees.
+    It serves a second questionnaire beside Kompass, so the staff pages offer a choice."""
     url = fresh_database(migrated_database, tmp_path_factory.mktemp("fuzz"))
-    app = create_app({**TEST_SETTINGS, "DATABASE_URL": url})
+    app = two_questionnaires_app(url, tmp_path_factory.mktemp("questionnaires"))
     app.config.update(KOMPASS_LOGIN_MAX_FAILURES=10**6, KOMPASS_CLIENT_MAX_FAILURES=10**6)
-    publish(app, "kompass", 1)
     ids = {
         "person": [
             add_person(app, DUF),
@@ -274,6 +275,11 @@ FUZZ_SETTINGS = settings(
         HealthCheck.filter_too_much,
     ],
 )
+
+
+def test_the_questionnaire_choice_is_fuzzed():
+    """A query or form field is fuzzed once a template names it: the questionnaire choice too."""
+    assert "questionnaire" in TEMPLATE_FIELDS
 
 
 ROUTE_ACTORS = [(rule, method, actor) for rule, method in ROUTES for actor in _actors(rule)]
