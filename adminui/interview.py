@@ -12,8 +12,8 @@ from auth.staff.session import INTERVIEW_KEY, current_user
 from engine.responses.respondent import INTERVIEW, Respondent
 
 
-def start(person: Person) -> None:
-    session[INTERVIEW_KEY] = {"person_id": person.id}
+def start(person: Person, questionnaire_id: str) -> None:
+    session[INTERVIEW_KEY] = {"person_id": person.id, "questionnaire": questionnaire_id}
 
 
 def stop() -> None:
@@ -35,4 +35,5 @@ def current_respondent() -> Respondent | None:
         entered_by=f"user:{user.id}",
         include_staff=True,
         exit_url=url_for("adminui.person_page", person_id=person.id),
+        questionnaire_id=data.get("questionnaire"),
     )

@@ -94,18 +94,20 @@ def make_code(user, person_id: int):
     Without `confirm` the person page asks for it (and a reason); nothing changes yet.
     """
     person = _person_or_404(user, person_id)
-    opened = Lifecycle(db_session(), kompass().registry).find(person.subject)
+    chosen = questionnaire_choice.chosen(request.form)
+    opened = Lifecycle(db_session(), kompass().registry).find(person.subject, chosen)
     if opened is not None and opened.response.submitted:
         if request.form.get("confirm") != "1":
-            return _render_person(person, new_code=None, confirm_reopen=True)
+            return _render_person(person, new_code=None, confirm_reopen=True, chosen=chosen)
         refused = _reopen(user, person, opened, confirming=True)
         if refused is not None:
             return refused
     validity = timedelta(days=current_app.config["KOMPASS_CODE_VALIDITY_DAYS"])
     cost = current_app.config["KOMPASS_PASSWORD_HASH_COST"]
-    new = codes.create(db_session(), person, validity, cost)
-    audit.record(db_session(), "code.create", user, person_id=person.id, code_id=new.record.id)
-    return _render_person(person, new_code=new)
+    new = codes.create(db_session(), person, validity, cost, chosen)
+    audit.record(db_session(), "code.create", user, person_id=person.id, code_id=new.record.id,
+                 **questionnaire_choice.link(chosen))  # fmt: skip
+    return _render_person(person, new_code=new, chosen=chosen)
 
 
 @bp.post("/personer/<id:person_id>/skriv-ut")
@@ -139,18 +141,18 @@ def print_slip(user, person_id: int):
 @requires(access.can_search_persons)
 def start_interview(user, person_id: int):
     person = _person_or_404(user, person_id)
-    offered = _active_questionnaire().languages()
+    chosen = questionnaire_choice.chosen(request.form)
+    offered = _active_questionnaire(chosen).languages()
     first = request.form.get("lang", "nb")
     beside = request.form.get("beside", "")
     if first not in offered:
         abort(400)
     beside = beside if beside in offered and beside != first else None  # only a known language
-    interview.start(person)
+    interview.start(person, chosen)
     session[BESIDE_KEY] = beside
-    audit.record(
-        db_session(), "interview.open", user, person_id=person.id, lang=first, beside=beside
-    )
-    return redirect(url_for("respondent.form_start", lang=first))
+    audit.record(db_session(), "interview.open", user, person_id=person.id, lang=first,
+                 beside=beside, **questionnaire_choice.link(chosen))  # fmt: skip
+    return redirect(url_for("respondent.form_start", lang=first, questionnaire=chosen))
 
 
 def _person_or_404(user, person_id: int):
@@ -197,16 +199,18 @@ def _changed_meanwhile() -> str:
     return _("The mapping was changed in the meantime. Its state is shown below.")
 
 
-def _active_questionnaire():
-    """The newest published version; staff pages that need one say so when none is."""
-    questionnaire = kompass().registry.active(db_session())
+def _active_questionnaire(questionnaire_id: str | None = None):
+    """The newest published version (of the default questionnaire unless one is named); staff
+    pages that need one say so when none is."""
+    questionnaire = kompass().registry.active(db_session(), questionnaire_id)
     if questionnaire is None:
         abort(503)
     return questionnaire
 
 
-def _render_person(person, new_code, reopen_error=None, confirm_reopen=False):
-    questionnaire = _active_questionnaire()
+def _render_person(person, new_code, reopen_error=None, confirm_reopen=False, chosen=None):
+    """The person page; codes and interviews lead to `chosen` (default: the default one)."""
+    questionnaire = _active_questionnaire(chosen)
     response = storage.find(db_session(), person.subject, questionnaire.id)
     return render_template(
         "admin/person.html",
@@ -220,6 +224,8 @@ def _render_person(person, new_code, reopen_error=None, confirm_reopen=False):
         new_code=new_code,
         now=utcnow(),
         mappings=profile.mappings(db_session(), person, questionnaire_choice.options(g.staff_lang)),
+        questionnaires=questionnaire_choice.options(g.staff_lang),
+        chosen=questionnaire.id,
         languages=languages.offered(questionnaire),
         staff_names={
             language.tag: languages.name_in(questionnaire, language.tag, g.staff_lang)

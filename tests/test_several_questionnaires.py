@@ -1,14 +1,18 @@
 """Several questionnaires side by side (issue 20): the respondent's URLs carry the questionnaire,
 a code leads to the one it was made for, and each response stays in its own questionnaire."""
 
+import re
+
 import pytest
 from sqlalchemy import select
 
 from auth.code_login.models import LoginCode
+from auth.staff.models import AuditEvent
 from engine.responses.storage import Response
 from tests.conftest import csrf_token, hidden
 from tests.helpers import add_person
 from tests.second_questionnaire import SECOND, two_questionnaires_app
+from tests.staff_helpers import add_user, staff_login, token
 from tests.test_export import run_export
 
 DUF = "202000000701"
@@ -122,3 +126,38 @@ def test_an_unknown_questionnaire_is_not_found_and_cannot_get_a_code(two):
         args=["codes", "create", "--duf", DUF, "--questionnaire", "nothing"]
     )
     assert result.exit_code != 0 and "served: kompass, housing" in result.output
+
+
+def _staff(app):
+    add_user(app, "veileder", ["bosetting"], "4601")
+    client = app.test_client()
+    staff_login(client, "veileder")
+    return client
+
+
+def test_a_code_made_on_the_person_page_leads_to_the_questionnaire_chosen_there(two):
+    person = add_person(two, DUF)
+    staff = _staff(two)
+    page = staff.get(f"/admin/personer/{person}").text
+    assert 'id="code-questionnaire" name="questionnaire"' in page and "Boligønsker" in page
+    made = staff.post(f"/admin/personer/{person}/koder",
+                      data={"csrf_token": token(staff), "questionnaire": SECOND})  # fmt: skip
+    code = re.search(r'<td class="code">([A-Z0-9]{6})</td>', made.text).group(1)
+    assert _log_in(two.test_client(), code).location.endswith(f"/en/{SECOND}/form/")
+    refused = staff.post(f"/admin/personer/{person}/koder",
+                         data={"csrf_token": token(staff), "questionnaire": "nothing"})  # fmt: skip
+    assert refused.status_code == 404
+
+
+def test_an_interview_opens_the_questionnaire_chosen_and_is_audited_with_it(two):
+    person = add_person(two, DUF)
+    staff = _staff(two)
+    form = {"csrf_token": token(staff), "lang": "nb", "questionnaire": SECOND}
+    opened = staff.post(f"/admin/personer/{person}/intervju", data=form)
+    assert opened.location.endswith(f"/nb/{SECOND}/form/")
+    page = staff.get(f"/nb/{SECOND}/form/home").text
+    assert "Hvor mange bor i husholdningen din?" in page
+    assert staff.get("/nb/kompass/form/personal").status_code == 404
+    with two.app_context(), two.extensions["kompass"].sessions() as session:
+        [event] = session.scalars(select(AuditEvent).where(AuditEvent.action == "interview.open"))
+        assert event.details["questionnaire"] == SECOND
