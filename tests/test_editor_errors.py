@@ -20,12 +20,12 @@ QUESTIONNAIRE = "sample/1/questionnaire.yaml"
 FRENCH = "sample/1/translations/fr.yaml"
 GRADE = "codelists/grade.yaml"
 LOADER_MODULES = (
-    "yamlsource.py",
-    "loader.py",
-    "codelists.py",
-    "language_file.py",
-    "translation_files.py",
-    "publishing.py",
+    "definition/yamlsource.py",
+    "definition/loader.py",
+    "definition/codelists.py",
+    "definition/language_file.py",
+    "translation/files.py",
+    "versions/publishing.py",
 )
 FRENCH_META = "meta:\n  language: fr\n  machine_translated: true\n"
 

@@ -69,7 +69,7 @@ def test_no_engine_source_names_a_domain_fact():
 
 
 def test_the_allowed_defaults_are_still_where_they_are_allowed():
-    config = (ENGINE / "config.py").read_text("utf-8")
+    config = (ENGINE / "app" / "config.py").read_text("utf-8")
     assert all(f'"{value}"' in config for _, value in ALLOWED)
 
 

@@ -14,7 +14,7 @@ from engine.definition.cldr_lists import CldrLists
 from engine.definition.loader import load_all
 from engine.questionnaire import languages
 from engine.translation import catalogues as translation_catalogues
-from engine.versions import frozen
+from engine.versions import frozen, registry
 from renderers.html import fields, page_cache
 from tests.conftest import hidden
 from tests.helpers import log_in, make_code, post_section
@@ -32,7 +32,9 @@ def bundle():
 
 @pytest.fixture
 def cldr_lookups(monkeypatch):
-    """Counts every CLDR name looked up, in any version."""
+    """Counts every CLDR name looked up, in any version (thawed afresh for the test: versions
+    are shared by the apps of a process, with the values their memos keep)."""
+    registry.THAWED.clear()
     counted = {"lookups": 0}
     name, english_name = CldrLists.name, CldrLists.english_name
 

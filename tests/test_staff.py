@@ -226,7 +226,7 @@ def test_interview_mode_uses_the_respondent_pages_and_records_who(app, counsello
         f"/admin/personer/{person}/intervju",
         data={"csrf_token": token(counsellor), "lang": "ti", "beside": "nb"},
     )
-    assert start.location.endswith("/ti/form/")
+    assert start.location.endswith("/ti/kompass/form/")
     page = counsellor.get("/ti/form/personal").text
     assert 'class="t beside" lang="nb"' in page
     assert counsellor.get("/ti/form/assessment").status_code == 200
