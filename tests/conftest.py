@@ -85,12 +85,17 @@ def fresh_database(migrated_database: str, directory: Path) -> str:
     return migrated_database
 
 
+def _serving(url: str):
+    """The app on the database at `url`, its connections closed afterwards."""
+    application = create_app({**TEST_SETTINGS, "DATABASE_URL": url})
+    yield application
+    application.extensions["kompass"].sessions.kw["bind"].dispose()
+
+
 @pytest.fixture
 def unpublished_app(database_url):
     """The app on an empty database: no questionnaire version is published yet."""
-    application = create_app({**TEST_SETTINGS, "DATABASE_URL": database_url})
-    yield application
-    application.extensions["kompass"].sessions.kw["bind"].dispose()
+    yield from _serving(database_url)
 
 
 @pytest.fixture(scope="session")
@@ -103,9 +108,8 @@ def published_template(migrated_database, tmp_path_factory):
         url = f"sqlite:///{path}"
     else:
         url = fresh_database(migrated_database, None)
-    application = create_app({**TEST_SETTINGS, "DATABASE_URL": url})
-    publish(application, "kompass", 1)
-    application.extensions["kompass"].sessions.kw["bind"].dispose()
+    for application in _serving(url):
+        publish(application, "kompass", 1)
     if not url.startswith("sqlite"):
         _snapshot(url)
     return url
@@ -143,9 +147,7 @@ def published_database_url(published_template, database_url, tmp_path):
 @pytest.fixture
 def app(published_database_url):
     """The app with version 1 of the Kompass questionnaire published, as `kompass demo` does."""
-    application = create_app({**TEST_SETTINGS, "DATABASE_URL": published_database_url})
-    yield application
-    application.extensions["kompass"].sessions.kw["bind"].dispose()
+    yield from _serving(published_database_url)
 
 
 @cache
