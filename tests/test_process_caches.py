@@ -6,6 +6,7 @@ from jinja2 import DictLoader, Environment, TemplateSyntaxError
 
 from engine.app.template_cache import ProcessBytecodeCache
 from engine.versions import published
+from tests.conftest import _migrate
 from tests.rating_helpers import rating_app, rating_tree
 
 
@@ -23,8 +24,10 @@ def test_apps_with_the_same_version_and_types_share_one_thaw(app, published_data
     assert _served(other) is _served(app)
 
 
-def test_an_app_with_other_question_types_thaws_its_own(app, database_url, tmp_path):
-    rated = rating_app(database_url, rating_tree(tmp_path))
+def test_an_app_with_other_question_types_thaws_its_own(app, tmp_path):
+    own = f"sqlite:///{tmp_path / 'rated.sqlite3'}"  # not `app`'s database, on either backend
+    _migrate(own)
+    rated = rating_app(own, rating_tree(tmp_path))
     assert _served(rated) is not _served(app)
     assert "rating" in _served(rated).types and "rating" not in _served(app).types
 
