@@ -7,7 +7,7 @@ bulk (one query each), so a municipality of a few thousand persons takes three q
 import calendar
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -20,7 +20,6 @@ from auth.code_login.models import LoginCode
 from auth.people.models import BOSATT, RESIDENCES, Person
 from auth.staff import access
 from auth.staff.models import User
-from engine.export.csvsafe import SafeWriter
 from engine.responses import verification
 from engine.responses.storage import SUBMITTED, Response, Submission
 
@@ -30,10 +29,6 @@ STATES = (NO_CODE, CODE_VALID, CODE_EXPIRED, IN_PROGRESS, SUBMITTED_STATE, REOPE
 MAPPED = (SUBMITTED_STATE, REOPENED)
 """Submitted at least once: the mapping the law asks for is done, so no deadline applies."""
 PAGE_SIZE = 100
-CSV_COLUMNS = (
-    "person_id", "name", "duf", "residence", "reception_centre", "municipality", "state",
-    "code_valid_to", "last_activity", "settled_on", "deadline", "days_left", "verified_sections",
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -151,20 +146,6 @@ def paginate(found: list[Row], number: int | None) -> Page:
     return Page(found[start : start + PAGE_SIZE], number, count, len(found))
 
 
-def write_csv(found: Iterable[Row], writer: SafeWriter) -> None:
-    writer.writerow(CSV_COLUMNS)
-    for row in found:
-        person = row.person
-        writer.writerow([
-            person.id, person.full_name, person.duf, person.residence or "",
-            person.reception_centre.name if person.reception_centre else "",
-            person.municipality or "", row.state, _iso(row.code_valid_to),
-            _iso(row.last_activity), _iso(person.settled_on), _iso(row.deadline),
-            "" if row.days_left is None else row.days_left,
-            f"{row.verified.count}/{row.verified.total}" if row.verified else "",
-        ])  # fmt: skip
-
-
 def _codes(session: Session, ids, questionnaire_id: str) -> dict[int, list[LoginCode]]:
     """Each listed person's codes leading to this questionnaire, oldest first."""
     found = defaultdict(list)
@@ -239,11 +220,3 @@ def _urgency(row: Row) -> tuple:
     person = row.person
     return (row.days_left is None, row.days_left or 0, person.last_name, person.first_name,
             person.id)  # fmt: skip
-
-
-def _iso(value: date | datetime | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.astimezone(OSLO).isoformat(timespec="seconds")
-    return value.isoformat()

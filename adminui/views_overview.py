@@ -1,17 +1,19 @@
 """Kommuner → Kompass → Oversikt: who is still waiting for their mapping, most urgent first."""
 
-import io
+from datetime import date
 
-from flask import Response, current_app, g, render_template, request
+from flask import current_app, g, render_template, request
 
-from adminui import overview, questionnaire_choice
+from adminui import downloads, overview, questionnaire_choice
 from adminui.blueprint import bp, requires
+from adminui.formatting import RESIDENCE, timestamp
+from adminui.i18n import gettext as _
 from adminui.i18n import lazy_gettext as _l
+from auth.people import municipalities
 from auth.people.models import RESIDENCES
 from auth.staff import access, audit
 from engine.app.context import db_session, kompass
 from engine.app.db import utcnow
-from engine.export.csvsafe import SafeWriter
 
 STATE_LABELS = {
     overview.NO_CODE: _l("No code"),
@@ -38,19 +40,39 @@ def overview_page(user):
     )  # fmt: skip
 
 
-@bp.get("/kommuner/kompass/oversikt.csv")
+@bp.get("/kommuner/kompass/oversikt.<any(csv, xlsx):file_format>")
 @requires(access.can_search_persons)
-def overview_csv(user):
+def overview_download(user, file_format: str):
     filters = _filters()
     found = _rows(user, filters)
-    audit.record(db_session(), "person.list", user, count=len(found), format="csv",
+    audit.record(db_session(), "person.list", user, count=len(found), format=file_format,
                  **filters.args())  # fmt: skip
-    out = io.StringIO()
-    overview.write_csv(found, SafeWriter(out))
-    return Response(out.getvalue(), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{_questionnaire(filters)}-oversikt.csv"',
-        "Cache-Control": "no-store",
-    })  # fmt: skip
+    return downloads.response(_table(found, f"{_questionnaire(filters)}-oversikt"), file_format)
+
+
+def _table(found: list[overview.Row], name: str) -> downloads.Table:
+    """The page's columns and words, with the reception centre and settlement date beside."""
+    headers = [_("Person ID"), _("Name"), _("DUF number"), _("Lives in"), _("Reception centre"),
+               _("Municipality"), _("Mapping state"), _("Code valid to"), _("Last activity"),
+               _("Settled on"), _("Deadline"), _("Days left"), _("Verified")]  # fmt: skip
+    return downloads.Table(name, headers, [_cells(row) for row in found])
+
+
+def _cells(row: overview.Row) -> list:
+    person, verified = row.person, row.verified
+    return [
+        person.id, person.full_name, person.duf, str(RESIDENCE.get(person.residence or "", "")),
+        person.reception_centre.name if person.reception_centre else "",
+        municipalities.label(person.municipality), str(STATE_LABELS[row.state]),
+        timestamp(row.code_valid_to), timestamp(row.last_activity), _day(person.settled_on),
+        _day(row.deadline), row.days_left,
+        _("verified %(count)s of %(total)s", count=verified.count, total=verified.total)
+        if verified else "",
+    ]  # fmt: skip
+
+
+def _day(value: date | None) -> str:
+    return value.strftime("%d.%m.%Y") if value else ""
 
 
 def _filters() -> overview.Filters:

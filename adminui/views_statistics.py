@@ -1,18 +1,13 @@
 """Statistikk: counts and distributions for analysts, as charts, tables and CSV files."""
 
-import io
+from flask import abort, g, render_template, request
 
-from flask import Response, abort, g, render_template, request
-
-from adminui import charts, questionnaire_choice, statistics
+from adminui import charts, downloads, questionnaire_choice, statistics
 from adminui.blueprint import bp, requires
 from adminui.i18n import gettext as _
 from auth.people import municipalities
 from auth.staff import access, audit
 from engine.app.context import db_session, kompass
-from engine.export.csvsafe import SafeWriter
-
-CSV_COLUMNS = ("group", "group_label", "code", "label", "persons")
 
 
 @bp.get("/statistikk")
@@ -32,22 +27,18 @@ def statistics_page(user):
     )  # fmt: skip
 
 
-@bp.get("/statistikk/<chart>.csv")
+@bp.get("/statistikk/<chart>.<any(csv, xlsx):file_format>")
 @requires(access.can_see_statistics)
-def statistics_csv(user, chart: str):
+def statistics_download(user, chart: str, file_format: str):
     if chart not in statistics.CHARTS:
         abort(404)
     source, filters, query = _asked()
     if not statistics.has_tables(db_session(), kompass().registry, source):
         abort(404)
-    audit.record(db_session(), "statistics.view", user, chart=chart, **query)
-    out = io.StringIO()
-    _write_csv(next(t for t in _tables(source, filters) if t.key == chart), SafeWriter(out))
-    name = f"{source.questionnaire_id}-statistikk-{chart}.csv"
-    return Response(out.getvalue(), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{name}"',
-        "Cache-Control": "no-store",
-    })  # fmt: skip
+    audit.record(db_session(), "statistics.view", user, chart=chart, format=file_format, **query)
+    table = next(t for t in _tables(source, filters) if t.key == chart)
+    name = f"{source.questionnaire_id}-statistikk-{chart}"
+    return downloads.response(_download_table(table, name), file_format)
 
 
 def _asked() -> tuple[statistics.Source, statistics.Filters, dict]:
@@ -77,11 +68,19 @@ def _chart(table: statistics.Table):
     return charts.bar_chart(f"chart-{table.key}", table.title, description, groups)
 
 
-def _write_csv(table: statistics.Table, writer: SafeWriter) -> None:
-    """One line per row and per total, with the same suppression as the page."""
-    writer.writerow(CSV_COLUMNS)
-    for group in table.groups:
-        for row in [*group.rows, group.total]:
-            writer.writerow([group.code, group.label, row.code, row.label, row.shown])
+def _download_table(table: statistics.Table, name: str) -> downloads.Table:
+    """One line per row and per total, with the same suppression as the page; a shown number
+    is a number, `<5` and `:` are text."""
+    headers = [_("Group code"), _("Group"), _("Code"), _("Category"), _("Persons")]
+    rows = [
+        [group.code, group.label, row.code, row.label, _number(row.shown)]
+        for group in table.groups
+        for row in [*group.rows, group.total]
+    ]
     if table.total is not None:
-        writer.writerow(["", "", table.total.code, table.total.label, table.total.shown])
+        rows.append(["", "", table.total.code, table.total.label, _number(table.total.shown)])
+    return downloads.Table(name, headers, rows)
+
+
+def _number(shown: str) -> int | str:
+    return int(shown) if shown.isdigit() else shown

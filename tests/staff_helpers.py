@@ -1,8 +1,12 @@
 """Helpers for staff-side tests: users with roles, log-in, and a small world to test access in."""
 
+import codecs
+import csv
+import io
 import re
 from dataclasses import dataclass, field
 
+import openpyxl
 import pyotp
 from sqlalchemy import update
 
@@ -140,3 +144,17 @@ def build_world(app) -> World:
 
 def new_code_from(html: str) -> str:
     return re.search(r'class="code">([A-Z2-9]{6})<', html).group(1)
+
+
+def excel_rows(body: bytes) -> list[list[str]]:
+    """A staff CSV read as Norwegian Excel reads it: a UTF-8 byte-order mark, then `;`."""
+    assert body.startswith(codecs.BOM_UTF8)
+    text = body[len(codecs.BOM_UTF8) :].decode("utf-8")
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+
+
+def xlsx_rows(body: bytes) -> list[list[str]]:
+    """A staff XLSX's one sheet, every cell as the CSV writes it (empty for no value)."""
+    sheet = openpyxl.load_workbook(io.BytesIO(body), read_only=True).worksheets[0]
+    return [["" if cell is None else str(cell) for cell in row]
+            for row in sheet.iter_rows(values_only=True)]  # fmt: skip

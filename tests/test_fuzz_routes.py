@@ -57,6 +57,7 @@ KNOWN_ARGUMENTS = {
     "questionnaire_id": ["kompass", "housing"],
     "version": ["1", "2"],
     "chart": ["age", "gender", "education"],
+    "file_format": ["csv", "xlsx", "pdf"],
 }
 STAFF = {
     "systemadmin": (["systemadmin"], None),

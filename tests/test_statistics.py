@@ -1,7 +1,5 @@
 """Statistikk: counts, distributions, small-cell suppression, filters, CSV, audit and charts."""
 
-import csv
-import io
 import itertools
 import re
 import shutil
@@ -21,7 +19,7 @@ from engine.responses.respondent import Respondent
 from engine.responses.storage import DRAFT, SUBMITTED, Response
 from engine.versions import published, publishing
 from tests.helpers import add_person
-from tests.staff_helpers import add_user, staff_login, token
+from tests.staff_helpers import add_user, excel_rows, staff_login, token
 
 SVG = "{http://www.w3.org/2000/svg}"
 DUFS = (f"2020{n:08d}" for n in itertools.count(1))
@@ -92,8 +90,9 @@ def page_rows(html: str, key: str) -> dict[str, str]:
 
 
 def csv_rows(response) -> dict[str, str]:
-    rows = list(csv.DictReader(io.StringIO(response.text)))
-    return {(row["group"], row["code"]): row["persons"] for row in rows}
+    header, *rows = excel_rows(response.data)
+    found = [dict(zip(header, row, strict=True)) for row in rows]
+    return {(row["Gruppekode"], row["Kode"]): row["Personer"] for row in found}
 
 
 @pytest.fixture
@@ -351,7 +350,7 @@ def test_reading_statistics_is_audited_without_personal_data(app):
         events = session.scalars(query.order_by(AuditEvent.id)).all()
     assert [(e.actor_username, e.person_id, e.details) for e in events] == [
         ("analytiker", None, {"municipality": "4601", "year": 2025}),
-        ("analytiker", None, {"chart": "education_level", "version": 1}),
+        ("analytiker", None, {"chart": "education_level", "format": "csv", "version": 1}),
     ]
 
 
@@ -359,12 +358,13 @@ def test_csv_lines_and_unknown_charts(app):
     add_responses(app, 5)
     client = analyst(app)
     assert client.get("/admin/statistikk/nothing.csv").status_code == 404
-    lines = client.get("/admin/statistikk/state.csv").text.splitlines()
-    assert lines == [
-        "group,group_label,code,label,persons",
-        ",,draft,Utkast,<5",
-        ",,submitted,Sendt inn,5",
-        ",,total,Totalt,5",
+    body = client.get("/admin/statistikk/state.csv").data
+    assert body.decode("utf-8-sig").split("\r\n") == [
+        "Gruppekode;Gruppe;Kode;Kategori;Personer",
+        ";;draft;Utkast;<5",
+        ";;submitted;Sendt inn;5",
+        ";;total;Totalt;5",
+        "",
     ]
 
 

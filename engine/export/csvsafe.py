@@ -18,10 +18,11 @@ def neutralise(value: object) -> object:
 
 
 class SafeWriter:
-    """`csv.writer` whose every text cell is neutralised."""
+    """`csv.writer` whose every text cell is neutralised; `dialect` as `csv.writer` takes it
+    (`delimiter=";"` for a spreadsheet in a locale whose decimal mark is a comma)."""
 
-    def __init__(self, out: TextIO):
-        self._writer = csv.writer(out)
+    def __init__(self, out: TextIO, **dialect: object):
+        self._writer = csv.writer(out, **dialect)
 
     def writerow(self, row: Iterable[object]) -> None:
         self._writer.writerow([
