@@ -17,22 +17,35 @@ UNKNOWN_NAME = "unknown:"  # then a keyed hash of the typed name
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if request.method == "GET":
-        return render_template("admin/login.html", error=None)
+        return render_template("admin/login.html", errors={})
     username = _typed_username()
     password = request.form.get("password", "")[:200]
+    missing = _missing(username, password)
+    if missing:
+        return render_template("admin/login.html", errors=missing), 422
     policy = staff_login.Policy.from_config(current_app.config)
     client = request.remote_addr or ""
     user = staff_login.authenticate(db_session(), username, password, client, policy)
     if user is None:
         _record_failure(username)
         error = _("Wrong user name or password, or the account is locked or inactive.")
-        return render_template("admin/login.html", error=error), 422
+        return render_template("admin/login.html", errors={"username": error}), 422
     if user.totp_enabled:
         keeping_language(begin_second_step, user, request.args.get("next"))
         return redirect(url_for("adminui.login_code"))
     keeping_language(sign_in, user)
     audit.record(db_session(), "staff.login", user)
     return redirect(safe_next(request.args.get("next")))
+
+
+def _missing(username: str, password: str) -> dict[str, str]:
+    """A message for each field left empty (nothing is tried, counted or audited then)."""
+    errors = {}
+    if not request.form.get("username", "").strip():
+        errors["username"] = _("Type your user name.")
+    if not password:
+        errors["password"] = _("Type your password.")
+    return errors
 
 
 def _typed_username() -> str:
@@ -85,17 +98,13 @@ def logout():
 @requires()
 def password(user):
     if request.method == "GET":
-        return render_template("admin/password.html", error=None)
+        return render_template("admin/password.html", errors={})
     cost = current_app.config["KOMPASS_PASSWORD_HASH_COST"]
     current = request.form.get("current", "")[:200]
     new = request.form.get("new", "")[:200]
-    if not passwords.verify(user.password_hash, current, cost):
-        return render_template(
-            "admin/password.html", error=_("The current password is wrong.")
-        ), 422
-    if passwords.too_weak(new) or new != request.form.get("repeat", ""):
-        error = _("The new password must have at least 12 characters and be typed twice the same.")
-        return render_template("admin/password.html", error=error), 422
+    errors = _password_errors(user, current, new, cost)
+    if errors:
+        return render_template("admin/password.html", errors=errors), 422
     user.password_hash = passwords.hash_password(new, cost)
     user.must_change_password = False
     user.session_epoch += 1
@@ -103,6 +112,20 @@ def password(user):
     audit.record(db_session(), "staff.password_changed", user, target_user_id=user.id)
     keeping_language(sign_in, user)
     return redirect(url_for("adminui.home"))
+
+
+def _password_errors(user, current: str, new: str, cost) -> dict[str, str]:
+    """A message for each field that is wrong, in the form's order."""
+    errors = {}
+    if not current:
+        errors["current"] = _("Type your current password.")
+    elif not passwords.verify(user.password_hash, current, cost):
+        errors["current"] = _("The current password is wrong.")
+    if passwords.too_weak(new):
+        errors["new"] = _("The new password must have at least 12 characters.")
+    elif new != request.form.get("repeat", ""):
+        errors["repeat"] = _("Type the new password again, the same way.")
+    return errors
 
 
 @bp.post("/language")

@@ -89,6 +89,7 @@ def _version_page(
     return render_template(
         "admin/content_version.html", found=found, loaded=loaded, labels=STATE_LABELS,
         warnings=content.warnings(loaded), against=against, refusal=message,
+        refused_field="publish-confirm" if refusal else "audio-file",
         published_notice=notice, status=_status(loaded), text_states=TEXT_STATES,
         languages=_languages(loaded), audio_status=_audio_status(loaded),
         audio_notice=request.args.get("lyd") == "1",

@@ -13,6 +13,8 @@ from auth.staff.session import pending_login, sign_in
 from engine.app.context import db_session
 
 CODE_LENGTH = 40  # the longest code read: a recovery code with spaces or dashes
+FIELDS = {"enrol": "code-enrol", "recovery_codes": "code-renew", "disable": "code-off"}
+"""Each step's code field on the page, for its error message."""
 
 
 @bp.route("/login/kode", methods=["GET", "POST"])
@@ -21,7 +23,10 @@ def login_code():
     if pending is None:
         return redirect(url_for("adminui.login"))
     if request.method == "GET":
-        return render_template("admin/login_code.html", error=None)
+        return render_template("admin/login_code.html", errors={})
+    if not _posted_code().strip():
+        errors = {"code": _("Type the code from the app, or a recovery code.")}
+        return render_template("admin/login_code.html", errors=errors), 422
     user = pending.user
     method = staff_login.check_code(db_session(), user, _posted_code(), _policy(), recovery=True)
     if method is None:
@@ -29,7 +34,7 @@ def login_code():
         error = _(
             "The code is wrong or already used, or the account is locked. Wait for the next code."
         )
-        return render_template("admin/login_code.html", error=error), 422
+        return render_template("admin/login_code.html", errors={"code": error}), 422
     staff_login.finish(db_session(), user, _policy())
     db_session().commit()
     keeping_language(sign_in, user)
@@ -82,11 +87,15 @@ def disable_second_factor(user):
 
 
 def _unless_code_is_right(user: User, step: str):
-    """None if the posted code is right, else the page again with the failure audited."""
+    """None if the posted code is right, else the page again with the failure audited (an
+    empty field is only asked for again)."""
+    field = FIELDS[step]
+    if not _posted_code().strip():
+        return _page(user, {field: _("Type the 6-digit code the app shows.")}, status=422)
     if staff_login.check_code(db_session(), user, _posted_code(), _policy()):
         return None
     _record_failure(user, step)
-    return _page(user, error=_wrong_code(), status=422)
+    return _page(user, {field: _wrong_code()}, status=422)
 
 
 def _changed(user: User, action: str) -> None:
@@ -96,7 +105,7 @@ def _changed(user: User, action: str) -> None:
     keeping_language(sign_in, user)
 
 
-def _page(user: User, error: str | None = None, status: int = 200, recovery_codes=None):
+def _page(user: User, errors: dict | None = None, status: int = 200, recovery_codes=None):
     enrolling = not user.totp_enabled
     body = render_template(
         "admin/second_factor.html",
@@ -106,7 +115,7 @@ def _page(user: User, error: str | None = None, status: int = 200, recovery_code
         secret=second_factor.grouped(user.totp_secret) if enrolling else None,
         codes_left=second_factor.recovery_codes_left(db_session(), user),
         recovery_codes=recovery_codes,
-        error=error,
+        errors=errors or {},
     )
     return body, status
 

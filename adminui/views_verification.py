@@ -30,19 +30,21 @@ def verify_section(user, person_id: int):
                                 "during an interview."), 409)  # fmt: skip
     if len(note.strip()) > verification.NOTE_LIMIT:
         return _again(person, _("The note can be at most %(limit)s characters long.",
-                                limit=verification.NOTE_LIMIT), 422)  # fmt: skip
+                                limit=verification.NOTE_LIMIT), 422, f"note-{section}")  # fmt: skip
     try:
         service.verify(opened, section, state, note, f"user:{user.id}")
     except verification.CannotVerify:
-        return _again(person, _("Choose a section and whether it was gone through."), 422)
+        error = _("Choose a section and whether it was gone through.")
+        return _again(person, error, 422, f"state-{section}")
     target = url_for("adminui.mapping", person_id=person.id, _anchor=f"section-{section}")
     return redirect(target, code=303)
 
 
-def _again(person, error: str, status: int):
+def _again(person, error: str, status: int, field: str = "main"):
+    """The profile again with `error` in its summary, linked to `field` (an id on the page)."""
     found = profile.build(db_session(), kompass().registry, person, g.staff_lang)
     page = render_template(
         "admin/profile.html", profile=found, person=person, verify_forms=True,
-        verify_error=error, summary=person_summary(person),
+        verify_error=error, verify_field=field, summary=person_summary(person),
     )  # fmt: skip
     return page, status

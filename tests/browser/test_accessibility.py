@@ -41,7 +41,7 @@ SIDE_BY_SIDE = (
     ("ar", "nb", 360), ("uk", "nb", 1280), ("am", "en", 360),
 )  # fmt: skip
 NEXT = "button[value=next]:not(.default-action)"
-FILES = re.compile(r"\.(csv|pdf|css)(\?|$)")
+FILES = re.compile(r"\.(csv|xlsx|pdf|css)(\?|$)")
 NOT_PAGES = {"adminui.export_download", "adminui.static"}
 
 
