@@ -293,4 +293,4 @@ def test_staff_ui_is_norwegian_first_with_english_second(app, counsellor):
 
 
 def _error(html: str) -> str:
-    return re.search(r'class="error-summary"[^>]*><p>([^<]*)', html).group(1)
+    return re.search(r'class="error-summary".*?<a href="#username">([^<]*)', html, re.S).group(1)
