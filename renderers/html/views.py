@@ -439,6 +439,7 @@ def receipt():
         receipt=data,
         sent=_oslo_time(data["at"]),
         cv=_offers_cv(_cv_response()),
+        cv_minutes=int(CV_WINDOW.total_seconds() // 60),
     )
 
 
@@ -481,7 +482,9 @@ def _cv_response() -> lifecycle.Opened | None:
 
 @blueprint.post("/<lang>/logout")
 def logout():
+    """End the log-in, and what this browser kept of a sent form: the receipt and the CV link."""
     respondent = kompass().plugins.hook.kompass_current_respondent()
     kompass().plugins.hook.kompass_logout()
-    session.pop(journey.BESIDE_KEY, None)
+    for key in (journey.BESIDE_KEY, RECEIPT_KEY, CV_KEY):
+        session.pop(key, None)
     return redirect((respondent and respondent.exit_url) or url_for("respondent.start"))
