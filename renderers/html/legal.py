@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 from engine.definition import cldr, legal_pages
 from engine.definition.legal_pages import LegalPage
 from engine.questionnaire.richtext import rich
-from renderers.html.bilingual import N_, isolate_ltr
+from renderers.html.bilingual import LRI, PDI, N_, isolate_ltr
 
 log = logging.getLogger(__name__)
 blueprint = Blueprint("legal", __name__)
@@ -90,9 +90,11 @@ def _settings() -> dict[str, str]:
 
 
 def _text(value: str, values: dict[str, str], direction: str) -> Markup:
-    """A text with the settings filled in (escaped), sanitised as questionnaire texts are."""
-    escaped = {key: str(escape(setting)) for key, setting in values.items()}
-    return rich(isolate_ltr(legal_pages.filled(value, escaped), direction))
+    """A text with the settings filled in (escaped; each isolated whole in right-to-left text,
+    so an e-mail address keeps its order), sanitised as questionnaire texts are."""
+    before, after = (LRI, PDI) if direction == "rtl" else ("", "")
+    escaped = {key: f"{before}{escape(setting)}{after}" for key, setting in values.items()}
+    return rich(legal_pages.filled(isolate_ltr(value, direction), escaped))
 
 
 def _day(value: date, lang: str) -> str:
