@@ -25,4 +25,3 @@ def test_log_out_from_the_receipt_ends_the_receipt_and_the_cv_link(app, runner):
     assert response.status_code == 302 and response.location == "/"
     assert client.get("/en/form/cv.pdf").location.endswith("/en/login")
     assert client.get("/en/form/receipt").location.endswith("/en/login")
-

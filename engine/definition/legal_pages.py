@@ -38,8 +38,8 @@ class Deviation(Strict):
 class Part(Strict):
     heading: str
     text: str = ""  # paragraphs, separated by an empty line
-    items: list[str] = []
-    deviations: list[Deviation] = []
+    items: list[str] = Field(default_factory=list)
+    deviations: list[Deviation] = Field(default_factory=list)
 
 
 class LegalPage(Strict):
@@ -103,11 +103,10 @@ def _placeholder_errors(source: YamlSource, page: LegalPage) -> list[EditorError
     for path, text in _texts(page):
         problem = _placeholder_problem(text)
         if problem:
+            allowed = ", ".join(sorted(PLACEHOLDERS))
+            near = closest(problem, PLACEHOLDERS)
             errors.append(
-                source.error(
-                    "legal-placeholder", path, closest(problem, PLACEHOLDERS),
-                    name=problem, allowed=", ".join(sorted(PLACEHOLDERS)),
-                )  # fmt: skip
+                source.error("legal-placeholder", path, near, name=problem, allowed=allowed)
             )
     return errors
 

@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 from engine.definition import cldr, legal_pages
 from engine.definition.legal_pages import LegalPage
 from engine.questionnaire.richtext import rich
-from renderers.html.bilingual import LRI, PDI, N_, isolate_ltr
+from renderers.html.bilingual import LRI, N_, PDI, isolate_ltr
 
 log = logging.getLogger(__name__)
 blueprint = Blueprint("legal", __name__)

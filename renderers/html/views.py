@@ -198,9 +198,7 @@ def _stale(now, sections, current_section, form, changing=None):
     """The newest answers, and beside them what this (older) page posted, so it can be copied."""
     notice = N_("These answers were changed in another window. Here are the newest answers.")
     newest = formdata.Posted(now.response.answers)
-    return _page(
-        now, sections, current_section, newest, notice, typed_form=form, changing=changing
-    )
+    return _page(now, sections, current_section, newest, notice, typed_form=form, changing=changing)
 
 
 def _apply_entry_action(now, current_section, posted, saved, action: str):
@@ -308,9 +306,9 @@ def _page(
             "languages": offered(),
             "is_first": sections[0] is current_section,
             "is_last": sections[-1] is current_section,
-            "action": changing.url() if changing else url_for(
-                "respondent.section", section_id=current_section.id
-            ),
+            "action": changing.url()
+            if changing
+            else url_for("respondent.section", section_id=current_section.id),
             "changing": changing,
         }
 
