@@ -35,6 +35,9 @@ def defaults(instance: Path) -> dict:
         "SECURE_COOKIES": False,
         "TRUSTED_PROXIES": "",  # addresses or networks: engine/app/proxies.py
         "PUBLIC_URL": "",
+        # who answers questions about the service: named on the legal pages (docs/operations.md)
+        "CONTACT_ORGANISATION": "Kompass",
+        "CONTACT_EMAIL": "personvern@example.org",
         # The deployment's own facts, which the engine takes from here (engine/app/deployment.py):
         "TIME_ZONE": "Europe/Oslo",  # dates people read and filter by (IANA name)
         # labels staff read (exports), main language first; the first is also the locale of

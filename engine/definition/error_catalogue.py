@@ -489,6 +489,24 @@ AUDIO = {
     ),
 }
 
+LEGAL = {
+    "legal-unknown-file": Entry(
+        "A file in legal/<language>/ that is not one of the legal pages.",
+        "this is not one of the legal pages ({pages})",
+        "rename the file to one of {pages}, or move it out of the legal folder",
+    ),
+    "legal-language-mismatch": Entry(
+        "meta.language of a legal page differs from the name of its folder.",
+        "meta.language is {found} but the file is in the folder legal/{tag}/",
+        "set meta.language: {tag}, or move the file to legal/{found}/",
+    ),
+    "legal-placeholder": Entry(
+        "A name in braces that is no setting the page can fill in, or a lone brace.",
+        "'{name}' is not a setting the page can fill in (allowed in braces: {allowed})",
+        "write one of the allowed names in braces, e.g. {{email}}, or remove the braces",
+    ),
+}
+
 FORMATTING = {
     "disallowed-markup": Entry(
         "A warning: a text holds markup beyond the allowed formatting; it is removed when the "
@@ -540,6 +558,7 @@ GROUPS = {
     "Published versions": PUBLISHED,
     "Interface catalogues and translation import (kompass translations)": TRANSLATION_FILES,
     "Audio clips (audio/<lang>/<text path>.ogg or .mp3)": AUDIO,
+    "Legal pages (legal/<lang>/accessibility.yaml and privacy.yaml)": LEGAL,
     "Formatting in texts (warnings)": FORMATTING,
 }
 

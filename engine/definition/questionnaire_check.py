@@ -7,7 +7,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from engine.app import plugins
 from engine.app.db import make_engine, make_sessionmaker, missing_sqlite_file
-from engine.definition import codelists, loader, markup_check
+from engine.definition import codelists, legal_pages, loader, markup_check
 from engine.definition.error_catalogue import editor_error
 from engine.definition.errors import EditorError, QuestionnaireError
 from engine.questionnaire.loaded import Questionnaire
@@ -34,6 +34,7 @@ def check_tree(
     root = _questionnaires_root(folder)
     published_rows, changed, kept_copies = _published(root, database_url, echo)
     changed += _interface_errors(root / INTERFACE_FOLDER)  # also when a version does not load
+    changed += legal_pages.check(root)
     try:
         loaded = loader.load_all(root, types, plugins.uses(manager))
     except QuestionnaireError as exc:

@@ -25,9 +25,10 @@ def entry_ids(answers: dict, action: str) -> list[str]:
     return [str(e.get(ENTRY_ID, "")) for e in entries if isinstance(e, dict)]
 
 
-def after_entry_action(section_id: str, action: str, before: list[str], after: list[str]):
-    """Back to the section, the focus on the new entry's heading, or after a removal on the
-    group's heading with a status message."""
+def after_entry_action(section_id: str, action: str, before: list[str], after: list[str], to=None):
+    """Back to the section (or the page `to(_anchor=...)` makes, marked `section_id`), the focus
+    on the new entry's heading, or after a removal on the group's heading with a status message.
+    """
     verb, _, rest = action.partition(":")
     group_id, _, entry_id = rest.partition(":")
     anchor = field_name((group_id,)).replace(".", "-")
@@ -37,6 +38,8 @@ def after_entry_action(section_id: str, action: str, before: list[str], after: l
     elif entry_id in before:
         moved["removed"] = before.index(entry_id) + 1
     session[MOVED_KEY] = moved
+    if to is not None:
+        return redirect(to(_anchor=moved["target"]))
     return redirect(url_for("respondent.section", section_id=section_id, _anchor=moved["target"]))
 
 

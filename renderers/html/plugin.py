@@ -10,7 +10,7 @@ from engine.app.hookspecs import hookimpl
 from engine.app.i18n import find
 from engine.responses.lifecycle import VersionUnavailable
 from renderers import cv_use
-from renderers.html import bilingual, listen, pictures, spoken, views, widgets
+from renderers.html import bilingual, legal, listen, pictures, spoken, views, widgets
 from renderers.pdf_pool import PdfBusy
 
 REQUIRES = ()  # who logs in comes through kompass_current_respondent and kompass_login_url
@@ -26,8 +26,10 @@ def kompass_init_app(app):
     """Last, so that every other plugin has registered its widgets' templates."""
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals.update(ui=_ui, N_=bilingual.N_, machine_notice=_machine_notice,
-                                 spoken=spoken.spoken, spoken_title=spoken.title)  # fmt: skip
+                                 spoken=spoken.spoken, spoken_title=spoken.title,
+                                 legal_links=legal.links)  # fmt: skip
     app.register_blueprint(views.blueprint)
+    app.register_blueprint(legal.blueprint)
     pictures.install(app)
     app.register_blueprint(listen.blueprint)
     widgets.install(app)

@@ -9,6 +9,7 @@ from engine.definition.model import Question, Section
 from engine.questionnaire import text_lists, validation
 from engine.questionnaire.loaded import Questionnaire
 from engine.questionnaire.richtext import plain
+from engine.responses.entries import ENTRY_ID
 from renderers.html.bilingual import Bilingual, isolate_ltr, pair
 
 
@@ -25,6 +26,8 @@ class Line:
     entries: list[list["Line"]] = field(default_factory=list)
     text_lang: str | None = None
     text_dir: str | None = None
+    question_id: str = ""
+    entry_ids: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -76,7 +79,9 @@ def _lines(questionnaire, questions: list[Question], answers, entry, langs) -> l
             continue
         lang, beside, _ = langs
         label = pair(questionnaire, lambda lg, q=question: questionnaire.label(q, lg), lang, beside)
-        lines.append(_line(questionnaire, question, value, label, answers, langs))
+        line = _line(questionnaire, question, value, label, answers, langs)
+        line.question_id = question.id
+        lines.append(line)
     return lines
 
 
@@ -88,6 +93,7 @@ def _line(questionnaire, question, value, label, answers, langs) -> Line:
             entries=[
                 _lines(questionnaire, question.questions, answers, entry, langs) for entry in value
             ],
+            entry_ids=[str(entry.get(ENTRY_ID, "")) for entry in value],
         )
     if question.rows:
         return Line(

@@ -1,5 +1,6 @@
 """The respondent's pages."""
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import wraps
 
@@ -9,7 +10,7 @@ from engine.app.context import db_session, kompass
 from engine.app.db import utcnow
 from engine.app.i18n import offered
 from engine.questionnaire import moments, validation
-from engine.responses import lifecycle, storage
+from engine.responses import entries, lifecycle, storage
 from engine.responses.respondent import INTERVIEW
 from renderers import cv, pdf
 from renderers.html import (
@@ -19,6 +20,7 @@ from renderers.html import (
     focus,
     formdata,
     journey,
+    one_answer,
     page_cache,
     pictures,
     review,
@@ -97,14 +99,60 @@ def section(now, section_id: str):
     return _post_section(now, sections, current_section)
 
 
-def _post_section(now, sections, current_section):
+@form_route("change/<question_id>", methods=("GET", "POST"))
+@open_response
+def change(now, question_id: str):
+    """One answer from the check-answers page (a group: one entry, `?entry=<id>`)."""
+    sections = now.sections()
+    part = one_answer.part(now.questionnaire, sections, question_id)
+    if part is None:
+        abort(404)
+    entry = _entry_index(now.response.answers, question_id, request.args.get("entry"))
+    changing = Changing(question_id, request.args.get("entry") if entry is not None else None)
+    if request.method == "POST":
+        return _post_section(now, sections, part, changing)
+    moved = focus.moved_here(changing.key) or (
+        entry is not None and {"target": f"q-{question_id}-{entry}-title"}
+    )
+    answers = formdata.Posted(now.response.answers)
+    return _page(now, sections, part, answers, moved=moved or None, changing=changing)
+
+
+@dataclass(frozen=True)
+class Changing:
+    """The page changes one answer (of one entry) and then goes back to the check-answers page."""
+
+    question_id: str
+    entry_id: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"change:{self.question_id}"
+
+    def url(self, **kwargs) -> str:
+        entry = {"entry": self.entry_id} if self.entry_id else {}
+        return url_for("respondent.change", question_id=self.question_id, **entry, **kwargs)
+
+    def done(self) -> str:
+        return one_answer.back_to_review(self.question_id, self.entry_id)
+
+
+def _entry_index(answers: dict, group_id: str, entry_id: str | None) -> int | None:
+    """The index of the group's entry with this id (None: no such entry, or no entry asked)."""
+    current = answers.get(group_id)
+    if not entry_id or not isinstance(current, list):
+        return None
+    return entries.index_of(current, entry_id)
+
+
+def _post_section(now, sections, current_section, changing: "Changing | None" = None):
     form = request.form
     try:
         revision = int(form.get("revision", ""))
     except ValueError:
         abort(400)
     if revision != now.response.revision:
-        return _stale(now, sections, current_section, form)
+        return _stale(now, sections, current_section, form, changing)
     posted = formdata.parse_section(
         now.questionnaire, current_section.questions, form, now.response.answers
     )
@@ -116,7 +164,7 @@ def _post_section(now, sections, current_section):
         before = focus.entry_ids(saved.response.answers, action)
         saved = _apply_entry_action(now, current_section, posted, saved, action)
     except storage.StaleRevision:
-        return _stale(now, sections, current_section, form)
+        return _stale(now, sections, current_section, form, changing)
     problems = posted.problems + saved.problems
     scope = {q.id for q in current_section.questions}
     if action == "next":
@@ -124,27 +172,33 @@ def _post_section(now, sections, current_section):
     problems = [p for p in problems if p.path and p.path[0] in scope]
     after = focus.entry_ids(saved.response.answers, action)
     if len(after) != len(before) and not problems:
+        if changing:
+            return focus.after_entry_action(changing.key, action, before, after, changing.url)
         return focus.after_entry_action(current_section.id, action, before, after)
     if action == "back" and not problems:
-        return redirect(_neighbour(sections, current_section, -1))
+        return redirect(changing.done() if changing else _neighbour(sections, current_section, -1))
     if action == "next":
         revealed = _revealed(now.questionnaire, current_section, saved.response.answers, form)
         problems = [p for p in problems if p.path[0] not in revealed]  # not seen yet: no error
         if revealed and not problems:
             notice = N_("More questions appeared because of your answers. Please look at them.")
             shown = formdata.Posted(saved.response.answers)
-            return _page(now, sections, current_section, shown, notice, revealed=revealed)
+            return _page(now, sections, current_section, shown, notice, revealed=revealed,
+                         changing=changing)  # fmt: skip
         if not problems:
-            return redirect(_neighbour(sections, current_section, +1))
+            return redirect(
+                changing.done() if changing else _neighbour(sections, current_section, +1)
+            )
     shown = formdata.Posted(saved.response.answers, posted.raw, problems)
-    return _page(now, sections, current_section, shown, status=422 if problems else 200)
+    status = 422 if problems else 200
+    return _page(now, sections, current_section, shown, status=status, changing=changing)
 
 
-def _stale(now, sections, current_section, form):
+def _stale(now, sections, current_section, form, changing=None):
     """The newest answers, and beside them what this (older) page posted, so it can be copied."""
     notice = N_("These answers were changed in another window. Here are the newest answers.")
     newest = formdata.Posted(now.response.answers)
-    return _page(now, sections, current_section, newest, notice, typed_form=form)
+    return _page(now, sections, current_section, newest, notice, typed_form=form, changing=changing)
 
 
 def _apply_entry_action(now, current_section, posted, saved, action: str):
@@ -203,6 +257,7 @@ def _page(
     typed_form=None,
     revealed=(),
     moved=None,
+    changing: Changing | None = None,
 ):
     beside = g.beside = journey.beside_language()
     questionnaire = now.questionnaire
@@ -251,11 +306,16 @@ def _page(
             "languages": offered(),
             "is_first": sections[0] is current_section,
             "is_last": sections[-1] is current_section,
+            "action": changing.url()
+            if changing
+            else url_for("respondent.section", section_id=current_section.id),
+            "changing": changing,
         }
 
     if errors or notice or not_saved:
         return render_template("respondent/section.html", **context()), status
-    where = (*page_key, current_section.id, now.respondent.include_staff)
+    page_id = changing.key if changing else current_section.id
+    where = (*page_key, page_id, now.respondent.include_staff)
     return page_cache.section_page(questionnaire, where, context, filling), status
 
 
@@ -307,6 +367,9 @@ def _review(now, problems, status=200):
         revision=now.response.revision,
         beside=beside,
         tools=tools,
+        answer_anchor=one_answer.anchor,
+        entry_name=lambda label, number: error_links.entry_heading(beside, label, number),
+        focused=None if problems else one_answer.changed(),
     )
     return body, status
 
@@ -374,6 +437,7 @@ def receipt():
         receipt=data,
         sent=_oslo_time(data["at"]),
         cv=_offers_cv(_cv_response()),
+        cv_minutes=int(CV_WINDOW.total_seconds() // 60),
     )
 
 
@@ -416,7 +480,9 @@ def _cv_response() -> lifecycle.Opened | None:
 
 @blueprint.post("/<lang>/logout")
 def logout():
+    """End the log-in, and what this browser kept of a sent form: the receipt and the CV link."""
     respondent = kompass().plugins.hook.kompass_current_respondent()
     kompass().plugins.hook.kompass_logout()
-    session.pop(journey.BESIDE_KEY, None)
+    for key in (journey.BESIDE_KEY, RECEIPT_KEY, CV_KEY):
+        session.pop(key, None)
     return redirect((respondent and respondent.exit_url) or url_for("respondent.start"))

@@ -154,10 +154,26 @@ def _one_language(page, audit, lang: str, duf: str, code: str) -> None:
     while (shown := next_page(page)) != "review":
         audit(page, f"{lang} {shown}")
     audit(page, f"{lang} review")
+    if states:
+        _change_one_answer(page, audit, lang)
     with page.expect_navigation():
         page.locator("form[action$='/submit'] button").click()
     expect(page).to_have_url(re.compile(rf"/{lang}/kompass/form/receipt$"))
     audit(page, f"{lang} receipt")
+    for name in ("accessibility", "privacy"):
+        with page.expect_navigation():
+            page.locator(f"footer a[href='/{lang}/{name}']").click()
+        audit(page, f"{lang} {name}")
+
+
+def _change_one_answer(page, audit, lang: str) -> None:
+    """The page with one question, and the check-answers page it returns to, focused there."""
+    with page.expect_navigation():
+        page.locator("a[href$='/form/change/citizenship']").click()
+    audit(page, f"{lang} change one answer")
+    next_page(page)
+    expect(page.locator("#answer-citizenship")).to_be_focused()
+    audit(page, f"{lang} review after a change")
 
 
 def _education_entry_with_errors(page, audit, lang: str) -> None:
