@@ -18,7 +18,6 @@ import io
 from functools import cache
 
 import pikepdf
-
 from flask import Response
 from sqlalchemy import inspect
 from weasyprint import CSS, HTML
