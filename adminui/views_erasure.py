@@ -21,6 +21,7 @@ KINDS = {
     "responses_deleted": _l("Mappings (answers)"),
     "submissions_deleted": _l("Submitted versions of the mapping"),
     "login_codes_deleted": _l("Login codes"),
+    "contacts_deleted": _l("Contact details for the CV"),
 }
 
 

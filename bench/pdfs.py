@@ -56,7 +56,7 @@ def _documents() -> dict[str, tuple[str, str]]:
     opened = mappings.store(session, registry, person.subject, "ar", answers)
     found = profile.build(session, registry, person, "nb")
     return {
-        "CV (ar beside nb)": (cv.html(opened, "ar"), cv.BASE_URL),
+        "CV (ar beside nb)": (cv.html(opened, "ar", cv.Who("Navn Navnesen", None)), cv.BASE_URL),
         "archival PDF (nb)": (profile.pdf_html(found, person, None), profile.PDF_BASE_URL),
     }
 

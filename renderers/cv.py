@@ -2,8 +2,10 @@
 
 Headings and answer labels come from the frozen questionnaire version the person answered; the
 names of the CV's fields from the respondent catalogue. Free text stays as it was written,
-marked with the language it was written in. No DUF number and no name: the questionnaire asks
-for neither, and the CV is the person's to hand to employers and schools.
+marked with the language it was written in. Above them, the person's name (from the plugin that
+knows the subject, `kompass_subject_name`) and the contact details they chose to add on the
+receipt page (`engine.responses.contact`); no DUF number: the CV is the person's to hand to
+employers and schools.
 """
 
 from dataclasses import dataclass
@@ -13,10 +15,12 @@ from flask import render_template
 from flask_babel import force_locale, get_domain
 from flask_babel import gettext as _
 
+from engine.app.context import db_session, kompass
 from engine.definition import uses
 from engine.questionnaire import languages, validation
 from engine.questionnaire.loaded import Questionnaire
 from engine.questionnaire.richtext import plain, rich
+from engine.responses import contact
 from engine.responses.lifecycle import Opened
 from renderers import cv_use, pdf, pdf_pool
 from renderers.html.bilingual import Part
@@ -51,11 +55,21 @@ class Column:
     title: str
     note: str
     blocks: list[Block]
+    about: list[Field]
+
+
+@dataclass(frozen=True)
+class Who:
+    """Whom a CV is about: their name in the registry, the contact details they added."""
+
+    name: str | None
+    contact: contact.Contact | None
 
 
 @dataclass(frozen=True)
 class CV:
     columns: list[Column]
+    name: str | None
 
     def rows(self) -> list[list[tuple[Column, Block]]]:
         """Block by block, each with its columns, so the languages stay side by side."""
@@ -68,26 +82,42 @@ def offered(questionnaire: Questionnaire) -> bool:
     return uses.read(questionnaire, cv_use.USE) is not None
 
 
-def build(opened: Opened, lang: str) -> CV:
+def build(opened: Opened, lang: str, who: Who) -> CV:
     """The CV in `lang` (if its version has it, else the answers' language) beside Norwegian."""
     if lang not in opened.questionnaire.languages():
         lang = opened.response.language
-    return CV([_column(opened, tag) for tag in dict.fromkeys((lang, NORWEGIAN))])
+    return CV([_column(opened, tag, who) for tag in dict.fromkeys((lang, NORWEGIAN))], who.name)
+
+
+def whom(subject: str) -> Who:
+    """The name and added contact details of `subject`, as this request's database sees them."""
+    session = db_session()
+    name = kompass().plugins.hook.kompass_subject_name(session=session, subject=subject)
+    return Who(name, contact.find(session, subject))
 
 
 def render(opened: Opened, lang: str) -> bytes:
     """The CV as a PDF/A file, from the process's pool (kept while what it is made of stays)."""
     texts = get_domain().stamps([lang, NORWEGIAN])
-    key = pdf.key(f"cv:{opened.response.id}", pdf.row(opened.response), lang, texts)
-    return pdf_pool.made(key, lambda: html(opened, lang), BASE_URL)
+    who = whom(opened.response.subject)
+    key = pdf.key(f"cv:{opened.response.id}", pdf.row(opened.response), lang, texts, who)
+    return pdf_pool.made(key, lambda: html(opened, lang, who), BASE_URL)
 
 
-def html(opened: Opened, lang: str) -> str:
+def html(opened: Opened, lang: str, who: Who) -> str:
     """The CV's HTML, which `pdf.render` lays out."""
-    return render_template("respondent/cv.html", cv=build(opened, lang))
+    return render_template("respondent/cv.html", cv=build(opened, lang, who))
 
 
-def _column(opened: Opened, lang: str) -> Column:
+def _about(who: Who) -> list[Field]:
+    """The name and contact details, labelled in the current locale; left to right, as typed."""
+    details = who.contact or contact.Contact("", "")
+    pairs = [(_("Name"), who.name, "auto"), (_("Phone"), details.phone, "ltr"),
+             (_("E-mail"), details.email, "ltr")]  # fmt: skip
+    return [Field(label, Part(value, "", way)) for label, value, way in pairs if value]
+
+
+def _column(opened: Opened, lang: str, who: Who) -> Column:
     questionnaire = opened.questionnaire
     language = languages.describe(questionnaire, lang)
     reader = _Reader(questionnaire, opened.response.answers, lang, opened.response.language)
@@ -102,6 +132,7 @@ def _column(opened: Opened, lang: str) -> Column:
             (cv.licence and cv.licence.holds.question, _licence(reader, cv.licence)),
         ]
         title = _("Curriculum vitae")
+        about = _about(who)
         note = _(
             "Language levels are self-assessed. The CEFR levels beside them (Common European "
             "Framework of Reference for Languages) are approximate."
@@ -109,7 +140,8 @@ def _column(opened: Opened, lang: str) -> Column:
     shown = [
         _block(questionnaire, question, entries, lang) for question, entries in parts if question
     ]
-    return Column(lang, language.dir, title, note, [block for block in shown if block.entries])
+    blocks = [block for block in shown if block.entries]
+    return Column(lang, language.dir, title, note, blocks, about)
 
 
 def _block(questionnaire: Questionnaire, question_id: str, entries: list[Entry], lang: str):

@@ -85,7 +85,7 @@ def fresh_database(migrated_database: str, directory: Path) -> str:
     return migrated_database
 
 
-def _serving(url: str):
+def serving(url: str):
     """The app on the database at `url`, its connections closed afterwards."""
     application = create_app({**TEST_SETTINGS, "DATABASE_URL": url})
     yield application
@@ -95,7 +95,7 @@ def _serving(url: str):
 @pytest.fixture
 def unpublished_app(database_url):
     """The app on an empty database: no questionnaire version is published yet."""
-    yield from _serving(database_url)
+    yield from serving(database_url)
 
 
 @pytest.fixture(scope="session")
@@ -108,7 +108,7 @@ def published_template(migrated_database, tmp_path_factory):
         url = f"sqlite:///{path}"
     else:
         url = fresh_database(migrated_database, None)
-    for application in _serving(url):
+    for application in serving(url):
         publish(application, "kompass", 1)
     if not url.startswith("sqlite"):
         _snapshot(url)
@@ -128,11 +128,18 @@ def _snapshot(url: str) -> None:
 @pytest.fixture
 def published_database_url(published_template, database_url, tmp_path):
     """A database for one test with version 1 of Kompass published, as `kompass demo` does."""
+    return published_copy(published_template, tmp_path, database_url)
+
+
+def published_copy(published_template: str, directory: Path, emptied: str | None = None) -> str:
+    """A copy of the published template in `directory` (SQLite), or the test database (`emptied`
+    already, else emptied here) with the published rows put back (PostgreSQL)."""
     if published_template.startswith("sqlite"):
-        copy = tmp_path / "published.sqlite3"
+        copy = directory / "published.sqlite3"
         shutil.copyfile(make_url(published_template).database, copy)
         return f"sqlite:///{copy}"
-    engine = create_engine(database_url)
+    url = emptied or fresh_database(published_template, directory)
+    engine = create_engine(url)
     with engine.begin() as connection:
         for table in PUBLISHED_TABLES:
             connection.execute(text(f"INSERT INTO {table} SELECT * FROM {SNAPSHOT}.{table}"))
@@ -141,13 +148,13 @@ def published_database_url(published_template, database_url, tmp_path):
             "(SELECT max(id) + 1 FROM questionnaire_versions), false)"
         ))  # fmt: skip
     engine.dispose()
-    return database_url
+    return url
 
 
 @pytest.fixture
 def app(published_database_url):
     """The app with version 1 of the Kompass questionnaire published, as `kompass demo` does."""
-    yield from _serving(published_database_url)
+    yield from serving(published_database_url)
 
 
 @cache

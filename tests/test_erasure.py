@@ -73,7 +73,8 @@ def test_the_confirmation_shows_counts_and_erases_nothing(app, mapped):
     before = table_counts(app)
     page = check(client, "2020 0000 0001")
     assert page.status_code == 200
-    assert shown_counts(page.text) == ["1", "1", "1", "1"]  # person, mapping, snapshot, code
+    # person, mapping, snapshot, code, contact details
+    assert shown_counts(page.text) == ["1", "1", "1", "1", "0"]
     assert NAME[0] not in page.text and NAME[1] not in page.text
     assert table_counts(app) == before
     assert audit_events(app)[-1].action == "person.erase_check"
@@ -84,7 +85,7 @@ def test_erasing_removes_the_person_their_mapping_snapshots_and_codes(app, mappe
     before = table_counts(app)
     page = confirm(client, mapped)
     assert page.status_code == 200
-    assert shown_counts(page.text) == ["1", "1", "1", "1"]
+    assert shown_counts(page.text) == ["1", "1", "1", "1", "0"]
     assert table_counts(app) == {
         "persons": before["persons"] - 1, "login_codes": before["login_codes"] - 1,
         "responses": before["responses"] - 1, "response_submissions": 1,

@@ -79,7 +79,7 @@ def test_renaming_a_question_and_its_uses_carries_through_to_the_cv_and_statisti
     with app.test_request_context("/"), state.sessions() as session:
         answers = mappings.maximum(schema.build(state.registry.active(session)))
         opened = mappings.store(session, state.registry, "person:1", "en", answers)
-        assert answers["education"][0]["edu_title"] in cv.html(opened, "en")
+        assert answers["education"][0]["edu_title"] in cv.html(opened, "en", cv.Who(None, None))
         src = statistics.source(session, "kompass")
         tallies = statistics.tally(session, state.registry, src, statistics.Filters())
         assert tallies["education_level"].totals == {"": 1}

@@ -26,6 +26,13 @@ def person_id_of(subject: str) -> int | None:
     return int(number) if f"{kind}:" == SUBJECT_PREFIX and number.isdecimal() else None
 
 
+def name_of(session: Session, subject: str) -> str | None:
+    """The full name of the person of `subject`, if they are in the registry and have one."""
+    person_id = person_id_of(subject)
+    person = session.get(Person, person_id) if person_id is not None else None
+    return (person.full_name or None) if person else None
+
+
 def delete_person(session: Session, subject: str) -> dict[str, int]:
     """The person row of `subject` (their codes must be gone first)."""
     person_id = person_id_of(subject)

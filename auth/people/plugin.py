@@ -39,6 +39,11 @@ def kompass_export_filters():
     return export.filters()
 
 
+@hookimpl
+def kompass_subject_name(session, subject):
+    return erasure.name_of(session, subject)
+
+
 @hookimpl(trylast=True)
 def kompass_erase_subject(session, subject):
     """The person row goes last, after the codes and anything else that refers to it."""

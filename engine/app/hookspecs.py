@@ -131,6 +131,11 @@ def kompass_command_done(session, action, person_id, details):
     counts and settings, never personal data. An implementation commits what it writes."""
 
 
+@hookspec(firstresult=True)
+def kompass_subject_name(session, subject):
+    """Return the name of `subject` as documents made for them show it (the CV), or None."""
+
+
 @hookspec
 def kompass_erase_subject(session, subject):
     """Delete what this plugin keeps about `subject` with `session` (do not commit).

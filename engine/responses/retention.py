@@ -21,6 +21,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from engine.questionnaire.loaded import Questionnaire
+from engine.responses import contact
 from engine.responses.entries import ENTRY_ID
 from engine.responses.storage import SUBMITTED, Response, Submission
 from engine.responses.verification import SectionVerification
@@ -47,8 +48,9 @@ class Remover:
     copies: list[Response] = field(default_factory=list)
 
     def erase(self, subject: str) -> Counter:
-        """Everything about `subject`: responses, snapshots, and what plugins keep."""
-        counts = Counter({SUBMISSIONS_DELETED: self._delete_submissions(subject)})
+        """Everything about `subject`: responses, snapshots, contact details, and what plugins
+        keep."""
+        counts = self._delete_submissions(subject)
         counts[RESPONSES_DELETED] = len(self._delete_responses(subject))
         return +(counts + self._plugins(subject))
 
@@ -59,7 +61,7 @@ class Remover:
         The rows copied are the rows this statement deleted, so a second run at the same time
         copies nothing twice.
         """
-        counts = Counter({SUBMISSIONS_DELETED: self._delete_submissions(subject)})
+        counts = self._delete_submissions(subject)
         removed = self._delete_responses(subject)
         kept = [row for row in removed if row.state == SUBMITTED]
         for row in kept:
@@ -78,12 +80,16 @@ class Remover:
         self.session.add_all(self.copies)
         self.copies = []
 
-    def _delete_submissions(self, subject: str) -> int:
+    def _delete_submissions(self, subject: str) -> Counter:
+        """The subject's snapshots, verifications and contact details, counted by kind."""
         ids = select(Response.id).where(Response.subject == subject)
         marks = SectionVerification.response_id.in_(ids)
         self.session.execute(delete(SectionVerification).where(marks))
         statement = delete(Submission).where(Submission.response_id.in_(ids))
-        return _rowcount(self.session.execute(statement))
+        return Counter({
+            SUBMISSIONS_DELETED: _rowcount(self.session.execute(statement)),
+            contact.CONTACTS_DELETED: contact.remove(self.session, subject),
+        })  # fmt: skip
 
     def _delete_responses(self, subject: str) -> list:
         statement = delete(Response).where(Response.subject == subject).returning(*COPIED)

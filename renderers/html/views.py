@@ -15,6 +15,7 @@ from engine.responses.respondent import INTERVIEW
 from renderers import cv, pdf
 from renderers.html import (
     check_this,
+    cv_contact,
     error_links,
     fields,
     focus,
@@ -422,6 +423,24 @@ def submit(now):
 
 @form_route("receipt")
 def receipt():
+    return _receipt()
+
+
+@form_route("cv-contact", methods=("POST",))
+def cv_contact_post():
+    """The contact details the person adds to their CV, or removes, while its link works."""
+    opened = _cv_response()
+    if opened is None:
+        return journey.to_login()
+    subject = opened.response.subject
+    if request.form.get("action") == "remove":
+        cv_contact.remove(subject)
+    elif form := cv_contact.send(subject, cv_contact.typed(request.form)):
+        return _receipt(form), 422
+    return redirect(url_for("respondent.receipt", _anchor="cv-contact"))
+
+
+def _receipt(contact_form: cv_contact.Form | None = None):
     data = session.get(RECEIPT_KEY)
     if data is None:
         now = journey.current()
@@ -432,12 +451,17 @@ def receipt():
     if g.setdefault("questionnaire_id", data.get("questionnaire")) != data.get("questionnaire"):
         abort(404)
     g.beside = journey.beside_language()
+    opened = _cv_response()
+    offers_cv = _offers_cv(opened)
+    if offers_cv and contact_form is None:
+        contact_form = cv_contact.shown(opened.response.subject)
     return render_template(
         "respondent/receipt.html",
         receipt=data,
         sent=_oslo_time(data["at"]),
-        cv=_offers_cv(_cv_response()),
+        cv=offers_cv,
         cv_minutes=int(CV_WINDOW.total_seconds() // 60),
+        contact_form=contact_form if offers_cv else None,
     )
 
 

@@ -160,6 +160,12 @@ def _one_language(page, audit, lang: str, duf: str, code: str) -> None:
         page.locator("form[action$='/submit'] button").click()
     expect(page).to_have_url(re.compile(rf"/{lang}/kompass/form/receipt$"))
     audit(page, f"{lang} receipt")
+    if states:
+        page.fill("#cv-contact-phone", "12")
+        with page.expect_navigation():
+            page.locator("#cv-contact button[value=add]").click()
+        expect(page.locator("#cv-contact .error-summary")).to_be_focused()
+        audit(page, f"{lang} receipt with a wrong phone number")
     for name in ("accessibility", "privacy"):
         with page.expect_navigation():
             page.locator(f"footer a[href='/{lang}/{name}']").click()
