@@ -81,7 +81,9 @@ def logout():
         ends = {"identity_provider": True} if provider_logout else {}
         audit.record(db_session(), "staff.logout", user, **ends)
     sign_out()
-    return redirect(provider_logout or url_for("adminui.login"))
+    if provider_logout:  # a page that goes on there: a form may not be sent to another site (CSP)
+        return render_template("admin/logged_out.html", provider_logout=provider_logout)
+    return redirect(url_for("adminui.login"))
 
 
 @bp.app_template_global("staff_login_options")

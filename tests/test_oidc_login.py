@@ -3,6 +3,8 @@ PKCE, the second factor from acr/amr or Kompass's own code, sign-out at both end
 refusal (wrong issuer, replayed code, wrong nonce, expired token, unknown user) with a clear
 message and an audit row."""
 
+import html
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -199,7 +201,8 @@ def test_signing_out_ends_both_sessions(sso, sso_app):
     assert _sign_in(sso, browser).location == "/admin/"
     assert not browser.asks_to_sign_in(_start(sso))  # the provider remembers the browser
     answer = sso.post("/admin/logout", data={"csrf_token": _token(sso)})
-    end_session = answer.location
+    end_session = html.unescape(re.search(r'id="provider-logout" href="([^"]+)"', answer.text)[1])
+    assert f'content="0; url={html.escape(end_session)}"' in answer.text  # goes on at once
     query = parse_qs(urlsplit(end_session).query)
     assert end_session.startswith(sso_app.config["KOMPASS_OIDC_ISSUER"])
     assert query["post_logout_redirect_uri"] == [LOGIN_PAGE] and query["id_token_hint"]
