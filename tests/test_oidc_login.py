@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from auth.oidc import flow, id_token
-from auth.staff.models import AuditEvent
-from tests.conftest import _serving
+from auth.staff.models import AuditEvent, User
+from tests.conftest import _serving, csrf_token
 from tests.oidc_helpers import (
     CALLBACK,
     LOGIN_PAGE,
@@ -22,7 +22,7 @@ from tests.oidc_helpers import (
     register_client,
     settings,
 )
-from tests.staff_helpers import CODE_PAGE, add_user, current_code, send_code
+from tests.staff_helpers import CODE_PAGE, add_user, current_code, send_code, staff_login
 
 EMAIL = "kari.nordmann@kommune.no"
 
@@ -214,6 +214,28 @@ def test_signing_out_ends_both_sessions(sso, sso_app):
 
 
 def _token(client) -> str:
-    from tests.conftest import csrf_token
-
     return csrf_token(client.get("/admin/").text)
+
+
+def test_an_administrator_sets_the_sign_in_name_in_the_user_form(app):
+    admin = app.test_client()
+    add_user(app, "sysadmin", roles=["systemadmin"], municipality=None)
+    target = add_user(app, "kari", roles=["bosetting"])
+    add_user(app, "ola", roles=["bosetting"])
+    link_user(app, "ola", "ola@kommune.no")
+    staff_login(admin, "sysadmin")
+    form = {"username": "kari", "first_name": "Kari", "last_name": "Test", "municipality": "4601",
+            "active": "1", "email": "", "phone": ""}  # fmt: skip
+
+    def save(name: str):
+        page = admin.get(f"/admin/brukere/{target}").text
+        data = {**form, "external_name": name, "csrf_token": csrf_token(page)}
+        return admin.post(f"/admin/brukere/{target}", data=data)
+
+    taken = save("OLA@kommune.no")
+    assert taken.status_code == 422 and "En annen bruker har dette innloggingsnavnet" in taken.text
+    assert save(" Kari.Nordmann@Kommune.no ").status_code == 302
+    with app.extensions["kompass"].sessions() as session:
+        assert session.get(User, target).external_name == "kari.nordmann@kommune.no"
+    [update] = [e for e in _events(app, "user.update") if e.target_user_id == target]
+    assert update.details == {"changed": "external_name"}  # never the name itself
