@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from auth.oidc import flow, id_token
+from auth.oidc.settings import DEFAULTS, OidcSettings, SettingsError
 from auth.staff.models import AuditEvent, User
 from tests.conftest import _serving, csrf_token
 from tests.oidc_helpers import (
@@ -88,13 +89,31 @@ def test_the_authorization_request_uses_pkce_state_and_nonce(sso, oidc_client):
     assert pending["verifier"] not in query["code_challenge"][0]
 
 
-def test_a_known_user_signs_in_and_is_audited_without_tokens(sso, sso_app):
-    answer = _sign_in(sso)
+def test_a_known_user_signs_in_and_is_audited_without_tokens(sso, sso_app, caplog):
+    caplog.set_level("DEBUG")
+    callback = Browser().sign_in(_start(sso), EMAIL)
+    answer = sso.get(path_of(callback))
     assert answer.status_code == 302 and answer.location == "/admin/"
     assert sso.get("/admin/").status_code == 200
     [event] = _events(sso_app, "staff.login")
     assert event.actor_username == "kari" and event.details == {"via": "oidc"}
-    assert "eyJ" not in str(event.details)
+    with sso.session_transaction() as session:
+        token = session["staff"]["via"]["id_token"]
+    code = parse_qs(urlsplit(callback).query)["code"][0]
+    assert code not in caplog.text and token not in caplog.text and EMAIL not in caplog.text
+
+
+def test_start_up_refuses_settings_that_cannot_work():
+    base = {f"KOMPASS_{key}": value for key, value in DEFAULTS.items()}
+    good = {**base, "KOMPASS_OIDC_ISSUER": "https://login.example.no",
+            "KOMPASS_OIDC_CLIENT_ID": "kompass", "KOMPASS_OIDC_CLIENT_SECRET": "s"}  # fmt: skip
+    assert OidcSettings.from_config(base) is None
+    assert OidcSettings.from_config(good).issuer == "https://login.example.no"
+    wrongs = [{"KOMPASS_OIDC_ISSUER": "http://login.example.no"},
+              {"KOMPASS_OIDC_CLIENT_SECRET": ""}, {"KOMPASS_OIDC_SCOPES": "email"}]  # fmt: skip
+    for wrong in wrongs:
+        with pytest.raises(SettingsError):
+            OidcSettings.from_config({**good, **wrong})
 
 
 def test_a_second_factor_the_provider_asserts_skips_kompass_code(sso_app):
