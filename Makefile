@@ -15,7 +15,7 @@ PDF_PACKAGES := fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-sub
 # PyICU (collation of language and country names) builds against the system's ICU.
 ICU_PACKAGES := libicu-dev pkg-config g++
 
-.PHONY: run serve load test lint catalogues messages browser pdf-libs demo-audio bench mutation screenshots clean
+.PHONY: run serve load test lint catalogues messages browser pdf-libs oidc-provider demo-audio bench mutation screenshots clean
 
 $(STAMP): pyproject.toml
 	@dpkg -s $(ICU_PACKAGES) >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq $(ICU_PACKAGES) >/dev/null)
@@ -33,7 +33,7 @@ catalogues: $(STAMP)
 # previous English (#| msgid): it is "outdated" and shows in English until it is reviewed.
 messages: $(STAMP)
 	$(PYBABEL_EXTRACT) -o $(INTERFACE)/messages.pot renderers auth/code_login
-	$(PYBABEL_EXTRACT) -o adminui/messages.pot adminui auth/staff auth/people
+	$(PYBABEL_EXTRACT) -o adminui/messages.pot adminui auth/staff auth/people auth/oidc
 	$(BIN)/pybabel extract -F babel.cfg --no-default-keywords -k staff_labels --no-location --omit-header --sort-output -o engine/messages.pot engine
 	$(BIN)/python -m engine.translation.catalogues --update $(INTERFACE)
 	$(BIN)/pybabel update --no-fuzzy-matching -i adminui/messages.pot -d adminui/translations
@@ -60,6 +60,11 @@ load: $(STAMP) catalogues pdf-libs
 browser:
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
+# The tests' OpenID Connect provider (npm's oidc-provider, tests/oidc/), run with Node.js.
+oidc-provider:
+	@command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null)
+	@test -d tests/oidc/node_modules || npm ci --prefix tests/oidc --no-audit --no-fund --loglevel=error
+
 pdf-libs:
 	@dpkg -s $(PDF_PACKAGES) >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq $(PDF_PACKAGES) >/dev/null)
 
@@ -73,7 +78,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: $(STAMP) catalogues browser pdf-libs lint
+test: $(STAMP) catalogues browser pdf-libs oidc-provider lint
 	$(BIN)/kompass questionnaire check >/dev/null
 	$(BIN)/pytest -n $(TEST_WORKERS) --durations=15
 	$(BIN)/python -m bench.run --quick >/dev/null

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, g, redirect, request, session, url_for
 from adminui import i18n
 from auth.staff import access
 from auth.staff.models import User
-from auth.staff.session import current_user
+from auth.staff.session import current_user, second_factor_by_provider
 
 bp = Blueprint(
     "adminui",
@@ -62,7 +62,12 @@ def requires(allowed: Callable[[User], bool] | None = None, hide: bool = False):
 
 
 def _must_enrol(user: User) -> bool:
-    return access.needs_second_factor(user) and not user.totp_enabled
+    """A second factor proved by the identity provider counts as Kompass's own."""
+    return (
+        access.needs_second_factor(user)
+        and not user.totp_enabled
+        and not second_factor_by_provider()
+    )
 
 
 PASSWORD_ENDPOINTS = {"adminui.password", "adminui.logout", "adminui.language"}

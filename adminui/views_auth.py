@@ -9,7 +9,7 @@ from auth.staff import audit, passwords
 from auth.staff import login as staff_login
 from auth.staff.models import USERNAME_LONGEST
 from auth.staff.session import begin_second_step, current_user, sign_in, sign_out
-from engine.app.context import db_session
+from engine.app.context import db_session, kompass
 
 UNKNOWN_NAME = "unknown:"  # then a keyed hash of the typed name
 
@@ -87,11 +87,23 @@ def safe_next(target: str | None) -> str:
 
 @bp.post("/logout")
 def logout():
+    """Ends the session here, then (through a plugin) at the identity provider, if any."""
     user = current_user()
+    provider_logout = kompass().plugins.hook.kompass_staff_logout_url() if user else None
     if user is not None:
-        audit.record(db_session(), "staff.logout", user)
+        ends = {"identity_provider": True} if provider_logout else {}
+        audit.record(db_session(), "staff.logout", user, **ends)
     sign_out()
+    if provider_logout:  # a page that goes on there: a form may not be sent to another site (CSP)
+        return render_template("admin/logged_out.html", provider_logout=provider_logout)
     return redirect(url_for("adminui.login"))
+
+
+@bp.app_template_global("staff_login_options")
+def login_options() -> list[tuple[str, str]]:
+    """Other ways to log in that plugins offer, as (label, URL)."""
+    offered = kompass().plugins.hook.kompass_staff_login_options()
+    return [option for options in offered for option in options]
 
 
 @bp.route("/password", methods=["GET", "POST"])

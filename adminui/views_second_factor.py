@@ -37,8 +37,9 @@ def login_code():
         return render_template("admin/login_code.html", errors={"code": error}), 422
     staff_login.finish(db_session(), user, _policy())
     db_session().commit()
-    keeping_language(sign_in, user)
-    audit.record(db_session(), "staff.login", user, second_factor=method)
+    keeping_language(sign_in, user, pending.via)
+    via = {"via": pending.via["method"]} if pending.via else {}
+    audit.record(db_session(), "staff.login", user, second_factor=method, **via)
     if method == "recovery":
         left = second_factor.recovery_codes_left(db_session(), user)
         audit.record(db_session(), "staff.recovery_code_used", user, target_user_id=user.id,

@@ -17,9 +17,12 @@ from engine.app.context import db_session
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,59}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE = re.compile(r"^\+?[0-9 ]{8,20}$")
-FIELDS = ("username", "first_name", "last_name", "email", "phone", "municipality", "active")
+FIELDS = (
+    "username", "first_name", "last_name", "email", "phone", "municipality", "active",
+    "external_name",
+)  # fmt: skip
 WITH_VALUES = ("roles", "active", "municipality")  # audited with old and new value
-LONGEST = {"first_name": 100, "last_name": 100, "email": 200}  # the columns' sizes
+LONGEST = {"first_name": 100, "last_name": 100, "email": 200, "external_name": 200}  # columns
 
 
 @bp.get("/brukere")
@@ -168,6 +171,7 @@ def _manageable(actor: User, user_id: int) -> User:
 def _read_form(actor: User, target: User | None) -> tuple[dict, dict]:
     values = {key: request.form.get(key, "").strip() for key in FIELDS}
     values["username"] = values["username"].lower()
+    values["external_name"] = values["external_name"].lower()
     if roles.SYSTEMADMIN not in actor.roles:
         values["municipality"] = actor.municipality or ""
     errors = {}
@@ -188,9 +192,16 @@ def _read_form(actor: User, target: User | None) -> tuple[dict, dict]:
         errors["email"] = _("Write an e-mail address like name@kommune.no.")
     if values["phone"] and not PHONE.match(values["phone"]):
         errors["phone"] = _("Write a phone number with 8 digits or more.")
+    if values["external_name"] and _external_name_taken(values["external_name"], target):
+        errors["external_name"] = _("Another user has this sign-in name.")
     if values["municipality"] and municipalities.find(values["municipality"]) is None:
         errors["municipality"] = _("Choose a municipality from the list.")
     return values, errors
+
+
+def _external_name_taken(name: str, target: User | None) -> bool:
+    holder = db_session().scalars(select(User).where(User.external_name == name)).first()
+    return holder is not None and holder is not target
 
 
 def _apply(target: User, values: dict) -> None:
@@ -199,6 +210,7 @@ def _apply(target: User, values: dict) -> None:
     target.email, target.phone = values["email"], values["phone"]
     target.municipality = values["municipality"] or None
     target.active = values["active"] == "1"
+    target.external_name = values["external_name"] or None
     if target.municipality is None:
         target.role_rows = [row for row in target.role_rows if row.role not in roles.MUNICIPAL]
 
@@ -220,6 +232,7 @@ def _edit_page(
     values = {key: getattr(target, key) for key in FIELDS}
     values["active"] = "1" if target.active else "0"
     values["municipality"] = target.municipality or ""
+    values["external_name"] = target.external_name or ""
     body = render_template(
         "admin/user_form.html",
         target=target,

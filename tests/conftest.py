@@ -85,9 +85,9 @@ def fresh_database(migrated_database: str, directory: Path) -> str:
     return migrated_database
 
 
-def serving(url: str):
+def serving(url: str, settings: dict | None = None):
     """The app on the database at `url`, its connections closed afterwards."""
-    application = create_app({**TEST_SETTINGS, "DATABASE_URL": url})
+    application = create_app({**(settings or TEST_SETTINGS), "DATABASE_URL": url})
     yield application
     application.extensions["kompass"].sessions.kw["bind"].dispose()
 
@@ -171,6 +171,15 @@ def publish(app, questionnaire_id: str, version: int) -> published.Publication:
     with state.sessions() as session:
         directory = root / questionnaire_id / str(version)
         return published.publish(session, questionnaire, directory)
+
+
+@pytest.fixture(scope="session")
+def oidc_provider():
+    """A real OpenID Connect provider on loopback (tests/oidc/provider.js): its issuer URL."""
+    from tests.oidc_helpers import running_provider
+
+    with running_provider() as issuer:
+        yield issuer
 
 
 @pytest.fixture

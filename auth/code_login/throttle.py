@@ -9,7 +9,7 @@ import hmac
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, delete, or_, update
+from sqlalchemy import case, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -60,6 +60,15 @@ def reserve(session: Session, throttle_key: str, limit: Limit, now: datetime) ->
     ).returning(table.c.locked_until)
     locked_until = session.execute(statement).scalar_one()
     return locked_until is None or locked_until <= now
+
+
+def is_locked(session: Session, throttle_key: str, now: datetime) -> bool:
+    """Whether the key is locked now, without counting an attempt (a log-in proved elsewhere)."""
+    table = LoginThrottle.__table__
+    locked_until = session.execute(
+        select(table.c.locked_until).where(table.c.key == throttle_key)
+    ).scalar()
+    return locked_until is not None and locked_until > now
 
 
 def _insert(session: Session):

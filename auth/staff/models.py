@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from engine.app.db import Base, UTCDateTime, utcnow
 
 USERNAME_LONGEST = 60  # the column's size, in characters
+EXTERNAL_NAME_LONGEST = 200
 
 
 class User(Base):
@@ -31,6 +32,11 @@ class User(Base):
     totp_secret: Mapped[str | None] = mapped_column(String(32), nullable=True)
     totp_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
     totp_last_step: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # The user's name at the organisation's identity provider (the claim a log-in plugin maps
+    # to a user, e.g. an e-mail address), trimmed and in lower case; None: no such log-in.
+    external_name: Mapped[str | None] = mapped_column(
+        String(EXTERNAL_NAME_LONGEST), index=True, unique=True, nullable=True
+    )
     role_rows: Mapped[list["UserRole"]] = relationship(
         cascade="all, delete-orphan", order_by="UserRole.role"
     )

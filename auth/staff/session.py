@@ -7,6 +7,9 @@ kept in `auth.code_login.server_sessions`, so a cookie copied before any of thes
 
 A user with a second factor is not signed in by the password: `begin_second_step` notes the
 account in the session for `PENDING_SECONDS`, and only the code page reads that note.
+
+A log-in through an identity provider (a plugin) is noted as `via`: what the plugin needs at
+log-out and whether the provider proved a second factor; it stays through the code step.
 """
 
 import time
@@ -33,9 +36,10 @@ class Pending:
 
     user: User
     next: str | None
+    via: dict | None = None
 
 
-def sign_in(user: User) -> None:
+def sign_in(user: User, via: dict | None = None) -> None:
     """A fresh session (the one this browser had, if any, ends)."""
     _end_server_session()
     session.clear()
@@ -43,16 +47,17 @@ def sign_in(user: User) -> None:
     token = server_sessions.start(db_session(), KIND, str(user.id), _lifetime())
     session[SESSION_KEY] = {
         "id": user.id, "epoch": user.session_epoch, "seen": int(time.time()), "sid": token,
+        "via": via,
     }  # fmt: skip
 
 
-def begin_second_step(user: User, next_path: str | None) -> None:
+def begin_second_step(user: User, next_path: str | None, via: dict | None = None) -> None:
     """Password done, code pending: a fresh session that is not signed in."""
     _end_server_session()
     session.clear()
     session[PENDING_KEY] = {
         "id": user.id, "epoch": user.session_epoch, "next": next_path,
-        "until": int(time.time()) + PENDING_SECONDS,
+        "until": int(time.time()) + PENDING_SECONDS, "via": via,
     }  # fmt: skip
 
 
@@ -71,7 +76,19 @@ def pending_login() -> Pending | None:
     ):
         session.pop(PENDING_KEY, None)
         return None
-    return Pending(user, data.get("next"))
+    return Pending(user, data.get("next"), data.get("via"))
+
+
+def signed_in_via() -> dict | None:
+    """How the signed-in user logged in through an identity provider, or None."""
+    data = session.get(SESSION_KEY)
+    return data.get("via") if isinstance(data, dict) else None
+
+
+def second_factor_by_provider() -> bool:
+    """The identity provider the user logged in through asserted a second factor."""
+    via = signed_in_via()
+    return isinstance(via, dict) and via.get("second_factor") is True
 
 
 def sign_out() -> None:

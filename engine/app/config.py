@@ -74,6 +74,16 @@ def load(instance: Path, overrides: dict | None = None, need_secrets: bool = Tru
     return settings
 
 
+def add_plugin_settings(settings: dict, declared: list[dict], overrides: dict | None) -> None:
+    """The plugins' own settings (`kompass_settings`), read as `load` reads the engine's."""
+    for plugin_defaults in declared:
+        for key, default in plugin_defaults.items():
+            if key in (overrides or {}):
+                continue
+            raw = os.environ.get(PREFIX + key)
+            settings[key] = default if raw is None else _convert(raw, default)
+
+
 def _fill_secrets(settings: dict, instance: Path) -> None:
     for key, file_name in INSTANCE_SECRETS.items():
         if settings[key]:

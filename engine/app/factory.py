@@ -44,10 +44,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     app = Flask("kompass", instance_path=str(instance))
     app.url_map.converters["id"] = IdConverter
     app.jinja_env.bytecode_cache = template_cache.SHARED
+    manager = plugins.make_plugin_manager(plugins.enabled(settings["PLUGINS"]))
+    config.add_plugin_settings(settings, manager.hook.kompass_settings(), overrides)
     app.config.update(_flask_settings(settings))
     request_limits.install(app, MAX_BODY_BYTES, MAX_FORM_FIELDS)
     _trust_proxies(app, settings["TRUSTED_PROXIES"])
-    manager = plugins.make_plugin_manager(plugins.enabled(settings["PLUGINS"]))
     registry = QuestionnaireRegistry(
         plugins.question_types(manager),
         settings["ACTIVE_QUESTIONNAIRE"],

@@ -42,6 +42,16 @@ def kompass_migration_locations():
 
 
 @hookspec
+def kompass_settings():
+    """Return {NAME: default} of this plugin's own settings.
+
+    Each is read like the engine's: the default, then the environment variable `KOMPASS_<NAME>`
+    (converted to the default's type), then an override given to `create_app`; the app's config
+    holds it as `KOMPASS_<NAME>`.
+    """
+
+
+@hookspec
 def kompass_init_app(app):
     """Register blueprints, CLI commands and template globals on the Flask app."""
 
@@ -60,6 +70,18 @@ def kompass_login_url(lang):
 @hookspec
 def kompass_logout():
     """Forget the respondent of this session."""
+
+
+@hookspec
+def kompass_staff_login_options():
+    """Return a list of (label, URL): other ways to log in that the staff log-in page offers
+    beside the password (e.g. an identity provider)."""
+
+
+@hookspec(firstresult=True)
+def kompass_staff_logout_url():
+    """Return where a staff user's browser goes when they log out (e.g. their identity provider's
+    sign-out page), or None for the log-in page. Called before the session ends."""
 
 
 @hookspec

@@ -1,0 +1,1 @@
+"""Single sign-on for staff through OpenID Connect (authorization code with PKCE)."""
