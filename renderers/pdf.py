@@ -4,6 +4,9 @@ Why WeasyPrint: it lays out HTML and CSS itself (Pango shapes Arabic-script and 
 writes PDF/A directly, so no browser runs on the server and the same templates serve the page
 and the archive copy. Rendering reads local files only: a document never makes the server reach
 out to the network, and a stylesheet that cannot be read stops the rendering.
+
+WeasyPrint is imported at the first rendering, not with this module: it costs a process about
+as much as the rest of the app together, and most commands and workers' first pages make no PDF.
 """
 
 import hashlib
@@ -11,35 +14,38 @@ from functools import cache
 
 from flask import Response
 from sqlalchemy import inspect
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
 
 PDF_VARIANT = "pdf/a-3b"
 # Every PDF names its fonts (Debian's fonts-noto-core): Latin and Cyrillic, Arabic script
 # (Arabic, Persian, Dari, Pashto, Sorani) and Ge'ez (Tigrinya). The ones used are embedded.
-FONTS = CSS(
-    string="""
+FONTS = """
 html { font-family: "Noto Sans", "Noto Naskh Arabic", "Noto Sans Arabic", "Noto Sans Ethiopic",
        sans-serif; }
 :lang(ar), :lang(fa), :lang(fa-AF), :lang(ps), :lang(ckb) {
   font-family: "Noto Naskh Arabic", "Noto Sans Arabic", "Noto Sans", sans-serif; }
 :lang(ti), :lang(am) { font-family: "Noto Sans Ethiopic", "Noto Sans", sans-serif; }
 """
-)
 
 
 def render(html: str, base_url: str | None) -> bytes:
     """The PDF/A bytes of `html`; relative links resolve against `base_url` (a file: URL)."""
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
     fetcher = URLFetcher(allowed_protocols={"file"}, fail_on_errors=True)
     document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    return document.write_pdf(pdf_variant=PDF_VARIANT, stylesheets=[FONTS], font_config=_fonts())
+    fonts, font_config = _fonts()
+    return document.write_pdf(pdf_variant=PDF_VARIANT, stylesheets=[fonts], font_config=font_config)
 
 
 @cache
-def _fonts() -> FontConfiguration:
-    """The system's fonts, found once per process: a fifth of a typical render's CPU."""
-    return FontConfiguration()  # shared safely: no stylesheet of ours has `@font-face`
+def _fonts():
+    """The font stylesheet and the system's fonts, found once per process: a fifth of a
+    typical render's CPU (shared safely: no stylesheet of ours has `@font-face`)."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    return CSS(string=FONTS), FontConfiguration()
 
 
 def key(owner: str, *inputs: object) -> str:

@@ -8,7 +8,6 @@ old parameters; they still verify and are rehashed when they match.
 
 import hashlib
 import hmac
-import os
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
