@@ -24,7 +24,7 @@ from sqlalchemy import select
 
 from auth.code_login import codes
 from auth.people.models import Person
-from bench import export, pdfs, persons_import
+from bench import export, pdfs, persons_import, startup
 from engine.app import migrate, plugins
 from engine.app.context import db_session
 from engine.app.db import make_engine
@@ -223,6 +223,7 @@ def measure(mode: str) -> dict:
             "log-ins that failed otherwise than wrong": contention["failed"],
         },
         "typical mapping's PDF (CPU)": typical_pdf,
+        "process start-up": startup.measure(mode),
     }
 
 

@@ -11,41 +11,43 @@ screen reader reads the file and an archive accepts it; WeasyPrint writes it as 
 WeasyPrint writes one variant's identification only, and calls its PDF/UA experimental, so the
 file is built to PDF/UA-1's checkable needs (title shown, language, tags, alternative text) but
 does not claim PDF/UA-1. WeasyPrint leaves `dc:language` out of the XMP: `_describe` adds it.
+
+WeasyPrint and pikepdf are imported at the first rendering, not with this module: WeasyPrint
+costs a process about as much as the rest of the app together, and most commands and workers'
+first pages make no PDF.
 """
 
 import hashlib
 import io
 from functools import cache
 
-import pikepdf
 from flask import Response
 from sqlalchemy import inspect
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
 
 from engine.app.db import utcnow
 
 PDF_VARIANT = "pdf/a-3a"  # tagged: WeasyPrint sets pdf_tags for it
 # Every PDF names its fonts (Debian's fonts-noto-core): Latin and Cyrillic, Arabic script
 # (Arabic, Persian, Dari, Pashto, Sorani) and Ge'ez (Tigrinya). The ones used are embedded.
-FONTS = CSS(
-    string="""
+FONTS = """
 html { font-family: "Noto Sans", "Noto Naskh Arabic", "Noto Sans Arabic", "Noto Sans Ethiopic",
        sans-serif; }
 :lang(ar), :lang(fa), :lang(fa-AF), :lang(ps), :lang(ckb) {
   font-family: "Noto Naskh Arabic", "Noto Sans Arabic", "Noto Sans", sans-serif; }
 :lang(ti), :lang(am) { font-family: "Noto Sans Ethiopic", "Noto Sans", sans-serif; }
 """
-)
 
 
 def render(html: str, base_url: str | None) -> bytes:
     """The tagged PDF/A bytes of `html`, titled by its `<title>` and in the language of its
     `<html lang>`, made now; relative links resolve against `base_url` (a file: URL)."""
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
     fetcher = URLFetcher(allowed_protocols={"file"}, fail_on_errors=True)
     source = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    document = source.render(_fonts(), pdf_variant=PDF_VARIANT, stylesheets=[FONTS])
+    fonts, font_config = _fonts()
+    document = source.render(font_config, pdf_variant=PDF_VARIANT, stylesheets=[fonts])
     document.metadata.created = utcnow().isoformat(timespec="seconds")
     body = document.write_pdf(pdf_variant=PDF_VARIANT)
     return _describe(body, document.metadata.lang)
@@ -54,6 +56,8 @@ def render(html: str, base_url: str | None) -> bytes:
 def _describe(body: bytes, lang: str | None) -> bytes:
     """`body` with the document's language in its XMP (`dc:language`), as PDF/A asks the XMP to
     say what the document information says; nothing else changes."""
+    import pikepdf
+
     with pikepdf.open(io.BytesIO(body)) as document:
         with document.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
             xmp["dc:language"] = {lang} if lang else set()
@@ -63,9 +67,13 @@ def _describe(body: bytes, lang: str | None) -> bytes:
 
 
 @cache
-def _fonts() -> FontConfiguration:
-    """The system's fonts, found once per process: a fifth of a typical render's CPU."""
-    return FontConfiguration()  # shared safely: no stylesheet of ours has `@font-face`
+def _fonts():
+    """The font stylesheet and the system's fonts, found once per process: a fifth of a
+    typical render's CPU (shared safely: no stylesheet of ours has `@font-face`)."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    return CSS(string=FONTS), FontConfiguration()
 
 
 def key(owner: str, *inputs: object) -> str:

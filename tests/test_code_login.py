@@ -10,10 +10,11 @@ from argon2 import PasswordHasher
 from argon2.exceptions import VerifyMismatchError
 from sqlalchemy import select
 
-from auth.code_login import codes
+from auth.code_login import bounded_hashing, codes
 from auth.code_login.models import LoginCode
 from auth.people import duf
 from auth.people.models import Person
+from auth.staff import passwords
 from engine.app.db import utcnow
 from tests.helpers import add_person, log_in, make_code
 
@@ -194,11 +195,15 @@ def test_the_database_alone_does_not_check_a_code(app, runner):
         assert not codes.matches(record, code, "fast")
 
 
-def test_at_most_the_slots_hash_at_once():
-    hasher = codes.BoundedHasher(time_cost=1, memory_cost=1024, parallelism=1)
+@pytest.mark.parametrize("hasher", [
+    bounded_hashing.BoundedHasher(time_cost=1, memory_cost=1024, parallelism=1),
+    passwords.HASHERS["fast"],
+], ids=["code", "password"])  # fmt: skip
+def test_at_most_the_slots_hash_at_once(hasher):
+    """Codes and staff passwords share the per-process bound."""
     stored = hasher.hash("ABCDEF")
     taken = 0
-    while codes.HASH_SLOTS.acquire(blocking=False):
+    while bounded_hashing.HASH_SLOTS.acquire(blocking=False):
         taken += 1
     done = threading.Event()
     waiting = threading.Thread(target=lambda: hasher.verify(stored, "ABCDEF") and done.set())
@@ -207,6 +212,6 @@ def test_at_most_the_slots_hash_at_once():
         assert taken >= 1 and not done.wait(0.3)
     finally:
         for _ in range(taken):
-            codes.HASH_SLOTS.release()
+            bounded_hashing.HASH_SLOTS.release()
     assert done.wait(5)
     waiting.join()

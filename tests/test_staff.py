@@ -5,9 +5,11 @@ import io
 import re
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
+from auth.staff import passwords
 from auth.staff.models import AuditEvent, User
 from engine.responses.storage import Response
 from tests.conftest import csrf_token, hidden
@@ -294,3 +296,21 @@ def test_staff_ui_is_norwegian_first_with_english_second(app, counsellor):
 
 def _error(html: str) -> str:
     return re.search(r'class="error-summary".*?<a href="#username">([^<]*)', html, re.S).group(1)
+
+
+def test_a_password_hashed_with_other_parameters_is_rehashed_at_the_next_right_log_in(app, client):
+    add_user(app, "veileder", ["bosetting"])
+    old = PasswordHasher().hash(PASSWORD)  # argon2's defaults: 64 MiB, four lanes
+    with app.app_context(), app.extensions["kompass"].sessions() as session:
+        session.scalars(select(User).where(User.username == "veileder")).one().password_hash = old
+        session.commit()
+    assert staff_login(client, "veileder", "wrong password").status_code != 302
+    assert _password_hash(app, "veileder") == old
+    assert staff_login(client, "veileder").status_code == 302
+    rehashed = _password_hash(app, "veileder")
+    assert rehashed != old and not passwords.needs_rehash(rehashed, "fast")
+
+
+def _password_hash(app, username: str) -> str:
+    with app.app_context(), app.extensions["kompass"].sessions() as session:
+        return session.scalars(select(User).where(User.username == username)).one().password_hash

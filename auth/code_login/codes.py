@@ -8,19 +8,17 @@ old parameters; they still verify and are rehashed when they match.
 
 import hashlib
 import hmac
-import os
 import secrets
-import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from sqlalchemy.orm import Session
 
 from auth.code_login import respondent_session
+from auth.code_login.bounded_hashing import BoundedHasher
 from auth.code_login.models import LoginCode
 from auth.people.models import Person
 from engine.app.context import kompass
@@ -30,23 +28,6 @@ from engine.app.db import utcnow
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 LENGTH = 6
 PEPPERED = "hmac-sha256:"
-# At most this many code hashes run at once per process, so a burst of log-ins (or of wrong
-# ones) leaves the other cores to everybody else's pages.
-HASH_SLOTS = threading.BoundedSemaphore(max(1, (os.cpu_count() or 2) // 2))
-
-
-class BoundedHasher(PasswordHasher):
-    """An argon2id hasher that waits for one of `HASH_SLOTS` before hashing or verifying."""
-
-    def hash(self, password: str | bytes, *, salt: bytes | None = None) -> str:
-        with HASH_SLOTS:
-            return super().hash(password, salt=salt)
-
-    def verify(self, hash: str | bytes, password: str | bytes) -> bool:
-        with HASH_SLOTS:
-            return super().verify(hash, password)
-
-
 # "normal": 8 MiB, one pass, one lane (about 4 ms of CPU); "fast" is for tests and demos.
 _HASHERS = {
     "normal": BoundedHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1),

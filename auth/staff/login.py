@@ -53,6 +53,8 @@ def authenticate(
     if not (user and correct and allowed and user.active):
         return None
     throttle.refund(session, client_key)
+    if passwords.needs_rehash(user.password_hash, policy.cost):
+        user.password_hash = passwords.hash_password(password, policy.cost)
     if user.totp_enabled:  # the account's count stays until the second factor is proved too
         throttle.refund(session, user_key(policy.secret, user))
     else:

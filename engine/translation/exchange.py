@@ -7,8 +7,6 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import openpyxl
-import xlsxwriter
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 from defusedxml import DefusedXmlException
@@ -61,6 +59,8 @@ class Edit:
 
 
 def export_xlsx(path: Path, about: About, strings: list[TranslatableString]) -> None:
+    import xlsxwriter  # here, not at import: only this command needs it
+
     with xlsxwriter.Workbook(str(path), {"strings_to_formulas": False}) as workbook:
         sheet = workbook.add_worksheet("translations")
         bold = workbook.add_format({"bold": True})
@@ -156,6 +156,8 @@ class TooManyRows(ValueError):
 
 def _sheets(path: Path) -> dict[str, list[tuple]]:
     """The first columns of each sheet's rows, stopping past `MAX_ROWS`."""
+    import openpyxl  # here, not at import: only this command needs it
+
     workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
         return {sheet.title: _rows(sheet) for sheet in workbook}

@@ -4,18 +4,41 @@ A format is a class with `__init__(folder, layout)`, `write(table, row)` and `cl
 returns the files it wrote (relative to the folder) by table name. Rows of one table arrive in
 order; rows of different tables interleave. A format may also have a static
 `resources(layout)`: by table name, what it adds to that table's data package resource.
+
+`FORMATS` names each format's class; its module (pandas, pyarrow, pyreadstat…) is imported when
+the format is first used, so a command or page that exports nothing does not load them.
 """
 
-from engine.export.formats.csv_format import CsvFormat
-from engine.export.formats.jsonl_format import JsonLinesFormat
-from engine.export.formats.parquet_format import ParquetFormat
-from engine.export.formats.sav_format import SavFormat
-from engine.export.formats.xlsx_format import XlsxFormat
+from collections.abc import Iterator, Mapping
+from functools import cache
+from importlib import import_module
 
-FORMATS = {
-    "csv": CsvFormat,
-    "jsonl": JsonLinesFormat,
-    "xlsx": XlsxFormat,
-    "parquet": ParquetFormat,
-    "sav": SavFormat,
+_CLASSES = {
+    "csv": "csv_format:CsvFormat",
+    "jsonl": "jsonl_format:JsonLinesFormat",
+    "xlsx": "xlsx_format:XlsxFormat",
+    "parquet": "parquet_format:ParquetFormat",
+    "sav": "sav_format:SavFormat",
 }
+
+
+class _Formats(Mapping):
+    """Format classes by name, each imported at its first use."""
+
+    def __getitem__(self, name: str) -> type:
+        return _load(_CLASSES[name])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_CLASSES)
+
+    def __len__(self) -> int:
+        return len(_CLASSES)
+
+
+@cache
+def _load(where: str) -> type:
+    module, name = where.split(":")
+    return getattr(import_module(f"{__name__}.{module}"), name)
+
+
+FORMATS = _Formats()
