@@ -13,7 +13,7 @@ from sqlalchemy import select
 from auth.oidc import flow, id_token
 from auth.oidc.settings import DEFAULTS, OidcSettings, SettingsError
 from auth.staff.models import AuditEvent, User
-from tests.conftest import serving, csrf_token
+from tests.conftest import csrf_token, serving
 from tests.oidc_helpers import (
     CALLBACK,
     LOGIN_PAGE,
