@@ -5,7 +5,6 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import xlsxwriter
 from flask import Response
 
 from engine.export.csvsafe import SafeWriter
@@ -49,6 +48,8 @@ def as_csv(table: Table) -> bytes:
 
 def as_xlsx(table: Table) -> bytes:
     """One sheet: a bold, frozen header row, columns as wide as their text, no formulas."""
+    import xlsxwriter  # here, not at import: no process should pay for it before a download
+
     out = io.BytesIO()
     options = {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False}
     with xlsxwriter.Workbook(out, options) as book:

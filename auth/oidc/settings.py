@@ -3,6 +3,9 @@
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+EXTENSION = "oidc"  # where the app keeps the provider
+METHOD = "oidc"  # how the audit log and the session name this way in
+
 DEFAULTS = {
     "OIDC_ISSUER": "",  # empty: no single sign-on
     "OIDC_CLIENT_ID": "",

@@ -9,14 +9,12 @@ from auth.code_login import throttle
 from auth.oidc import flow, signin
 from auth.oidc.provider import Provider
 from auth.oidc.refusals import Refused
+from auth.oidc.settings import EXTENSION, METHOD
 from auth.staff import audit
 from auth.staff import login as staff_login
 from auth.staff.models import User
 from auth.staff.session import begin_second_step, sign_in
 from engine.app.context import db_session
-
-EXTENSION = "oidc"
-METHOD = "oidc"  # how the audit log and the session name this way in
 
 bp = Blueprint("oidc", __name__, url_prefix="/admin/login/sso")
 bp.before_request(staff_locale)
