@@ -26,6 +26,7 @@ from auth.people.models import BOSATT, RESIDENCES, Person
 from auth.staff.models import User
 from engine.export.csvsafe import SafeWriter
 from engine.responses import verification
+from engine.responses.storage import SUBMITTED, Response, Submission
 
 NO_CODE, CODE_VALID, CODE_EXPIRED, IN_PROGRESS, SUBMITTED_STATE, REOPENED = STATES
 PAGE_SIZE = 50
@@ -81,14 +82,13 @@ class Verified:
 
 
 @dataclass(frozen=True)
-class Found:
-    """One row of the query: a person, their state, and their response's ids and last change."""
+class Progress:
+    """What is known of one person's response: its ids, last change and state."""
 
-    person: Person
+    response_id: int
+    version_id: int
+    updated_at: datetime
     state: str
-    response_id: int | None
-    version_id: int | None
-    updated_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -133,9 +133,9 @@ def rows(
     """
     context = Context(questionnaire_id, now, months, sections_of)
     query = _listing(user, context, filters).execution_options(yield_per=BATCH)
-    found = iter(session.execute(query))
+    found = iter(session.scalars(query))
     made: list[Row] = []
-    while batch := [Found(*row) for row in islice(found, BATCH)]:
+    while batch := list(islice(found, BATCH)):
         made += _rows(session, batch, context)
     return made
 
@@ -149,8 +149,22 @@ def page(
     count = max(1, math.ceil(total / PAGE_SIZE))
     number = min(max(number or 1, 1), count)
     query = _listing(user, context, filters).limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)
-    found = [Found(*row) for row in session.execute(query)]
+    found = list(session.scalars(query))
     return Page(_rows(session, found, context), number, count, total)
+
+
+def state_of(
+    progress: Progress | None, reopened: bool, codes: list[LoginCode], now: datetime
+) -> str:
+    """A response decides; without one, whether the person holds a code that still works
+    (`overview_query.state_sql` says the same in SQL)."""
+    if progress is not None:
+        if progress.state == SUBMITTED:
+            return SUBMITTED_STATE
+        return REOPENED if reopened else IN_PROGRESS
+    if not codes:
+        return NO_CODE
+    return CODE_VALID if any(code.status(now) == "valid" for code in codes) else CODE_EXPIRED
 
 
 def add_months(start: date, months: int) -> date:
@@ -181,15 +195,39 @@ def _listing(user: User, context: Context, filters: Filters):
     )
 
 
-def _rows(session: Session, found: list[Found], context: Context) -> list[Row]:
-    """`found` as rows: each person's codes and the marks of their responses, in bulk."""
-    codes = _codes(session, [f.person.id for f in found], context.questionnaire_id)
-    verified = _verified(session, found, context.sections_of) if context.sections_of else {}
+def _rows(session: Session, persons: list[Person], context: Context) -> list[Row]:
+    """Rows of `persons`: their responses, codes, reopenings and verification marks, in bulk."""
+    progress = _progress(session, persons, context.questionnaire_id)
+    codes = _codes(session, [p.id for p in persons], context.questionnaire_id)
+    reopened = _reopened(session, [p.response_id for p in progress.values()])
+    verified = _verified(session, progress, context.sections_of) if context.sections_of else {}
     today = context.now.astimezone(OSLO).date()
-    return [
-        _row(f, codes.get(f.person.id, []), today, context.months, verified.get(f.response_id))
-        for f in found
-    ]
+    made = []
+    for person in persons:
+        held, known = codes.get(person.id, []), progress.get(person.subject)
+        state = state_of(known, known is not None and known.response_id in reopened, held,
+                         context.now)  # fmt: skip
+        marks = verified.get(known.response_id) if known else None
+        made.append(_row(person, known, state, held, (today, context.months), marks))
+    return made
+
+
+def _progress(session: Session, persons: list[Person], questionnaire_id: str) -> dict:
+    """Each person's response to this questionnaire, by subject."""
+    facts = (Response.id, Response.version_id, Response.updated_at, Response.state)
+    query = select(Response.subject, *facts).where(
+        Response.questionnaire_id == questionnaire_id,
+        Response.subject.in_([p.subject for p in persons]),
+    )
+    return {subject: Progress(*rest) for subject, *rest in session.execute(query)}
+
+
+def _reopened(session: Session, response_ids: list[int]) -> set[int]:
+    """Those of the responses that were ever reopened."""
+    query = select(Submission.response_id).where(
+        Submission.response_id.in_(response_ids), Submission.reopened_at.is_not(None)
+    )
+    return set(session.scalars(query))
 
 
 def _codes(session: Session, ids: list[int], questionnaire_id: str) -> dict[int, list[LoginCode]]:
@@ -202,28 +240,32 @@ def _codes(session: Session, ids: list[int], questionnaire_id: str) -> dict[int,
     return found
 
 
-def _verified(session: Session, found: list[Found], sections_of) -> dict[int, Verified]:
+def _verified(session: Session, progress: dict[str, Progress], sections_of) -> dict:
     """Per response id: its sections gone through with the person, of all its sections."""
-    responses = [f for f in found if f.response_id is not None]
-    marks = verification.current_states(session, [f.response_id for f in responses])
+    marks = verification.current_states(session, [p.response_id for p in progress.values()])
     return {
-        f.response_id: Verified(
-            sum(1 for state in marks.get(f.response_id, {}).values()
+        p.response_id: Verified(
+            sum(1 for state in marks.get(p.response_id, {}).values()
                 if state == verification.GONE_THROUGH),
-            sections_of(f.version_id),
+            sections_of(p.version_id),
         )
-        for f in responses
+        for p in progress.values()
     }  # fmt: skip
 
 
-def _row(found: Found, codes, today: date, months: int, verified: Verified | None) -> Row:
+def _row(
+    person: Person, progress: Progress | None, state: str, codes, deadline_of: tuple,
+    verified: Verified | None,
+) -> Row:  # fmt: skip
+    """`deadline_of`: today and the deadline months."""
+    today, months = deadline_of
     newest = codes[-1] if codes else None
-    deadline = _deadline(found.person, found.state, months)
+    deadline = _deadline(person, state, months)
     return Row(
-        person=found.person,
-        state=found.state,
+        person=person,
+        state=state,
         code_valid_to=newest.valid_to if newest and newest.closed_reason is None else None,
-        last_activity=found.updated_at if found.response_id else _code_activity(newest),
+        last_activity=progress.updated_at if progress else _code_activity(newest),
         deadline=deadline,
         days_left=(deadline - today).days if deadline else None,
         verified=verified,

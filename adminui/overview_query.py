@@ -6,6 +6,10 @@ those come first, the earliest deadline first (so a deadline already passed befo
 ahead), ordered by settlement date, which orders the deadlines the same way; then everyone
 without a deadline (in a reception centre, no settlement date, or mapped). Within each, by last
 name, first name and id, so the order is total and pages never overlap.
+
+The order reads only the person and the list of mapped persons (never their codes), so sorting
+costs little per person; the state as SQL (`state_sql`) is only computed to filter by it, and
+the rows of a page get theirs in Python (`overview.state_of`), from the same facts.
 """
 
 from datetime import datetime
@@ -30,39 +34,37 @@ MAPPED = (SUBMITTED_STATE, REOPENED)
 def listing(
     user: User, questionnaire_id: str, residence: str | None, state: str | None, now: datetime
 ) -> Select:
-    """Rows of (Person, state, response id, version id, updated at), most urgent first."""
-    persons, state_of = _filtered(user, questionnaire_id, residence, state, now)
-    query = persons.add_columns(state_of, Response.id, Response.version_id, Response.updated_at)
-    return query.options(contains_eager(Person.reception_centre)).order_by(*_urgency(state_of))
+    """The persons, most urgent first."""
+    persons = _filtered(user, questionnaire_id, residence, state, now)
+    urgency = _urgency(questionnaire_id)
+    return persons.options(contains_eager(Person.reception_centre)).order_by(*urgency)
 
 
 def count(
     user: User, questionnaire_id: str, residence: str | None, state: str | None, now: datetime
 ) -> Select:
     """How many persons `listing` finds, as one number."""
-    persons, _ = _filtered(user, questionnaire_id, residence, state, now)
+    persons = _filtered(user, questionnaire_id, residence, state, now)
     return select(func.count()).select_from(persons.with_only_columns(Person.id).subquery())
 
 
-def _filtered(user, questionnaire_id, residence, state, now) -> tuple[Select, object]:
-    """The visible persons joined to their response, filtered; and the state as SQL."""
-    persons = access.visible_persons(user).outerjoin(
-        Response,
-        and_(Response.subject == Person.subject, Response.questionnaire_id == questionnaire_id),
-    )
+def _filtered(user, questionnaire_id, residence, state, now) -> Select:
+    """The visible persons, filtered; joined to their response (at most one, so the join never
+    adds rows) only to filter by state."""
+    persons = access.visible_persons(user)
     if residence:
         persons = persons.where(Person.residence == residence)
-    state_of = _state(questionnaire_id, now)
     if state:
-        persons = persons.where(state_of == state)
-    return persons, state_of
+        persons = persons.outerjoin(Response, and_(
+            Response.subject == Person.subject, Response.questionnaire_id == questionnaire_id
+        ))  # fmt: skip
+        persons = persons.where(state_sql(questionnaire_id, now) == state)
+    return persons
 
 
-def _state(questionnaire_id: str, now: datetime):
+def state_sql(questionnaire_id: str, now: datetime):
     """The state of `STATES` as SQL: a response decides; else whether a code still works."""
-    reopened = exists().where(
-        Submission.response_id == Response.id, Submission.reopened_at.is_not(None)
-    )
+    reopened = _reopened()
     codes = _codes_of(questionnaire_id)
     works = and_(
         or_(LoginCode.closed_reason.is_(None), LoginCode.closed_reason == ""),
@@ -87,14 +89,20 @@ def _codes_of(questionnaire_id: str):
     return and_(LoginCode.person_id == Person.id, leads_here)
 
 
-def _urgency(state_of) -> tuple:
+def _reopened():
+    """Whether the joined response was ever reopened."""
+    reopening = Submission.reopened_at.is_not(None)
+    return exists().where(Submission.response_id == Response.id, reopening)
+
+
+def _urgency(questionnaire_id: str) -> tuple:
+    """A deadline (by settlement date) first, the earliest first; then no deadline; by name."""
+    mapped = select(Response.subject).where(
+        Response.questionnaire_id == questionnaire_id,
+        or_(Response.state == SUBMITTED, _reopened()),
+    )
     has_deadline = and_(
-        Person.residence == BOSATT, Person.settled_on.is_not(None), state_of.not_in(MAPPED)
+        Person.residence == BOSATT, Person.settled_on.is_not(None), Person.subject.not_in(mapped)
     )
-    return (
-        case((has_deadline, 0), else_=1),
-        case((has_deadline, Person.settled_on), else_=None),
-        Person.last_name,
-        Person.first_name,
-        Person.id,
-    )
+    deadline = case((has_deadline, Person.settled_on), else_=None)
+    return (deadline.nulls_last(), Person.last_name, Person.first_name, Person.id)

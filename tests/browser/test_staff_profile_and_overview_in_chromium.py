@@ -1,6 +1,7 @@
 """In real Chromium: the staff profile as a summary list (half as tall, printable, readable on a
 phone) and the overview with every column at 1280 px and a card per person at 360 px."""
 
+import itertools
 from datetime import date, timedelta
 
 import pytest
@@ -107,8 +108,8 @@ def overview_people(app) -> list[int]:
     """Settled persons with long names in every state, one overdue, one with a code."""
     with app.app_context(), app.extensions["kompass"].sessions() as session:
         people = [
-            Person(duf=f"2020{n:08d}", first_name="Mohammed Abdirahman", last_name=f"Al-Hashimi {n}",
-                   municipality="4601", residence=BOSATT,
+            Person(duf=f"2020{n:08d}", first_name="Mohammed Abdirahman",
+                   last_name=f"Al-Hashimi {n}", municipality="4601", residence=BOSATT,
                    settled_on=date.today() - timedelta(days=30 * n))
             for n in range(1, 6)
         ]  # fmt: skip
@@ -147,7 +148,7 @@ def test_the_overview_shows_every_column_at_1280_and_cards_at_360(app, browser, 
     assert cards.first.evaluate("e => getComputedStyle(e).display") == "block"
     boxes = [cards.nth(n).bounding_box() for n in range(cards.count())]
     assert all(box["width"] <= PHONE["width"] for box in boxes)
-    assert all(a["y"] + a["height"] <= b["y"] for a, b in zip(boxes, boxes[1:]))
+    assert all(a["y"] + a["height"] <= b["y"] for a, b in itertools.pairwise(boxes))
     state = cards.first.locator('td[data-label="Kartleggingsstatus"]')
     label = state.evaluate("e => getComputedStyle(e, '::before').content")
     assert label == '"Kartleggingsstatus"'
