@@ -447,7 +447,7 @@ def test_filters_and_page_round_trip_through_the_query_string_without_personal_d
     assert not [a for a in links if "Amina" in a or "2020" in a]
     assert 'aria-current="page"' in page and "Side 2 av 3" in page
     back = counsellor.get(links[0].replace("&amp;", "&")).text
-    assert 'selected>Ingen kode' in back and len(PERSON_LINK.findall(back)) == overview.PAGE_SIZE
+    assert "selected>Ingen kode" in back and len(PERSON_LINK.findall(back)) == overview.PAGE_SIZE
 
 
 def test_a_counsellor_pages_only_through_their_own_municipality(app, counsellor):
