@@ -1,7 +1,9 @@
 """Who is still waiting: the persons a counsellor's roles cover, each with their mapping state.
 
-The persons are exactly `access.visible_persons(user)`; their codes and responses are loaded in
-bulk (one query each), so a municipality of a few thousand persons takes three queries.
+The persons are exactly `access.visible_persons(user)`; filtering, the urgency order, counting
+and pages are the database's (`overview_query.py`), so a page costs the same for 100 persons as
+for 10,000. The rows of a page (or of a download, a batch at a time) then get their codes and
+verification marks in bulk.
 """
 
 import calendar
@@ -10,25 +12,25 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import islice
 
-from sqlalchemy import and_, exists, select
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from adminui import overview_query
 from adminui.formatting import OSLO
+from adminui.overview_query import MAPPED, STATES
 from auth.code_login.codes import questionnaire_of
 from auth.code_login.models import LoginCode
 from auth.people.models import BOSATT, RESIDENCES, Person
-from auth.staff import access
 from auth.staff.models import User
 from engine.responses import verification
 from engine.responses.storage import SUBMITTED, Response, Submission
 
-NO_CODE, CODE_VALID, CODE_EXPIRED = "no_code", "code_valid", "code_expired"
-IN_PROGRESS, SUBMITTED_STATE, REOPENED = "in_progress", "submitted", "reopened"
-STATES = (NO_CODE, CODE_VALID, CODE_EXPIRED, IN_PROGRESS, SUBMITTED_STATE, REOPENED)
-MAPPED = (SUBMITTED_STATE, REOPENED)
-"""Submitted at least once: the mapping the law asks for is done, so no deadline applies."""
-PAGE_SIZE = 100
+NO_CODE, CODE_VALID, CODE_EXPIRED, IN_PROGRESS, SUBMITTED_STATE, REOPENED = STATES
+PAGE_SIZE = 50
+BATCH = 1_000
+"""Rows built at a time for a download: their codes and marks are one query per batch."""
 
 
 @dataclass(frozen=True)
@@ -76,13 +78,12 @@ class Verified:
 
 @dataclass(frozen=True)
 class Progress:
-    """What is known of one person's response: its state, last change, and any reopening."""
+    """What is known of one person's response: its ids, last change and state."""
 
-    state: str
+    response_id: int
+    version_id: int
     updated_at: datetime
-    reopened: bool
-    response_id: int = 0
-    version_id: int = 0
+    state: str
 
 
 @dataclass(frozen=True)
@@ -92,40 +93,70 @@ class Page:
     count: int
     total: int
 
+    @property
+    def numbers(self) -> list[int | None]:
+        """The page numbers to link: the first, the last and two either side of this one;
+        None where numbers are left out."""
+        near = {1, self.count, *range(self.number - 2, self.number + 3)}
+        shown = sorted(n for n in near if 1 <= n <= self.count)
+        out: list[int | None] = []
+        for n in shown:
+            if out and n - out[-1] > 1:
+                out.append(None)
+            out.append(n)
+        return out
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every row is made with: the questionnaire, the time, the deadline and a counter."""
+
+    questionnaire_id: str
+    now: datetime
+    months: int
+    sections_of: Callable[[int], int] | None = None
+
 
 def rows(
     session: Session, user: User, questionnaire_id: str, filters: Filters, now: datetime,
     months: int, sections_of: Callable[[int], int] | None = None,
 ) -> list[Row]:  # fmt: skip
-    """The persons `user` may see that match `filters`, with their state for this questionnaire,
-    most urgent first.
+    """Every person `user` may see that matches `filters`, with their state for this
+    questionnaire, most urgent first; built a batch at a time.
 
     `sections_of` gives the number of sections of a version id, for "verified 4 of 7".
     """
-    listed = access.visible_persons(user)
-    if filters.residence:
-        listed = listed.where(Person.residence == filters.residence)
-    ids = select(listed.subquery().c.id)
-    codes = _codes(session, ids, questionnaire_id)
-    progress = _progress(session, ids, questionnaire_id)
-    today = now.astimezone(OSLO).date()
-    persons = session.scalars(listed.options(contains_eager(Person.reception_centre)))
-    verified = _verified(session, progress, sections_of) if sections_of else {}
-    found = [
-        _row(person, codes.get(person.id, []), progress.get(person.subject), now, today, months,
-             verified)
-        for person in persons
-    ]  # fmt: skip
-    kept = [row for row in found if filters.state is None or row.state == filters.state]
-    return sorted(kept, key=_urgency)
+    context = Context(questionnaire_id, now, months, sections_of)
+    query = _listing(user, context, filters).execution_options(yield_per=BATCH)
+    found = iter(session.scalars(query))
+    made: list[Row] = []
+    while batch := list(islice(found, BATCH)):
+        made += _rows(session, batch, context)
+    return made
 
 
-def state_of(progress: Progress | None, codes: list[LoginCode], now: datetime) -> str:
-    """A response decides; without one, whether the person holds a code that still works."""
+def page(
+    session: Session, user: User, filters: Filters, number: int | None, context: Context
+) -> Page:
+    """One page of `rows`, and how many persons match in all."""
+    total = session.scalar(overview_query.count(user, context.questionnaire_id, filters.residence,
+                                                filters.state, context.now))  # fmt: skip
+    count = max(1, math.ceil(total / PAGE_SIZE))
+    number = min(max(number or 1, 1), count)
+    query = _listing(user, context, filters).limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)
+    found = list(session.scalars(query))
+    return Page(_rows(session, found, context), number, count, total)
+
+
+def state_of(
+    progress: Progress | None, reopened: bool, codes: list[LoginCode], now: datetime
+) -> str:
+    """A response decides; without one, whether the person holds a code that still works
+    (`overview_query.state_sql` says the same in SQL)."""
     if progress is not None:
         if progress.state == SUBMITTED:
             return SUBMITTED_STATE
-        return REOPENED if progress.reopened else IN_PROGRESS
+        return REOPENED if reopened else IN_PROGRESS
     if not codes:
         return NO_CODE
     return CODE_VALID if any(code.status(now) == "valid" for code in codes) else CODE_EXPIRED
@@ -139,14 +170,49 @@ def add_months(start: date, months: int) -> date:
     return start.replace(year=year, month=month, day=min(start.day, last_day))
 
 
-def paginate(found: list[Row], number: int | None) -> Page:
-    count = max(1, math.ceil(len(found) / PAGE_SIZE))
-    number = min(max(number or 1, 1), count)
-    start = (number - 1) * PAGE_SIZE
-    return Page(found[start : start + PAGE_SIZE], number, count, len(found))
+
+def _listing(user: User, context: Context, filters: Filters):
+    return overview_query.listing(
+        user, context.questionnaire_id, filters.residence, filters.state, context.now
+    )
 
 
-def _codes(session: Session, ids, questionnaire_id: str) -> dict[int, list[LoginCode]]:
+def _rows(session: Session, persons: list[Person], context: Context) -> list[Row]:
+    """Rows of `persons`: their responses, codes, reopenings and verification marks, in bulk."""
+    progress = _progress(session, persons, context.questionnaire_id)
+    codes = _codes(session, [p.id for p in persons], context.questionnaire_id)
+    reopened = _reopened(session, [p.response_id for p in progress.values()])
+    verified = _verified(session, progress, context.sections_of) if context.sections_of else {}
+    today = context.now.astimezone(OSLO).date()
+    made = []
+    for person in persons:
+        held, known = codes.get(person.id, []), progress.get(person.subject)
+        state = state_of(known, known is not None and known.response_id in reopened, held,
+                         context.now)  # fmt: skip
+        marks = verified.get(known.response_id) if known else None
+        made.append(_row(person, known, state, held, (today, context.months), marks))
+    return made
+
+
+def _progress(session: Session, persons: list[Person], questionnaire_id: str) -> dict:
+    """Each person's response to this questionnaire, by subject."""
+    facts = (Response.id, Response.version_id, Response.updated_at, Response.state)
+    query = select(Response.subject, *facts).where(
+        Response.questionnaire_id == questionnaire_id,
+        Response.subject.in_([p.subject for p in persons]),
+    )
+    return {subject: Progress(*rest) for subject, *rest in session.execute(query)}
+
+
+def _reopened(session: Session, response_ids: list[int]) -> set[int]:
+    """Those of the responses that were ever reopened."""
+    query = select(Submission.response_id).where(
+        Submission.response_id.in_(response_ids), Submission.reopened_at.is_not(None)
+    )
+    return set(session.scalars(query))
+
+
+def _codes(session: Session, ids: list[int], questionnaire_id: str) -> dict[int, list[LoginCode]]:
     """Each listed person's codes leading to this questionnaire, oldest first."""
     found = defaultdict(list)
     query = select(LoginCode).where(LoginCode.person_id.in_(ids)).order_by(LoginCode.id)
@@ -156,23 +222,9 @@ def _codes(session: Session, ids, questionnaire_id: str) -> dict[int, list[Login
     return found
 
 
-def _progress(session: Session, ids, questionnaire_id: str) -> dict[str, Progress]:
-    """Each listed person's response to this questionnaire, by subject."""
-    subjects = select(Person.subject).where(Person.id.in_(ids))
-    reopened = exists().where(
-        and_(Submission.response_id == Response.id, Submission.reopened_at.is_not(None))
-    )
-    facts = (Response.state, Response.updated_at, reopened, Response.id, Response.version_id)
-    query = select(Response.subject, *facts).where(
-        Response.questionnaire_id == questionnaire_id, Response.subject.in_(subjects)
-    )
-    return {subject: Progress(*rest) for subject, *rest in session.execute(query)}
-
-
-def _verified(session: Session, progress: dict[str, Progress], sections_of) -> dict[int, Verified]:
+def _verified(session: Session, progress: dict[str, Progress], sections_of) -> dict:
     """Per response id: its sections gone through with the person, of all its sections."""
-    ids = [p.response_id for p in progress.values()]
-    marks = verification.current_states(session, ids)
+    marks = verification.current_states(session, [p.response_id for p in progress.values()])
     return {
         p.response_id: Verified(
             sum(1 for state in marks.get(p.response_id, {}).values()
@@ -184,10 +236,11 @@ def _verified(session: Session, progress: dict[str, Progress], sections_of) -> d
 
 
 def _row(
-    person: Person, codes, progress: Progress | None, now, today: date, months: int,
-    verified: dict[int, Verified],
+    person: Person, progress: Progress | None, state: str, codes, deadline_of: tuple,
+    verified: Verified | None,
 ) -> Row:  # fmt: skip
-    state = state_of(progress, codes, now)
+    """`deadline_of`: today and the deadline months."""
+    today, months = deadline_of
     newest = codes[-1] if codes else None
     deadline = _deadline(person, state, months)
     return Row(
@@ -197,7 +250,7 @@ def _row(
         last_activity=progress.updated_at if progress else _code_activity(newest),
         deadline=deadline,
         days_left=(deadline - today).days if deadline else None,
-        verified=verified.get(progress.response_id) if progress else None,
+        verified=verified,
     )
 
 
@@ -213,10 +266,3 @@ def _code_activity(code: LoginCode | None) -> datetime | None:
     if code is None:
         return None
     return max(code.valid_from, code.first_used_at or code.valid_from)
-
-
-def _urgency(row: Row) -> tuple:
-    """Overdue first, then fewest days left, then persons without a deadline; then by name."""
-    person = row.person
-    return (row.days_left is None, row.days_left or 0, person.last_name, person.first_name,
-            person.id)  # fmt: skip

@@ -12,6 +12,7 @@ from adminui import i18n
 from auth.people.models import Person
 from auth.staff.models import User
 from engine.app.db import utcnow
+from engine.definition import cldr
 from engine.questionnaire import languages, soft_checks
 from engine.questionnaire.loaded import Questionnaire
 from engine.questionnaire.richtext import plain
@@ -31,6 +32,10 @@ GONE_THROUGH = verification.GONE_THROUGH
 
 @dataclass(frozen=True)
 class EnteredBy:
+    """Who filled in a section: from its `section_log` entry, or (no entry: saved before the
+    log was kept, or stored in bulk) the person alone when no answer was ever entered in an
+    interview, without a time."""
+
     interview: bool
     staff_name: str | None
     at: datetime | None
@@ -55,6 +60,11 @@ class SectionView:
     earlier: list[Verified] = field(default_factory=list)
     checks: list["Flag"] = field(default_factory=list)
 
+    @property
+    def done(self) -> bool:
+        """Whether the section holds any answer."""
+        return bool(self.summary.lines)
+
 
 @dataclass(frozen=True)
 class Flag:
@@ -62,10 +72,6 @@ class Flag:
 
     message: str
     question: str
-
-    @property
-    def done(self) -> bool:
-        return bool(self.summary.lines)
 
 
 @dataclass
@@ -76,6 +82,8 @@ class Profile:
     answer_language: languages.Language
     answer_language_name: str
     """The answer language named in the staff language."""
+    written_in: str
+    """The same name as it reads inside a sentence ("Skrevet på arabisk")."""
     sections: list[SectionView]
     submissions: list[Submission]
     interviewer: str | None
@@ -161,6 +169,8 @@ def build(
         questionnaire=questionnaire,
         answer_language=languages.describe(questionnaire, response.language),
         answer_language_name=languages.name_in(questionnaire, response.language, lang),
+        written_in=_in_sentence(response.language, lang)
+        or languages.name_in(questionnaire, response.language, lang),
         sections=sections,
         submissions=storage.submissions(session, response.id),
         interviewer=names.of(response.entered_by),
@@ -197,15 +207,23 @@ def _sections(opened: Opened, lang: str, names: "_StaffNames") -> list[SectionVi
         questionnaire, sections, response.answers, lang, None, response.language
     )
     log = response.section_log or {}
-    return [
-        SectionView(summary, summary.section.audience == "staff", _entered(log.get(s.id), names))
-        for s, summary in zip(sections, summaries, strict=True)
-    ]
+    alone = response.mode != INTERVIEW
+    views = []
+    for section, summary in zip(sections, summaries, strict=True):
+        entered = _entered(log.get(section.id), names, alone and bool(summary.lines))
+        views.append(SectionView(summary, section.audience == "staff", entered))
+    return views
 
 
-def _entered(entry: dict | None, names: "_StaffNames") -> EnteredBy | None:
+def _in_sentence(tag: str, lang: str) -> str | None:
+    """CLDR's name of a language in `lang` as it stands inside a sentence (nb: lower case)."""
+    names = cldr.babel_locale(lang).languages
+    return names.get(tag.replace("-", "_")) or names.get(tag.split("-")[0])
+
+
+def _entered(entry: dict | None, names: "_StaffNames", alone: bool) -> EnteredBy | None:
     if not entry:
-        return None
+        return EnteredBy(False, None, None) if alone else None
     at = datetime.fromisoformat(entry["at"]) if entry.get("at") else None
     return EnteredBy(entry.get("mode") == INTERVIEW, names.of(entry.get("by")), at)
 

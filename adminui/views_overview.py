@@ -29,12 +29,16 @@ STATE_LABELS = {
 @requires(access.can_search_persons)
 def overview_page(user):
     filters = _filters()
-    page = overview.paginate(_rows(user, filters), request.args.get("page", type=int))
+    context = overview.Context(
+        _questionnaire(filters), utcnow(), current_app.config["KOMPASS_MAPPING_DEADLINE_MONTHS"],
+        _section_counter(),
+    )  # fmt: skip
+    page = overview.page(db_session(), user, filters, request.args.get("page", type=int), context)
     audit.record(db_session(), "person.list", user, count=len(page.rows), page=page.number,
                  **filters.args())  # fmt: skip
     return render_template(
         "admin/overview.html", page=page, filters=filters, state_labels=STATE_LABELS,
-        residences=RESIDENCES, months=current_app.config["KOMPASS_MAPPING_DEADLINE_MONTHS"],
+        residences=RESIDENCES, months=context.months,
         questionnaires=questionnaire_choice.options(g.staff_lang),
         questionnaire_id=_questionnaire(filters),
     )  # fmt: skip

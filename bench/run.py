@@ -4,7 +4,8 @@ Absolute times depend on the machine; the ratios show whether a change made page
 slower relative to a minimal request that reads one row from the database in the same app
 (registered here only, never in the product). Results go to bench/results/full.json
 (`--quick`, run by `make test` to keep the benchmark alive: bench/results/quick.json), with a
-typical mapping's PDFs in CPU seconds (`bench/pdfs.py`, goal under 1 s). Then `kompass persons
+typical mapping's PDFs in CPU seconds (`bench/pdfs.py`, goal under 1 s) and the staff overview
+with 100 and 10,000 persons (`bench/overview.py`). Then `kompass persons
 import` (`bench/persons_import.py`, rows per second, into the same results file) and the
 analysts' export (`bench/export.py`); bench/README.md explains them.
 """
@@ -25,6 +26,7 @@ from sqlalchemy import select
 from auth.code_login import codes
 from auth.people.models import Person
 from bench import export, pdfs, persons_import, startup
+from bench import overview as overview_bench
 from engine.app import migrate, plugins
 from engine.app.context import db_session
 from engine.app.db import make_engine
@@ -201,6 +203,7 @@ def measure(mode: str) -> dict:
         check = _code_check(app)
         contention = _under_wrong_logins(app, client, WRONG_LOGINS[mode], duf)
         typical_pdf = pdfs.measure(app, mode, baseline[1])
+        staff_overview = overview_bench.measure(app, _median_ms, rounds, baseline)
     wall, cpu = baseline
     return {
         "baseline": {
@@ -224,6 +227,7 @@ def measure(mode: str) -> dict:
         },
         "typical mapping's PDF (CPU)": typical_pdf,
         "process start-up": startup.measure(mode),
+        "staff overview, 100 and 10,000 persons in a municipality": staff_overview,
     }
 
 
