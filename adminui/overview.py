@@ -170,7 +170,6 @@ def add_months(start: date, months: int) -> date:
     return start.replace(year=year, month=month, day=min(start.day, last_day))
 
 
-
 def _listing(user: User, context: Context, filters: Filters):
     return overview_query.listing(
         user, context.questionnaire_id, filters.residence, filters.state, context.now
