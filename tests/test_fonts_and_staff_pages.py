@@ -86,8 +86,10 @@ def test_the_fonts_travel_with_their_licence(client):
 
 
 def test_respondent_and_staff_pages_link_the_fonts(client):
-    assert 'href="/static/respondent/fonts.css"' in client.get("/").text
-    assert 'href="/static/respondent/fonts.css"' in client.get("/admin/login").text
+    for page in ("/", "/admin/login"):
+        assert re.search(
+            r'href="/static/respondent/fonts\.css\?v=[0-9a-f]{12}"', client.get(page).text
+        )
 
 
 def test_the_print_slip_has_a_main_landmark_and_a_heading(app, client):

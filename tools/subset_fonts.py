@@ -12,6 +12,8 @@ from pathlib import Path
 
 from fontTools import subset
 
+from engine.app.static_assets import hash_of
+
 NOTO = Path("/usr/share/fonts/truetype/noto")
 OFL = Path("/usr/share/doc/fonts-noto-core/copyright")
 OUT = Path(__file__).resolve().parent.parent / "renderers" / "html" / "static" / "fonts"
@@ -97,7 +99,7 @@ def font_face(script: Script, weight: str, file: Path) -> str:
     return (
         "@font-face {\n"
         f'  font-family: "{script.family}";\n'
-        f'  src: url("fonts/{file.name}") format("woff2");\n'
+        f'  src: url("fonts/{file.name}?v={hash_of(file)}") format("woff2");\n'
         f"  font-weight: {weight_value};\n"
         "  font-style: normal;\n"
         "  font-display: swap;\n"

@@ -24,6 +24,7 @@ from engine.app import (
     proxies,
     request_limits,
     security,
+    static_assets,
     template_cache,
 )
 from engine.app.db import make_engine, make_sessionmaker
@@ -68,6 +69,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     i18n.install(app)
     commands.register(app)
     security.install(app)
+    static_assets.install(app)
     busy.register(app)
     app.session_interface = FilesKeepTheCookie()
     Compress(app)  # HTML, CSS, JS and JSON as zstd, brotli or gzip (docs/security.md: BREACH)
