@@ -1,5 +1,7 @@
 """Requests that fuzzing turned into HTTP 500s (issue 11): each now gets a message or a 404."""
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -80,7 +82,10 @@ def test_a_nul_byte_in_the_user_form_is_refused_with_a_message(root, field):
 def test_names_longer_than_the_column_are_a_field_error(root, length):
     page = user_form(root, first_name="N" * length, last_name="B" * length)
     assert page.status_code == 422
-    assert page.text.count("Skriv høyst 100 tegn.") == 2
+    for field in ("first_name", "last_name"):  # in the summary and at the field
+        assert f'<a href="#{field}">Skriv høyst 100 tegn.</a>' in page.text
+        assert re.search(rf'id="{field}-error">.*?Skriv høyst 100 tegn\.</p>', page.text)
+    assert page.text.count("Skriv høyst 100 tegn.") == 4
 
 
 def test_a_name_of_100_characters_is_kept_whole(app, root):

@@ -72,7 +72,8 @@ def choice(page: str) -> list[tuple[str, bool]]:
 
 
 def csv_rows(response) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(response.text)))
+    """A staff CSV read as Norwegian Excel reads it: UTF-8 with a byte-order mark, `;`."""
+    return list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig")), delimiter=";"))
 
 
 # The overview
@@ -93,10 +94,10 @@ def test_the_overview_lists_each_questionnaires_own_states(two, counsellor):
     assert "Boligønsker" in default
     housing = counsellor.get(OVERVIEW, query_string={"questionnaire": SECOND})
     assert choice(housing.text) == [("kompass", False), (SECOND, True)]
-    states = {row["name"]: row["state"] for row in _overview_csv(counsellor)}
-    assert states == {"Bolig Navnesen": "no_code", "Kompass Navnesen": "in_progress"}
-    states = {row["name"]: row["state"] for row in _overview_csv(counsellor, SECOND)}
-    assert states == {"Bolig Navnesen": "submitted", "Kompass Navnesen": "no_code"}
+    states = {row["Navn"]: row["Kartleggingsstatus"] for row in _overview_csv(counsellor)}
+    assert states == {"Bolig Navnesen": "Ingen kode", "Kompass Navnesen": "Påbegynt"}
+    states = {row["Navn"]: row["Kartleggingsstatus"] for row in _overview_csv(counsellor, SECOND)}
+    assert states == {"Bolig Navnesen": "Sendt inn", "Kompass Navnesen": "Ingen kode"}
     submitted = counsellor.get(OVERVIEW, query_string={"questionnaire": SECOND,
                                                        "state": "submitted"}).text  # fmt: skip
     assert "Bolig" in submitted and "Kompass Navnesen" not in submitted
@@ -120,8 +121,9 @@ def test_a_code_counts_for_the_questionnaire_it_leads_to(two, counsellor):
         codes.create(session, session.get(Person, person), timedelta(days=7), "fast", SECOND)
     [housing] = _overview_csv(counsellor, SECOND)
     [default] = _overview_csv(counsellor)
-    assert (housing["state"], default["state"]) == ("code_valid", "no_code")
-    assert housing["code_valid_to"] and not default["code_valid_to"]
+    state, valid_to = "Kartleggingsstatus", "Koden gyldig til"
+    assert (housing[state], default[state]) == ("Kode gitt", "Ingen kode")
+    assert housing[valid_to] and not default[valid_to]
 
 
 @pytest.mark.parametrize("value", HOSTILE)
@@ -220,7 +222,7 @@ def test_a_questionnaire_without_statistics_tables_says_so(two, analyst):
     assert choice(default) == [("kompass", True), (SECOND, False)]
     assert analyst.get("/admin/statistikk/state.csv").status_code == 200
     audited = [e.details for e in events(two, "statistics.view")]
-    assert audited == [{"questionnaire": SECOND}, {}, {"chart": "state"}]
+    assert audited == [{"questionnaire": SECOND}, {}, {"chart": "state", "format": "csv"}]
 
 
 @pytest.mark.parametrize("value", HOSTILE)

@@ -78,7 +78,7 @@ def _refused(refusal: Refused, user: User | None, name: str | None):
         account = {}
     audit.record(db_session(), "staff.login_failed", None, via=METHOD, reason=refusal.reason,
                  **account)  # fmt: skip
-    return render_template("admin/login.html", error=refusal.message()), refusal.status
+    return render_template("admin/login.html", errors={"sso": refusal.message()}), refusal.status
 
 
 def _policy() -> staff_login.Policy:

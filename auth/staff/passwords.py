@@ -9,7 +9,7 @@ rehashed at the next right log-in.
 """
 
 import secrets
-from functools import cache
+from functools import lru_cache
 
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -22,7 +22,7 @@ HASHERS = {
 }
 
 
-@cache
+@lru_cache(maxsize=len(HASHERS))
 def _dummy(cost: str) -> str:
     """A hash to verify against when the user name is unknown, so both cases take the same time.
 

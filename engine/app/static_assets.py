@@ -9,7 +9,7 @@ the stylesheet itself (tools/subset_fonts.py writes it); `hash_of` is the same f
 """
 
 import hashlib
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 from flask import Flask, Response, current_app, request
@@ -30,7 +30,7 @@ def hash_of(path: Path) -> str:
     return _hash(str(path), path.stat().st_mtime_ns)
 
 
-@cache
+@lru_cache(maxsize=256)  # a file's hash per modification time; a site has a few dozen
 def _hash(path: str, modified: int) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
 

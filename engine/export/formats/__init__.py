@@ -10,7 +10,7 @@ the format is first used, so a command or page that exports nothing does not loa
 """
 
 from collections.abc import Iterator, Mapping
-from functools import cache
+from functools import lru_cache
 from importlib import import_module
 
 _CLASSES = {
@@ -35,7 +35,7 @@ class _Formats(Mapping):
         return len(_CLASSES)
 
 
-@cache
+@lru_cache(maxsize=len(_CLASSES))
 def _load(where: str) -> type:
     module, name = where.split(":")
     return getattr(import_module(f"{__name__}.{module}"), name)
