@@ -3,6 +3,7 @@
 import os
 import re
 import shutil
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -26,7 +27,6 @@ os.environ.setdefault("KOMPASS_ENV", "development")
 POSTGRES_ENV = "KOMPASS_TEST_DATABASE_URL"
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get(POSTGRES_ENV) else [])
 SNAPSHOT = "published_snapshot"
-PUBLISHED_TABLES = ("questionnaire_versions", "questionnaire_audio")
 TEST_SETTINGS = {
     "PASSWORD_HASH_COST": "fast",
     "SECRET_KEY": "test-secret",
@@ -98,31 +98,70 @@ def unpublished_app(database_url):
     yield from serving(database_url)
 
 
-@pytest.fixture(scope="session")
-def published_template(migrated_database, tmp_path_factory):
-    """Version 1 of Kompass published once per run: a database file every test copies (SQLite),
-    or a snapshot of the published rows every test puts back (PostgreSQL, schema SNAPSHOT)."""
-    if migrated_database.startswith("sqlite"):
-        path = tmp_path_factory.mktemp("published") / "published.sqlite3"
-        shutil.copyfile(make_url(migrated_database).database, path)
-        url = f"sqlite:///{path}"
-    else:
-        url = fresh_database(migrated_database, None)
-    for application in serving(url):
-        publish(application, "kompass", 1)
-    if not url.startswith("sqlite"):
-        _snapshot(url)
-    return url
+class Templates:
+    """Databases with questionnaires published once per run, by name, that tests copy: a
+    database file (SQLite), or a snapshot schema of the rows publishing wrote (PostgreSQL)."""
+
+    def __init__(self, migrated_database: str, folders):
+        self.migrated, self.folders, self.urls = migrated_database, folders, {}
+
+    def get(self, name: str, publish_into: Callable[[str], None]) -> str:
+        """The template `name`, made by `publish_into(url)` at its first use in this run."""
+        if name not in self.urls:
+            self.urls[name] = self._make(name, publish_into)
+        return self.urls[name]
+
+    def _make(self, name: str, publish_into: Callable[[str], None]) -> str:
+        if self.migrated.startswith("sqlite"):
+            path = self.folders.mktemp(f"published-{name}") / "published.sqlite3"
+            shutil.copyfile(make_url(self.migrated).database, path)
+            publish_into(f"sqlite:///{path}")
+            return f"sqlite:///{path}"
+        url = fresh_database(self.migrated, None)
+        publish_into(url)
+        _snapshot(url, f"{SNAPSHOT}_{name}")
+        return f"{url}#{SNAPSHOT}_{name}"
 
 
-def _snapshot(url: str) -> None:
+def _snapshot(url: str, schema: str) -> None:
+    """Every table that publishing filled, copied into `schema`."""
     engine = create_engine(url)
     with engine.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA IF EXISTS {SNAPSHOT} CASCADE"))
-        connection.execute(text(f"CREATE SCHEMA {SNAPSHOT}"))
-        for table in PUBLISHED_TABLES:
-            connection.execute(text(f"CREATE TABLE {SNAPSHOT}.{table} AS TABLE {table}"))
+        connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+        for table in Base.metadata.sorted_tables:
+            if connection.execute(text(f'SELECT EXISTS (SELECT 1 FROM "{table.name}")')).scalar():
+                connection.execute(
+                    text(f'CREATE TABLE {schema}."{table.name}" AS TABLE "{table.name}"')
+                )
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def templates(migrated_database, tmp_path_factory) -> Templates:
+    return Templates(migrated_database, tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def published_template(templates):
+    """Version 1 of Kompass published once per run (see `Templates`)."""
+
+    def publish_kompass(url: str) -> None:
+        for application in serving(url):
+            publish(application, "kompass", 1)
+
+    return templates.get("kompass", publish_kompass)
+
+
+@pytest.fixture(scope="session")
+def two_questionnaires(templates, tmp_path_factory):
+    """Kompass and the small second questionnaire (tests/second_questionnaire.py) published once
+    per run: the template and the questionnaires folder (tests must not change it)."""
+    from tests.second_questionnaire import publish_both, write_second
+    from tests.translation_helpers import copy_tree
+
+    root = write_second(copy_tree(tmp_path_factory.mktemp("two")))
+    return templates.get("two", lambda url: publish_both(url, root)), root
 
 
 @pytest.fixture
@@ -131,24 +170,36 @@ def published_database_url(published_template, database_url, tmp_path):
     return published_copy(published_template, tmp_path, database_url)
 
 
-def published_copy(published_template: str, directory: Path, emptied: str | None = None) -> str:
-    """A copy of the published template in `directory` (SQLite), or the test database (`emptied`
-    already, else emptied here) with the published rows put back (PostgreSQL)."""
-    if published_template.startswith("sqlite"):
+def published_copy(template: str, directory: Path, emptied: str | None = None) -> str:
+    """A copy of a template in `directory` (SQLite), or the test database (`emptied` already,
+    else emptied here) with the template's rows put back (PostgreSQL)."""
+    if template.startswith("sqlite"):
         copy = directory / "published.sqlite3"
-        shutil.copyfile(make_url(published_template).database, copy)
+        shutil.copyfile(make_url(template).database, copy)
         return f"sqlite:///{copy}"
-    url = emptied or fresh_database(published_template, directory)
+    base, schema = template.split("#")
+    url = emptied or fresh_database(base, directory)
     engine = create_engine(url)
     with engine.begin() as connection:
-        for table in PUBLISHED_TABLES:
-            connection.execute(text(f"INSERT INTO {table} SELECT * FROM {SNAPSHOT}.{table}"))
-        connection.execute(text(
-            "SELECT setval(pg_get_serial_sequence('questionnaire_versions', 'id'), "
-            "(SELECT max(id) + 1 FROM questionnaire_versions), false)"
-        ))  # fmt: skip
+        kept = set(connection.execute(text(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = :schema"
+        ), {"schema": schema}).scalars())  # fmt: skip
+        for table in [t for t in Base.metadata.sorted_tables if t.name in kept]:
+            connection.execute(
+                text(f'INSERT INTO "{table.name}" SELECT * FROM {schema}."{table.name}"')
+            )
+            if "id" in table.c:
+                _restart_ids(connection, table.name)
     engine.dispose()
     return url
+
+
+def _restart_ids(connection, table: str) -> None:
+    """The table's id sequence continues after the rows put back."""
+    connection.execute(text(
+        f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+        f'(SELECT coalesce(max(id), 0) + 1 FROM "{table}"), false)'
+    ))  # fmt: skip
 
 
 @pytest.fixture

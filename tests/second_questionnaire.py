@@ -7,8 +7,7 @@ import yaml
 
 from engine.app.factory import create_app
 from engine.versions import publishing
-from tests.conftest import TEST_SETTINGS
-from tests.translation_helpers import copy_tree
+from tests.conftest import TEST_SETTINGS, published_copy, serving
 
 SECOND = "housing"
 QUESTIONNAIRE = {
@@ -59,15 +58,21 @@ def write_second(root: Path) -> Path:
     return root
 
 
-def two_questionnaires_app(database_url: str, tmp_path: Path):
-    """An app serving Kompass (the default) and the second questionnaire, both published."""
-    root = write_second(copy_tree(tmp_path))
-    settings = {"DATABASE_URL": database_url, "QUESTIONNAIRES_DIR": str(root)}
-    app = create_app({**TEST_SETTINGS, **settings})
-    state = app.extensions["kompass"]
-    with state.sessions() as session:
-        for questionnaire_id in ("kompass", SECOND):
-            publishing.publish_from_files(
-                session, root, questionnaire_id, 1, state.registry.types, state.registry.uses
-            )
-    return app
+def publish_both(url: str, root: Path) -> None:
+    """Kompass and the second questionnaire from `root`, published into the database at `url`."""
+    for app in serving(url, {**TEST_SETTINGS, "QUESTIONNAIRES_DIR": str(root)}):
+        state = app.extensions["kompass"]
+        with state.sessions() as session:
+            for questionnaire_id in ("kompass", SECOND):
+                publishing.publish_from_files(
+                    session, root, questionnaire_id, 1, state.registry.types, state.registry.uses
+                )
+
+
+def two_questionnaires_app(two_questionnaires, database_url: str | None, directory: Path):
+    """An app serving Kompass (the default) and the second questionnaire, both published: the
+    run's template (the `two_questionnaires` fixture) copied for this test into `directory`
+    (SQLite) or `database_url` (PostgreSQL, emptied already unless None), on the run's folder."""
+    template, root = two_questionnaires
+    url = published_copy(template, directory, database_url)
+    return create_app({**TEST_SETTINGS, "DATABASE_URL": url, "QUESTIONNAIRES_DIR": str(root)})

@@ -26,9 +26,9 @@ from engine.app.config import PROJECT_ROOT
 from engine.app.factory import create_app
 from engine.responses.storage import Response
 from engine.versions.published import PublishedVersion
-from tests.conftest import TEST_SETTINGS, fresh_database
+from tests.conftest import TEST_SETTINGS
 from tests.helpers import add_person, log_in, make_code
-from tests.second_questionnaire import two_questionnaires_app
+from tests.second_questionnaire import two_questionnaires_app, write_second
 from tests.staff_helpers import add_mottak_person, add_user, staff_login, token
 from tests.strategies import (
     FIELD_EDITS,
@@ -39,6 +39,7 @@ from tests.strategies import (
     hostile_fields,
     picked,
 )
+from tests.translation_helpers import copy_tree
 
 EXAMPLES = int(os.environ.get("KOMPASS_FUZZ_EXAMPLES", "25"))
 ARGUMENT = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
@@ -99,11 +100,13 @@ class World:
 
 
 @pytest.fixture(scope="module")
-def world(migrated_database, tmp_path_factory):
+def world(two_questionnaires, tmp_path_factory):
     """One app for every route of this module: what one route's fuzzing stores, the next sees.
-    It serves a second questionnaire beside Kompass, so the staff pages offer a choice."""
-    url = fresh_database(migrated_database, tmp_path_factory.mktemp("fuzz"))
-    app = two_questionnaires_app(url, tmp_path_factory.mktemp("questionnaires"))
+    It serves a second questionnaire beside Kompass, so the staff pages offer a choice, from a
+    questionnaires folder of its own (fuzzing the content pages may write drafts into it)."""
+    template, _ = two_questionnaires
+    own = write_second(copy_tree(tmp_path_factory.mktemp("questionnaires")))
+    app = two_questionnaires_app((template, own), None, tmp_path_factory.mktemp("fuzz"))
     app.config.update(KOMPASS_LOGIN_MAX_FAILURES=10**6, KOMPASS_CLIENT_MAX_FAILURES=10**6)
     ids = {
         "person": [
