@@ -16,7 +16,7 @@ from engine.versions import diff, frozen, publishing
 from renderers.html import fields
 from tests.conftest import publish
 from tests.staff_helpers import add_user, staff_login, token
-from tests.translation_helpers import published_app
+from tests.translation_helpers import app_on_copy, published_app
 
 MP3 = (b"\xff\xfb\x90\x00" + bytes(413)) * 40  # 40 MPEG-1 layer III frames of silence, ~1 s
 TITLE = "sections.personal.title"
@@ -207,8 +207,8 @@ def test_an_error_message_with_a_clip_has_its_control_in_both_languages(app, tre
 
 
 @pytest.fixture
-def editor_app(database_url, tree):
-    app = published_app(database_url, tree)
+def editor_app(published_database_url, tree):
+    app = app_on_copy(published_database_url, tree)
     publishing.new_version(tree, "kompass")
     return app
 

@@ -10,21 +10,18 @@ from sqlalchemy import func, select
 
 from adminui import content
 from auth.staff.models import AuditEvent, User
-from engine.app.factory import create_app
 from engine.responses.storage import Response
 from engine.versions import published, publishing
-from tests.conftest import TEST_SETTINGS, hidden, publish
+from tests.conftest import hidden
 from tests.staff_helpers import add_user, staff_login, token
+from tests.translation_helpers import app_on_copy
 
 EN_LABEL = "questions.school_years.label"
 
 
 @pytest.fixture
-def app(database_url, tree):
-    application = create_app(
-        {**TEST_SETTINGS, "DATABASE_URL": database_url, "QUESTIONNAIRES_DIR": str(tree)}
-    )
-    publish(application, "kompass", 1)
+def app(published_database_url, tree):
+    application = app_on_copy(published_database_url, tree)
     yield application
     application.extensions["kompass"].sessions.kw["bind"].dispose()
 

@@ -28,6 +28,15 @@ def kompass(root: Path, *args: str, database_url: str | None = None):
     return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
 
 
+def app_on_copy(published_database_url: str, root: Path):
+    """An app serving `root`, an unchanged copy of the questionnaires, on a database where
+    version 1 is published already (the run's template): the same as `published_app`, without
+    loading and freezing the files again."""
+    return create_app(
+        {**TEST_SETTINGS, "DATABASE_URL": published_database_url, "QUESTIONNAIRES_DIR": str(root)}
+    )
+
+
 def published_app(database_url: str, root: Path):
     """An app serving `root`, with version 1 published from its files as they are now."""
     app = create_app(
