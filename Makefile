@@ -8,7 +8,9 @@ PYBABEL_EXTRACT := $(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --n
 export KOMPASS_ENV ?= development
 HOST ?= 127.0.0.1
 PORT ?= 5000
-# make test runs the suite in this many processes (pytest-xdist); `auto` is one per core.
+# make test runs the suite in this many processes (pytest-xdist); `auto` is one per core. An idle
+# process takes tests from a busy one (worksteal), so a long test at the end does not leave a
+# core waiting.
 TEST_WORKERS ?= auto
 # WeasyPrint's libraries (Pango, HarfBuzz's font subsetter) and fonts for Latin, Arabic, Ge'ez.
 PDF_PACKAGES := fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
@@ -80,7 +82,7 @@ lint: $(STAMP)
 
 test: $(STAMP) catalogues browser pdf-libs oidc-provider lint
 	$(BIN)/kompass questionnaire check >/dev/null
-	$(BIN)/pytest -n $(TEST_WORKERS) --durations=15
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal --durations=15
 	$(BIN)/python -m bench.run --quick >/dev/null
 
 bench: $(STAMP) catalogues pdf-libs
