@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 
 import openpyxl
 import pyotp
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from auth.people.models import MOTTAK, ReceptionCentre
 from auth.staff import passwords
-from auth.staff.models import User, UserRole
+from auth.staff.models import AuditEvent, User, UserRole
 from tests.conftest import csrf_token
 from tests.helpers import add_person
 
@@ -56,6 +56,21 @@ def staff_login(client, username: str, password: str = PASSWORD):
     if answer.status_code == 302 and answer.location.endswith(CODE_PAGE):
         return send_code(client, current_code(client.application, username))
     return answer
+
+
+def logged_in(app, username: str, roles: list[str], municipality: str | None = "4601"):
+    """A client logged in as a new staff user with `roles`."""
+    add_user(app, username, roles, municipality)
+    client = app.test_client()
+    staff_login(client, username)
+    return client
+
+
+def events(app, action: str) -> list[AuditEvent]:
+    """The audit log's rows of `action`, oldest first."""
+    with app.app_context(), app.extensions["kompass"].sessions() as session:
+        query = select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
+        return session.scalars(query).all()
 
 
 def send_code(client, code: str):

@@ -4,30 +4,21 @@ formulas neutralised), and the same tables come as XLSX."""
 import io
 
 import openpyxl
-from sqlalchemy import select
 
 from adminui import downloads
 from auth.staff import audit
-from auth.staff.models import AuditEvent
 from tests.helpers import add_person
-from tests.staff_helpers import add_user, excel_rows, staff_login, token, xlsx_rows
+from tests.staff_helpers import (
+    events,
+    excel_rows,
+    logged_in,
+    token,
+    xlsx_rows,
+)
 from tests.test_statistics import add_responses, analyst
 
 OVERVIEW = "/admin/kommuner/kompass/oversikt"
 HOSTILE = "=SUM(A1)"
-
-
-def logged_in(app, username: str, roles: list[str], municipality: str | None = "4601"):
-    add_user(app, username, roles, municipality)
-    client = app.test_client()
-    staff_login(client, username)
-    return client
-
-
-def events(app, action: str) -> list[AuditEvent]:
-    with app.app_context(), app.extensions["kompass"].sessions() as session:
-        query = select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
-        return session.scalars(query).all()
 
 
 def same_table(csv_body: bytes, xlsx_body: bytes) -> list[list[str]]:

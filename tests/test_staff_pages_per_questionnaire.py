@@ -9,16 +9,14 @@ from datetime import timedelta
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import select
 
 from auth.code_login import codes
 from auth.people.models import Person
-from auth.staff.models import AuditEvent
 from engine.responses.lifecycle import Lifecycle
 from engine.responses.respondent import Respondent
 from tests.helpers import add_person
 from tests.second_questionnaire import SECOND, two_questionnaires_app
-from tests.staff_helpers import add_user, staff_login, token
+from tests.staff_helpers import events, logged_in, token
 
 OVERVIEW = "/admin/kommuner/kompass/oversikt"
 HOUSING = {"household_size": 4, "wants_city": "yes"}
@@ -47,19 +45,6 @@ def fill(app, person_id: int, questionnaire_id: str | None = SECOND, submit: boo
         service.save_section(opened, "home", HOUSING, 1, "en", Respondent(subject))
         if submit:
             assert not service.submit(opened, 2, Respondent(subject)).problems
-
-
-def logged_in(app, username: str, roles: list[str], municipality: str | None = "4601"):
-    add_user(app, username, roles, municipality)
-    client = app.test_client()
-    staff_login(client, username)
-    return client
-
-
-def events(app, action: str) -> list[AuditEvent]:
-    with app.app_context(), app.extensions["kompass"].sessions() as session:
-        query = select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
-        return session.scalars(query).all()
 
 
 def choice(page: str) -> list[tuple[str, bool]]:
