@@ -13,7 +13,7 @@ from pathlib import Path
 from engine.app import config, migrate, plugins
 
 ROOT = config.PROJECT_ROOT
-PLUGIN_FOLDERS = ("auth", "adminui", "renderers")
+PLUGIN_FOLDERS = ("auth", "adminui", "renderers", "api")
 ENGINE = "engine"
 
 

@@ -13,7 +13,7 @@ BY_HOOK = re.compile(r'action="([a-z_]+\.[a-z_.]+)"')  # kompass_command_done(..
 def test_every_recorded_action_is_listed():
     sources = [
         path.read_text("utf-8")
-        for folder in ("adminui", "auth", "engine")
+        for folder in ("adminui", "auth", "engine", "api")
         for path in (PROJECT_ROOT / folder).rglob("*.py")
     ]
     recorded = {action for text in sources for action in RECORDED.findall(text)}

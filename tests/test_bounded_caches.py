@@ -13,7 +13,7 @@ from engine.questionnaire import schema
 from engine.questionnaire.memo import Memo
 from tests.test_schema_and_storage import KOMPASS
 
-SERVICE = ("engine", "auth", "adminui", "renderers")
+SERVICE = ("engine", "auth", "adminui", "renderers", "api")
 
 
 def test_the_validator_cache_stays_bounded():

@@ -47,7 +47,7 @@ FIELD = re.compile(r'name="([^"]+)"(?: value="([^"]*)")?')
 TEMPLATE_FIELDS = sorted(
     {
         name
-        for folder in ("adminui", "auth", "renderers")
+        for folder in ("adminui", "auth", "renderers", "api")
         for path in (PROJECT_ROOT / folder).rglob("*.html")
         for name in re.findall(r'name="([a-z_]+)"', path.read_text("utf-8"))
     }

@@ -81,7 +81,7 @@ def test_no_template_marks_text_as_safe():
     """Translations and questionnaire texts reach templates as text or as `rich` Markup only."""
     templates = [
         path
-        for folder in ("adminui", "renderers", "auth")
+        for folder in ("adminui", "renderers", "auth", "api")
         for path in (PROJECT_ROOT / folder).rglob("*.html")
     ]
     assert len(templates) > 20

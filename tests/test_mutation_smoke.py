@@ -12,14 +12,14 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-COPIED = ["auth", "adminui", "engine", "renderers", "questionnaires", "tests", "bench", "docs"]
+COPIED = ["auth", "adminui", "api", "engine", "renderers", "questionnaires", "tests", "bench", "docs"]
 # A refund of failures + 1 where it should be failures - 1:
 MUTANT = "auth.code_login.throttle.x_refund__mutmut_12"
 SETTINGS = """
 [tool.mutmut]
 source_paths = ["auth"]
 only_mutate = ["auth/code_login/throttle.py"]
-also_copy = ["adminui", "engine", "renderers", "questionnaires", "bench", "docs"]
+also_copy = ["adminui", "api", "engine", "renderers", "questionnaires", "bench", "docs"]
 pytest_add_cli_args = ["-p", "no:cacheprovider", "-q", "-x"]
 pytest_add_cli_args_test_selection = ["tests/test_throttle_rules.py"]
 """
