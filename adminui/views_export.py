@@ -51,7 +51,7 @@ def export_download(user):
     refused = _refused(filters, asked)
     if refused is not None:
         return _form(user, form, _(refused)), 422
-    guarded = _guarded(user, identifiable)
+    guarded = access.export_is_guarded(user, identifiable)
     if guarded and not _coarse_filters(asked):
         return _form(user, form, _(
             "Your export can be filtered by whole years only (1 January to 31 December), "
@@ -62,11 +62,6 @@ def export_download(user):
         return _form(user, form, _("Choose one of the formats in the list.")), 422
     min_group = suppression.THRESHOLD if guarded else 0
     return _download(user, asked, Options(found, fmt, identifiable, min_group))
-
-
-def _guarded(user, identifiable: bool) -> bool:
-    """A pseudonymised export for someone who also sees identified events with their times."""
-    return not identifiable and access.can_read_audit(user)
 
 
 def _coarse_filters(asked: criteria_module.Asked) -> bool:
@@ -88,14 +83,14 @@ def _refused(filters, asked: criteria_module.Asked) -> str | None:
     return None
 
 
-def _fixed(user) -> dict[str, str]:
+def fixed_filters(user) -> dict[str, str]:
     """The filters the user's access sets: a municipal user exports their municipality only."""
     scope = access.export_scope(user)
     return {} if scope is None else {MUNICIPALITY: scope}
 
 
 def _asked(user, form, questionnaire_id: str, filters) -> criteria_module.Asked:
-    fixed = _fixed(user)
+    fixed = fixed_filters(user)
     return criteria_module.Asked(
         questionnaire_id=questionnaire_id,
         version=form.get("version", "all")[:10],
@@ -152,7 +147,7 @@ def _form(user, values, error):
     chosen = _questionnaire()
     versions = published.published_versions(db_session(), chosen)
     filters = export_filters.collect(kompass().plugins.hook)
-    fixed = _fixed(user)
+    fixed = fixed_filters(user)
     return render_template(
         "admin/export.html", values=values, error=error, versions=versions,
         questionnaires=questionnaire_choice.options(g.staff_lang), questionnaire_id=chosen,

@@ -94,6 +94,12 @@ def can_export_identifiable(actor: User) -> bool:
     return roles.SYSTEMADMIN in actor.roles
 
 
+def export_is_guarded(actor: User, identifiable: bool) -> bool:
+    """A pseudonymised export (or feed) for someone who also sees identified events with their
+    times (the audit log): years, no mode, whole years as filters, at least 5 alike."""
+    return not identifiable and can_read_audit(actor)
+
+
 def can_edit_content(actor: User) -> bool:
     """Questionnaire versions, previews, translations and publishing: content editors and
     system administrators."""

@@ -23,7 +23,7 @@ ACTIONS = (
     "staff.recovery_codes_new", "staff.totp_reset", "staff.recovery_code_used", "staff.totp_failed",
     "respondent.login", "respondent.submit",
     "verification.set", "interface.import", "interface.review",
-    "api.use", "api.refused", "api_token.create", "api_token.revoke",
+    "api.use", "api.refused", "api_token.create", "api_token.revoke", "api.feed",
 )  # fmt: skip
 COMMAND_LINE = "(command line)"  # the actor name of events recorded by `kompass` commands
 RESPONDENT = "(respondent)"  # the actor name of a respondent's own log-in and submission

@@ -27,7 +27,9 @@ SubjectValues = Callable[[list[str]], dict[str, dict[str, object]]]
 @dataclass(frozen=True)
 class Criteria:
     """Which responses an export holds. `subject_conditions` are the plugins' filters, SQL
-    conditions on `Response.subject` (engine/export/filters.py)."""
+    conditions on `Response.subject` (engine/export/filters.py); `conditions` any further SQL
+    conditions on `Response` (the OData feed's `$filter`), and `after` a response id the rows
+    begin after (keyset paging: the ids are read in order)."""
 
     questionnaire_id: str
     version_ids: dict[int, int]
@@ -37,6 +39,8 @@ class Criteria:
     language: str | None = None
     mode: str | None = None
     subject_conditions: tuple[ColumnElement[bool], ...] = ()
+    conditions: tuple[ColumnElement[bool], ...] = ()
+    after: int | None = None
 
 
 def pseudonym(key: str, subject: str) -> str:
@@ -68,13 +72,15 @@ class Identified:
         return facts
 
 
-def query(criteria: Criteria):
-    columns = (
-        Response.id, Response.subject, Response.version_id, Response.state, Response.language,
-        Response.mode, Response.created_at, Response.updated_at, Response.submitted_at,
-        Response.answers,
-    )  # fmt: skip
-    statement = select(*columns).where(
+FACTS = (
+    Response.id, Response.subject, Response.version_id, Response.state, Response.language,
+    Response.mode, Response.created_at, Response.updated_at, Response.submitted_at,
+)  # fmt: skip
+
+
+def query(criteria: Criteria, answers: bool = True):
+    """The matching responses in the order of ids, with their answers unless not needed."""
+    statement = select(*FACTS, *([Response.answers] if answers else [])).where(
         Response.questionnaire_id == criteria.questionnaire_id,
         Response.version_id.in_(list(criteria.version_ids.values())),
         Response.state.in_(criteria.states),
@@ -87,7 +93,10 @@ def query(criteria: Criteria):
         statement = statement.where(Response.language == criteria.language)
     if criteria.mode:
         statement = statement.where(Response.mode == criteria.mode)
-    return statement.where(*criteria.subject_conditions).order_by(Response.id)
+    if criteria.after is not None:
+        statement = statement.where(Response.id > criteria.after)
+    statement = statement.where(*criteria.subject_conditions, *criteria.conditions)
+    return statement.order_by(Response.id)
 
 
 def stream(
@@ -100,27 +109,68 @@ def stream(
 ) -> Iterator[tuple[str, Row]]:
     """(table name, row) for every matching response and each of its entries. Pseudonymised,
     each batch is in the order of pseudonyms, so a row's place does not tell its age."""
-    version_of = {version_id: number for number, version_id in criteria.version_ids.items()}
+    for _last, found in batches(session, layout, criteria, subject_values, shown, batch):
+        yield from found
+
+
+def batches(
+    session: Session,
+    layout: Layout,
+    criteria: Criteria,
+    subject_values: SubjectValues,
+    shown: Shown,
+    batch: int = BATCH,
+) -> Iterator[tuple[int, Iterator[tuple[str, Row]]]]:
+    """Per batch of `batch` responses: the highest response id it holds (where the next batch
+    begins) and its rows, to be read before the next batch."""
     plans = {number: plan(layout, number) for number in criteria.version_ids}
     result = session.execute(query(criteria).execution_options(yield_per=batch))
+    try:
+        for partition in result.partitions():
+            found = _shown_facts(session, criteria, partition, subject_values, shown,
+                                 shown.shows_marks)  # fmt: skip
+            yield partition[-1].id, _batch_rows(found, plans)
+    finally:
+        result.close()
+
+
+def facts(
+    session: Session, criteria: Criteria, subject_values: SubjectValues, shown: Shown
+) -> Iterator[Row]:
+    """The facts of every matching response as shown, without answers or verification marks
+    (what a group check needs, read in batches)."""
+    result = session.execute(query(criteria, answers=False).execution_options(yield_per=BATCH))
     for partition in result.partitions():
-        extra = subject_values([r.subject for r in partition])
-        marks = verified.values(session, [r.id for r in partition]) if shown.shows_marks else {}
-        found = []
-        for record in partition:
-            values = extra.get(record.subject, {})
-            facts = {
-                "response_id": record.id, "person": shown.person(record.subject),
-                "version": version_of[record.version_id], "state": record.state,
-                "language": record.language, "mode": record.mode,
-                "created_at": record.created_at, "updated_at": record.updated_at,
-                "submitted_at": record.submitted_at, **values, **marks.get(record.id, {}),
-            }  # fmt: skip
-            found.append((shown.facts(facts), record.answers or {}))
-        if not isinstance(shown, Identified):
-            found.sort(key=lambda pair: pair[0]["person"])
-        for facts, answers in found:
-            yield from plans[facts["version"]].rows(facts, answers)
+        for found, _ in _shown_facts(session, criteria, partition, subject_values, shown, False):
+            yield found
+
+
+def _shown_facts(
+    session, criteria, partition, subject_values, shown, with_marks: bool
+) -> list[tuple[Row, dict]]:
+    """(facts as shown, answers) of one batch; pseudonymised, in the order of pseudonyms."""
+    version_of = {version_id: number for number, version_id in criteria.version_ids.items()}
+    extra = subject_values([r.subject for r in partition])
+    marks = verified.values(session, [r.id for r in partition]) if with_marks else {}
+    found = []
+    for record in partition:
+        values = extra.get(record.subject, {})
+        facts = {
+            "response_id": record.id, "person": shown.person(record.subject),
+            "version": version_of[record.version_id], "state": record.state,
+            "language": record.language, "mode": record.mode,
+            "created_at": record.created_at, "updated_at": record.updated_at,
+            "submitted_at": record.submitted_at, **values, **marks.get(record.id, {}),
+        }  # fmt: skip
+        found.append((shown.facts(facts), getattr(record, "answers", None) or {}))
+    if not isinstance(shown, Identified):
+        found.sort(key=lambda pair: pair[0]["person"])
+    return found
+
+
+def _batch_rows(found: list[tuple[Row, dict]], plans: dict) -> Iterator[tuple[str, Row]]:
+    for facts, answers in found:
+        yield from plans[facts["version"]].rows(facts, answers)
 
 
 Reader = Callable[[dict], Sequence]

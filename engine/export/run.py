@@ -69,12 +69,8 @@ def export(
     questionnaires = [registry.get(session, i) for i in options.criteria.version_ids.values()]
     if not questionnaires or None in questionnaires:
         raise ExportError("no published version to export")
-    extra = [c for part in hooks.kompass_export_columns(identifiable=options.identifiable)
-             for c in part]  # fmt: skip
-    layout = layouts.build(
-        questionnaires, extra, deployment.label_languages(), pseudonymised=not options.identifiable
-    )
-    check = GroupCheck.of([c.name for c in extra if c.linkable], options.min_group)
+    layout = layout_of(questionnaires, hooks, options.identifiable)
+    check = GroupCheck.of(linkable(layout), options.min_group)
     with tempfile.TemporaryDirectory() as folder:
         counts = _write(session, hooks, options, layout, Path(folder), pseudonym_key, progress,
                         check)  # fmt: skip
@@ -85,6 +81,42 @@ def export(
         package.write_changes(Path(folder), changes_between(questionnaires))
         _zip(Path(folder), out)
     return Summary(dict(counts), layout.versions)
+
+
+def layout_of(questionnaires: list, hooks: pluggy.HookRelay, identifiable: bool):
+    """The tables of an export of these versions, with the plugins' columns
+    (`kompass_export_columns`), labelled in the deployment's label languages."""
+    extra = [c for part in hooks.kompass_export_columns(identifiable=identifiable) for c in part]
+    return layouts.build(
+        questionnaires, extra, deployment.label_languages(), pseudonymised=not identifiable
+    )
+
+
+def linkable(layout: layouts.Layout) -> list[str]:
+    """The response columns an identified event log could be matched with, beyond the facts."""
+    return [c.name for c in layout.tables[0].columns if c.linkable]
+
+
+def shown_as(identifiable: bool, key: str, min_group: int) -> rows.Shown:
+    """How an export shows persons and facts: as stored, or pseudonymised (docs/privacy.md)."""
+    if identifiable:
+        return rows.Identified()
+    return Pseudonymiser(key, deployment.time_zone(), min_group)
+
+
+def subject_values(session: Session, hooks: pluggy.HookRelay, identifiable: bool):
+    """What the plugins add to each response's row (`kompass_export_values`), by subject."""
+
+    def values(subjects: list[str]) -> dict:
+        merged: dict[str, dict] = {}
+        for part in hooks.kompass_export_values(
+            session=session, subjects=subjects, identifiable=identifiable
+        ):
+            for subject, found in part.items():
+                merged.setdefault(subject, {}).update(found)
+        return merged
+
+    return values
 
 
 def changes_between(questionnaires: list) -> list[dict]:
@@ -100,22 +132,9 @@ def changes_between(questionnaires: list) -> list[dict]:
 def _write(session, hooks, options, layout, folder: Path, key: str, progress, check) -> Counter:
     writer = FORMATS[options.format](folder, layout)
     counts: Counter = Counter()
-    shown = (
-        rows.Identified()
-        if options.identifiable
-        else Pseudonymiser(key, deployment.time_zone(), options.min_group)
-    )
-
-    def subject_values(subjects: list[str]) -> dict:
-        merged: dict[str, dict] = {}
-        for part in hooks.kompass_export_values(
-            session=session, subjects=subjects, identifiable=options.identifiable
-        ):
-            for subject, values in part.items():
-                merged.setdefault(subject, {}).update(values)
-        return merged
-
-    for table, row in rows.stream(session, layout, options.criteria, subject_values, shown):
+    shown = shown_as(options.identifiable, key, options.min_group)
+    values = subject_values(session, hooks, options.identifiable)
+    for table, row in rows.stream(session, layout, options.criteria, values, shown):
         writer.write(table, row)
         counts[table] += 1
         if table == layouts.RESPONSES:
