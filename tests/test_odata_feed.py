@@ -1,0 +1,159 @@
+"""The OData feed: a real OData client (python-odata) reads exactly what the staff export's CSV
+holds for the same owner and filters; pseudonymised unless a system administrator asks; a
+municipal administrator reads only their municipality; a guarded reader gets years, no mode
+and the min-group rule; paging, $count, $select and $filter on each fact; errors in OData's
+shape, never a 500."""
+
+from datetime import datetime
+
+import pytest
+from odata import ODataService
+from requests.auth import HTTPBasicAuth
+
+from api.odata.views import FEED
+from tests.odata_helpers import bearer, feed_token, seed, serving, staff_export
+from tests.staff_helpers import events
+
+RESPONSES, GROUPS = "responses", ("education", "other_languages", "jobs")
+KEYS = {"responses": ("response_id",)} | {g: ("response_id", "entry_id") for g in GROUPS}
+
+
+@pytest.fixture
+def thousand(app):
+    """1,000 responses; the feed's pages hold 300 rows, so every table spans several pages."""
+    app.config["KOMPASS_ODATA_PAGE_SIZE"] = 300
+    seed(app, 1000)
+    return app
+
+
+def client_rows(service, table: str, where=None) -> list[dict]:
+    entity = service.entities[table]
+    query = service.query(entity)
+    if where is not None:
+        query = query.filter(where(entity))
+    return [{name: getattr(row, name) for name in row.__odata__.data} for row in query]
+
+
+def as_csv(value) -> str:
+    """A value as the CSV export writes it."""
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, datetime) else str(value)
+
+
+def assert_same_tables(read: dict[str, list[dict]], exported: dict[str, list[dict]]) -> None:
+    """Every row and column of each table, matched by its key."""
+    for table, rows in read.items():
+        expected = {tuple(r[k] for k in KEYS[table]): r for r in exported[table]}
+        got = {tuple(as_csv(r[k]) for k in KEYS[table]): r for r in rows}
+        assert len(got) == len(rows) == len(expected) and got.keys() == expected.keys(), table
+        for key, row in got.items():
+            assert {c: as_csv(v) for c, v in row.items()} == expected[key], (table, key)
+
+
+def test_a_real_odata_client_reads_every_row_and_column_of_the_csv_export(thousand):
+    text = feed_token(thousand, "ana", ["analytiker"])
+    with serving(thousand) as base:
+        auth = HTTPBasicAuth("feed", text)
+        service = ODataService(f"{base}/odata/kompass/v1/", auth=auth, reflect_entities=True,
+                               quiet_progress=True)  # fmt: skip
+        read = {t: client_rows(service, t) for t in (RESPONSES, *GROUPS)}
+        in_bergen = {t: client_rows(service, t, lambda e: e.municipality == "4601")
+                     for t in (RESPONSES,)}  # fmt: skip
+    assert len(read[RESPONSES]) > 600 and len(read["education"]) > 300
+    assert_same_tables(read, staff_export(thousand, "ana"))
+    assert_same_tables(in_bergen, staff_export(thousand, "ana", municipality="4601"))
+    feeds = events(thousand, FEED)
+    assert {e.details["entity_set"] for e in feeds} == {RESPONSES, *GROUPS}
+    assert sum(e.details["rows"] for e in feeds if e.details["entity_set"] == "jobs") == len(
+        read["jobs"]
+    )
+
+
+@pytest.fixture
+def fifty(app):
+    """50 responses, pages of 7 rows."""
+    app.config["KOMPASS_ODATA_PAGE_SIZE"] = 7
+    seed(app, 50)
+    return app
+
+
+def read_all(client, url: str, text: str) -> tuple[list[dict], list[dict]]:
+    """Every row, following nextLink; and each page's JSON."""
+    pages, rows = [], []
+    while url:
+        answer = client.get(url, headers=bearer(text))
+        assert answer.status_code == 200, answer.text
+        pages.append(answer.json)
+        rows += answer.json["value"]
+        url = answer.json.get("@odata.nextLink")
+    return rows, pages
+
+
+def test_a_system_administrator_reads_identifiable_data_only_when_asked(fifty):
+    text = feed_token(fifty, "root", ["systemadmin"])
+    with serving(fifty) as base:
+        auth = HTTPBasicAuth("feed", text)
+        root = f"{base}/odata/kompass/v1/identifiable/"
+        service = ODataService(root, auth=auth, reflect_entities=True, quiet_progress=True)
+        read = {t: client_rows(service, t) for t in (RESPONSES, "education")}
+    assert isinstance(read[RESPONSES][0]["submitted_at"], datetime)
+    assert all(isinstance(r["response_id"], int) and r["duf"] for r in read[RESPONSES])
+    assert_same_tables(read, staff_export(fifty, "root", identifiable="1"))
+    plain = fifty.test_client().get("/odata/kompass/v1/$metadata", headers=bearer(text)).text
+    assert 'Name="duf"' not in plain
+    assert '<Property Name="response_id" Type="Edm.String" Nullable="false">' in plain
+    (first, *_) = [e for e in events(fifty, FEED) if e.details["identifiable"]]
+    assert first.actor_username == "root" and first.details["rows"] == 7
+
+
+def test_only_a_system_administrator_may_ask_for_identifiable_data(fifty):
+    text = feed_token(fifty, "ana", ["analytiker"])
+    client = fifty.test_client()
+    for part in ("", "$metadata", "responses"):
+        answer = client.get(f"/odata/kompass/v1/identifiable/{part}", headers=bearer(text))
+        assert answer.status_code == 403
+        assert answer.json["error"]["code"] == "identifiable_not_allowed"
+
+
+def test_pages_follow_next_links_and_top_skip_and_count_work_as_odata_says(fifty):
+    text = feed_token(fifty, "ana", ["analytiker"])
+    client = fifty.test_client()
+    rows, pages = read_all(client, "/odata/kompass/v1/responses?$count=true", text)
+    ids = [r["response_id"] for r in rows]
+    assert len(pages) > 4 and len(ids) == len(set(ids)) == pages[0]["@odata.count"]
+    assert all(len(p["value"]) == 7 for p in pages[:-1]) and "@odata.nextLink" not in pages[-1]
+    top, _ = read_all(client, "/odata/kompass/v1/responses?$top=10", text)
+    skipped, _ = read_all(client, "/odata/kompass/v1/responses?$skip=9&$top=12", text)
+    assert [r["response_id"] for r in top] == ids[:10]
+    assert [r["response_id"] for r in skipped] == ids[9:21]
+    none = client.get("/odata/kompass/v1/responses?$top=0&$count=true", headers=bearer(text))
+    assert none.json["value"] == [] and none.json["@odata.count"] == len(ids)
+    entries, pages = read_all(client, "/odata/kompass/v1/education?$count=true", text)
+    assert len(entries) == pages[0]["@odata.count"] > 7
+    assert {e["response_id"] for e in entries} <= set(ids)
+
+
+def test_the_skiptoken_is_opaque_and_cannot_be_changed_or_moved(fifty):
+    text = feed_token(fifty, "ana", ["analytiker"])
+    client = fifty.test_client()
+    first = client.get("/odata/kompass/v1/responses", headers=bearer(text)).json
+    link = first["@odata.nextLink"]
+    token = link.split("$skiptoken=")[1] if "$skiptoken=" in link else link.split("%24skiptoken=")[1]
+    assert "after" not in token and not any(ch.isspace() for ch in token)
+    forged = link[:-8] + ("A" if link[-8] != "A" else "B") + link[-7:]
+    moved = link.replace("/responses?", "/responses?$filter=state%20eq%20'draft'&")
+    for url in (forged, moved, link.replace("responses?", "education?")):
+        answer = client.get(url, headers=bearer(text))
+        assert answer.status_code == 400 and "skiptoken" in answer.json["error"]["message"]
+
+
+def test_select_gives_only_the_chosen_columns(fifty):
+    text = feed_token(fifty, "ana", ["analytiker"])
+    client = fifty.test_client()
+    url = "/odata/kompass/v1/responses?$select=state,response_id"
+    answer = client.get(url, headers=bearer(text)).json
+    assert [list(r) for r in answer["value"]] == [["response_id", "state"]] * 7
+    assert answer["@odata.context"].endswith("$metadata#responses(state,response_id)")
+    wrong = client.get("/odata/kompass/v1/responses?$select=duf", headers=bearer(text))
+    assert wrong.status_code == 400 and "duf" in wrong.json["error"]["message"]
