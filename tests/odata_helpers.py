@@ -27,7 +27,7 @@ YEAR_START = datetime(2024, 1, 1, tzinfo=UTC)
 
 def seed(app, count: int, seed: int = 21, states=(SUBMITTED, SUBMITTED, SUBMITTED, DRAFT)):
     """`count` persons in three municipalities, each with a response to version 1 of Kompass
-    (answers made from its JSON Schema, as the export's benchmark makes them), in two years."""
+    (answers made from its JSON Schema, as the export's benchmark makes them), in 2024 and 2025."""
     rng = random.Random(seed)
     state = app.extensions["kompass"]
     with app.app_context(), state.sessions() as session:
@@ -49,7 +49,10 @@ def seed(app, count: int, seed: int = 21, states=(SUBMITTED, SUBMITTED, SUBMITTE
 
 
 def _response(rng, generator, subject: str, version_id: int, state: str) -> dict:
-    moment = YEAR_START + timedelta(seconds=rng.randrange(2 * 365 * 24 * 3600))
+    """Started, saved and submitted in the same year (a year's first and last days left out)."""
+    moment = YEAR_START.replace(year=rng.choice((2024, 2025))) + timedelta(
+        days=rng.randint(5, 355), seconds=rng.randrange(24 * 3600)
+    )
     return {
         "subject": subject, "questionnaire_id": "kompass", "version_id": version_id,
         "language": rng.choice(LANGUAGES), "state": state, "answers": generator.answers(),

@@ -157,3 +157,114 @@ def test_select_gives_only_the_chosen_columns(fifty):
     assert answer["@odata.context"].endswith("$metadata#responses(state,response_id)")
     wrong = client.get("/odata/kompass/v1/responses?$select=duf", headers=bearer(text))
     assert wrong.status_code == 400 and "duf" in wrong.json["error"]["message"]
+
+
+def test_a_municipal_administrator_reads_only_their_municipality_as_the_export_guards_it(
+    thousand,
+):
+    text = feed_token(thousand, "bergen", ["kommuneadmin"], municipality="4601")
+    client = thousand.test_client()
+    rows, _ = read_all(client, "/odata/kompass/v1/responses", text)
+    assert {r["municipality"] for r in rows} == {"4601"}
+    assert {len(r["submitted_at"]) for r in rows} == {4} and {r["mode"] for r in rows} == {None}
+    entries, _ = read_all(client, "/odata/kompass/v1/jobs", text)
+    assert_same_tables({RESPONSES: rows, "jobs": entries}, staff_export(thousand, "bergen"))
+    for where in ("municipality eq '0301'", "municipality ne '4601'",
+                  "municipality in ('0301','5001')"):  # fmt: skip
+        other, _ = read_all(client, f"/odata/kompass/v1/responses?$filter={where}", text)
+        assert other == []
+    wider, _ = read_all(client, "/odata/kompass/v1/responses?$filter=municipality eq '0301' "
+                                "or state eq 'submitted' or state eq 'draft'", text)  # fmt: skip
+    assert {r["municipality"] for r in wider} == {"4601"} and len(wider) > len(rows)
+
+
+def test_a_guarded_reader_filters_by_whole_years_and_never_by_mode(thousand):
+    text = feed_token(thousand, "bergen", ["kommuneadmin"], municipality="4601")
+    client = thousand.test_client()
+    url = "/odata/kompass/v1/responses?$filter=submitted_at eq '2025'"
+    rows, _ = read_all(client, url, text)
+    exported = staff_export(thousand, "bergen", **{"from": "2025-01-01", "to": "2025-12-31"})
+    assert_same_tables({RESPONSES: rows}, exported)
+    for where in ("mode eq 'self'", "submitted_at ge '2025-03-01'", "submitted_at lt 2025-01-01",
+                  "created_at gt 2024-12-31T23:00:00Z"):  # fmt: skip
+        answer = client.get(f"/odata/kompass/v1/responses?$filter={where}", headers=bearer(text))
+        assert answer.status_code == 400, where
+
+
+def test_a_guarded_reader_is_refused_a_feed_that_would_single_out_anyone(fifty):
+    text = feed_token(fifty, "bergen", ["kommuneadmin"], municipality="4601")
+    client = fifty.test_client()
+    for part in ("responses", "education?$top=0&$count=true", "responses?$select=state"):
+        answer = client.get(f"/odata/kompass/v1/{part}", headers=bearer(text))
+        assert answer.status_code == 403 and answer.json["error"]["code"] == "too_few_alike"
+        assert "Fewer than 5" in answer.json["error"]["message"]
+    staff = fifty.test_client()
+    from tests.staff_helpers import staff_login, token
+
+    staff_login(staff, "bergen")
+    refused = staff.post("/admin/eksport", data={"csrf_token": token(staff), "format": "csv"})
+    assert refused.status_code == 422  # the staff export refuses the same
+
+
+def everything(client, text: str, table: str = RESPONSES) -> list[dict]:
+    url = f"/odata/kompass/v1/{table}?$filter=state eq 'submitted' or state eq 'draft'"
+    if table != RESPONSES:
+        url = url.replace("state", "response/state")
+    return read_all(client, url, text)[0]
+
+
+FILTERS = [
+    ("state eq 'draft'", lambda r: r["state"] == "draft"),
+    ("state ne 'submitted'", lambda r: r["state"] != "submitted"),
+    ("state in ('draft','submitted')", lambda r: True),
+    ("language eq 'ar'", lambda r: r["language"] == "ar"),
+    ("language in ('ar','ti')", lambda r: r["language"] in ("ar", "ti")),
+    ("not (language eq 'ar')", lambda r: r["language"] != "ar"),
+    ("mode eq 'interview'", lambda r: r["mode"] == "interview"),
+    ("mode ne 'self'", lambda r: r["mode"] != "self"),
+    ("version eq 1", lambda r: True),
+    ("version gt 1", lambda r: False),
+    ("version le 1", lambda r: True),
+    ("submitted_at ge '2025-03-01'", lambda r: r["submitted_at"] >= "2025-03-01"),
+    ("submitted_at lt 2025-03-01", lambda r: r["submitted_at"] < "2025-03-01"),
+    ("submitted_at gt '2024-06-30'", lambda r: r["submitted_at"] > "2024-06-30"),
+    ("submitted_at le '2024'", lambda r: r["submitted_at"] <= "2024-12-31"),
+    ("submitted_at eq '2025'", lambda r: r["submitted_at"][:4] == "2025"),
+    ("submitted_at eq null", lambda r: False),
+    ("submitted_at eq null and state eq 'draft'", lambda r: r["state"] == "draft"),
+    ("state eq 'draft' and submitted_at ne null", lambda r: False),
+    ("created_at ne '2025'", lambda r: r["created_at"][:4] != "2025"),
+    ("updated_at ge '2025-01-01' and updated_at le '2025-06-30'",
+     lambda r: "2025-01-01" <= r["updated_at"] <= "2025-06-30"),
+    ("municipality eq '4601'", lambda r: r["municipality"] == "4601"),
+    ("municipality ne '4601'", lambda r: r["municipality"] != "4601"),
+    ("municipality in ('0301','5001')", lambda r: r["municipality"] in ("0301", "5001")),
+    ("(state eq 'draft' or language eq 'nb') and municipality eq '0301'",
+     lambda r: (r["state"] == "draft" or r["language"] == "nb") and r["municipality"] == "0301"),
+]  # fmt: skip
+
+
+def test_filters_on_each_fact_give_exactly_the_matching_responses(fifty):
+    text = feed_token(fifty, "ana", ["analytiker"])
+    client = fifty.test_client()
+    every = everything(client, text)
+    assert {r["state"] for r in every} == {"submitted", "draft"}
+    for where, matches in FILTERS:
+        expected = [r for r in every if ("state" in where or r["state"] == "submitted")
+                    and matches(r)]  # fmt: skip
+        rows, _ = read_all(client, f"/odata/kompass/v1/responses?$filter={where}", text)
+        assert sorted(r["response_id"] for r in rows) == sorted(
+            r["response_id"] for r in expected
+        ), where
+        assert rows == [] or 0 < len(rows) <= len(every), where
+
+
+def test_a_group_is_filtered_by_its_responses_facts(fifty):
+    text = feed_token(fifty, "ana", ["analytiker"])
+    client = fifty.test_client()
+    facts = {r["response_id"]: (r["language"], r["state"]) for r in everything(client, text)}
+    entries = everything(client, text, "education")
+    url = "/odata/kompass/v1/education?$filter=response/language eq 'ar'"
+    rows, _ = read_all(client, url, text)
+    expected = [e for e in entries if facts[e["response_id"]] == ("ar", "submitted")]
+    assert rows and sorted(map(str, rows)) == sorted(map(str, expected))
