@@ -85,11 +85,16 @@ def export(
 
 def layout_of(questionnaires: list, hooks: pluggy.HookRelay, identifiable: bool):
     """The tables of an export of these versions, with the plugins' columns
-    (`kompass_export_columns`), labelled in the deployment's label languages."""
+    (`kompass_export_columns`), labelled in the deployment's label languages; built once and
+    kept in the newest version's memo (versions never change)."""
     extra = [c for part in hooks.kompass_export_columns(identifiable=identifiable) for c in part]
-    return layouts.build(
-        questionnaires, extra, deployment.label_languages(), pseudonymised=not identifiable
-    )
+    languages = tuple(deployment.label_languages())
+    newest = max(questionnaires, key=lambda q: q.version)
+    key = ("export layout", tuple(sorted(q.version for q in questionnaires)), identifiable,
+           languages, tuple(c.name for c in extra))  # fmt: skip
+    return newest.memo.get(key, lambda: layouts.build(
+        questionnaires, extra, languages, pseudonymised=not identifiable
+    ))  # fmt: skip
 
 
 def linkable(layout: layouts.Layout) -> list[str]:
