@@ -7,6 +7,7 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, request, stream_with_context, url_for
+from werkzeug.exceptions import HTTPException
 
 from adminui.views_export import fixed_filters
 from api.odata import counting, edmx, errors, options, paging, writing
@@ -22,6 +23,16 @@ from engine.export.layout import Table
 FEED = "api.feed"
 bp = Blueprint("odata", __name__, url_prefix="/odata")
 ROOTS = ("/<questionnaire>/<version>/", "/<questionnaire>/<version>/identifiable/")
+
+
+def http_error(error: HTTPException):
+    """What the app refuses before a view (a NUL byte, a wrong method) in OData's shape too."""
+    code = (error.name or "error").lower().replace(" ", "_")
+    return errors.response(errors.ODataError(error.code or 500, code, error.description or ""))
+
+
+for status in (400, 404, 405, 413):  # by code: the app's own handlers of a code come first
+    bp.register_error_handler(status, http_error)
 
 
 def answering_errors(view):
