@@ -82,6 +82,7 @@ def entity_set(owner, questionnaire, version, name, identifiable):
     table = feed.table(name)
     asked = options.read(request.args)
     names = _selected(table, asked.select)
+    columns = None if names == table.names() else names  # None: each row as it is
     criteria = feed.criteria(table, asked.filter)
     digest = paging.request_digest(owner.id, request.path, asked.filter_text, names)
     position = _position(asked, digest)
@@ -90,7 +91,7 @@ def entity_set(owner, questionnaire, version, name, identifiable):
     if asked.count:
         head["@odata.count"] = _count(criteria, table)
     body = _page(feed, table, replace(criteria, after=position.after), position, head, digest,
-                 names)  # fmt: skip
+                 columns)  # fmt: skip
     return Response(stream_with_context(body), content_type=writing.MEDIA_TYPE,
                     headers=writing.HEADERS)  # fmt: skip
 
@@ -108,7 +109,7 @@ def _page(feed: Feed, table: Table, criteria, position, head: dict, digest: str,
     """The page's JSON as it is written; the read is audited once it ends (or the client left)."""
     size = current_app.config["KOMPASS_ODATA_PAGE_SIZE"]
     batches = rows.batches(db_session(), feed.layout, criteria, feed.subject_values(),
-                           feed.shown, batch=size)  # fmt: skip
+                           feed.shown, batch=size, tables={table.name})  # fmt: skip
     page = PageRows(batches, table.name, position, size)
 
     def tail() -> dict:

@@ -4,7 +4,7 @@ Responses are read with `yield_per` (a server-side cursor on PostgreSQL); each b
 into rows of the tidy tables and handed on before the next batch is read.
 """
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import groupby
@@ -120,10 +120,11 @@ def batches(
     subject_values: SubjectValues,
     shown: Shown,
     batch: int = BATCH,
+    tables: Collection[str] | None = None,
 ) -> Iterator[tuple[int, Iterator[tuple[str, Row]]]]:
     """Per batch of `batch` responses: the highest response id it holds (where the next batch
-    begins) and its rows, to be read before the next batch."""
-    plans = {number: plan(layout, number) for number in criteria.version_ids}
+    begins) and its rows (of every table, or only of `tables`), to be read before the next."""
+    plans = {number: plan(layout, number, tables) for number in criteria.version_ids}
     result = session.execute(query(criteria).execution_options(yield_per=batch))
     try:
         for partition in result.partitions():
@@ -201,12 +202,15 @@ class TablePlan:
 
 @dataclass
 class VersionPlan:
-    main: TablePlan
+    """`main` is None when the responses' own rows are not wanted (only a group's)."""
+
+    main: TablePlan | None
     groups: list[TablePlan]
 
     def rows(self, facts: Row, answers: dict) -> Iterator[tuple[str, Row]]:
         """The response's row, then one row per entry of each group."""
-        yield RESPONSES, self.main.row(facts, answers)
+        if self.main is not None:
+            yield RESPONSES, self.main.row(facts, answers)
         for group in self.groups:
             entries = answers.get(group.name)
             for position, entry in enumerate(entries if isinstance(entries, list) else [], 1):
@@ -216,10 +220,11 @@ class VersionPlan:
                     yield group.name, group.row(keys, entry)
 
 
-def plan(layout: Layout, version: int) -> VersionPlan:
-    tables = [_table_plan(table, version) for table in layout.tables]
-    return VersionPlan(tables[0], [t for t, table in zip(tables, layout.tables, strict=True)
-                                   if table.parent is not None])  # fmt: skip
+def plan(layout: Layout, version: int, tables: Collection[str] | None = None) -> VersionPlan:
+    """How a version's rows are made: of every table, or only of `tables`."""
+    wanted = [t for t in layout.tables if tables is None or t.name in tables]
+    main = next((_table_plan(t, version) for t in wanted if t.parent is None), None)
+    return VersionPlan(main, [_table_plan(t, version) for t in wanted if t.parent is not None])
 
 
 def _table_plan(table: Table, version: int) -> TablePlan:
