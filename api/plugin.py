@@ -4,6 +4,7 @@ from pathlib import Path
 
 from api.odata.views import bp as odata
 from engine.app.hookspecs import hookimpl
+from engine.export.rows import BATCH
 
 # Staff users own tokens and their rules decide what a token reads; the feed and the API read
 # persons and show what the staff pages show (profile, PDFs).
@@ -12,12 +13,17 @@ HERE = Path(__file__).parent
 DEFAULTS = {
     "API_REQUESTS_PER_MINUTE": 300,  # per token
     "API_TOKEN_LONGEST_DAYS": 365,
-    "ODATA_PAGE_SIZE": 1000,  # rows of a feed's page (at least; a page ends with a batch)
+    # Responses per page of the feed (a group's page ends with the batch that filled it). Not
+    # below the export's batch: pseudonymised rows are shuffled within a page, not across pages.
+    "ODATA_PAGE_SIZE": BATCH,
 }
 
 
 @hookimpl
 def kompass_init_app(app):
+    if app.config["KOMPASS_ODATA_PAGE_SIZE"] < BATCH:
+        raise ValueError(f"KOMPASS_ODATA_PAGE_SIZE must be {BATCH} or more: a page's place "
+                         "would tell the age of a pseudonymised response")  # fmt: skip
     app.register_blueprint(odata)
     app.extensions["csrf"].exempt(odata)  # a token in the Authorization header, never a cookie
 

@@ -6,8 +6,9 @@ slower relative to a minimal request that reads one row from the database in the
 (`--quick`, run by `make test` to keep the benchmark alive: bench/results/quick.json), with a
 typical mapping's PDFs in CPU seconds (`bench/pdfs.py`, goal under 1 s) and the staff overview
 with 100 and 10,000 persons (`bench/overview.py`). Then `kompass persons
-import` (`bench/persons_import.py`, rows per second, into the same results file) and the
-analysts' export (`bench/export.py`); bench/README.md explains them.
+import` (`bench/persons_import.py`, rows per second, into the same results file), the
+analysts' export (`bench/export.py`) and the OData feed (`bench/odata.py`); bench/README.md
+explains them.
 """
 
 import argparse
@@ -25,7 +26,7 @@ from sqlalchemy import select
 
 from auth.code_login import codes
 from auth.people.models import Person
-from bench import export, pdfs, persons_import, startup
+from bench import export, odata, pdfs, persons_import, startup
 from bench import overview as overview_bench
 from engine.app import migrate, plugins
 from engine.app.context import db_session
@@ -254,6 +255,7 @@ def main() -> None:
     print(json.dumps(report, indent=2, ensure_ascii=False))
     if not args.pages_only:
         export.run(mode)
+        odata.run(mode)
 
 
 if __name__ == "__main__":

@@ -356,3 +356,13 @@ def test_each_read_is_audited_with_its_filter_and_row_count_never_answers(fifty)
     assert audited[0].details["page"] == "first" and audited[-1].details["more"] is False
     assert set(audited[0].details) == {"questionnaire", "version", "entity_set", "identifiable",
                                        "filter", "select", "page", "rows", "more"}  # fmt: skip
+
+
+def test_pages_smaller_than_the_exports_batch_are_refused_at_start_up(published_database_url):
+    """A pseudonymised page is shuffled within, not across pages: small pages would date rows."""
+    from engine.app.factory import create_app
+    from tests.conftest import TEST_SETTINGS
+
+    settings = {**TEST_SETTINGS, "DATABASE_URL": published_database_url, "ODATA_PAGE_SIZE": 999}
+    with pytest.raises(ValueError, match="KOMPASS_ODATA_PAGE_SIZE must be 1000 or more"):
+        create_app(settings)

@@ -44,10 +44,10 @@ def read(args: MultiDict) -> Asked:
     )
 
 
-def check_system_options(args: MultiDict, allowed: tuple[str, ...] = ()) -> None:
-    """For a service document or `$metadata`: only `allowed` (and `$format`) may be given."""
+def check_system_options(args: MultiDict) -> None:
+    """For a service document or `$metadata`: no system option but `$format`."""
     for name in args:
-        if name.startswith("$") and name not in (*allowed, "$format"):
+        if name.startswith("$") and name != "$format":
             raise bad_request(f"{name} cannot be used here")
     _format(args)
 

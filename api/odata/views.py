@@ -50,10 +50,10 @@ def routes(suffix: str, endpoint: str):
     """The view at `suffix` under both service roots; the identifiable one says so."""
 
     def decorate(view):
-        guarded = token_required(scopes.FEED)(answering_errors(view))
+        checked = token_required(scopes.FEED)(answering_errors(view))
         for root, identifiable in zip(ROOTS, (False, True), strict=True):
             bp.add_url_rule(root + suffix, f"{endpoint}{'_identifiable' * identifiable}",
-                            guarded, defaults={"identifiable": identifiable})  # fmt: skip
+                            checked, defaults={"identifiable": identifiable})  # fmt: skip
         return view
 
     return decorate
