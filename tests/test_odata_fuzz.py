@@ -16,7 +16,15 @@ WORDS = ("state", "language", "mode", "version", "submitted_at", "created_at", "
          "and", "or", "not", "(", ")", ",", "null", "true", "'draft'", "'2025'", "'2025-03-01'",
          "2025-02-30", "2025-03-01T10:00:00Z", "1", "-1", "99999999999999999999", "'", "''",
          "/", "*", "contains(", "9999-12-31", "0001-01-01", "'10000'", "'0000'")  # fmt: skip
-PATHS = ("responses", "education", "$metadata", "", "jobs/", "identifiable/responses")
+PATHS = (
+    "responses",
+    "education",
+    "$metadata",
+    "",
+    "jobs/",
+    "identifiable/responses",
+    "education/$count",
+)
 TEXT = st.text(max_size=40)
 FILTERS = st.lists(st.sampled_from(WORDS), max_size=12).map(" ".join)
 VALUES = st.one_of(TEXT, FILTERS, st.integers(-5, 10**20).map(str), st.sampled_from(WORDS))

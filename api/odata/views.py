@@ -96,6 +96,17 @@ def entity_set(owner, questionnaire, version, name, identifiable):
                     headers=writing.HEADERS)  # fmt: skip
 
 
+@routes("<name>/$count", "count")
+def count(owner, questionnaire, version, name, identifiable):
+    """`.../<entity set>/$count`: the number of rows alone, as plain text."""
+    feed = open_feed(owner, questionnaire, version, identifiable)
+    table = feed.table(name)
+    asked = options.read(request.args)
+    criteria = feed.criteria(table, asked.filter)
+    feed.check_groups(criteria)
+    return Response(str(_count(criteria, table)), mimetype="text/plain", headers=writing.HEADERS)
+
+
 @bp.route("/", defaults={"rest": ""})
 @bp.route("/<path:rest>")
 @token_required(scopes.FEED)
