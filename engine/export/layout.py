@@ -32,6 +32,7 @@ class Column:
     question_type: str = ""
     summary: bool = False  # all chosen values of a multiple choice, joined by ";"
     linkable: bool = False  # an identified event log could be matched with it (the place)
+    ordered: bool = False  # its values are ordered as listed (a scale's rows): ordinal in SPSS
 
     def merged(self, other: "Column") -> "Column":
         """This column as it exists in more versions: values and versions joined."""
@@ -166,7 +167,7 @@ def question_columns(
         return qtype.columns(question, replace(base, values=values))
     if qtype.has_rows:
         return [
-            replace(base, name=f"{question.id}{SEPARATOR}{row}", values=values,
+            replace(base, name=f"{question.id}{SEPARATOR}{row}", values=values, ordered=True,
                     label=_row_label(questionnaire, question, row, label))
             for row in question.rows
         ]  # fmt: skip
