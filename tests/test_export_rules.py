@@ -227,22 +227,25 @@ def test_the_codebook_has_a_label_column_per_label_language_in_order():
     assert codebook_header(layout) == ("table", "column", "question", "type", "question_type",
                                        "label_uk", "label_de", "label_en", "versions")  # fmt: skip
     assert values_header(layout) == ("table", "column", "value", "label_uk", "label_de",
-                                     "label_en")  # fmt: skip
+                                     "label_en", "spss_code")  # fmt: skip
 
 
 def test_the_codebook_has_a_row_per_column_and_one_per_allowed_value():
     values = (("a", {"nb": "A nb", "en": "A en"}), ("b", {"en": "B en"}))
     labelled = column("q", "q", label={"nb": "Spørsmål", "en": "Question"}, versions=(2,),
                       question_type="choice", values=values)  # fmt: skip
-    table = layouts.Table("responses", ("response_id",), [column("id", versions=()), labelled])
+    several = column("m", "m", values=values[:1], summary=True)  # no SPSS code: text in SPSS
+    table = layouts.Table("responses", ("response_id",),
+                          [column("id", versions=()), labelled, several])  # fmt: skip
     layout = layouts.Layout("q", [1, 2], [table], LANGUAGES)
-    assert list(codebook_rows(layout)) == [
+    assert list(codebook_rows(layout))[:2] == [
         ("responses", "id", "", "string", "", "", "", "1 2"),
         ("responses", "q", "q", "string", "choice", "Spørsmål", "Question", "2"),
     ]  # fmt: skip
     assert list(value_rows(layout)) == [
-        ("responses", "q", "a", "A nb", "A en"),
-        ("responses", "q", "b", "", "B en"),
+        ("responses", "q", "a", "A nb", "A en", "1"),
+        ("responses", "q", "b", "", "B en", "2"),
+        ("responses", "m", "a", "A nb", "A en", ""),
     ]  # fmt: skip
 
 
