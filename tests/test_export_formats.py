@@ -543,6 +543,19 @@ def test_sav_codes_are_numbers_in_digits_and_the_rest_in_order_after_them():
     assert codes(Column("q", INTEGER)) == {}
 
 
+def test_sav_keeps_a_column_coded_in_some_versions_only_as_text(tmp_path):
+    level = Column("level", STRING, "level", values=(("6", {"nb": "Bachelor"}),), versions=(1,))
+    merged = level.merged(replace(level, values=(), versions=(2,)))  # a text in version 2
+    layout = Layout("kompass", [1, 2], [Table("r", (), [merged])], LANGUAGES)
+    writer = SavFormat(tmp_path, layout)
+    for value in ("6", "a university degree", None):
+        writer.write("r", {"level": value})
+    writer.close()
+    frame, meta = pyreadstat.read_sav(tmp_path / "r.sav", apply_value_formats=False)
+    assert list(frame["level"]) == ["6", "a university degree", ""]
+    assert (meta.variable_value_labels, meta.variable_measure) == ({}, {"level": "nominal"})
+
+
 def test_sav_refuses_a_value_outside_the_columns_values(tmp_path):
     column = Column("residence", STRING, values=(("bosatt", {"nb": "Bosatt"}),))
     writer = SavFormat(tmp_path, Layout("kompass", [1], [Table("r", (), [column])], LANGUAGES))

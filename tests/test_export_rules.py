@@ -158,6 +158,16 @@ def test_a_column_in_two_versions_joins_values_and_versions_in_order():
     assert merged.values == (("a", {"en": "A"}), ("b", {"en": "B"}), ("c", {"en": "C"}))
     assert merged.versions == (1, 2, 3)
     assert merged.label == {"en": "new"}
+    assert merged.coded and not merged.partly_coded
+
+
+def test_a_column_coded_in_some_versions_only_is_not_coded():
+    """A question whose type changed: its answers are not all among its values."""
+    text, choice = column("q", "q", versions=(1,)), column("q", "q", values=(("a", {}),))
+    several = column("q", "q", values=(("a", {}),), summary=True)
+    for older, newer in ((text, choice), (choice, text), (several, choice), (choice, several)):
+        assert not older.merged(newer).coded and older.merged(newer).values
+    assert choice.merged(text).partly_coded and not choice.merged(text).merged(choice).coded
 
 
 def small_layout() -> layouts.Layout:

@@ -41,7 +41,7 @@ def value_rows(layout: Layout) -> Iterator[tuple]:
         for column in table.columns:
             spss = codes(column)
             for value, label in column.values:
-                code = str(spss[value]) if spss else ""  # none for a multiple choice's summary
+                code = str(spss[value]) if spss else ""  # none where not coded (a summary)
                 yield table.name, column.name, value, *_in_languages(label, layout), code
 
 

@@ -33,6 +33,12 @@ class Column:
     summary: bool = False  # all chosen values of a multiple choice, joined by ";"
     linkable: bool = False  # an identified event log could be matched with it (the place)
     ordered: bool = False  # its values are ordered as listed (a scale's rows): ordinal in SPSS
+    partly_coded: bool = False  # one of its values per cell in some versions only (type changed)
+
+    @property
+    def coded(self) -> bool:
+        """Each cell one of its values, in every version (a multiple choice's summary: several)."""
+        return bool(self.values) and not self.summary and not self.partly_coded
 
     def merged(self, other: "Column") -> "Column":
         """This column as it exists in more versions: values and versions joined."""
@@ -42,6 +48,7 @@ class Column:
             other,
             values=tuple((v, known[v]) for v in order),
             versions=tuple(sorted(set(self.versions) | set(other.versions))),
+            partly_coded=self.partly_coded or other.partly_coded or self.coded != other.coded,
         )
 
 

@@ -1,8 +1,8 @@
 """SPSS codes and measurement levels of an export's columns: what the .sav holds and what the
 codebook lists (`spss_code` in codebook_values.csv), for every format alike.
 
-A coded column (one value per cell, from a list: a choice, country, language, code list, a
-scale's row) is numeric in SPSS. Its codes:
+A coded column (`Column.coded`: one value per cell from a list in every version it is in: a
+choice, country, language, code list, a scale's row) is numeric in SPSS. Its codes:
 
 - a value written in digits is its own number ("6" → 6, ISCED-F "09" → 9);
 - every other value is numbered on from the largest such number (from 1 when there is none),
@@ -24,14 +24,9 @@ from engine.export.layout import DATETIME, INTEGER, Column
 MAX_DIGITS = 15  # every whole number of up to 15 digits is exact in SPSS's doubles
 
 
-def is_coded(column: Column) -> bool:
-    """One value per cell from a list (a multiple choice's summary holds several)."""
-    return bool(column.values) and not column.summary
-
-
 def codes(column: Column) -> dict[str, int]:
     """Each value's SPSS code; empty for a column that is not coded."""
-    if not is_coded(column):
+    if not column.coded:
         return {}
     values = [value for value, _ in column.values]
     numbers = {v: int(v) for v in values if v.isascii() and v.isdigit() and len(v) <= MAX_DIGITS}
@@ -46,4 +41,4 @@ def measure(column: Column) -> str:
     """The column's SPSS measurement level."""
     if column.kind in (INTEGER, DATETIME):
         return "scale"
-    return "ordinal" if column.ordered and is_coded(column) else "nominal"
+    return "ordinal" if column.ordered and column.coded else "nominal"

@@ -15,7 +15,8 @@ value labels (`sav_codes.py`: which code each value gets, and the measurement le
 codebook lists them (`spss_code`). The 0/1 columns of a multiple choice's options are labelled
 "Not chosen"/"Chosen", the engine's own texts in the label language. A multiple choice's
 summary column (every chosen value joined by ";") stays text without value labels: its 0/1
-columns hold the same answer. Unanswered is missing (system-missing), never 0.
+columns hold the same answer; so does a column that is coded in some versions only (a question
+whose type changed). Unanswered is missing (system-missing), never 0.
 Datetimes are SPSS datetimes in UTC. SPSS has no empty text: an unanswered text is "".
 """
 
@@ -28,7 +29,7 @@ import pandas as pd
 import pyreadstat
 
 from engine.export.formats.naming import unique_name
-from engine.export.formats.sav_codes import codes, is_coded, measure
+from engine.export.formats.sav_codes import codes, measure
 from engine.export.layout import BINARY, DATETIME, INTEGER, Column, Layout, Table
 from engine.translation.staff_texts import staff_labels
 
@@ -80,7 +81,7 @@ class SavFormat:
             column_labels={names[c.name]: _variable_label(c, names[c.name], languages)
                            for c in table.columns},
             variable_value_labels={names[c.name]: self._value_labels(c)
-                                   for c in table.columns if c.kind == BINARY or is_coded(c)},
+                                   for c in table.columns if c.kind == BINARY or c.coded},
             variable_format=dict.fromkeys(numeric, NUMBER_FORMAT),
             variable_measure={names[c.name]: measure(c) for c in table.columns},
         )  # fmt: skip
@@ -105,13 +106,13 @@ def _valid(name: str) -> str:
 
 
 def _is_numeric(column: Column) -> bool:
-    return column.kind in (INTEGER, BINARY) or is_coded(column)
+    return column.kind in (INTEGER, BINARY) or column.coded
 
 
 def _series(column: Column, values: list) -> pd.Series:
     if column.kind == DATETIME:
         return pd.Series(values, dtype="datetime64[us, UTC]")
-    if is_coded(column):
+    if column.coded:
         return pd.Series(_coded(column, values), dtype="float64")
     if _is_numeric(column):
         return pd.Series([None if v is None else float(v) for v in values], dtype="float64")
