@@ -1,0 +1,46 @@
+"""The JSON API's blueprint: texts in Norwegian Bokmål, every error as JSON, no session.
+
+It is exempt from CSRF (api/plugin.py): a request is authenticated by its Authorization header
+only (`api.tokens.guard`), never by the session cookie, so another site cannot send one for a
+logged-in user."""
+
+from flask import Blueprint, g
+from werkzeug.exceptions import HTTPException
+
+from api.json_api.errors import ApiError
+from api.tokens.guard import error
+from renderers.pdf_pool import PdfBusy
+
+bp = Blueprint("json_api", __name__, url_prefix="/api/v1")
+LANGUAGE = "nb"  # the profile and the PDFs, as a Norwegian case system files them
+NOT_FOUND = "No such mapping among the persons this token's owner may see."
+MESSAGES = {
+    400: ("bad_request", "The request could not be read."),
+    404: ("not_found", NOT_FOUND),
+    405: ("method_not_allowed", "This route does not take this method."),
+    413: ("too_large", "The request is too large."),
+    503: ("busy", "Kompass is very busy right now. Try again shortly."),
+}
+
+
+@bp.before_request
+def norwegian() -> None:
+    g.locale = g.staff_lang = LANGUAGE
+
+
+@bp.errorhandler(ApiError)
+def refused(refusal: ApiError):
+    return refusal.answer()
+
+
+@bp.errorhandler(HTTPException)
+def http_error(exception: HTTPException):
+    code, message = MESSAGES.get(exception.code, ("error", exception.name))
+    return error(exception.code, code, message)
+
+
+@bp.errorhandler(PdfBusy)
+def pdf_busy(exception: PdfBusy):
+    answer = error(503, "busy", "Kompass is making many PDF files right now. Try again shortly.")
+    answer.headers["Retry-After"] = str(exception.retry_after)
+    return answer
