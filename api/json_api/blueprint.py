@@ -33,10 +33,16 @@ def refused(refusal: ApiError):
     return refusal.answer()
 
 
-@bp.errorhandler(HTTPException)
 def http_error(exception: HTTPException):
     code, message = MESSAGES.get(exception.code, ("error", exception.name))
     return error(exception.code, code, message)
+
+
+# By status as well as by class: Flask prefers the app's handler of a status (the respondent
+# pages' HTML) to a blueprint's handler of a class.
+bp.register_error_handler(HTTPException, http_error)
+for _status in MESSAGES:
+    bp.register_error_handler(_status, http_error)
 
 
 @bp.errorhandler(PdfBusy)
