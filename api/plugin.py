@@ -7,8 +7,8 @@ from api.ui import views as token_pages
 from engine.app.hookspecs import hookimpl
 
 # Staff users own tokens and their rules decide what a token reads; the feed and the API read
-# persons and show what the staff pages show (profile, PDFs).
-REQUIRES = ("people", "code_login", "staff", "adminui")
+# persons and show what the staff pages show (profile, PDFs: made by respondent_html's renderers).
+REQUIRES = ("people", "code_login", "staff", "adminui", "respondent_html")
 HERE = Path(__file__).parent
 DEFAULTS = {
     "API_REQUESTS_PER_MINUTE": 300,  # per token

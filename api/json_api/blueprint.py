@@ -9,7 +9,6 @@ from werkzeug.exceptions import HTTPException
 
 from api.json_api.errors import ApiError
 from api.tokens.guard import error
-from renderers.pdf_pool import PdfBusy
 
 bp = Blueprint("json_api", __name__, url_prefix="/api/v1")
 LANGUAGE = "nb"  # the profile and the PDFs, as a Norwegian case system files them
@@ -19,7 +18,7 @@ MESSAGES = {
     404: ("not_found", NOT_FOUND),
     405: ("method_not_allowed", "This route does not take this method."),
     413: ("too_large", "The request is too large."),
-    503: ("busy", "Kompass is very busy right now. Try again shortly."),
+    503: ("busy", "Kompass is busy right now (making PDF files, say). Try again shortly."),
 }
 
 
@@ -34,8 +33,12 @@ def refused(refusal: ApiError):
 
 
 def http_error(exception: HTTPException):
+    """A JSON error; a 503's `Retry-After` (the PDF pool's, `PdfBusy`) passes through."""
     code, message = MESSAGES.get(exception.code, ("error", exception.name))
-    return error(exception.code, code, message)
+    answer = error(exception.code, code, message)
+    if getattr(exception, "retry_after", None) is not None:
+        answer.headers["Retry-After"] = str(exception.retry_after)
+    return answer
 
 
 # By status as well as by class: Flask prefers the app's handler of a status (the respondent
@@ -43,10 +46,3 @@ def http_error(exception: HTTPException):
 bp.register_error_handler(HTTPException, http_error)
 for _status in MESSAGES:
     bp.register_error_handler(_status, http_error)
-
-
-@bp.errorhandler(PdfBusy)
-def pdf_busy(exception: PdfBusy):
-    answer = error(503, "busy", "Kompass is making many PDF files right now. Try again shortly.")
-    answer.headers["Retry-After"] = str(exception.retry_after)
-    return answer
