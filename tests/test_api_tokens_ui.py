@@ -50,6 +50,7 @@ def test_a_token_is_shown_once_stored_as_a_hash_and_audited(app):
     assert answer.status_code == 200 and answer.headers["Cache-Control"] == "no-store"
     text = made_text(answer)
     assert "Authorization: Bearer" in answer.text and "vises bare denne ene gangen" in answer.text
+    assert "/api/v1/openapi.json" in answer.text
     public_id, secret = text.split("_")[1], text.split("_", 2)[2]
     (row,) = stored(app)
     assert row.public_id == public_id and row.scope == scopes.MAPPINGS

@@ -7,6 +7,7 @@ from flask import url_for
 
 from adminui.profile import EnteredBy, Profile, SectionView, Verified
 from api.json_api import answers
+from api.json_api.blueprint import LANGUAGE
 from engine.app.deployment import label_languages
 from engine.questionnaire.richtext import plain
 from engine.responses.storage import Response
@@ -20,11 +21,11 @@ def mapping(found: Profile) -> dict:
         "person_id": found.person.id,
         "name": found.person.full_name,
         **_facts(response, questionnaire.version),
-        "title": plain(questionnaire.title("nb").value),
+        "title": plain(questionnaire.title(LANGUAGE).value),
         "answered_in": response.language,
         "mode": response.mode,
         "interviewer": found.interviewer,
-        "profile": {"language": "nb", "sections": [_section(part) for part in found.sections]},
+        "profile": {"language": LANGUAGE, "sections": [_section(part) for part in found.sections]},
         "answers": answers.coded(questionnaire, response.answers, label_languages()),
         "links": links(found.person.id, response.questionnaire_id, found.has_cv),
     }
