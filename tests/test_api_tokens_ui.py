@@ -4,7 +4,8 @@ revokes everyone's. Errors follow the staff form pattern; every post needs its C
 
 import logging
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -14,11 +15,17 @@ from tests.staff_helpers import events, logged_in, token
 from tests.test_staff_form_errors import error_page
 
 PAGE = "/admin/api-nokler"
+OSLO = ZoneInfo("Europe/Oslo")
 TOKEN = re.compile(r"kompass_[A-Za-z0-9]{12}_[A-Za-z0-9_-]{43}")
 
 
+def today() -> date:
+    """The deployment's day (Europe/Oslo), which the form counts from."""
+    return datetime.now(OSLO).date()
+
+
 def in_days(days: int) -> str:
-    return (date.today() + timedelta(days=days)).isoformat()
+    return (today() + timedelta(days=days)).isoformat()
 
 
 def make(client, name="Sakssystem", scope=scopes.MAPPINGS, expires=None, csrf=True):
@@ -56,6 +63,8 @@ def test_a_token_is_shown_once_stored_as_a_hash_and_audited(app, caplog):
     public_id, secret = text.split("_")[1], text.split("_", 2)[2]
     (row,) = stored(app)
     assert row.public_id == public_id and row.scope == scopes.MAPPINGS
+    last_second = datetime.combine(today() + timedelta(days=30), time(23, 59, 59), OSLO)
+    assert row.expires_at == last_second  # valid all of the day chosen, in the deployment's zone
     assert secret not in (row.secret_hash, row.name) and len(row.secret_hash) == 64
     for page in (client.get(PAGE), client.get(PAGE)):
         assert page.status_code == 200 and secret not in page.text and "Sakssystem" in page.text
@@ -99,13 +108,13 @@ def test_name_and_expiry_errors_follow_the_staff_pattern(app):
     past = make(client, expires=in_days(-1))
     error_page(past, {"expires": "Utløpsdatoen kan ikke være tilbake i tid."})
     too_far = make(client, expires=in_days(366))
-    last = (date.today() + timedelta(days=365)).strftime("%d.%m.%Y")
+    last = (today() + timedelta(days=365)).strftime("%d.%m.%Y")
     error_page(too_far, {"expires": f"En nøkkel kan gjelde i høyst 365 dager, til {last}."})
     error_page(make(client, expires="snart"),
                {"expires": "Skriv utløpsdatoen som en dato, for eksempel 31.12.2027."})  # fmt: skip
     assert stored(app) == []
     assert make(client, expires=in_days(365)).status_code == 200
-    norwegian = make(client, expires=(date.today() + timedelta(days=10)).strftime("%d.%m.%Y"))
+    norwegian = make(client, expires=(today() + timedelta(days=10)).strftime("%d.%m.%Y"))
     assert norwegian.status_code == 200 and len(stored(app)) == 2
 
 

@@ -53,8 +53,9 @@ def read(form, scopes: list[str], today: date, longest: int, zone: ZoneInfo) -> 
 
 
 def end_of(day: date, zone: ZoneInfo) -> datetime:
-    """The moment `day` ends in the deployment's time zone (the token is valid all that day)."""
-    return datetime.combine(day + timedelta(days=1), time(), zone)
+    """The last second of `day` in the deployment's time zone: the token is valid all that day,
+    and the pages show the day chosen."""
+    return datetime.combine(day, time(23, 59, 59), zone)
 
 
 def _date(text: str) -> date | None:
