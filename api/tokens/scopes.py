@@ -18,8 +18,3 @@ RULES: dict[str, Callable[[User], bool]] = {
 def allowed(user: User) -> list[str]:
     """The scopes `user` may make a token for."""
     return [scope for scope, rule in RULES.items() if rule(user)]
-
-
-def may_hold(user: User) -> bool:
-    """Whether `user` may make any token (the staff menu links their tokens page then)."""
-    return bool(allowed(user))

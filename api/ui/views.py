@@ -91,6 +91,6 @@ def _today():
 
 def menu_items(user: User) -> list[tuple[str, str]]:
     """The staff menu's link to this page, for users who may hold a token or manage them."""
-    if scopes.may_hold(user) or access.can_manage_api_tokens(user):
+    if scopes.allowed(user) or access.can_manage_api_tokens(user):
         return [(_l("API tokens"), url_for("api_tokens.tokens_page"))]
     return []
