@@ -238,3 +238,13 @@ def test_no_duf_number_is_in_a_log_line_an_audit_row_or_a_url(app, world, caplog
         assert rows and all(DUF not in str(row.details) for row in rows)
         stored = session.scalars(select(Response.id)).all()
     assert len(stored) == 2
+
+
+def test_an_unknown_route_or_method_under_the_api_is_a_json_error(app, world):
+    client = app.test_client()
+    unknown = client.get("/api/v1/persons", headers=world["auth"])
+    assert unknown.status_code == 404 and unknown.json["error"]["code"] == "not_found"
+    wrong = client.get(LOOKUP, headers=world["auth"])
+    assert wrong.status_code == 405 and wrong.json["error"]["code"] == "method_not_allowed"
+    assert "POST" in wrong.headers["Allow"]
+    assert client.get("/admin/finnes-ikke").mimetype == "text/html"
