@@ -35,7 +35,7 @@ catalogues: $(STAMP)
 # previous English (#| msgid): it is "outdated" and shows in English until it is reviewed.
 messages: $(STAMP)
 	$(PYBABEL_EXTRACT) -o $(INTERFACE)/messages.pot renderers auth/code_login
-	$(PYBABEL_EXTRACT) -o adminui/messages.pot adminui auth/staff auth/people auth/oidc
+	$(PYBABEL_EXTRACT) -o adminui/messages.pot adminui auth/staff auth/people auth/oidc api
 	$(BIN)/pybabel extract -F babel.cfg --no-default-keywords -k staff_labels --no-location --omit-header --sort-output -o engine/messages.pot engine
 	$(BIN)/python -m engine.translation.catalogues --update $(INTERFACE)
 	$(BIN)/pybabel update --no-fuzzy-matching -i adminui/messages.pot -d adminui/translations

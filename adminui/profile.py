@@ -3,6 +3,7 @@ as written (with its language), and per section whether it is done and who enter
 
 from dataclasses import astuple, dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from flask import render_template
@@ -22,7 +23,7 @@ from engine.responses.respondent import INTERVIEW
 from engine.responses.storage import Response, Submission
 from engine.translation.catalogues import current_locale
 from engine.versions.registry import QuestionnaireRegistry
-from renderers import cv, pdf
+from renderers import cv, pdf, pdf_pool
 from renderers.html import review
 
 STAFF_PREFIX = "user:"
@@ -147,6 +148,30 @@ def pdf_html_now(
 ) -> str:  # fmt: skip
     """The archival PDF's HTML, made now."""
     return pdf_html(build(session, registry, person, lang, questionnaire_id), person, utcnow())
+
+
+def archival_pdf(
+    session: Session, registry: QuestionnaireRegistry, person: Person, lang: str,
+    questionnaire_id: str | None = None,
+) -> tuple[bytes, str]:  # fmt: skip
+    """The mapping's archival PDF from the PDF pool (`PdfBusy` when it has no renderer free)
+    and its file name, which holds no personal data."""
+    opened = Lifecycle(session, registry).find(person.subject, questionnaire_id)
+    key = pdf_key(session, person, opened, lang)
+    html = partial(pdf_html_now, session, registry, person, lang, questionnaire_id)
+    body = pdf_pool.made(key, html, PDF_BASE_URL)
+    return body, f"kartlegging-{opened.response.id}.pdf" if opened else "kartlegging.pdf"
+
+
+def cv_pdf(
+    session: Session, registry: QuestionnaireRegistry, person: Person,
+    questionnaire_id: str | None = None,
+) -> tuple[bytes, str] | None:  # fmt: skip
+    """The person's CV and its file name; None without a mapping whose version makes one."""
+    opened = Lifecycle(session, registry).find(person.subject, questionnaire_id)
+    if opened is None or not cv.offered(opened.questionnaire):
+        return None
+    return cv.render(opened, opened.response.language), f"cv-{opened.response.id}.pdf"
 
 
 def build(

@@ -106,6 +106,13 @@ def login_options() -> list[tuple[str, str]]:
     return [option for options in offered for option in options]
 
 
+@bp.app_template_global("staff_menu_items")
+def menu_items(user) -> list[tuple[str, str]]:
+    """Links that plugins add to the staff menu for `user`, as (label, URL)."""
+    offered = kompass().plugins.hook.kompass_staff_menu_items(user=user)
+    return [item for items in offered for item in items]
+
+
 @bp.route("/password", methods=["GET", "POST"])
 @requires()
 def password(user):

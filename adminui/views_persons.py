@@ -1,7 +1,6 @@
 """Kommuner → Kompass: find a person by DUF number, make and print codes, open an interview."""
 
 from datetime import timedelta
-from functools import partial
 
 from flask import abort, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import force_locale
@@ -19,7 +18,7 @@ from engine.app.ids import parse_id
 from engine.questionnaire import languages
 from engine.responses import storage
 from engine.responses.lifecycle import Lifecycle
-from renderers import cv, pdf, pdf_pool
+from renderers import pdf
 from renderers.html.journey import BESIDE_KEY
 
 
@@ -240,13 +239,9 @@ def mapping_pdf(user, person_id: int):
     """The mapping of a questionnaire as a PDF/A file for the case and archive system."""
     person = _person_or_404(user, person_id)
     chosen = questionnaire_choice.chosen(request.args)
-    session, registry = db_session(), kompass().registry
-    opened = Lifecycle(session, registry).find(person.subject, chosen)
-    key = profile.pdf_key(session, person, opened, g.staff_lang)
-    html = partial(profile.pdf_html_now, session, registry, person, g.staff_lang, chosen)
-    body = pdf_pool.made(key, html, profile.PDF_BASE_URL)
+    session = db_session()
+    body, name = profile.archival_pdf(session, kompass().registry, person, g.staff_lang, chosen)
     audit.record(session, "mapping.pdf", user, person_id=person.id, questionnaire=chosen)
-    name = f"kartlegging-{opened.response.id}.pdf" if opened else "kartlegging.pdf"
     return pdf.download(body, name)
 
 
@@ -257,9 +252,8 @@ def mapping_cv(user, person_id: int):
     whose version says what a CV is made from."""
     person = _person_or_404(user, person_id)
     chosen = questionnaire_choice.chosen(request.args)
-    opened = Lifecycle(db_session(), kompass().registry).find(person.subject, chosen)
-    if opened is None or not cv.offered(opened.questionnaire):
+    made = profile.cv_pdf(db_session(), kompass().registry, person, chosen)
+    if made is None:
         abort(404)
-    body = cv.render(opened, opened.response.language)
     audit.record(db_session(), "mapping.cv", user, person_id=person.id, questionnaire=chosen)
-    return pdf.download(body, f"cv-{opened.response.id}.pdf")
+    return pdf.download(*made)

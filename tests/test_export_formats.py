@@ -21,14 +21,16 @@ from engine.export.criteria import Asked, criteria
 from engine.export.formats import FORMATS, parquet_format, xlsx_format
 from engine.export.formats.jsonl_format import JsonLinesFormat
 from engine.export.formats.parquet_format import ParquetFormat
+from engine.export.formats.sav_codes import codes
 from engine.export.formats.sav_format import SavFormat
 from engine.export.formats.xlsx_format import XlsxFormat, sheet_names
-from engine.export.layout import DATETIME, INTEGER, STRING, Column, Layout, Table
+from engine.export.layout import BINARY, DATETIME, INTEGER, STRING, Column, Layout, Table
 from engine.export.rows import pseudonym
 from engine.export.run import ExportError, Options, TooFewToExport, export
 from engine.responses.lifecycle import Lifecycle
 from engine.responses.respondent import Respondent
 from tests.test_export_criteria import LANGUAGES, OSLO
+from tests.test_statistics import publish_second_version
 
 KEY = "key"
 SUBJECT = "person:1"
@@ -143,19 +145,20 @@ def expected_tables(ids: dict[str, list[str]]) -> dict[str, list[dict]]:
     }  # fmt: skip
 
 
-def run_export(app, out, options_of, progress=None):
-    """Export the submitted responses of version 1 to `out` with `options_of(their criteria)`."""
+def run_export(app, out, options_of, progress=None, version="1"):
+    """Export the submitted responses of `version` to `out` with `options_of(their criteria)`."""
     state = app.extensions["kompass"]
     with app.app_context(), state.sessions() as session:
-        found = criteria(session, Asked("kompass", "1", ("submitted",)), OSLO, [])
+        found = criteria(session, Asked("kompass", version, ("submitted",)), OSLO, [])
         return export(session, state.registry, state.plugins.hook, options_of(found), out, KEY,
                       progress)  # fmt: skip
 
 
-def exported(app, fmt: str, folder):
-    """Export the submitted responses of version 1 in `fmt` and unzip it into `folder`."""
+def exported(app, fmt: str, folder, version="1"):
+    """Export the submitted responses of `version` in `fmt` and unzip it into `folder`."""
+    folder.mkdir(exist_ok=True)
     out = folder / f"export-{fmt}.zip"
-    run_export(app, out, lambda found: Options(found, fmt))
+    run_export(app, out, lambda found: Options(found, fmt), version=version)
     with zipfile.ZipFile(out) as archive:
         archive.extractall(folder / fmt)
     return folder / fmt
@@ -228,9 +231,21 @@ def read_parquet(folder, resources) -> dict[str, list[dict]]:
 
 
 def read_sav(folder, resources) -> dict[str, list[dict]]:
-    return {
-        r["name"]: pyreadstat.read_sav(folder / r["path"])[0].to_dict("records") for r in resources
-    }
+    """Each table's rows with its own column names and every code read back as the value the
+    codebook says it stands for."""
+    meaning: dict[tuple[str, str], dict[float, str]] = defaultdict(dict)
+    for (table, column, value), code in spss_codes(folder).items():
+        meaning[table, column][float(code)] = value
+    tables = {}
+    for resource in resources:
+        name = resource["name"]
+        own = {spss: column for column, spss in resource.get("spssNames", {}).items()}
+        frame, _ = pyreadstat.read_sav(folder / resource["path"], apply_value_formats=False)
+        tables[name] = [
+            {c: meaning.get((name, c), {}).get(v, v) for c, v in row.items()}
+            for row in frame.rename(columns=own).to_dict("records")
+        ]
+    return tables
 
 
 READERS = {
@@ -242,6 +257,20 @@ READERS = {
 def codebook(folder, name: str = "codebook.csv") -> list[list[str]]:
     with (folder / name).open(encoding="utf-8", newline="") as handle:
         return list(csv.reader(handle))
+
+
+def spss_codes(folder) -> dict[tuple[str, str, str], str]:
+    """(table, column, value) → its SPSS code, from codebook_values.csv."""
+    header, *rows = codebook(folder, "codebook_values.csv")
+    found = [dict(zip(header, row, strict=True)) for row in rows]
+    return {(r["table"], r["column"], r["value"]): r["spss_code"] for r in found if r["spss_code"]}
+
+
+def labels_of_values(folder) -> dict[tuple[str, str, str], str]:
+    """(table, column, value) → its label in the first label language, from codebook_values.csv."""
+    header, *rows = codebook(folder, "codebook_values.csv")
+    found = [dict(zip(header, row, strict=True)) for row in rows]
+    return {(r["table"], r["column"], r["value"]): r[f"label_{LANGUAGES[0]}"] for r in found}
 
 
 def labels(folder) -> dict[tuple[str, str], dict[str, str]]:
@@ -410,17 +439,129 @@ def test_parquet_types_and_labels_come_from_the_layout(answered, tmp_path):
     assert metadata[b"label_en"].decode() == label["en"]
 
 
-def test_sav_labels_and_numeric_codes(answered, tmp_path):
+@pytest.fixture
+def sav_layouts(monkeypatch) -> list[Layout]:
+    """The layout of each SPSS export made in the test, as the export gave it to the format."""
+    made, start = [], SavFormat.__init__
+
+    def recording(self, folder, layout):
+        made.append(layout)
+        start(self, folder, layout)
+
+    monkeypatch.setattr(SavFormat, "__init__", recording)
+    return made
+
+
+CODED_TYPES = {"single_choice", "multiple_choice", "yes_no", "country", "language", "scale"}
+CHOSEN = {0: "Ikke valgt", 1: "Valgt"}
+
+
+def measure_of(column: Column) -> str:
+    if column.kind in (INTEGER, DATETIME):
+        return "scale"
+    return "ordinal" if column.question_type == "scale" else "nominal"
+
+
+def test_every_coded_sav_column_is_a_labelled_number_with_its_measure(
+    answered, tmp_path, sav_layouts
+):
+    """Every coded column (choices, countries, languages, code lists, a scale's rows) and every
+    0/1 column is numeric with value labels in the first label language; the codes are the
+    codebook's; integers are scale, a scale's rows ordinal, the rest nominal."""
     app, _, _ = answered
     folder = exported(app, "sav", tmp_path)
-    education, meta = pyreadstat.read_sav(folder / "education.sav")
-    found = labels(folder)
-    assert meta.column_names_to_labels["edu_name"] == found[("education", "edu_name")]["nb"]
-    assert meta.readstat_variable_types["edu_level"] == "double"
-    assert education["edu_level"][0] == 6.0
-    assert meta.variable_value_labels["edu_level"][6] != ""
-    assert meta.readstat_variable_types["edu_field"] == "string"
-    assert "edu_field" not in meta.variable_value_labels
+    [layout] = sav_layouts
+    coded, named = spss_codes(folder), labels_of_values(folder)
+    assert {c.question_type for t in layout.tables for c in t.columns if c.values} >= CODED_TYPES
+    for table in layout.tables:
+        _, meta = pyreadstat.read_sav(folder / f"{table.name}.sav", apply_value_formats=False)
+        assert meta.variable_measure == {c.name: measure_of(c) for c in table.columns}
+        for column in table.columns:
+            found = meta.variable_value_labels.get(column.name)
+            if column.kind == BINARY:
+                assert found == CHOSEN, column.name
+            elif column.values and not column.summary:
+                assert meta.readstat_variable_types[column.name] == "double", column.name
+                keys = [(table.name, column.name, value) for value, _ in column.values]
+                expected = {float(coded[key]): named[key] for key in keys}
+                assert found and found.keys() == expected.keys(), column.name
+                assert all(label and expected[code].startswith(label)  # cut to 120 bytes
+                           for code, label in found.items()), column.name  # fmt: skip
+            else:
+                assert found is None, column.name
+    responses, meta = pyreadstat.read_sav(folder / "responses.sav", apply_value_formats=False)
+    assert meta.readstat_variable_types["scripts"] == "string"  # several values: text
+    assert meta.variable_value_labels["citizenship"][responses["citizenship"][0]] == "Syria"
+    assert (responses["scripts__latin"][0], responses["scripts__arabic"][0]) == (0, 1)
+    unanswered = ("devices__none", "norwegian_level__read", "interpreter_used")
+    assert all(math.isnan(responses[name][0]) for name in unanswered)
+    education, meta = pyreadstat.read_sav(folder / "education.sav", apply_value_formats=False)
+    assert meta.column_names_to_labels["edu_name"] == labels(folder)["education", "edu_name"]["nb"]
+    assert list(education["edu_level"].fillna(-1)) == [6, -1]  # a value in digits is its number
+    assert education["edu_field"][0] == 9  # "09"
+
+
+NEW_EMPLOYMENT_TYPE = (
+    ("questionnaire.yaml", "employment_type: [employee, self_employed, family_business, unpaid]",
+     "employment_type: [unpaid, employee, self_employed, family_business, apprentice]"),
+    ("translations/en.yaml", '"unpaid": "Unpaid work (for example volunteer work)"',
+     '"unpaid": "Unpaid work (for example volunteer work)"\n    "apprentice": "As an apprentice"'),
+)  # fmt: skip
+
+
+def test_a_later_version_keeps_the_codes_of_the_earlier_ones(answered, tmp_path):
+    """Version 2 lists the employment types in another order and adds one: exported with
+    version 1, version 1's codes stay and the new type comes after them."""
+    app, _, _ = answered
+    publish_second_version(app, tmp_path, NEW_EMPLOYMENT_TYPE)
+    first = exported(app, "sav", tmp_path / "first")
+    both = exported(app, "sav", tmp_path / "both", version="all")
+    before, after = spss_codes(first), spss_codes(both)
+    assert before.items() <= after.items()
+    assert set(after.items()) - set(before.items()) == {(("jobs", "job_type", "apprentice"), "5")}
+    jobs = [pyreadstat.read_sav(f / "jobs.sav", apply_value_formats=False) for f in (first, both)]
+    assert [list(frame["job_type"]) for frame, _ in jobs] == [[1.0], [1.0]]  # employee
+    assert [sorted(meta.variable_value_labels["job_type"]) for _, meta in jobs] == [
+        [1, 2, 3, 4], [1, 2, 3, 4, 5],
+    ]  # fmt: skip
+    assert read_sav(both, [{"name": "jobs", "path": "jobs.sav"}])["jobs"][0]["job_type"] == (
+        "employee"
+    )
+
+
+def test_sav_codes_are_numbers_in_digits_and_the_rest_in_order_after_them():
+    def coded(*values: str) -> dict[str, int]:
+        return codes(Column("q", STRING, values=tuple((v, {}) for v in values)))
+
+    assert coded("none", "basic", "good") == {"none": 1, "basic": 2, "good": 3}
+    assert coded("0", "8", "6") == {"0": 0, "8": 8, "6": 6}
+    assert coded("00", "09", "10") == {"00": 0, "09": 9, "10": 10}
+    assert coded("1", "3", "other", "unknown") == {"1": 1, "3": 3, "other": 4, "unknown": 5}
+    assert coded("3", "03", "x") == {"3": 1, "03": 2, "x": 3}  # the same number twice
+    assert coded("1" * 16, "2") == {"1" * 16: 3, "2": 2}  # too long to be exact
+    assert codes(Column("q", STRING, values=(("a", {}),), summary=True)) == {}
+    assert codes(Column("q", INTEGER)) == {}
+
+
+def test_sav_keeps_a_column_coded_in_some_versions_only_as_text(tmp_path):
+    level = Column("level", STRING, "level", values=(("6", {"nb": "Bachelor"}),), versions=(1,))
+    merged = level.merged(replace(level, values=(), versions=(2,)))  # a text in version 2
+    layout = Layout("kompass", [1, 2], [Table("r", (), [merged])], LANGUAGES)
+    writer = SavFormat(tmp_path, layout)
+    for value in ("6", "a university degree", None):
+        writer.write("r", {"level": value})
+    writer.close()
+    frame, meta = pyreadstat.read_sav(tmp_path / "r.sav", apply_value_formats=False)
+    assert list(frame["level"]) == ["6", "a university degree", ""]
+    assert (meta.variable_value_labels, meta.variable_measure) == ({}, {"level": "nominal"})
+
+
+def test_sav_refuses_a_value_outside_the_columns_values(tmp_path):
+    column = Column("residence", STRING, values=(("bosatt", {"nb": "Bosatt"}),))
+    writer = SavFormat(tmp_path, Layout("kompass", [1], [Table("r", (), [column])], LANGUAGES))
+    writer.write("r", {"residence": "elsewhere"})
+    with pytest.raises(ValueError, match="residence: 'elsewhere' is none of the column's values"):
+        writer.close()
 
 
 def test_spss_names_that_do_not_fit_are_mapped(tmp_path):
@@ -480,6 +621,9 @@ def test_sav_formats_labels_and_cuts_them_to_what_spss_keeps(tmp_path):
         "years": "Years", "level": "ø" * 128, "at": "Tid", "a1b": "Tekst", "a_b": "a-b: Bindestrek",
     }  # fmt: skip
     assert meta.variable_value_labels == {"level": {1: "Primary", 2: "Ungdomsskole", 3: "æ" * 60}}
+    assert meta.variable_measure == {
+        "years": "scale", "level": "nominal", "at": "scale", "a1b": "nominal", "a_b": "nominal",
+    }  # fmt: skip
     assert frame["years"][0] == 3.0 and math.isnan(frame["years"][1])
     assert list(frame["level"]) == [2.0, 1.0]
     assert frame["at"][0] == datetime(2025, 1, 2, 3, 4, 5) and frame["at"].isna()[1]
@@ -510,7 +654,7 @@ def test_xlsx_sheet_xml_holds_exactly_the_cells_and_views_written(tmp_path):
     views = [re.search(r"<dimension.*?</sheetViews>", sheet)[0] for sheet in sheets]
     assert ['tabSelected="1"' in view for view in views] == [True, False, False]
     assert ['state="frozen"' in view for view in views] == [True, False, False]
-    assert [re.search(r'ref="([^"]+)"', view)[1] for view in views] == ["A1:E5", "A1:H6", "A1:E1"]
+    assert [re.search(r'ref="([^"]+)"', view)[1] for view in views] == ["A1:E5", "A1:H6", "A1:F1"]
     assert packed == {zipfile.ZIP_DEFLATED}
 
 

@@ -158,6 +158,16 @@ def test_a_column_in_two_versions_joins_values_and_versions_in_order():
     assert merged.values == (("a", {"en": "A"}), ("b", {"en": "B"}), ("c", {"en": "C"}))
     assert merged.versions == (1, 2, 3)
     assert merged.label == {"en": "new"}
+    assert merged.coded and not merged.partly_coded
+
+
+def test_a_column_coded_in_some_versions_only_is_not_coded():
+    """A question whose type changed: its answers are not all among its values."""
+    text, choice = column("q", "q", versions=(1,)), column("q", "q", values=(("a", {}),))
+    several = column("q", "q", values=(("a", {}),), summary=True)
+    for older, newer in ((text, choice), (choice, text), (several, choice), (choice, several)):
+        assert not older.merged(newer).coded and older.merged(newer).values
+    assert choice.merged(text).partly_coded and not choice.merged(text).merged(choice).coded
 
 
 def small_layout() -> layouts.Layout:
@@ -227,22 +237,25 @@ def test_the_codebook_has_a_label_column_per_label_language_in_order():
     assert codebook_header(layout) == ("table", "column", "question", "type", "question_type",
                                        "label_uk", "label_de", "label_en", "versions")  # fmt: skip
     assert values_header(layout) == ("table", "column", "value", "label_uk", "label_de",
-                                     "label_en")  # fmt: skip
+                                     "label_en", "spss_code")  # fmt: skip
 
 
 def test_the_codebook_has_a_row_per_column_and_one_per_allowed_value():
     values = (("a", {"nb": "A nb", "en": "A en"}), ("b", {"en": "B en"}))
     labelled = column("q", "q", label={"nb": "Spørsmål", "en": "Question"}, versions=(2,),
                       question_type="choice", values=values)  # fmt: skip
-    table = layouts.Table("responses", ("response_id",), [column("id", versions=()), labelled])
+    several = column("m", "m", values=values[:1], summary=True)  # no SPSS code: text in SPSS
+    table = layouts.Table("responses", ("response_id",),
+                          [column("id", versions=()), labelled, several])  # fmt: skip
     layout = layouts.Layout("q", [1, 2], [table], LANGUAGES)
-    assert list(codebook_rows(layout)) == [
+    assert list(codebook_rows(layout))[:2] == [
         ("responses", "id", "", "string", "", "", "", "1 2"),
         ("responses", "q", "q", "string", "choice", "Spørsmål", "Question", "2"),
     ]  # fmt: skip
     assert list(value_rows(layout)) == [
-        ("responses", "q", "a", "A nb", "A en"),
-        ("responses", "q", "b", "", "B en"),
+        ("responses", "q", "a", "A nb", "A en", "1"),
+        ("responses", "q", "b", "", "B en", "2"),
+        ("responses", "m", "a", "A nb", "A en", ""),
     ]  # fmt: skip
 
 

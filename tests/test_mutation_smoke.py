@@ -12,7 +12,17 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-COPIED = ["auth", "adminui", "api", "engine", "renderers", "questionnaires", "tests", "bench", "docs"]
+COPIED = [
+    "auth",
+    "adminui",
+    "api",
+    "engine",
+    "renderers",
+    "questionnaires",
+    "tests",
+    "bench",
+    "docs",
+]
 # A refund of failures + 1 where it should be failures - 1:
 MUTANT = "auth.code_login.throttle.x_refund__mutmut_12"
 SETTINGS = """

@@ -1,6 +1,8 @@
 """Every staff route, called as every role, from the right and another municipality, anonymous
 and inactive: the answer must be exactly the expected one."""
 
+from datetime import date, timedelta
+
 import pytest
 
 from tests.staff_helpers import ACTORS, add_user, build_world, staff_login, token
@@ -17,6 +19,8 @@ NEW_USER = {
     "phone": "", "active": "1", "municipality": "4601",
 }  # fmt: skip
 EDITED_USER = {**NEW_USER, "username": "target-bergen"}
+IN_A_MONTH = (date.today() + timedelta(days=30)).isoformat()
+TOKEN_FORM = {"name": "Sakssystem", "scope": "mapping.read", "expires": IN_A_MONTH}
 
 
 def allowed(statuses: dict, others: int = 403) -> dict:
@@ -175,6 +179,15 @@ CASES = [
     # Erases the Oslo person for real, so it comes after every case that uses them.
     ("adminui.erasure_confirm", "POST", "/admin/sletting/slett", {"person_id": "{settled_oslo}"},
      allowed({"systemadmin": 200})),
+    ("api_tokens.tokens_page", "GET", "/admin/api-nokler", {}, allowed({}, others=200)),
+    # A scope the role does not give is a form error; no scope at all for a content editor.
+    ("api_tokens.make_token", "POST", "/admin/api-nokler", TOKEN_FORM,
+     allowed({**dict.fromkeys(SEARCHERS, 200), "innholdsredaktor": 403}, others=422)),
+    ("api_tokens.make_token", "POST", "/admin/api-nokler", {**TOKEN_FORM, "scope": "feed.read"},
+     allowed({**dict.fromkeys(EXPORTERS, 200), "innholdsredaktor": 403}, others=422)),
+    # Nobody's token: the same answer as another user's (tests/test_api_tokens_ui.py).
+    ("api_tokens.revoke_token", "POST", "/admin/api-nokler/999999/trekk-tilbake", {},
+     allowed({}, others=404)),
     ("adminui.language", "POST", "/admin/language", {"locale": "en"}, allowed({}, others=302)),
     ("adminui.logout", "POST", "/admin/logout", {}, allowed({}, others=302)),
 ]  # fmt: skip

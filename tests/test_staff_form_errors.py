@@ -12,6 +12,7 @@ from tests.conftest import csrf_token
 from tests.staff_helpers import PASSWORD, add_user, staff_login, token
 
 TEMPLATES = PROJECT_ROOT / "adminui" / "templates" / "admin"
+PLUGIN_TEMPLATES = PROJECT_ROOT / "api" / "ui" / "templates" / "api"  # staff pages of plugins
 FORM = re.compile(r"<form\b[^>]*>.*?</form>", re.S)
 CONTROL = re.compile(r'<(select|textarea)\b|<input\b(?![^>]*type="hidden")|{% include')
 
@@ -38,7 +39,7 @@ def count(app, model, *where) -> int:
 
 def test_every_staff_form_with_a_field_has_novalidate():
     checked = 0
-    for path in sorted(TEMPLATES.glob("*.html")):
+    for path in sorted([*TEMPLATES.glob("*.html"), *PLUGIN_TEMPLATES.glob("*.html")]):
         for form in FORM.findall(path.read_text("utf-8")):
             start = form[: form.index(">") + 1]
             if CONTROL.search(form):

@@ -322,16 +322,17 @@ def _licence_labels(app, version: int) -> list[str]:
     return [row.label for row in licence.groups[0].rows]
 
 
-def publish_second_version(app, tmp_path) -> None:
-    """Version 2: version 1 with another English label for "yes"."""
+YES_IN_VERSION_2 = (("translations/en.yaml", '"yes": "Yes"', '"yes": "Yes, in version 2"'),)
+
+
+def publish_second_version(app, tmp_path, edits=YES_IN_VERSION_2) -> None:
+    """Version 2: version 1 with `edits` (file, old text, new text): by default another English
+    label for "yes"."""
     root = tmp_path / "questionnaires"
     shutil.copytree(PROJECT_ROOT / "questionnaires", root)
     folder = root / "kompass" / "2"
     shutil.copytree(root / "kompass" / "1", folder)
-    for name, old, new in (
-        ("questionnaire.yaml", "version: 1", "version: 2"),
-        ("translations/en.yaml", '"yes": "Yes"', '"yes": "Yes, in version 2"'),
-    ):
+    for name, old, new in (("questionnaire.yaml", "version: 1", "version: 2"), *edits):
         path = folder / name
         path.write_text(path.read_text("utf-8").replace(old, new, 1), "utf-8")
     state = app.extensions["kompass"]

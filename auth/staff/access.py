@@ -120,3 +120,8 @@ def can_reset_second_factor(actor: User, target: User) -> bool:
     """Only a system administrator, and not their own: a municipal administrator who could reset
     it could also take over another administrator of their municipality (with a new password)."""
     return roles.SYSTEMADMIN in actor.roles and actor.id != target.id
+
+
+def can_manage_api_tokens(actor: User) -> bool:
+    """Every user's API tokens, listed and revoked: only a system administrator."""
+    return roles.SYSTEMADMIN in actor.roles

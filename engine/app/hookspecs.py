@@ -78,6 +78,12 @@ def kompass_staff_login_options():
     beside the password (e.g. an identity provider)."""
 
 
+@hookspec
+def kompass_staff_menu_items(user):
+    """Return a list of (label, URL): links the staff menu shows the logged-in staff `user`
+    after the staff UI's own (e.g. a plugin's page), in the staff language."""
+
+
 @hookspec(firstresult=True)
 def kompass_staff_logout_url():
     """Return where a staff user's browser goes when they log out (e.g. their identity provider's

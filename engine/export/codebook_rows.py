@@ -1,11 +1,13 @@
 """The codebook of an export as rows: one per column, and one per allowed value.
 
 The same rows become codebook.csv / codebook_values.csv and the workbook's codebook sheets,
-with a label column per label language (`label_<language>`).
+with a label column per label language (`label_<language>`). A value's `spss_code` is the number
+it is in the SPSS format (formats/sav_codes.py), the same in every format's codebook.
 """
 
 from collections.abc import Iterator
 
+from engine.export.formats.sav_codes import codes
 from engine.export.layout import Layout
 
 
@@ -15,7 +17,7 @@ def codebook_header(layout: Layout) -> tuple[str, ...]:
 
 
 def values_header(layout: Layout) -> tuple[str, ...]:
-    return ("table", "column", "value", *_label_names(layout))
+    return ("table", "column", "value", *_label_names(layout), "spss_code")
 
 
 def _label_names(layout: Layout) -> list[str]:
@@ -37,8 +39,10 @@ def value_rows(layout: Layout) -> Iterator[tuple]:
     """A row per allowed value of a coded column."""
     for table in layout.tables:
         for column in table.columns:
+            spss = codes(column)
             for value, label in column.values:
-                yield table.name, column.name, value, *_in_languages(label, layout)
+                code = str(spss[value]) if spss else ""  # none where not coded (a summary)
+                yield table.name, column.name, value, *_in_languages(label, layout), code
 
 
 def _in_languages(label: dict[str, str], layout: Layout) -> list[str]:

@@ -32,6 +32,13 @@ class Column:
     question_type: str = ""
     summary: bool = False  # all chosen values of a multiple choice, joined by ";"
     linkable: bool = False  # an identified event log could be matched with it (the place)
+    ordered: bool = False  # its values are ordered as listed (a scale's rows): ordinal in SPSS
+    partly_coded: bool = False  # one of its values per cell in some versions only (type changed)
+
+    @property
+    def coded(self) -> bool:
+        """Each cell one of its values, in every version (a multiple choice's summary: several)."""
+        return bool(self.values) and not self.summary and not self.partly_coded
 
     def merged(self, other: "Column") -> "Column":
         """This column as it exists in more versions: values and versions joined."""
@@ -41,6 +48,7 @@ class Column:
             other,
             values=tuple((v, known[v]) for v in order),
             versions=tuple(sorted(set(self.versions) | set(other.versions))),
+            partly_coded=self.partly_coded or other.partly_coded or self.coded != other.coded,
         )
 
 
@@ -166,7 +174,7 @@ def question_columns(
         return qtype.columns(question, replace(base, values=values))
     if qtype.has_rows:
         return [
-            replace(base, name=f"{question.id}{SEPARATOR}{row}", values=values,
+            replace(base, name=f"{question.id}{SEPARATOR}{row}", values=values, ordered=True,
                     label=_row_label(questionnaire, question, row, label))
             for row in question.rows
         ]  # fmt: skip

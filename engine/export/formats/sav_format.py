@@ -10,21 +10,28 @@ name is mapped to one that fits, and the original name starts its variable label
 package lists the mapped names per table (`spssNames`). Variable labels are in the first label
 language that has one (`LABEL_LANGUAGES`, main language first), cut to SPSS's 256 bytes.
 
-Integers and 0/1 columns are numeric. A coded column whose codes are all plain integers
-("0" to "8" for ISCED levels) is numeric too, with its labels as SPSS value labels. Every other
-coded column (countries, "00" to "10", "very_good") keeps its codes as text: value labels on
-text variables are not read by every SPSS reader, so their labels are in the codebook only.
+Integers, 0/1 columns and coded columns are numeric. A coded column's values are codes with
+value labels (`sav_codes.py`: which code each value gets, and the measurement levels); the
+codebook lists them (`spss_code`). The 0/1 columns of a multiple choice's options are labelled
+"Not chosen"/"Chosen", the engine's own texts in the label language. A multiple choice's
+summary column (every chosen value joined by ";") stays text without value labels: its 0/1
+columns hold the same answer; so does a column that is coded in some versions only (a question
+whose type changed). Unanswered is missing (system-missing), never 0.
 Datetimes are SPSS datetimes in UTC. SPSS has no empty text: an unanswered text is "".
 """
 
+import math
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyreadstat
 
 from engine.export.formats.naming import unique_name
+from engine.export.formats.sav_codes import codes, measure
 from engine.export.layout import BINARY, DATETIME, INTEGER, Column, Layout, Table
+from engine.translation.staff_texts import staff_labels
 
 MAX_NAME = 64
 MAX_LABEL = 256
@@ -38,7 +45,11 @@ class SavFormat:
     def __init__(self, folder: Path, layout: Layout):
         self.folder = folder
         self.tables = layout.tables
-        self.languages = layout.languages
+        self.languages = languages = layout.languages
+        self.chosen = {  # the labels of a multiple choice's 0/1 option columns
+            0: _first(staff_labels("Not chosen", languages), languages),
+            1: _first(staff_labels("Chosen", languages), languages),
+        }
         self.files = {t.name: f"{t.name}.sav" for t in layout.tables}
         self._data = {t.name: {c.name: [] for c in t.columns} for t in layout.tables}
 
@@ -63,16 +74,24 @@ class SavFormat:
         names = variable_names(table)
         data = self._data[table.name]
         frame = pd.DataFrame({names[c.name]: _series(c, data[c.name]) for c in table.columns})
-        numeric = [c for c in table.columns if _is_numeric(c)]
+        numeric = [names[c.name] for c in table.columns if _is_numeric(c)]
         languages = self.languages
         pyreadstat.write_sav(
             frame, self.folder / self.files[table.name],
             column_labels={names[c.name]: _variable_label(c, names[c.name], languages)
                            for c in table.columns},
-            variable_value_labels={names[c.name]: _value_labels(c, languages)
-                                   for c in numeric if c.values},
-            variable_format=dict.fromkeys((names[c.name] for c in numeric), NUMBER_FORMAT),
+            variable_value_labels={names[c.name]: self._value_labels(c)
+                                   for c in table.columns if c.kind == BINARY or c.coded},
+            variable_format=dict.fromkeys(numeric, NUMBER_FORMAT),
+            variable_measure={names[c.name]: measure(c) for c in table.columns},
         )  # fmt: skip
+
+    def _value_labels(self, column: Column) -> dict[int, str]:
+        if column.kind == BINARY:
+            return self.chosen
+        labels = dict(column.values)
+        return {code: _cut(_first(labels[value], self.languages) or value, MAX_VALUE_LABEL)
+                for value, code in codes(column).items()}  # fmt: skip
 
 
 def variable_names(table: Table) -> dict[str, str]:
@@ -87,33 +106,31 @@ def _valid(name: str) -> str:
 
 
 def _is_numeric(column: Column) -> bool:
-    return column.kind in (INTEGER, BINARY) or _has_integer_codes(column)
-
-
-def _has_integer_codes(column: Column) -> bool:
-    """A single-valued coded column whose codes read back the same as numbers ("3", not "03")."""
-    return bool(column.values) and not column.summary and all(
-        code.isascii() and code.isdigit() and str(int(code)) == code for code, _ in column.values
-    )  # fmt: skip
+    return column.kind in (INTEGER, BINARY) or column.coded
 
 
 def _series(column: Column, values: list) -> pd.Series:
     if column.kind == DATETIME:
         return pd.Series(values, dtype="datetime64[us, UTC]")
+    if column.coded:
+        return pd.Series(_coded(column, values), dtype="float64")
     if _is_numeric(column):
         return pd.Series([None if v is None else float(v) for v in values], dtype="float64")
     return pd.Series(values, dtype=object)
 
 
+def _coded(column: Column, values: list) -> np.ndarray:
+    """Each value's code; NaN (missing) where unanswered."""
+    known = {None: math.nan} | {value: float(code) for value, code in codes(column).items()}
+    try:
+        return np.fromiter(map(known.__getitem__, values), "float64", len(values))
+    except KeyError as unknown:
+        raise ValueError(f"{column.name}: {unknown} is none of the column's values") from None
+
+
 def _variable_label(column: Column, name: str, languages: tuple[str, ...]) -> str:
     label = _first(column.label, languages)
     return _cut(label if name == column.name else f"{column.name}: {label}", MAX_LABEL)
-
-
-def _value_labels(column: Column, languages: tuple[str, ...]) -> dict[int, str]:
-    return {
-        int(code): _cut(_first(label, languages), MAX_VALUE_LABEL) for code, label in column.values
-    }
 
 
 def _first(label: dict[str, str], languages: tuple[str, ...]) -> str:
