@@ -62,6 +62,16 @@ def test_each_respondent_sees_their_own_answers_token_and_revision(app):
     assert (hidden(pages["SY"], "revision"), hidden(pages["ER"], "revision")) == ("2", "3")
 
 
+def test_respondents_with_the_same_answers_get_their_own_token(app):
+    pages = []
+    for duf in ("202000000001", "202000000002"):
+        client = _respondent(app, duf)
+        post_section(client, "en", "personal", {"q.citizenship": "SY"}, "save")
+        pages.append(client.get(REVIEW).text)
+    assert _masked(pages[0]) == _masked(pages[1])  # one kept page
+    assert csrf_token(pages[0]) != csrf_token(pages[1])
+
+
 def test_the_same_answers_at_a_new_revision_show_the_new_revision(logged_in):
     post_section(logged_in, "en", "personal", {"q.citizenship": "SY"}, "save")
     first = logged_in.get(REVIEW).text
