@@ -3,11 +3,9 @@ answers, revision and token, never a page kept for other answers, languages or s
 
 import re
 
-from flask import render_template
-from markupsafe import Markup
 from sqlalchemy import text
 
-from renderers.html import page_cache, review_cache
+from renderers.html import review_cache
 from tests.conftest import csrf_token, hidden
 from tests.helpers import add_person, log_in, make_code, post_section
 from tests.test_audit_gaps import interview
@@ -20,9 +18,7 @@ def _rendered_in_full(monkeypatch):
     """Every review page rendered through the template, nothing kept."""
 
     def full(questionnaire, where, answers, context, filling):
-        made = context()
-        tools = Markup(render_template(page_cache.TOOLS_TEMPLATE, **made["tools"]))
-        return review_cache.in_full(made, tools, filling.revision, filling.focused)
+        return review_cache.in_full(context(), filling.revision, filling.focused)
 
     monkeypatch.setattr(review_cache, "page", full)
 

@@ -19,7 +19,6 @@ from markupsafe import Markup, escape
 from engine.questionnaire.loaded import Questionnaire
 from engine.questionnaire.memo import Memo
 from renderers.html import skeleton
-from renderers.html.page_cache import TOOLS_TEMPLATE
 
 TEMPLATE = "respondent/review.html"
 PAGES_PER_VERSION = 256
@@ -59,8 +58,10 @@ def page(
     return kept.fill(filling)
 
 
-def in_full(context: dict, tools: Markup, revision: int, focused: str | None = None) -> str:
-    """The page rendered through the template, nothing kept (a page with errors)."""
+def in_full(context: dict, revision: int, focused: str | None = None) -> str:
+    """The page rendered through the template (a page with errors); `context["tools"]` is the
+    tools' skeleton (`page_cache.tools`)."""
+    tools = context["tools"].fill(None)
     return render_template(
         TEMPLATE, **{**context, "tools": tools}, revision=revision, autofocus=focus(focused)
     )
@@ -75,9 +76,8 @@ def _skeleton(context: dict) -> skeleton.Skeleton:
     def autofocus(anchor: str) -> Markup:
         return slots.mark(lambda filling: " autofocus" if filling.focused == anchor else "")
 
-    tools = render_template(TOOLS_TEMPLATE, **context["tools"], csrf_token=csrf_token)
     marked = {
-        "tools": Markup(tools),
+        "tools": context["tools"].nest(slots),
         "csrf_token": csrf_token,
         "revision": slots.mark(lambda filling: escape(filling.revision)),
         "autofocus": autofocus,

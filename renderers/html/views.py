@@ -353,8 +353,9 @@ def _review(now, problems, status=200):
     with a link to each, on a page kept per answers (`review_cache`)."""
     beside = g.beside = journey.beside_language()
     questionnaire, answers = now.questionnaire, now.response.answers
-    page_key = page_cache.key(beside)
-    staff = now.respondent.include_staff
+    where = (*page_cache.key(beside), tuple(offered()), now.respondent.include_staff)
+    tools_context = {"languages": offered(), "beside": beside}
+    tools = page_cache.tools(questionnaire, where, lambda: tools_context)
 
     def context() -> dict:
         sections = now.sections()
@@ -364,19 +365,18 @@ def _review(now, problems, status=200):
             "summaries": review.summarise(questionnaire, sections, answers, g.lang, beside),
             "problem_links": _problem_links(now, sections, problems, beside),
             "pending_links": _problem_links(now, sections, pending, beside),
-            "soft_checks": check_this.items(questionnaire, answers, g.lang, beside, staff),
+            "soft_checks": check_this.items(
+                questionnaire, answers, g.lang, beside, now.respondent.include_staff
+            ),
             "beside": beside,
-            "tools": {"languages": offered(), "beside": beside},
+            "tools": tools,
             "answer_anchor": one_answer.anchor,
             "entry_name": lambda label, number: error_links.entry_heading(beside, label, number),
         }
 
     if problems:
-        full = context()
-        tools = page_cache.tools(questionnaire, page_key, lambda: full["tools"])
-        return review_cache.in_full(full, tools, now.response.revision), status
+        return review_cache.in_full(context(), now.response.revision), status
     filling = review_cache.Filling(now.response.revision, one_answer.changed())
-    where = (*page_key, tuple(offered()), staff)
     return review_cache.page(questionnaire, where, answers, context, filling), status
 
 
