@@ -21,7 +21,7 @@ from engine.questionnaire.memo import Memo
 from renderers.html import skeleton
 
 TEMPLATE = "respondent/review.html"
-PAGES_PER_VERSION = 256
+PAGES_PER_VERSION = 128  # the pages of the answers seen last, per version
 
 
 @dataclass(frozen=True)
