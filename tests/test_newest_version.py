@@ -18,6 +18,12 @@ def test_a_page_asks_nothing_of_the_published_versions(app, logged_in):
     assert asked and not [q for q in asked if "questionnaire_versions" in q]
 
 
+def test_questionnaires_a_url_names_in_vain_are_not_kept(app, client):
+    for number in range(20):
+        assert client.get(f"/en/nothing{number}/form/personal").status_code == 404
+    assert set(app.extensions["kompass"].registry._newest) <= {"kompass"}
+
+
 def test_the_stamp_changes_with_every_publication(database_url):
     engine = make_engine(database_url, ping=published.STAMP)
     with engine.connect() as connection:

@@ -36,7 +36,7 @@ class QuestionnaireRegistry:
         self.active_id = active_id
         self.files_root = files_root
         self._thawed: dict[int, Questionnaire] = {}
-        self._newest: dict[str, tuple[tuple, int | None]] = {}  # by questionnaire: (stamp, id)
+        self._newest: dict[str, tuple[tuple, int]] = {}  # served questionnaires: (stamp, id)
         self._lock = threading.Lock()
 
     def get(self, session: Session, version_id: int) -> Questionnaire | None:
@@ -63,10 +63,10 @@ class QuestionnaireRegistry:
             return published.newest_id(session, questionnaire_id)
         kept = self._newest.get(questionnaire_id)
         if kept is None or kept[0] != stamp:
-            kept = self._newest[questionnaire_id] = (
-                stamp,
-                published.newest_id(session, questionnaire_id),
-            )
+            newest = published.newest_id(session, questionnaire_id)
+            if newest is None:  # not kept: a URL can name any questionnaire
+                return None
+            kept = self._newest[questionnaire_id] = (stamp, newest)
         return kept[1]
 
     def active(self, session: Session, questionnaire_id: str | None = None) -> Questionnaire | None:
