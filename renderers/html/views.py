@@ -350,14 +350,15 @@ def review_page(now):
 def _review(now, problems, status=200):
     """The review page; `problems` are those of a refused submit, shown as an error (the page
     rendered in full). Without them, the questions still to answer are listed as a plain note
-    with a link to each, on a page kept per answers (`review_cache`)."""
+    with a link to each, on a page from kept markup (`review_cache`)."""
     beside = g.beside = journey.beside_language()
     questionnaire, answers = now.questionnaire, now.response.answers
     where = (*page_cache.key(beside), tuple(offered()), now.respondent.include_staff)
     tools_context = {"languages": offered(), "beside": beside}
     tools = page_cache.tools(questionnaire, where, lambda: tools_context)
+    frame = {"questionnaire": questionnaire, "beside": beside, "tools": tools}
 
-    def context() -> dict:
+    def body() -> dict:
         sections = now.sections()
         pending = [] if problems else _pending(now)
         return {
@@ -369,15 +370,14 @@ def _review(now, problems, status=200):
                 questionnaire, answers, g.lang, beside, now.respondent.include_staff
             ),
             "beside": beside,
-            "tools": tools,
             "answer_anchor": one_answer.anchor,
             "entry_name": lambda label, number: error_links.entry_heading(beside, label, number),
         }
 
     if problems:
-        return review_cache.in_full(context(), now.response.revision), status
+        return review_cache.in_full(frame, body(), now.response.revision), status
     filling = review_cache.Filling(now.response.revision, one_answer.changed())
-    return review_cache.page(questionnaire, where, answers, context, filling), status
+    return review_cache.page(questionnaire, where, answers, frame, body, filling), status
 
 
 def _pending(now) -> list:
