@@ -169,6 +169,27 @@ def test_a_draft_survives_its_version_folder_being_deleted(make_app, tree):
     assert sorted(v for v, _ in responses(restarted)) == [1, 2]
 
 
+def _version_two_without_school_years(app, tree) -> None:
+    kompass(app, "questionnaire", "new-version", "kompass")
+    edit_yaml(tree / "kompass" / "2" / "questionnaire.yaml", _without_school_years)
+    for translation in (tree / "kompass" / "2" / "translations").glob("*.yaml"):
+        if not is_sidecar(translation):
+            edit_yaml(translation, _without_school_years_text)
+
+
+def test_a_version_published_by_another_process_is_served_at_once(make_app, tree):
+    serving = make_app()
+    kompass(serving, "questionnaire", "publish", "kompass", "1")
+    first = respondent(serving)
+    assert "school_years" in first.get("/en/form/education").text  # the newest id is kept
+    other = make_app()  # another process: its own engine, registry and caches
+    _version_two_without_school_years(other, tree)
+    assert kompass(other, "questionnaire", "publish", "kompass", "2").exit_code == 0
+    newcomer = respondent(serving, "202100000017")
+    assert "school_years" not in newcomer.get("/en/form/education").text
+    assert "school_years" in first.get("/en/form/education").text  # started on version 1
+
+
 def _without_school_years(data: dict) -> None:
     education = next(s for s in data["sections"] if s["id"] == "education")
     education["questions"] = [q for q in education["questions"] if q["id"] != "school_years"]

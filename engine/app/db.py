@@ -4,12 +4,13 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
-from sqlalchemy import JSON, DateTime, MetaData, create_engine, event, text
+from sqlalchemy import JSON, DateTime, MetaData, create_engine, event, exc, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.orm import DeclarativeBase, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 NAMING = {
@@ -22,6 +23,7 @@ NAMING = {
 
 
 SQLITE_BUSY_MS = 30_000
+PING_ROW = "kompass.ping_row"
 
 
 class Base(DeclarativeBase):
@@ -51,12 +53,39 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, ping: str | None = None) -> Engine:
+    """An engine whose pool tests each connection it hands out (a dropped PostgreSQL connection
+    is replaced); `ping` is a query to test it with in place of the pool's pre-ping, whose row
+    `ping_row` gives (so what it reads costs no statement of its own)."""
     # hide_parameters: a database error must not write bound values (answers, names) to logs
-    engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    engine = create_engine(url, pool_pre_ping=ping is None, hide_parameters=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+    if ping is not None:
+        event.listen(engine, "checkout", partial(_ping, engine.dialect, ping))
     return engine
+
+
+def _ping(dialect, query: str, dbapi_connection, record, _proxy) -> None:
+    """The pre-ping, reading a row: a dropped connection makes the pool replace its connections
+    (as the pre-ping does); a query that fails otherwise (its table not made yet) reads none."""
+    record.info.pop(PING_ROW, None)
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(query)
+        record.info[PING_ROW] = tuple(cursor.fetchone())
+    except dialect.loaded_dbapi.Error as error:
+        if dialect.is_disconnect(error, dbapi_connection, cursor):
+            raise exc.InvalidatePoolError() from error
+        dbapi_connection.rollback()
+    finally:
+        cursor.close()
+
+
+def ping_row(session: Session) -> tuple | None:
+    """What the ping read when the session's connection was handed out (its transaction began),
+    or None (an engine without a ping, or a ping that read nothing)."""
+    return session.connection().info.get(PING_ROW)
 
 
 def _sqlite_pragmas(connection, _record) -> None:

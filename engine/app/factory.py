@@ -32,6 +32,7 @@ from engine.app.ids import IdConverter
 from engine.app.session_cookie import FilesKeepTheCookie
 from engine.translation import interface as interface_text
 from engine.translation import recorded_catalogues
+from engine.versions import published
 from engine.versions.registry import QuestionnaireRegistry
 
 MAX_BODY_BYTES = 1_000_000  # the longest form page is far below this; larger bodies get 413
@@ -56,7 +57,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         Path(settings["QUESTIONNAIRES_DIR"]),
         plugins.uses(manager),
     )
-    sessions = make_sessionmaker(make_engine(settings["DATABASE_URL"]))
+    sessions = make_sessionmaker(make_engine(settings["DATABASE_URL"], ping=published.STAMP))
     context.install(app, context.Kompass(manager, sessions, registry))
     CSRFProtect(app)
     default_locale = app.config["BABEL_DEFAULT_LOCALE"]

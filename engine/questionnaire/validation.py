@@ -150,13 +150,20 @@ def schema_problems(questionnaire: Questionnaire, answers: object) -> list[Probl
     return problems
 
 
-def rule_problems(questionnaire: Questionnaire, answers: dict, require: bool) -> list[Problem]:
-    """Required answers and `check` constraints, for visible questions only."""
+def rule_problems(
+    questionnaire: Questionnaire,
+    answers: dict,
+    require: bool,
+    questions: Iterable[Question] | None = None,
+) -> list[Problem]:
+    """Required answers and `check` constraints, for visible questions only: the top-level
+    `questions` (a page's) and what they hold, or every question."""
+    if questions is None:
+        questions = [q for s in questionnaire.source.sections for q in s.questions]
     problems: list[Problem] = []
-    for section in questionnaire.source.sections:
-        for question in section.questions:
-            if visible(questionnaire, question, answers):
-                problems += _question_rules(questionnaire, question, answers, None, (), require)
+    for question in questions:
+        if visible(questionnaire, question, answers):
+            problems += _question_rules(questionnaire, question, answers, None, (), require)
     return problems
 
 

@@ -183,7 +183,8 @@ class Lifecycle:
     def _commit(self, response: Response, event: str, actor: str, mode: str, section=None,
                 **details) -> Response:  # fmt: skip
         """Tell the plugins what was written, then commit it with what they added; if a plugin
-        fails, nothing is stored."""
+        fails, nothing is stored. `response` already holds the row as written (storage's UPDATE
+        returned it), so it is not read again."""
         try:
             if self.hooks is not None:
                 self.hooks.kompass_response_event(
@@ -194,7 +195,6 @@ class Lifecycle:
         except Exception:
             self.session.rollback()
             raise
-        self.session.refresh(response)
         return response
 
 

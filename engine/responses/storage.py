@@ -16,11 +16,13 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     bindparam,
+    inspect,
     select,
     update,
 )
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm.attributes import set_committed_value
 
 from engine.app.db import Base, JSONDocument, UTCDateTime, utcnow
 from engine.questionnaire.validation import Checked
@@ -214,20 +216,31 @@ def submissions(session: Session, response_id: int) -> list[Submission]:
 def _write(session: Session, response: Response, revision: int, expected=DRAFT, **values) -> None:
     """One conditional UPDATE: it changes the row only at `revision` and in state `expected`.
 
-    The row stays locked until the caller commits; `response` is re-read inside that lock. A
-    stale revision rolls the caller's transaction back.
+    The row stays locked until the caller commits; the UPDATE returns the row as it wrote it,
+    which `response` takes (no second read). A stale revision rolls the caller's transaction back.
     """
     if response.state != expected:
         raise AlreadySubmitted() if expected == DRAFT else NotSubmitted()
-    result = session.execute(
-        update(Response)
-        .where(
-            Response.id == response.id, Response.revision == revision, Response.state == expected
-        )
-        .values(revision=revision + 1, updated_at=utcnow(), **values)
-    )
-    if result.rowcount != 1:
+    changes = {"revision": revision + 1, "updated_at": utcnow(), **values}
+    written = session.execute(
+        _UPDATE, {"row_id": response.id, "at_revision": revision, "in_state": expected, **changes}
+    ).first()
+    if written is None:
         session.rollback()
         session.refresh(response)
         raise StaleRevision()
-    session.refresh(response)
+    for key, value in zip(_ATTRIBUTES, written, strict=True):
+        set_committed_value(response, key, value)
+
+
+_COLUMNS = Response.__table__.c
+_UPDATE = (
+    update(Response.__table__)
+    .where(
+        _COLUMNS.id == bindparam("row_id"),
+        _COLUMNS.revision == bindparam("at_revision"),
+        _COLUMNS.state == bindparam("in_state"),
+    )
+    .returning(*_COLUMNS)
+)  # built once; the columns given with it are the ones it sets
+_ATTRIBUTES = [inspect(Response).get_property_by_column(c).key for c in _COLUMNS]

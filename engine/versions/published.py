@@ -80,6 +80,12 @@ _NEWEST = (
 )  # built once: every page under /<lang>/ asks it
 
 
+STAMP = "SELECT count(*), max(id) FROM questionnaire_versions WHERE fingerprint IS NOT NULL"
+"""What is published, in brief: a published version is never changed or removed, so every
+publication (a new row, or a reserved one filled) changes it. The app's pool runs it as its ping
+(`engine.app.db.make_engine`), so each transaction knows it without a statement of its own."""
+
+
 def newest_id(session: Session, questionnaire_id: str) -> int | None:
     """The id of the newest published version, the one new respondents are given."""
     return session.scalar(_NEWEST, {"questionnaire_id": questionnaire_id})

@@ -2,8 +2,10 @@
 
 A published version never changes, so each is read (thawed) once per process and kept; threads
 that ask for the same version at once wait for one thaw instead of each doing it. Which
-version is the newest is asked of the database each time, so a version published by another
-process is given to new respondents at once. There is no fallback from one version to another.
+version is the newest is kept with the publication stamp (`published.STAMP`) it was found
+under, and asked of the database again when the stamp that the pool's ping read as the
+transaction began differs: a version published by another process is given to new respondents
+at once, and no request asks for it otherwise. There is no fallback from one version to another.
 """
 
 import logging
@@ -12,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from engine.app.db import ping_row
 from engine.definition.qtypes import QuestionType
 from engine.definition.uses import Use
 from engine.questionnaire.loaded import Questionnaire
@@ -33,6 +36,7 @@ class QuestionnaireRegistry:
         self.active_id = active_id
         self.files_root = files_root
         self._thawed: dict[int, Questionnaire] = {}
+        self._newest: dict[str, tuple[tuple, int]] = {}  # served questionnaires: (stamp, id)
         self._lock = threading.Lock()
 
     def get(self, session: Session, version_id: int) -> Questionnaire | None:
@@ -51,7 +55,19 @@ class QuestionnaireRegistry:
         return self._thawed[version_id]
 
     def newest_id(self, session: Session, questionnaire_id: str | None = None) -> int | None:
-        return published.newest_id(session, questionnaire_id or self.active_id)
+        """The newest published version's id, asked of the database only when something was
+        published since it was last asked (or the session's engine reads no stamp)."""
+        questionnaire_id = questionnaire_id or self.active_id
+        stamp = ping_row(session)
+        if stamp is None:
+            return published.newest_id(session, questionnaire_id)
+        kept = self._newest.get(questionnaire_id)
+        if kept is None or kept[0] != stamp:
+            newest = published.newest_id(session, questionnaire_id)
+            if newest is None:  # not kept: a URL can name any questionnaire
+                return None
+            kept = self._newest[questionnaire_id] = (stamp, newest)
+        return kept[1]
 
     def active(self, session: Session, questionnaire_id: str | None = None) -> Questionnaire | None:
         """The newest published version of a questionnaire (default: the `ACTIVE_QUESTIONNAIRE`,

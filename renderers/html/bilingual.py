@@ -5,7 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import g
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, get_locale, gettext
 from markupsafe import Markup
 
 from engine.app.i18n import find
@@ -79,8 +79,19 @@ def N_(message: str) -> str:
 def ui(beside: str | None, message: str, **variables) -> Bilingual:
     """An interface string in the page's language and, translated too, in `beside`.
 
-    A variable given as a `Bilingual` uses its part in the matching language.
+    A variable given as a `Bilingual` uses its part in the matching language. A string without
+    variables is translated once per request ("Change" is asked for once per answer).
     """
+    if variables:
+        return _ui(beside, message, variables)
+    kept = g.setdefault("ui_texts", {})
+    key = (beside, message, g.lang, get_locale())
+    if key not in kept:
+        kept[key] = _ui(beside, message, variables)
+    return kept[key]
+
+
+def _ui(beside: str | None, message: str, variables: dict) -> Bilingual:
     first = Part(_translated(message, variables, "first"), g.lang, g.language.dir)
     language = find(beside) if beside and beside != g.lang else None
     if language is None:

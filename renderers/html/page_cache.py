@@ -98,14 +98,15 @@ def _started(slots: skeleton.Slots, section_id: str) -> Markup:
     return slots.mark(lambda filling: " started" if section_id in filling.started else "")
 
 
-def tools(questionnaire: Questionnaire, page_key: tuple, context: Callable[[], dict]) -> Markup:
+def tools(
+    questionnaire: Questionnaire, page_key: tuple, context: Callable[[], dict]
+) -> skeleton.Skeleton:
     """The page's tools (translate, change language, log out), made once per `page_key` and
-    page (its URL is in the language links); only the CSRF token is filled per request."""
-    kept = questionnaire.memo.get(
+    page (its URL is in the language links), with a slot for the CSRF token."""
+    return questionnaire.memo.get(
         ("form tools", page_key, request.endpoint, tuple(sorted(request.view_args.items()))),
         lambda: _tools_skeleton(context()),
     )
-    return kept.fill(None)
 
 
 def _tools_skeleton(context: dict) -> skeleton.Skeleton:

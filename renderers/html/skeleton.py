@@ -36,6 +36,13 @@ class Skeleton:
         parts[1::2] = [str(getter(source)) for getter in self.getters]
         return Markup("".join(parts))
 
+    def nest(self, slots: Slots) -> Markup:
+        """This markup inside another render made with `slots`: its slots become theirs (their
+        getters are then given that render's source)."""
+        parts = list(self.parts)
+        parts[1::2] = [slots.mark(getter) for getter in self.getters]
+        return Markup("".join(parts))
+
 
 def parse(markup: str, slots: Slots) -> Skeleton:
     """The skeleton of a render made with `slots`."""

@@ -25,6 +25,7 @@ from renderers.html import (
     page_cache,
     pictures,
     review,
+    review_cache,
     spoken,
     typed,
 )
@@ -169,7 +170,8 @@ def _post_section(now, sections, current_section, changing: "Changing | None" = 
     problems = posted.problems + saved.problems
     scope = {q.id for q in current_section.questions}
     if action == "next":
-        problems += validation.rule_problems(now.questionnaire, saved.response.answers, True)
+        answers, questions = saved.response.answers, current_section.questions
+        problems += validation.rule_problems(now.questionnaire, answers, True, questions)
     problems = [p for p in problems if p.path and p.path[0] in scope]
     after = focus.entry_ids(saved.response.answers, action)
     if len(after) != len(before) and not problems:
@@ -346,33 +348,36 @@ def review_page(now):
 
 
 def _review(now, problems, status=200):
-    """The review page; `problems` are those of a refused submit, shown as an error. Without
-    them, the questions still to answer are listed as a plain note with a link to each."""
+    """The review page; `problems` are those of a refused submit, shown as an error (the page
+    rendered in full). Without them, the questions still to answer are listed as a plain note
+    with a link to each, on a page from kept markup (`review_cache`)."""
     beside = g.beside = journey.beside_language()
-    sections = now.sections()
-    summaries = review.summarise(now.questionnaire, sections, now.response.answers, g.lang, beside)
-    tools = page_cache.tools(
-        now.questionnaire,
-        page_cache.key(beside),
-        lambda: {"languages": offered(), "beside": beside},
-    )
-    body = render_template(
-        "respondent/review.html",
-        questionnaire=now.questionnaire,
-        summaries=summaries,
-        problem_links=_problem_links(now, sections, problems, beside),
-        pending_links=[] if problems else _problem_links(now, sections, _pending(now), beside),
-        soft_checks=check_this.items(
-            now.questionnaire, now.response.answers, g.lang, beside, now.respondent.include_staff
-        ),
-        revision=now.response.revision,
-        beside=beside,
-        tools=tools,
-        answer_anchor=one_answer.anchor,
-        entry_name=lambda label, number: error_links.entry_heading(beside, label, number),
-        focused=None if problems else one_answer.changed(),
-    )
-    return body, status
+    questionnaire, answers = now.questionnaire, now.response.answers
+    where = (*page_cache.key(beside), tuple(offered()), now.respondent.include_staff)
+    tools_context = {"languages": offered(), "beside": beside}
+    tools = page_cache.tools(questionnaire, where, lambda: tools_context)
+    frame = {"questionnaire": questionnaire, "beside": beside, "tools": tools}
+
+    def body() -> dict:
+        sections = now.sections()
+        pending = [] if problems else _pending(now)
+        return {
+            "questionnaire": questionnaire,
+            "summaries": review.summarise(questionnaire, sections, answers, g.lang, beside),
+            "problem_links": _problem_links(now, sections, problems, beside),
+            "pending_links": _problem_links(now, sections, pending, beside),
+            "soft_checks": check_this.items(
+                questionnaire, answers, g.lang, beside, now.respondent.include_staff
+            ),
+            "beside": beside,
+            "answer_anchor": one_answer.anchor,
+            "entry_name": lambda label, number: error_links.entry_heading(beside, label, number),
+        }
+
+    if problems:
+        return review_cache.in_full(frame, body(), now.response.revision), status
+    filling = review_cache.Filling(now.response.revision, one_answer.changed())
+    return review_cache.page(questionnaire, where, answers, frame, body, filling), status
 
 
 def _pending(now) -> list:
