@@ -1,7 +1,6 @@
 """The newest published version is known without a query per request: the pool's ping reads the
 publication stamp (a version published by another process: tests/test_published_versions.py)."""
 
-import pytest
 from sqlalchemy import event, text
 
 from engine.app.db import PING_ROW, make_engine
@@ -49,14 +48,28 @@ def test_an_engine_without_the_table_reads_no_stamp(tmp_path):
 
 
 def test_a_dropped_connection_is_replaced(database_url):
-    if not database_url.startswith("postgresql"):
-        pytest.skip("SQLite has no server to drop a connection")
     engine = make_engine(database_url, ping=published.STAMP)
     with engine.connect() as connection:
-        pid = connection.scalar(text("SELECT pg_backend_pid()"))
-    with make_engine(database_url).connect() as admin:
-        admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        dropped = connection.connection.dbapi_connection
+        pid = _server_pid(database_url, connection)
+    _drop(database_url, dropped, pid)
     with engine.connect() as connection:
-        assert connection.scalar(text("SELECT pg_backend_pid()")) != pid
+        assert connection.connection.dbapi_connection is not dropped
         assert connection.info[PING_ROW] is not None
     engine.dispose()
+
+
+def _server_pid(database_url: str, connection) -> int | None:
+    if database_url.startswith("postgresql"):
+        return connection.scalar(text("SELECT pg_backend_pid()"))
+    return None
+
+
+def _drop(database_url: str, dbapi_connection, pid: int | None) -> None:
+    """The server ends the pooled connection (PostgreSQL), or it is closed behind the pool's
+    back (SQLite, which has no server)."""
+    if pid is None:
+        dbapi_connection.close()
+        return
+    with make_engine(database_url).connect() as admin:
+        admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})

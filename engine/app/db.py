@@ -2,7 +2,7 @@
 
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -70,16 +70,14 @@ def _ping(dialect, query: str, dbapi_connection, record, _proxy) -> None:
     """The pre-ping, reading a row: a dropped connection makes the pool replace its connections
     (as the pre-ping does); a query that fails otherwise (its table not made yet) reads none."""
     record.info.pop(PING_ROW, None)
-    cursor = dbapi_connection.cursor()
     try:
-        cursor.execute(query)
-        record.info[PING_ROW] = tuple(cursor.fetchone())
+        with closing(dbapi_connection.cursor()) as cursor:
+            cursor.execute(query)
+            record.info[PING_ROW] = tuple(cursor.fetchone())
     except dialect.loaded_dbapi.Error as error:
-        if dialect.is_disconnect(error, dbapi_connection, cursor):
+        if dialect.is_disconnect(error, dbapi_connection, None):
             raise exc.InvalidatePoolError() from error
         dbapi_connection.rollback()
-    finally:
-        cursor.close()
 
 
 def ping_row(session: Session) -> tuple | None:
