@@ -341,7 +341,10 @@ def run(mode: str, sizes=None, databases=None, formats=None, runs: int = 1) -> N
     }
     report["failures"] = failures
     RESULTS.mkdir(exist_ok=True)
-    name = f"export-{mode}.json" if sizes is None and databases is None else "export-partial.json"
+    name = f"export-{mode}.json"
+    if sizes or databases:  # a partial run keeps the full results
+        parts = [*(databases or DATABASES[mode]), *map(str, plan["sizes"])]
+        name = f"export-{'-'.join(parts)}.json"
     (RESULTS / name).write_text(json.dumps(report, indent=2, ensure_ascii=False))
     print(f"Export benchmark ({mode}); ÷dump = dump seconds ÷ process seconds; ÷read = rows/s ÷")
     print(f"SQLAlchemy read rows/s. Targets: {report['targets']}")
