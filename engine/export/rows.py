@@ -13,13 +13,14 @@ from typing import Protocol
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
-from engine.export import verified
+from engine.export import joins, verified
 from engine.export.layout import BINARY, RESPONSES, SEPARATOR, Column, Layout, Table
 from engine.export.pseudonymise import keyed
 from engine.responses.entries import ENTRY_ID
 from engine.responses.storage import Response
 
 BATCH = 1000
+JOINED_FROM = 10  # the columns of `query`
 Row = dict[str, object]
 SubjectValues = Callable[[list[str]], dict[str, dict[str, object]]]
 
@@ -69,6 +70,8 @@ class Identified:
 
 
 def query(criteria: Criteria):
+    """The export's responses in the order of ids; a row's values from plugins' joins follow
+    its first `JOINED_FROM` columns."""
     columns = (
         Response.id, Response.subject, Response.version_id, Response.state, Response.language,
         Response.mode, Response.created_at, Response.updated_at, Response.submitted_at,
@@ -102,13 +105,17 @@ def stream(
     each batch is in the order of pseudonyms, so a row's place does not tell its age."""
     version_of = {version_id: number for number, version_id in criteria.version_ids.items()}
     plans = {number: plan(layout, number) for number in criteria.version_ids}
-    result = session.execute(query(criteria).execution_options(yield_per=batch))
+    statement = joins.joined(query(criteria), layout.joins)
+    joined = joins.names(layout.joins)
+    result = session.execute(statement.execution_options(yield_per=batch))
     for partition in result.partitions():
         extra = subject_values([r.subject for r in partition])
         marks = verified.values(session, [r.id for r in partition]) if shown.shows_marks else {}
         found = []
         for record in partition:
             values = extra.get(record.subject, {})
+            if joined:
+                values = dict(zip(joined, record[JOINED_FROM:], strict=True), **values)
             facts = {
                 "response_id": record.id, "person": shown.person(record.subject),
                 "version": version_of[record.version_id], "state": record.state,

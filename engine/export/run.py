@@ -71,9 +71,10 @@ def export(
         raise ExportError("no published version to export")
     extra = [c for part in hooks.kompass_export_columns(identifiable=options.identifiable)
              for c in part]  # fmt: skip
-    layout = layouts.build(
-        questionnaires, extra, deployment.label_languages(), pseudonymised=not options.identifiable
-    )
+    joins = [j for part in hooks.kompass_export_joins(identifiable=options.identifiable)
+             for j in part]  # fmt: skip
+    layout = layouts.build(questionnaires, extra, deployment.label_languages(),
+                           pseudonymised=not options.identifiable, joins=joins)  # fmt: skip
     check = GroupCheck.of([c.name for c in extra if c.linkable], options.min_group)
     with tempfile.TemporaryDirectory() as folder:
         counts = _write(session, hooks, options, layout, Path(folder), pseudonym_key, progress,
