@@ -1,11 +1,13 @@
 """Database wiring: the declarative base, engines, and a UTC timestamp type."""
 
+import json
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+import orjson
 from sqlalchemy import JSON, DateTime, MetaData, create_engine, event, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Engine, make_url
@@ -53,10 +55,22 @@ def utcnow() -> datetime:
 
 def make_engine(url: str) -> Engine:
     # hide_parameters: a database error must not write bound values (answers, names) to logs
-    engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    engine = create_engine(
+        url, pool_pre_ping=True, hide_parameters=True, json_deserializer=json_loads
+    )
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def json_loads(text: str | bytes) -> object:
+    """A JSON column's value: read by orjson, several times faster than the standard library
+    (decoding answers was a tenth of an export's time), or by the standard library where orjson
+    refuses what it accepts (a lone surrogate escaped, an integer over 64 bits, NaN)."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
 
 
 def _sqlite_pragmas(connection, _record) -> None:
