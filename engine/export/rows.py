@@ -20,7 +20,11 @@ from engine.responses.entries import ENTRY_ID
 from engine.responses.storage import Response
 
 BATCH = 1000
-JOINED_FROM = 10  # the columns of `query`
+# The facts of a response, named in the order `query` reads them (then the answers, then the
+# values of plugins' joins); `stream` replaces the subject and the version's id.
+FACTS = ("response_id", "person", "version", "state", "language", "mode", "created_at",
+         "updated_at", "submitted_at")  # fmt: skip
+JOINED_FROM = len(FACTS) + 1
 Row = dict[str, object]
 SubjectValues = Callable[[list[str]], dict[str, dict[str, object]]]
 
@@ -113,16 +117,15 @@ def stream(
         marks = verified.values(session, [r.id for r in partition]) if shown.shows_marks else {}
         found = []
         for record in partition:
-            values = extra.get(record.subject, {})
+            facts = dict(zip(FACTS, record, strict=False))  # the query's first columns
+            facts["person"] = shown.person(record.subject)
+            facts["version"] = version_of[record.version_id]
             if joined:
-                values = dict(zip(joined, record[JOINED_FROM:], strict=True), **values)
-            facts = {
-                "response_id": record.id, "person": shown.person(record.subject),
-                "version": version_of[record.version_id], "state": record.state,
-                "language": record.language, "mode": record.mode,
-                "created_at": record.created_at, "updated_at": record.updated_at,
-                "submitted_at": record.submitted_at, **values, **marks.get(record.id, {}),
-            }  # fmt: skip
+                facts.update(zip(joined, record[JOINED_FROM:], strict=True))
+            if extra:
+                facts.update(extra.get(record.subject, ()))
+            if marks:
+                facts.update(marks.get(record.id, ()))
             found.append((shown.facts(facts), record.answers or {}))
         if not isinstance(shown, Identified):
             found.sort(key=lambda pair: pair[0]["person"])
@@ -148,7 +151,7 @@ class TablePlan:
     readers: list[Reader]
 
     def row(self, facts: Row, container: dict) -> Row:
-        values = [facts.get(name) for name in self.facts]
+        values = list(map(facts.get, self.facts))
         for read in self.readers:
             values += read(container)
         row = dict(self.empty)
@@ -205,16 +208,15 @@ def reader(columns: list[Column]) -> Reader:
     variable, how = _reading(columns[0])
     if how == "whole":
         variables = [c.variable for c in columns]
-        return lambda answers: [_joined(value) for value in map(answers.get, variables)]
+        return lambda answers: [
+            ";".join(value) if type(value) is list else value
+            for value in map(answers.get, variables)
+        ]
     parts = [c.name[len(variable) + len(SEPARATOR) :] for c in columns]
     unanswered = (None,) * len(parts)
     if how == "options":
         return lambda answers: _chosen(answers.get(variable), parts, unanswered)
     return lambda answers: _rows_of(answers.get(variable), parts, unanswered)
-
-
-def _joined(value):
-    return ";".join(value) if type(value) is list else value
 
 
 def _chosen(value, options: list[str], unanswered: tuple) -> tuple:
