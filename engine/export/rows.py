@@ -5,7 +5,7 @@ into rows of the tidy tables and handed on before the next batch is read.
 """
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import groupby
 from typing import Protocol
@@ -142,18 +142,24 @@ class TablePlan:
     columns that exist in that version are read from the answers.
 
     Columns of one variable are read together (one look-up of the answer for all the options
-    of a multiple choice or all the rows of a grid): the export's speed is mostly this loop."""
+    of a multiple choice or all the rows of a grid): the export's speed is mostly this loop.
+    `names` are in the table's order (facts before the answers, then facts after them), so a
+    version that has every column makes its row at once, without filling an empty one."""
 
     name: str
     empty: Row
     facts: list[str]
     names: list[str]
     readers: list[Reader]
+    later_facts: list[str] = field(default_factory=list)
 
     def row(self, facts: Row, container: dict) -> Row:
         values = list(map(facts.get, self.facts))
         for read in self.readers:
             values += read(container)
+        values += map(facts.get, self.later_facts)
+        if len(values) == len(self.empty):
+            return dict(zip(self.names, values, strict=True))
         row = dict(self.empty)
         row.update(zip(self.names, values, strict=True))
         return row
@@ -183,15 +189,18 @@ def plan(layout: Layout, version: int) -> VersionPlan:
 
 
 def _table_plan(table: Table, version: int) -> TablePlan:
-    facts = [c.name for c in table.columns if not c.variable]
+    first = next((i for i, c in enumerate(table.columns) if c.variable), len(table.columns))
+    facts = [c.name for c in table.columns[:first] if not c.variable]
+    later = [c.name for c in table.columns[first:] if not c.variable]
     read = [c for c in table.columns if c.variable and version in c.versions]
     groups = [list(columns) for _, columns in groupby(read, key=_reading)]
     return TablePlan(
         name=table.name,
         empty=dict.fromkeys(table.names()),
         facts=facts,
-        names=facts + [c.name for c in read],
+        names=facts + [c.name for c in read] + later,
         readers=[reader(columns) for columns in groups],
+        later_facts=later,
     )
 
 
