@@ -241,6 +241,7 @@ def measure(bench: Bench, size: int, plan: dict, failures: list[str]) -> dict:
             result["read_ratio"] = round(result["rows_per_s"] / read, 3)
         if "process_s" in result:
             result["dump_ratio"] = round(dump / result["process_s"], 3)
+            result["dump_cpu_ratio"] = round(dump / result["process_cpu_s"], 3)
         found["formats"][fmt] = result
     return found
 
@@ -250,7 +251,8 @@ def _format(bench: Bench, fmt: str, plan: dict, process: bool) -> dict:
     result = bench.export_rate(fmt, plan["runs"]) | {"peak_mib": bench.export_peak(fmt)}
     if process and (plan["full"] or fmt == "csv"):
         run = bench.process(fmt, plan["runs"])
-        result |= {"process_s": round(run.seconds, 2), "process_rss_mib": run.peak_mib}
+        result |= {"process_s": round(run.seconds, 2), "process_cpu_s": run.cpu_s,
+                   "process_rss_mib": run.peak_mib}  # fmt: skip
     return result
 
 

@@ -27,23 +27,26 @@ MIB = 1024 * 1024
 @dataclass(frozen=True)
 class Run:
     seconds: float
+    cpu_s: float  # user and system time: what a machine shared with others changes least
     peak_mib: float  # the process's peak resident set size
 
 
 def timed(command: list[str], env: dict | None = None) -> Run:
-    """Run `command` with its output discarded; its wall time and the peak resident size it
-    reports on stderr (0 if it does not)."""
+    """Run `command` with its output discarded; its wall and CPU time and the peak resident
+    size it reports on stderr (0 if it does not)."""
     start = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE)  # fmt: skip
     error = process.stderr.read().decode(errors="replace")
-    process.wait()
+    _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
     process.stderr.close()
     if process.returncode:
         raise RuntimeError(f"{command[0]} exited with {process.returncode}: {error[-2000:]}")
     peak = PEAK.search(error)
-    return Run(seconds, round(int(peak[1]) * KIB / MIB, 1) if peak else 0.0)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(seconds, round(cpu, 2), round(int(peak[1]) * KIB / MIB, 1) if peak else 0.0)
 
 
 def dump(engine: Engine, statement: Select) -> Run:
