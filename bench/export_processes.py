@@ -31,11 +31,11 @@ class Run:
     peak_mib: float  # the process's peak resident set size
 
 
-def timed(command: list[str], env: dict | None = None) -> Run:
+def timed(command: list[str], env: dict | None = None, cwd: Path | None = None) -> Run:
     """Run `command` with its output discarded; its wall and CPU time and the peak resident
     size it reports on stderr (0 if it does not)."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
+    process = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE)  # fmt: skip
     error = process.stderr.read().decode(errors="replace")
     _, status, usage = os.wait4(process.pid, 0)
@@ -71,4 +71,5 @@ def kompass_export(url: str, fmt: str, questionnaire: str, version: int, key: st
         out = Path(folder) / "export.zip"
         arguments = ["--questionnaire", questionnaire, "--version", str(version),
                      "--format", fmt, "--out", str(out)]  # fmt: skip
-        return timed([sys.executable, "-c", cli, "export", *arguments], env)
+        # in the project's folder: `python -c` imports from the working folder first
+        return timed([sys.executable, "-c", cli, "export", *arguments], env, PROJECT_ROOT)
