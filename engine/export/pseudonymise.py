@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 TIMESTAMPS = ("created_at", "updated_at", "submitted_at")
 LINKABLE = ("version", "state", "mode", *TIMESTAMPS)
-DAY, YEAR = "%Y-%m-%d", "%Y"
+DAY, YEAR = "day", "year"  # how precise a pseudonymised time is
 
 
 def keyed(key: str, value: str) -> str:
