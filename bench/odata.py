@@ -33,6 +33,8 @@ from engine.app.db import utcnow
 PAGE = 1000
 RUNS = 2
 FIRST = "/odata/kompass/v1/responses"
+SPEED_TARGET = 0.3  # the feed's rows per second, at least this share of the plain read's
+TARGETS = {"speed_ratio_at_least": SPEED_TARGET, "memory_ratio_at_most": export.MEMORY_TARGET}
 
 
 def token(bench: export.Bench) -> str:
@@ -81,7 +83,7 @@ def measure(bench: export.Bench, text: str, size: int) -> dict:
     bench.grow(size)
     baselines, runs = [], []
     for _ in range(RUNS):
-        baselines.append(bench.baseline())
+        baselines.append(bench.read_rate())
         runs.append(read_all(bench, text))
     baseline = max(baselines)
     rate = bench.count / min(seconds for seconds, _ in runs)
@@ -106,7 +108,7 @@ def run_database(name: str, sizes: tuple[int, ...], judged: bool) -> dict:
     small, large = by_size[sizes[0]], by_size[sizes[-1]]
     verdict = {"memory_ratio": round(large["peak_mib"] / small["peak_mib"], 2)}
     if judged:
-        verdict["speed"] = export._pass(large["ratio"] >= export.SPEED_TARGET)
+        verdict["speed"] = export._pass(large["ratio"] >= SPEED_TARGET)
         verdict["memory"] = export._pass(verdict["memory_ratio"] <= export.MEMORY_TARGET)
     return {"sizes": {str(size): found for size, found in by_size.items()}, "verdict": verdict}
 
@@ -115,7 +117,7 @@ def run(mode: str) -> None:
     sizes, judged = export.SIZES[mode], mode == "full"
     report = {
         "mode": mode, "responses": list(sizes), "page_rows": PAGE,
-        "targets": export.TARGETS if judged else export.QUICK_TARGETS,
+        "targets": TARGETS if judged else export.QUICK_TARGETS,
         "databases": {name: run_database(name, sizes, judged) for name in export.DATABASES[mode]},
     }  # fmt: skip
     export.RESULTS.mkdir(exist_ok=True)

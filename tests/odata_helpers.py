@@ -12,7 +12,7 @@ from werkzeug.serving import make_server
 from api.tokens import scopes, store
 from auth.people.models import BOSATT, Person
 from auth.staff.models import User
-from bench.export import AnswerGenerator
+from bench.export_data import AnswerGenerator
 from engine.app.db import utcnow
 from engine.responses.respondent import INTERVIEW, SELF
 from engine.responses.storage import DRAFT, SUBMITTED, Response

@@ -76,7 +76,8 @@ class Feed:
         if not self.min_group:
             return
         check = GroupCheck.of(run.linkable(self.layout), self.min_group)
-        for facts in rows.facts(db_session(), criteria, self.subject_values(), self.shown):
+        for facts in rows.facts(db_session(), criteria, self.layout, self.subject_values(),
+                                self.shown):  # fmt: skip
             check.add(facts)
         try:
             check.verify()

@@ -1,16 +1,20 @@
 """What the person registry adds to exports: where each person lives (never who they are,
 unless an identifiable export was asked for), and the filter by municipality."""
 
-from sqlalchemy import ColumnElement, select
-from sqlalchemy.orm import Session
+from functools import cache
+
+from sqlalchemy import ColumnElement, Integer, String, and_, case, cast, extract, func, select
 
 from auth.people import municipalities
 from auth.people.models import SUBJECT_PREFIX, Person
 from engine.export.filters import SubjectFilter
+from engine.export.joins import SubjectJoin
 from engine.export.layout import STRING, Column
 from engine.responses.storage import Response
 
 MUNICIPALITY = "municipality"
+DIGITS = "0123456789"
+MAX_ID_DIGITS = 9  # below 2**31, so the number fits the id's integer type
 
 
 def N_(text: str) -> str:
@@ -33,27 +37,36 @@ def columns(identifiable: bool) -> list[Column]:
     return found
 
 
-def values(session: Session, subjects: list[str], identifiable: bool) -> dict[str, dict]:
-    ids = [int(s[len(SUBJECT_PREFIX) :]) for s in subjects if _is_person(s)]
-    persons = session.scalars(select(Person).where(Person.id.in_(ids))) if ids else []
-    return {person.subject: _values(person, identifiable) for person in persons}
-
-
-def _is_person(subject: str) -> bool:
-    return subject.startswith(SUBJECT_PREFIX) and subject[len(SUBJECT_PREFIX) :].isdecimal()
-
-
-def _values(person: Person, identifiable: bool) -> dict:
-    municipality = municipalities.find(person.municipality)
+def joins(identifiable: bool) -> list[SubjectJoin]:
+    """The columns' values in SQL: each response's person (by the id in its subject), its
+    municipality's county from the shipped list, the year settled as text."""
     found = {
-        "municipality": person.municipality,
-        "county": municipality.county if municipality else None,
-        "residence": person.residence,
-        "settled_year": str(person.settled_on.year) if person.settled_on else None,
+        MUNICIPALITY: Person.municipality,
+        "county": case(_counties(), value=Person.municipality),
+        "residence": Person.residence,
+        "settled_year": cast(cast(extract("year", Person.settled_on), Integer), String),
     }
     if identifiable:
-        found["duf"] = person.duf
-    return found
+        found["duf"] = Person.duf
+    return [SubjectJoin(Person.__table__, Person.id == person_id(Response.subject), found)]
+
+
+def person_id(subject: ColumnElement[str]) -> ColumnElement[int]:
+    """The person id in a subject `person:<id>` (none for any other subject), in SQL that
+    compares as an integer, so the database finds the person by its primary key."""
+    number = func.substr(subject, len(SUBJECT_PREFIX) + 1)
+    is_person = and_(
+        subject.startswith(SUBJECT_PREFIX, autoescape=True),
+        func.length(number).between(1, MAX_ID_DIGITS),
+        func.substr(number, 1, 1) != "0",
+        func.ltrim(number, DIGITS) == "",
+    )
+    return case((is_person, cast(number, Integer)))
+
+
+@cache
+def _counties() -> dict[str, str]:
+    return {m.number: m.county for m in municipalities.all_municipalities().values()}
 
 
 def filters() -> list[SubjectFilter]:

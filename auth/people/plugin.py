@@ -30,8 +30,8 @@ def kompass_export_columns(identifiable):
 
 
 @hookimpl
-def kompass_export_values(session, subjects, identifiable):
-    return export.values(session, subjects, identifiable)
+def kompass_export_joins(identifiable):
+    return export.joins(identifiable)
 
 
 @hookimpl

@@ -1,5 +1,6 @@
 """Database wiring: the declarative base, engines, and a UTC timestamp type."""
 
+import json
 import uuid
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -7,6 +8,7 @@ from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
+import orjson
 from sqlalchemy import JSON, DateTime, MetaData, create_engine, event, exc, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Engine, make_url
@@ -58,7 +60,9 @@ def make_engine(url: str, ping: str | None = None) -> Engine:
     is replaced); `ping` is a query to test it with in place of the pool's pre-ping, whose row
     `ping_row` gives (so what it reads costs no statement of its own)."""
     # hide_parameters: a database error must not write bound values (answers, names) to logs
-    engine = create_engine(url, pool_pre_ping=ping is None, hide_parameters=True)
+    engine = create_engine(
+        url, pool_pre_ping=ping is None, hide_parameters=True, json_deserializer=json_loads
+    )
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     if ping is not None:
@@ -84,6 +88,16 @@ def ping_row(session: Session) -> tuple | None:
     """What the ping read when the session's connection was handed out (its transaction began),
     or None (an engine without a ping, or a ping that read nothing)."""
     return session.connection().info.get(PING_ROW)
+
+
+def json_loads(text: str | bytes) -> object:
+    """A JSON column's value: read by orjson, several times faster than the standard library
+    (decoding answers was a tenth of an export's time), or by the standard library where orjson
+    refuses what it accepts (a lone surrogate escaped, an integer over 64 bits, NaN)."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
 
 
 def _sqlite_pragmas(connection, _record) -> None:

@@ -134,8 +134,16 @@ def kompass_export_columns(identifiable):
 
 
 @hookspec
+def kompass_export_joins(identifiable):
+    """Return a list of `engine.export.joins.SubjectJoin`: the SQL values of columns of
+    `kompass_export_columns`, from the plugin's tables joined to each response's subject, so the
+    database adds them to the export's rows (the fast way; `kompass_export_values` otherwise)."""
+
+
+@hookspec
 def kompass_export_values(session, subjects, identifiable):
-    """Return {subject: {column name: value}} for the columns of `kompass_export_columns`."""
+    """Return {subject: {column name: value}} for the columns of `kompass_export_columns` that
+    no `kompass_export_joins` fills (values only Python can find), per batch of subjects."""
 
 
 @hookspec

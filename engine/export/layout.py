@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 
 from engine.definition.model import Question
 from engine.export import verified
+from engine.export.joins import SubjectJoin
 from engine.questionnaire.loaded import Questionnaire
 from engine.translation.staff_texts import staff_labels
 
@@ -66,12 +67,14 @@ class Table:
 
 @dataclass
 class Layout:
-    """`languages`: the label languages (the deployment's `LABEL_LANGUAGES`), main one first."""
+    """`languages`: the label languages (the deployment's `LABEL_LANGUAGES`), main one first;
+    `joins`: where the database finds the plugins' columns (engine/export/joins.py)."""
 
     questionnaire_id: str
     versions: list[int]
     tables: list[Table]
     languages: tuple[str, ...]
+    joins: tuple[SubjectJoin, ...] = ()
 
 
 def response_columns(
@@ -110,9 +113,11 @@ def build(
     extra: list[Column],
     languages: Sequence[str],
     pseudonymised: bool = False,
+    joins: Sequence[SubjectJoin] = (),
 ) -> Layout:
     """The layout of an export of these versions (all of one questionnaire), oldest first, with
-    labels in `languages` (those a version lacks: its source language)."""
+    labels in `languages` (those a version lacks: its source language); `joins` fill some of
+    the `extra` columns in SQL."""
     ordered = sorted(questionnaires, key=lambda q: q.version)
     tables: dict[str, Table] = {RESPONSES: Table(RESPONSES, ("response_id",), [])}
     columns: dict[str, dict[str, Column]] = {RESPONSES: {}}
@@ -135,7 +140,7 @@ def build(
         if name != RESPONSES:
             table.columns = entry_columns(languages, pseudonymised) + list(columns[name].values())
     versions = [q.version for q in ordered]
-    return Layout(ordered[0].id, versions, list(tables.values()), tuple(languages))
+    return Layout(ordered[0].id, versions, list(tables.values()), tuple(languages), tuple(joins))
 
 
 def _columns_of(questionnaire: Questionnaire, languages: Sequence[str]):

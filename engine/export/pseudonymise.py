@@ -10,12 +10,12 @@ import hashlib
 import hmac
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 TIMESTAMPS = ("created_at", "updated_at", "submitted_at")
 LINKABLE = ("version", "state", "mode", *TIMESTAMPS)
-DAY, YEAR = "%Y-%m-%d", "%Y"
+DAY, YEAR = "day", "year"  # how precise a pseudonymised time is
 
 
 def keyed(key: str, value: str) -> str:
@@ -59,8 +59,9 @@ def _local(moment: datetime | None, zone: ZoneInfo, precision: str) -> str | Non
     """The date (or year) in `zone` of a stored UTC time."""
     if moment is None:
         return None
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("UTC"))
-    return aware.astimezone(zone).strftime(precision)
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    local = aware.astimezone(zone)
+    return local.date().isoformat() if precision == DAY else f"{local.year:04d}"
 
 
 @dataclass

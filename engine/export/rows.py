@@ -5,7 +5,7 @@ into rows of the tidy tables and handed on before the next batch is read.
 """
 
 from collections.abc import Callable, Collection, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import groupby
 from typing import Protocol
@@ -13,13 +13,17 @@ from typing import Protocol
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
-from engine.export import verified
+from engine.export import joins, verified
 from engine.export.layout import BINARY, RESPONSES, SEPARATOR, Column, Layout, Table
 from engine.export.pseudonymise import keyed
 from engine.responses.entries import ENTRY_ID
 from engine.responses.storage import Response
 
 BATCH = 1000
+# The facts of a response, named in the order `query` reads them (then the answers, then the
+# values of plugins' joins); `stream` replaces the subject and the version's id.
+FACTS = ("response_id", "person", "version", "state", "language", "mode", "created_at",
+         "updated_at", "submitted_at")  # fmt: skip
 Row = dict[str, object]
 SubjectValues = Callable[[list[str]], dict[str, dict[str, object]]]
 
@@ -72,15 +76,16 @@ class Identified:
         return facts
 
 
-FACTS = (
+COLUMNS = (
     Response.id, Response.subject, Response.version_id, Response.state, Response.language,
     Response.mode, Response.created_at, Response.updated_at, Response.submitted_at,
 )  # fmt: skip
 
 
 def query(criteria: Criteria, answers: bool = True):
-    """The matching responses in the order of ids, with their answers unless not needed."""
-    statement = select(*FACTS, *([Response.answers] if answers else [])).where(
+    """The matching responses in the order of ids: the facts (`FACTS`), the answers unless not
+    needed, then (`joins.joined`) the values of plugins' joins."""
+    statement = select(*COLUMNS, *([Response.answers] if answers else [])).where(
         Response.questionnaire_id == criteria.questionnaire_id,
         Response.version_id.in_(list(criteria.version_ids.values())),
         Response.state.in_(criteria.states),
@@ -125,10 +130,11 @@ def batches(
     """Per batch of `batch` responses: the highest response id it holds (where the next batch
     begins) and its rows (of every table, or only of `tables`), to be read before the next."""
     plans = {number: plan(layout, number, tables) for number in criteria.version_ids}
-    result = session.execute(query(criteria).execution_options(yield_per=batch))
+    statement = joins.joined(query(criteria), layout.joins)
+    result = session.execute(statement.execution_options(yield_per=batch))
     try:
         for partition in result.partitions():
-            found = _shown_facts(session, criteria, partition, subject_values, shown,
+            found = _shown_facts(session, criteria, layout, partition, subject_values, shown,
                                  shown.shows_marks)  # fmt: skip
             yield partition[-1].id, _batch_rows(found, plans)
     finally:
@@ -136,33 +142,42 @@ def batches(
 
 
 def facts(
-    session: Session, criteria: Criteria, subject_values: SubjectValues, shown: Shown
+    session: Session,
+    criteria: Criteria,
+    layout: Layout,
+    subject_values: SubjectValues,
+    shown: Shown,
 ) -> Iterator[Row]:
-    """The facts of every matching response as shown, without answers or verification marks
-    (what a group check needs, read in batches)."""
-    result = session.execute(query(criteria, answers=False).execution_options(yield_per=BATCH))
+    """The facts of every matching response as shown, with the plugins' values but without
+    answers or verification marks (what a group check needs, read in batches)."""
+    statement = joins.joined(query(criteria, answers=False), layout.joins)
+    result = session.execute(statement.execution_options(yield_per=BATCH))
     for partition in result.partitions():
-        for found, _ in _shown_facts(session, criteria, partition, subject_values, shown, False):
+        for found, _ in _shown_facts(session, criteria, layout, partition, subject_values, shown,
+                                     False):  # fmt: skip
             yield found
 
 
 def _shown_facts(
-    session, criteria, partition, subject_values, shown, with_marks: bool
+    session, criteria, layout, partition, subject_values, shown, with_marks: bool
 ) -> list[tuple[Row, dict]]:
     """(facts as shown, answers) of one batch; pseudonymised, in the order of pseudonyms."""
     version_of = {version_id: number for number, version_id in criteria.version_ids.items()}
+    joined = joins.names(layout.joins)
+    joined_from = len(partition[0]) - len(joined) if partition else 0
     extra = subject_values([r.subject for r in partition])
     marks = verified.values(session, [r.id for r in partition]) if with_marks else {}
     found = []
     for record in partition:
-        values = extra.get(record.subject, {})
-        facts = {
-            "response_id": record.id, "person": shown.person(record.subject),
-            "version": version_of[record.version_id], "state": record.state,
-            "language": record.language, "mode": record.mode,
-            "created_at": record.created_at, "updated_at": record.updated_at,
-            "submitted_at": record.submitted_at, **values, **marks.get(record.id, {}),
-        }  # fmt: skip
+        facts = dict(zip(FACTS, record, strict=False))  # the query's first columns
+        facts["person"] = shown.person(record.subject)
+        facts["version"] = version_of[record.version_id]
+        if joined:
+            facts.update(zip(joined, record[joined_from:], strict=True))
+        if extra:
+            facts.update(extra.get(record.subject, ()))
+        if marks:
+            facts.update(marks.get(record.id, ()))
         found.append((shown.facts(facts), getattr(record, "answers", None) or {}))
     if not isinstance(shown, Identified):
         found.sort(key=lambda pair: pair[0]["person"])
@@ -183,18 +198,24 @@ class TablePlan:
     columns that exist in that version are read from the answers.
 
     Columns of one variable are read together (one look-up of the answer for all the options
-    of a multiple choice or all the rows of a grid): the export's speed is mostly this loop."""
+    of a multiple choice or all the rows of a grid): the export's speed is mostly this loop.
+    `names` are in the table's order (facts before the answers, then facts after them), so a
+    version that has every column makes its row at once, without filling an empty one."""
 
     name: str
     empty: Row
     facts: list[str]
     names: list[str]
     readers: list[Reader]
+    later_facts: list[str] = field(default_factory=list)
 
     def row(self, facts: Row, container: dict) -> Row:
-        values = [facts.get(name) for name in self.facts]
+        values = list(map(facts.get, self.facts))
         for read in self.readers:
             values += read(container)
+        values += map(facts.get, self.later_facts)
+        if len(values) == len(self.empty):
+            return dict(zip(self.names, values, strict=True))
         row = dict(self.empty)
         row.update(zip(self.names, values, strict=True))
         return row
@@ -228,15 +249,18 @@ def plan(layout: Layout, version: int, tables: Collection[str] | None = None) ->
 
 
 def _table_plan(table: Table, version: int) -> TablePlan:
-    facts = [c.name for c in table.columns if not c.variable]
+    first = next((i for i, c in enumerate(table.columns) if c.variable), len(table.columns))
+    facts = [c.name for c in table.columns[:first] if not c.variable]
+    later = [c.name for c in table.columns[first:] if not c.variable]
     read = [c for c in table.columns if c.variable and version in c.versions]
     groups = [list(columns) for _, columns in groupby(read, key=_reading)]
     return TablePlan(
         name=table.name,
         empty=dict.fromkeys(table.names()),
         facts=facts,
-        names=facts + [c.name for c in read],
+        names=facts + [c.name for c in read] + later,
         readers=[reader(columns) for columns in groups],
+        later_facts=later,
     )
 
 
@@ -253,16 +277,15 @@ def reader(columns: list[Column]) -> Reader:
     variable, how = _reading(columns[0])
     if how == "whole":
         variables = [c.variable for c in columns]
-        return lambda answers: [_joined(value) for value in map(answers.get, variables)]
+        return lambda answers: [
+            ";".join(value) if type(value) is list else value
+            for value in map(answers.get, variables)
+        ]
     parts = [c.name[len(variable) + len(SEPARATOR) :] for c in columns]
     unanswered = (None,) * len(parts)
     if how == "options":
         return lambda answers: _chosen(answers.get(variable), parts, unanswered)
     return lambda answers: _rows_of(answers.get(variable), parts, unanswered)
-
-
-def _joined(value):
-    return ";".join(value) if type(value) is list else value
 
 
 def _chosen(value, options: list[str], unanswered: tuple) -> tuple:

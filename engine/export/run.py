@@ -85,15 +85,16 @@ def export(
 
 def layout_of(questionnaires: list, hooks: pluggy.HookRelay, identifiable: bool):
     """The tables of an export of these versions, with the plugins' columns
-    (`kompass_export_columns`), labelled in the deployment's label languages; built once and
-    kept in the newest version's memo (versions never change)."""
+    (`kompass_export_columns`, found in SQL through `kompass_export_joins`), labelled in the
+    deployment's label languages; built once and kept in the newest version's memo."""
     extra = [c for part in hooks.kompass_export_columns(identifiable=identifiable) for c in part]
+    joins = [j for part in hooks.kompass_export_joins(identifiable=identifiable) for j in part]
     languages = tuple(deployment.label_languages())
     newest = max(questionnaires, key=lambda q: q.version)
     key = ("export layout", tuple(sorted(q.version for q in questionnaires)), identifiable,
            languages, tuple(c.name for c in extra))  # fmt: skip
     return newest.memo.get(key, lambda: layouts.build(
-        questionnaires, extra, languages, pseudonymised=not identifiable
+        questionnaires, extra, languages, pseudonymised=not identifiable, joins=joins
     ))  # fmt: skip
 
 

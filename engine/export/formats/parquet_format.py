@@ -1,10 +1,14 @@
 """Parquet: one file per table, written with pyarrow in record batches of 1,000 rows.
 
+A batch's rows are kept as tuples in column order and turned into Arrow column by column
+(`zip(*rows)`, then one `pa.array` per column), not row by row from dicts.
+
 The Arrow schema comes from the layout, not from the data, so a column nobody answered keeps
 its type: integer → int64, binary → int8, datetime → timestamp[us, UTC], string → string; every
 field is nullable and carries its labels (`label_<language>`) as field metadata.
 """
 
+from operator import itemgetter
 from pathlib import Path
 
 import pyarrow as pa
@@ -24,17 +28,20 @@ class ParquetFormat:
             name: pq.ParquetWriter(folder / file, self._schemas[name])
             for name, file in self.files.items()
         }
-        self._pending: dict[str, list[dict]] = {name: [] for name in self.files}
+        self._values = {t.name: _values_of(t.names()) for t in layout.tables}
+        self._pending: dict[str, list[tuple]] = {name: [] for name in self.files}
 
     def write(self, table: str, row: dict) -> None:
         pending = self._pending[table]
-        pending.append(row)
+        pending.append(self._values[table](row))
         if len(pending) >= BATCH:
             self._flush(table)
 
     def _flush(self, table: str) -> None:
-        batch = pa.RecordBatch.from_pylist(self._pending[table], schema=self._schemas[table])
-        self._writers[table].write_batch(batch)
+        schema = self._schemas[table]
+        columns = zip(*self._pending[table], strict=True)
+        arrays = [pa.array(values, f.type) for values, f in zip(columns, schema, strict=True)]
+        self._writers[table].write_batch(pa.RecordBatch.from_arrays(arrays, schema=schema))
         self._pending[table] = []
 
     def close(self) -> dict[str, str]:
@@ -43,6 +50,13 @@ class ParquetFormat:
                 self._flush(table)
             writer.close()
         return self.files
+
+
+def _values_of(names: list[str]):
+    """A row's values in column order, as a tuple even for a single column."""
+    if len(names) == 1:
+        return lambda row: (row[names[0]],)
+    return itemgetter(*names)
 
 
 def schema(columns: list[Column]) -> pa.Schema:
