@@ -17,11 +17,13 @@ from engine.app import migrate, plugins
 from engine.app.db import Base, make_engine, throwaway_postgres
 from engine.app.factory import create_app
 from engine.versions import published, publishing
+from tests.shared_url_builders import share_url_builders
 
 # Speed is measured by `make bench`, never by a deadline on a shared two-core machine, where a
 # busy neighbour made hypothesis's default 200 ms fail once; examples stay as each test sets.
 settings.register_profile("kompass", deadline=None)
 settings.load_profile("kompass")
+share_url_builders()  # an app per test; its routes' compiled URL builders are the same
 
 # Tests, and the `kompass` commands they start, run as development (see engine/app/config.py).
 os.environ.setdefault("KOMPASS_ENV", "development")
@@ -35,6 +37,23 @@ TEST_SETTINGS = {
     "PLUGINS": "",
     "PDF_MACHINE_RENDERERS": 0,  # test workers render at once; tests/test_pdf_pool.py tests it
 }
+
+
+def pytest_collection_modifyitems(config, items):
+    """A module marked `database_incidental` tests files, text or rendering, which read and
+    write the database only on their way: it runs on SQLite alone, as the browser tests do
+    (tests/browser/conftest.py). Everything below its pages is tested on both databases by the
+    rest of the suite, and a second run would add minutes."""
+    kept, dropped = [], []
+    for item in items:
+        on_postgresql = getattr(item, "callspec", None) and (
+            item.callspec.params.get("migrated_database") == "postgresql"
+        )
+        incidental = item.get_closest_marker("database_incidental") is not None
+        (dropped if on_postgresql and incidental else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

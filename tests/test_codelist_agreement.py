@@ -12,6 +12,8 @@ from engine.app.factory import create_app
 from engine.versions import published, publishing
 from tests.conftest import TEST_SETTINGS
 
+pytestmark = pytest.mark.database_incidental
+
 
 @pytest.fixture
 def app(database_url, tree, monkeypatch):

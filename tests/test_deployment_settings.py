@@ -15,6 +15,8 @@ from tests.helpers import add_person, log_in, make_code
 from tests.staff_helpers import add_user, new_code_from, staff_login, token
 from tests.test_lockout_races import at_once
 
+pytestmark = pytest.mark.database_incidental
+
 FORGED = "203.0.113.7"
 
 

@@ -264,6 +264,14 @@ CASES = {
         "- levle",
         suggestion="level",
     ),
+    "unknown ordered list": Broken(
+        QUESTIONNAIRE,
+        questionnaire(lambda data: data.update(ordered_lists=["level", "statsu"])),
+        "unknown-ordered-list",
+        "ordered_lists[1]",
+        "- statsu",
+        suggestion="status",
+    ),
     "unknown question in an expression": Broken(
         QUESTIONNAIRE,
         questionnaire(

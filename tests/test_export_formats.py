@@ -16,7 +16,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pyreadstat
 import pytest
+import yaml
 
+from engine.app.config import PROJECT_ROOT
 from engine.export.criteria import Asked, criteria
 from engine.export.formats import FORMATS, parquet_format, xlsx_format
 from engine.export.formats.jsonl_format import JsonLinesFormat
@@ -456,10 +458,21 @@ CODED_TYPES = {"single_choice", "multiple_choice", "yes_no", "country", "languag
 CHOSEN = {0: "Ikke valgt", 1: "Valgt"}
 
 
-def measure_of(column: Column) -> str:
+def ranked_questions() -> set[str]:
+    """The questions the Kompass questionnaire's data ranks: scales, and choices from one of its
+    ordered_lists."""
+    kompass = PROJECT_ROOT / "questionnaires" / "kompass" / "1" / "questionnaire.yaml"
+    source = yaml.safe_load(kompass.read_text())
+    ordered = set(source["ordered_lists"])
+    questions = [q for s in source["sections"] for q in s["questions"]]
+    questions += [child for q in questions for child in q.get("questions", [])]
+    return {q["id"] for q in questions if q["type"] == "scale" or q.get("options") in ordered}
+
+
+def measure_of(column: Column, ranked: set[str]) -> str:
     if column.kind in (INTEGER, DATETIME):
         return "scale"
-    return "ordinal" if column.question_type == "scale" else "nominal"
+    return "ordinal" if column.variable in ranked and column.kind != BINARY else "nominal"
 
 
 def test_every_coded_sav_column_is_a_labelled_number_with_its_measure(
@@ -467,15 +480,18 @@ def test_every_coded_sav_column_is_a_labelled_number_with_its_measure(
 ):
     """Every coded column (choices, countries, languages, code lists, a scale's rows) and every
     0/1 column is numeric with value labels in the first label language; the codes are the
-    codebook's; integers are scale, a scale's rows ordinal, the rest nominal."""
+    codebook's; integers are scale, a scale's rows and choices from an ordered list ordinal, the
+    rest nominal."""
     app, _, _ = answered
     folder = exported(app, "sav", tmp_path)
     [layout] = sav_layouts
     coded, named = spss_codes(folder), labels_of_values(folder)
     assert {c.question_type for t in layout.tables for c in t.columns if c.values} >= CODED_TYPES
+    ranked = ranked_questions()
+    assert {"edu_level", "mother_tongue_literacy", "norwegian_level"} <= ranked
     for table in layout.tables:
         _, meta = pyreadstat.read_sav(folder / f"{table.name}.sav", apply_value_formats=False)
-        assert meta.variable_measure == {c.name: measure_of(c) for c in table.columns}
+        assert meta.variable_measure == {c.name: measure_of(c, ranked) for c in table.columns}
         for column in table.columns:
             found = meta.variable_value_labels.get(column.name)
             if column.kind == BINARY:

@@ -3,10 +3,13 @@
 import re
 from pathlib import Path
 
+import pytest
 from fontTools.ttLib import TTFont
 
 from tests.helpers import add_person
 from tests.staff_helpers import add_user, new_code_from, staff_login, token
+
+pytestmark = pytest.mark.database_incidental
 
 STATIC = Path(__file__).resolve().parent.parent / "renderers" / "html" / "static"
 FONT_FACE = re.compile(r"@font-face\s*{(.*?)}", re.S)

@@ -23,6 +23,8 @@ from tests.hostile_content import (
 )
 from tests.test_pdf import fill, text_of
 
+pytestmark = pytest.mark.database_incidental
+
 
 @pytest.fixture
 def app(database_url, tmp_path, monkeypatch):

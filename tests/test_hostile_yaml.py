@@ -15,6 +15,8 @@ from tests.conftest import TEST_SETTINGS
 from tests.staff_helpers import add_user, staff_login
 from tests.test_loader import TYPES
 
+pytestmark = pytest.mark.database_incidental
+
 QUESTIONNAIRE = "sample/1/questionnaire.yaml"
 FRENCH = "sample/1/translations/fr.yaml"
 SIDECAR = "sample/1/translations/fr.state.yaml"

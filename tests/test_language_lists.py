@@ -20,6 +20,8 @@ from tests.helpers import add_person, log_in, make_code, post_section
 from tests.staff_helpers import add_user, staff_login
 from tests.translation_helpers import copy_tree
 
+pytestmark = pytest.mark.database_incidental
+
 ROOT = Path(__file__).resolve().parent.parent / "questionnaires"
 LANGUAGE_QUESTIONS = ("mother_tongue", "other_language", "interpreter_language")
 NOT_LIVING_OR_CONFUSING = ("zxx", "und", "mul", "mis", "grc", "la", "sa", "eo", "tlh", "gbz")

@@ -3,12 +3,16 @@
 import re
 from pathlib import Path
 
+import pytest
+
 from engine.app.i18n import offered
 from engine.definition import legal_pages
 from engine.definition.questionnaire_check import check_tree
 from engine.questionnaire.languages import Language
 from tests.conftest import csrf_token
 from tests.staff_helpers import add_user, staff_login
+
+pytestmark = pytest.mark.database_incidental
 
 ROOT = Path(__file__).resolve().parent.parent / "questionnaires"
 RIGHT_TO_LEFT = {"ar", "fa", "fa-AF", "ps", "ckb"}

@@ -17,6 +17,8 @@ from tests import sample_tree
 from tests.conftest import publish
 from tests.helpers import post_section
 
+pytestmark = pytest.mark.database_incidental
+
 TYPES = plugins.question_types(plugins.make_plugin_manager())
 SVG_OPEN = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
 GOOD = f'{SVG_OPEN}<defs><circle id="c" r="4"/></defs><use xlink:href="#c"/></svg>'

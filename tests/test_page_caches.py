@@ -20,6 +20,8 @@ from tests.conftest import hidden
 from tests.helpers import log_in, make_code, post_section
 from tests.translation_helpers import copy_tree, published_app
 
+pytestmark = pytest.mark.database_incidental
+
 ROOT = Path(__file__).resolve().parent.parent / "questionnaires"
 PERSONAL = "/ar/form/personal?beside=nb"
 

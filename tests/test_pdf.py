@@ -17,6 +17,8 @@ from tests.conftest import csrf_token, hidden
 from tests.helpers import add_person, log_in, make_code
 from tests.staff_helpers import add_user, staff_login
 
+pytestmark = pytest.mark.database_incidental
+
 DUF = "202000000000"
 TEXTS = {
     "ar": {"job": "ممرضة في مستشفى حلب", "tasks": "رعاية المرضى", "school": "معهد التمريض"},

@@ -35,6 +35,8 @@ from tests.staff_helpers import add_user, staff_login
 from tests.test_pdf import DUF, actions, counsellor_client, fill, submit_as_the_person
 from tests.translation_helpers import copy_tree, published_app
 
+pytestmark = pytest.mark.database_incidental
+
 OTHER_DUF = "201900000123"
 STAFF_BUSY = "Kompass lager mange PDF-filer akkurat nå. Prøv igjen om et minutt."
 

@@ -17,6 +17,8 @@ from tests.conftest import published_copy, serving
 from tests.helpers import add_person
 from tests.test_pdf import DUF, NB_HEADINGS, counsellor_client, fill
 
+pytestmark = pytest.mark.database_incidental
+
 PICTURE = Path(__file__).parents[1] / "questionnaires" / "kompass" / "1" / "images" / "hammer.svg"
 PHONE, EMAIL = "+47 912 34 567", "navn@example.com"
 

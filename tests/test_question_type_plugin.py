@@ -17,6 +17,8 @@ from tests.rating_helpers import QUESTION, plugins_with_rating, rating_app, rati
 from tests.staff_helpers import add_user, staff_login
 from tests.test_export import run_export
 
+pytestmark = pytest.mark.database_incidental
+
 WRONG_POINTS = f"""      - id: {QUESTION}
         type: rating
         pionts: 5

@@ -18,6 +18,8 @@ from engine.translation.texts import flatten
 from renderers.html import views
 from tests.helpers import log_in, make_code, post_section
 
+pytestmark = pytest.mark.database_incidental
+
 ROOT = Path(PROJECT_ROOT / "questionnaires")
 FRENCH_SPACES = "\u00a0\u202f"  # no-break space, narrow no-break space
 

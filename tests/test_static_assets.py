@@ -4,7 +4,11 @@ import os
 import re
 from pathlib import Path
 
+import pytest
+
 from engine.app import static_assets
+
+pytestmark = pytest.mark.database_incidental
 
 YEAR = "public, max-age=31536000, immutable"
 ASSETS = re.compile(r'(?:href|src)="(/static/[^"]+)"')

@@ -14,6 +14,8 @@ from engine.definition.questionnaire_check import check_tree
 from tests.test_translations import NEXT, TITLE, edit_xlsx, export_xlsx, snapshot
 from tests.translation_helpers import copy_tree, kompass, published_app
 
+pytestmark = pytest.mark.database_incidental
+
 LOG_IN = "interface:Log in"
 LIMIT = "interface:Choose at least %(limit)s."
 

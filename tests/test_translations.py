@@ -23,6 +23,8 @@ from engine.versions import frozen
 from tests.helpers import log_in, make_code
 from tests.translation_helpers import copy_tree, kompass, published_app
 
+pytestmark = pytest.mark.database_incidental
+
 TITLE = "questionnaire:sections.personal.title"
 SCALE = "codelist:language_scale.none"
 NEXT = "interface:Next"

@@ -194,6 +194,11 @@ QUESTIONNAIRE = {
         "there is no option list '{name}'",
         "define it under option_lists, or add it to codelists; known: {known}",
     ),
+    "unknown-ordered-list": Entry(
+        "'ordered_lists' names a list that is neither in option_lists nor in codelists.",
+        "there is no option list or code list '{name}'",
+        "name a list from option_lists or codelists, or remove the name; known: {known}",
+    ),
     "duplicate-option": Entry(
         "An option value is listed twice: in 'options', an option list, 'extra_options' "
         "(also a value the base options already have) or a code list's 'values'.",

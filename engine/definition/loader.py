@@ -261,7 +261,23 @@ def _check_lists(source, model: QuestionnaireSource, shared) -> list[EditorError
     ]
     for name, values in model.option_lists.items():
         errors += source.duplicates("duplicate-option", ("option_lists", name), values)
-    return errors
+    return errors + _check_ordered_lists(source, model)
+
+
+def _check_ordered_lists(source, model: QuestionnaireSource) -> list[EditorError]:
+    """ordered_lists names lists the questionnaire has."""
+    known = [*model.option_lists, *model.codelists]
+    return [
+        source.error(
+            "unknown-ordered-list",
+            ("ordered_lists", index),
+            closest(name, known),
+            name=name,
+            known=_names(known),
+        )
+        for index, name in enumerate(model.ordered_lists)
+        if name not in known
+    ]
 
 
 def _names(names) -> str:

@@ -74,6 +74,9 @@ class QuestionnaireSource(Strict):
     title: Identifier = "title"
     codelists: list[Identifier] = []
     option_lists: dict[Identifier, list[OptionValue]] = {}
+    # Option lists and code lists whose values are ranked, lowest first (levels of skill or of
+    # education): an answer from one is ordinal in SPSS, like a scale's rows
+    ordered_lists: list[Identifier] = []
     # Per CLDR list ("countries", "languages"): values offered first, in this order ...
     first_options: dict[CldrKind, list[OptionValue]] = {}
     # ... and CLDR values never offered.

@@ -5,6 +5,8 @@ anchors and aliases (an "alias bomb" expands to gigabytes), very deep nesting, v
 and the same key twice in one mapping (PyYAML would silently keep the last one).
 """
 
+import hashlib
+import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,11 +14,16 @@ import yaml
 
 from engine.definition.error_catalogue import editor_error
 from engine.definition.errors import EditorError, QuestionnaireError
+from engine.questionnaire.memo import Memo
 
 PathKey = tuple[str | int, ...]
 MAX_BYTES = 2_000_000
 MAX_DEPTH = 50
 MAX_SHOWN = 40  # characters of a refused value quoted in its error
+# What files that passed said, by their text: every check, publish and content page reads the
+# same files again. Kept pickled, so each reader gets its own copy to change as it likes.
+_PARSED = Memo(512)
+KEPT_UP_TO = 200_000  # characters: an editor's file is a few dozen kilobytes
 
 
 @dataclass
@@ -144,7 +151,75 @@ def _refusing(file: Path, parse):
 
 def _parse(file: Path) -> tuple[object, dict[PathKey, int]]:
     """The data, and the line of every path, of a file that passes the checks."""
-    loader = _Loader(file.read_text(encoding="utf-8"))
+    text = file.read_text(encoding="utf-8")
+    return _kept(("lines", text), lambda: _parse_text(text, file))
+
+
+def _parse_fast(file: Path) -> object:
+    """The data of a file composed by libyaml, refused if a node is reached twice (an alias)."""
+    text = file.read_text(encoding="utf-8")
+    return _kept(("data", text), lambda: _parse_text_fast(text))
+
+
+def _kept(key: tuple[str, str], parse):
+    """`parse()` of a text read before, from what it gave then (a refusal is never kept)."""
+    kind, text = key
+    if len(text) > KEPT_UP_TO:
+        return parse()
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return pickle.loads(_PARSED.get((kind, digest), lambda: pickle.dumps(parse())))
+
+
+def _parse_text(text: str, file: Path) -> tuple[object, dict[PathKey, int]]:
+    """`_parse` of the file's text.
+
+    libyaml composes it when it can hold no anchor (no "&") and nothing is wrong with it: about
+    ten times faster. Anything else, refusals included, is read again by the checking loader,
+    so an error is the same whichever reader met it first.
+    """
+    if "&" not in text:
+        composed = _composed_by_libyaml(text)
+        if composed is not None:
+            loader, node = composed
+            try:
+                lines = _checked_lines(file, node)
+                return (loader.construct_document(node) if node is not None else None), lines
+            finally:
+                loader.dispose()
+    return _parse_checking(text, file)
+
+
+def _composed_by_libyaml(text: str) -> tuple["_FastLoader", yaml.Node | None] | None:
+    """The loader and the document's node, or None if libyaml refuses it or it nests deeper
+    than MAX_DEPTH."""
+    loader = _FastLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.YAMLError:
+        loader.dispose()
+        return None
+    if node is not None and _depth(node) >= MAX_DEPTH:
+        loader.dispose()
+        return None
+    return loader, node
+
+
+def _depth(root: yaml.Node) -> int:
+    """How deep the deepest node is nested (the root is 0)."""
+    deepest, stack = 0, [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if isinstance(node, yaml.MappingNode):
+            stack.extend((part, depth + 1) for pair in node.value for part in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, depth + 1) for item in node.value)
+    return deepest
+
+
+def _parse_checking(text: str, file: Path) -> tuple[object, dict[PathKey, int]]:
+    """`_parse` by the pure-Python loader that refuses anchors, aliases and deep nesting."""
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         lines = _checked_lines(file, node)
@@ -153,9 +228,8 @@ def _parse(file: Path) -> tuple[object, dict[PathKey, int]]:
         loader.dispose()
 
 
-def _parse_fast(file: Path) -> object:
-    """The data of a file composed by libyaml, refused if a node is reached twice (an alias)."""
-    loader = _FastLoader(file.read_text(encoding="utf-8"))
+def _parse_text_fast(text: str) -> object:
+    loader = _FastLoader(text)
     try:
         node = loader.get_single_node()
         _refuse_aliases(node)

@@ -33,7 +33,7 @@ class Column:
     question_type: str = ""
     summary: bool = False  # all chosen values of a multiple choice, joined by ";"
     linkable: bool = False  # an identified event log could be matched with it (the place)
-    ordered: bool = False  # its values are ordered as listed (a scale's rows): ordinal in SPSS
+    ordered: bool = False  # values ranked as listed (scale rows, ordered_lists): SPSS ordinal
     partly_coded: bool = False  # one of its values per cell in some versions only (type changed)
 
     @property
@@ -192,7 +192,14 @@ def question_columns(
         ]  # fmt: skip
     if schema.get("type") == "integer":
         return [replace(base, kind=INTEGER)]
-    return [replace(base, values=values)]
+    return [replace(base, values=values, ordered=_ranked(questionnaire, question))]
+
+
+def _ranked(questionnaire: Questionnaire, question: Question) -> bool:
+    """Its options come from a list the questionnaire calls ordered."""
+    return isinstance(question.options, str) and question.options in (
+        questionnaire.source.ordered_lists
+    )
 
 
 def _labels(questionnaire: Questionnaire, languages: Sequence[str], lookup) -> dict[str, str]:

@@ -23,6 +23,8 @@ from engine.translation.texts import LanguageFile, Translations
 
 FORMAT = 1
 QUESTIONNAIRE_FILE = "questionnaire.yaml"
+# Fields of the questionnaire added after bundles were first stored: left out while empty
+LATER_FIELDS = (interface_texts.FIELD, "ordered_lists")
 
 
 class FrozenVersionError(ValueError):
@@ -39,8 +41,9 @@ def freeze(questionnaire: Questionnaire) -> dict:
         "translations": _texts(questionnaire.translations),
         **({"audio": audio.freeze(questionnaire.audio)} if questionnaire.audio else {}),
     }
-    if not questionnaire.source.interface_texts:  # bundles from before it keep their fingerprint
-        content["source"].pop(interface_texts.FIELD)
+    for field in LATER_FIELDS:  # bundles from before a field keep their fingerprint
+        if not content["source"][field]:
+            content["source"].pop(field)
     media_images.freeze(questionnaire, content)
     return {"format": FORMAT, "content": content, "cldr": questionnaire.cldr.to_dict()}
 

@@ -16,7 +16,8 @@ column that has values of another kind or a value of the same number. The codebo
 export's codes.
 
 Measurement levels: integers and datetimes are scale; a coded column whose values are ordered
-(`Column.ordered`: the rows of a scale question) is ordinal; everything else is nominal.
+(`Column.ordered`: the rows of a scale question, or a choice from one of the questionnaire's
+`ordered_lists`) is ordinal; everything else is nominal.
 """
 
 from engine.export.layout import DATETIME, INTEGER, Column
