@@ -192,33 +192,33 @@ def _education_entry_with_errors(page, audit, lang: str) -> None:
     page.fill("input[name='q.education.0.edu_end_year']", "2016")
 
 
-def test_side_by_side_pages_pass(app, runner, new_page, audit):
-    for index, (lang, beside, width) in enumerate(SIDE_BY_SIDE):
-        duf = f"2020000002{index:02d}"
-        code = make_code(runner, duf)
-        page = new_page(width)
-        where = f"{lang}+{beside} {width} px"
-        respondent_log_in(page, lang, duf, code)
-        page.goto(f"/{lang}/form/personal?beside={beside}")
-        audit(page, f"{where} personal")
-        next_page(page)
-        expect(page.locator(".error-summary")).to_be_visible()
-        audit(page, f"{where} personal with errors")
-        page.select_option("select[name='q.citizenship']", "SY")
-        page.select_option("select[name='q.mother_tongue']", "ar")
-        next_page(page)
-        with page.expect_navigation():
-            page.locator("button[value='add:education']").click()
-        audit(page, f"{where} education with an entry")
-        while (shown := next_page(page)) != "review":
-            audit(page, f"{where} {shown}")
-        audit(page, f"{where} review")
-        _stale_page(page, audit, lang, where)
-        page.goto(f"/{lang}/form/review")
-        with page.expect_navigation():
-            page.locator("form[action$='/submit'] button").click()
-        audit(page, f"{where} after sending")
-        page.context.close()
+@pytest.mark.parametrize(("lang", "beside", "width"), SIDE_BY_SIDE)
+def test_side_by_side_pages_pass(app, runner, new_page, audit, lang, beside, width):
+    """A test per pair and width, so the test processes share them out."""
+    duf = "202000000200"
+    code = make_code(runner, duf)
+    page = new_page(width)
+    where = f"{lang}+{beside} {width} px"
+    respondent_log_in(page, lang, duf, code)
+    page.goto(f"/{lang}/form/personal?beside={beside}")
+    audit(page, f"{where} personal")
+    next_page(page)
+    expect(page.locator(".error-summary")).to_be_visible()
+    audit(page, f"{where} personal with errors")
+    page.select_option("select[name='q.citizenship']", "SY")
+    page.select_option("select[name='q.mother_tongue']", "ar")
+    next_page(page)
+    with page.expect_navigation():
+        page.locator("button[value='add:education']").click()
+    audit(page, f"{where} education with an entry")
+    while (shown := next_page(page)) != "review":
+        audit(page, f"{where} {shown}")
+    audit(page, f"{where} review")
+    _stale_page(page, audit, lang, where)
+    page.goto(f"/{lang}/form/review")
+    with page.expect_navigation():
+        page.locator("form[action$='/submit'] button").click()
+    audit(page, f"{where} after sending")
     audit.check()
 
 
