@@ -137,9 +137,16 @@ class Bench:
                 connection.execute(insert(Response.__table__), chunk)
             self.count = last
         if self.engine.dialect.name == "postgresql":
-            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
-                for table in (Response.__tablename__, Person.__tablename__):
-                    c.execute(text(f"VACUUM ANALYZE {table}"))
+            self._vacuum()
+
+    def _vacuum(self) -> None:
+        """VACUUM ANALYZE the tables, outside a transaction: on a connection of its own (the
+        app's pool hands out connections whose ping already began one)."""
+        own = create_engine(self.engine.url, isolation_level="AUTOCOMMIT")
+        with own.connect() as connection:
+            for table in (Response.__tablename__, Person.__tablename__):
+                connection.execute(text(f"VACUUM ANALYZE {table}"))
+        own.dispose()
 
     def _response(self, number: int) -> dict:
         submitted = YEAR_START + timedelta(seconds=self.rng.randrange(365 * 24 * 3600))
