@@ -4,6 +4,7 @@ revokes everyone's. Errors follow the staff form pattern; every post needs its C
 
 import logging
 import re
+import threading
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -11,7 +12,7 @@ from sqlalchemy import select
 
 from api.tokens import scopes
 from api.tokens.models import ApiToken
-from tests.staff_helpers import events, logged_in, token
+from tests.staff_helpers import add_user, events, logged_in, staff_login, token
 from tests.test_staff_form_errors import error_page
 
 PAGE = "/admin/api-nokler"
@@ -164,3 +165,48 @@ def test_a_system_administrator_lists_and_revokes_every_token(app):
     assert all(row.revoked_at is not None for row in stored(app))
     revoked = events(app, "api_token.revoke")
     assert [event.target_user_id for event in revoked] == [first.user_id, second.user_id]
+
+
+def form_of(client) -> dict:
+    """The form as the page gives it: its CSRF token and its own id."""
+    page = client.get(PAGE).text
+    form_id = re.search(r'name="form_id" value="([A-Za-z0-9_-]+)"', page).group(1)
+    return {"csrf_token": token(client), "form_id": form_id, "name": "Sakssystem",
+            "scope": scopes.MAPPINGS, "expires": in_days(30)}  # fmt: skip
+
+
+def test_sending_the_same_form_again_makes_no_second_token(app):
+    """A reload of the "shown once" page sends its form again: it is told so, shown no token,
+    and the one token is in the list; a new form (or one corrected after an error) makes one."""
+    client = logged_in(app, "veileder", ["bosetting"])
+    form = form_of(client)
+    assert client.post(PAGE, data={**form, "name": ""}).status_code == 422
+    first = client.post(PAGE, data=form)
+    again = client.post(PAGE, data=form)
+    assert first.status_code == 200 and again.status_code == 409
+    assert TOKEN.search(again.text) is None and "Dette skjemaet er sendt før" in again.text
+    assert "Sakssystem" in again.text and len(stored(app)) == 1
+    assert client.post(PAGE, data=form_of(client)).status_code == 200
+    assert len(stored(app)) == 2 and len(events(app, "api_token.create")) == 2
+
+
+def test_the_same_form_sent_at_once_from_many_tabs_makes_one_token(app):
+    add_user(app, "veileder", ["bosetting"], "4601")
+    clients = [app.test_client() for _ in range(6)]
+    for client in clients:
+        staff_login(client, "veileder")
+    form = form_of(clients[0])
+    barrier, statuses = threading.Barrier(len(clients)), []
+
+    def send(client):
+        data = {**form, "csrf_token": token(client)}
+        barrier.wait()
+        statuses.append(client.post(PAGE, data=data).status_code)
+
+    threads = [threading.Thread(target=send, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [200] + [409] * (len(clients) - 1)
+    assert len(stored(app)) == 1 and len(events(app, "api_token.create")) == 1

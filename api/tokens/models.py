@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from engine.app.db import Base, UTCDateTime, utcnow
 
 NAME_LONGEST = 100
+FORM_ID_LONGEST = 64
 
 
 class ApiToken(Base):
@@ -25,6 +26,8 @@ class ApiToken(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     revoked_by: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), nullable=True)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The random id of the form that made it (unique): the same form sent again makes none.
+    form_id: Mapped[str | None] = mapped_column(String(FORM_ID_LONGEST), unique=True, nullable=True)
     # The rate limit's current window: when it began and how many requests it has had.
     window_start: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     window_count: Mapped[int] = mapped_column(Integer, default=0)

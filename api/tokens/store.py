@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import case, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from api.tokens import scopes, secrets
@@ -30,14 +31,31 @@ class Made:
     text: str  # shown once, to the user who made it; never stored
 
 
-def create(session: Session, user: User, name: str, scope: str, expires_at: datetime) -> Made:
-    """A new token of `user` (the caller checked the scope and expiry); left to commit."""
+class FormSentAgain(Exception):
+    """The form that would make the token already made one."""
+
+
+def create(session: Session, user: User, name: str, scope: str, expires_at: datetime,
+           form_id: str | None = None) -> Made:  # fmt: skip
+    """A new token of `user` (the caller checked the scope and expiry); left to commit. Raises
+    FormSentAgain, its transaction rolled back, when `form_id` made a token before: the
+    unique column decides, so two sendings at once make one token."""
     public_id, secret, text = secrets.new()
     token = ApiToken(public_id=public_id, secret_hash=secrets.digest(secret), user_id=user.id,
-                     name=name, scope=scope, expires_at=expires_at)  # fmt: skip
+                     name=name, scope=scope, expires_at=expires_at, form_id=form_id)  # fmt: skip
     session.add(token)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        session.rollback()
+        if form_id is not None and _made_by(session, form_id):
+            raise FormSentAgain from exc
+        raise
     return Made(token, text)
+
+
+def _made_by(session: Session, form_id: str) -> bool:
+    return session.scalar(select(ApiToken.id).where(ApiToken.form_id == form_id)) is not None
 
 
 def owned_by(session: Session, user: User) -> list[ApiToken]:

@@ -1,14 +1,17 @@
 """The form that makes a token: name, scope and expiry date, checked on the server."""
 
+import re
+import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from adminui.i18n import gettext as _
-from api.tokens.models import NAME_LONGEST
+from api.tokens.models import FORM_ID_LONGEST, NAME_LONGEST
 
 DEFAULT_DAYS = 90
 DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y")  # the date input's value; typed in Norwegian
+FORM_ID = re.compile(rf"[A-Za-z0-9_-]{{16,{FORM_ID_LONGEST}}}")
 
 
 @dataclass
@@ -21,13 +24,17 @@ class Reading:
 
 
 def blank(today: date) -> dict[str, str]:
-    """The empty form's values: no name, the only scope if one, expiry in `DEFAULT_DAYS`."""
-    return {"name": "", "scope": "", "expires": (today + timedelta(days=DEFAULT_DAYS)).isoformat()}
+    """The empty form's values: no name, the only scope if one, expiry in `DEFAULT_DAYS`, and
+    the form's own random id (sent again by a reload, it makes no second token)."""
+    expires = (today + timedelta(days=DEFAULT_DAYS)).isoformat()
+    return {"name": "", "scope": "", "expires": expires, "form_id": secrets.token_urlsafe(24)}
 
 
 def read(form, scopes: list[str], today: date, longest: int, zone: ZoneInfo) -> Reading:
     """The posted form checked against the user's `scopes` and the longest validity in days."""
     typed = {key: form.get(key, "")[:200].strip() for key in ("name", "scope", "expires")}
+    form_id = form.get("form_id", "")
+    typed["form_id"] = form_id if FORM_ID.fullmatch(form_id) else secrets.token_urlsafe(24)
     reading = Reading(typed)
     if not typed["name"]:
         reading.errors["name"] = _("Give the token a name.")

@@ -40,8 +40,11 @@ def make_token(user):
     if reading.errors:
         return _page(user, reading.typed, reading.errors), 422
     session = db_session()
-    made = store.create(session, user, reading.typed["name"], reading.typed["scope"],
-                        reading.expires_at)  # fmt: skip
+    try:
+        made = store.create(session, user, reading.typed["name"], reading.typed["scope"],
+                            reading.expires_at, reading.typed["form_id"])  # fmt: skip
+    except store.FormSentAgain:
+        return _page(user, form.blank(_today()), {}, sent_again=True), 409
     audit.add(session, "api_token.create", user, token=made.token.public_id, scope=made.token.scope)
     session.commit()
     page = render_template("api/token_made.html", made=made, labels=SCOPE_LABELS)
@@ -69,7 +72,7 @@ def _may_revoke(user: User, token: ApiToken) -> bool:
     return token.user_id == user.id or access.can_manage_api_tokens(user)
 
 
-def _page(user: User, typed: dict, errors: dict):
+def _page(user: User, typed: dict, errors: dict, sent_again: bool = False):
     session = db_session()
     everyone = store.every(session) if access.can_manage_api_tokens(user) else None
     return render_template(
@@ -82,6 +85,7 @@ def _page(user: User, typed: dict, errors: dict):
         errors=errors,
         now=utcnow(),
         longest=current_app.config["KOMPASS_API_TOKEN_LONGEST_DAYS"],
+        sent_again=sent_again,
     )
 
 
