@@ -27,14 +27,14 @@ def blank(today: date) -> dict[str, str]:
     """The empty form's values: no name, the only scope if one, expiry in `DEFAULT_DAYS`, and
     the form's own random id (sent again by a reload, it makes no second token)."""
     expires = (today + timedelta(days=DEFAULT_DAYS)).isoformat()
-    return {"name": "", "scope": "", "expires": expires, "form_id": secrets.token_urlsafe(24)}
+    return {"name": "", "scope": "", "expires": expires, "form_id": _new_form_id()}
 
 
 def read(form, scopes: list[str], today: date, longest: int, zone: ZoneInfo) -> Reading:
     """The posted form checked against the user's `scopes` and the longest validity in days."""
     typed = {key: form.get(key, "")[:200].strip() for key in ("name", "scope", "expires")}
     form_id = form.get("form_id", "")
-    typed["form_id"] = form_id if FORM_ID.fullmatch(form_id) else secrets.token_urlsafe(24)
+    typed["form_id"] = form_id if FORM_ID.fullmatch(form_id) else _new_form_id()
     reading = Reading(typed)
     if not typed["name"]:
         reading.errors["name"] = _("Give the token a name.")
@@ -57,6 +57,10 @@ def read(form, scopes: list[str], today: date, longest: int, zone: ZoneInfo) -> 
     else:
         reading.expires_at = end_of(day, zone)
     return reading
+
+
+def _new_form_id() -> str:
+    return secrets.token_urlsafe(24)
 
 
 def end_of(day: date, zone: ZoneInfo) -> datetime:

@@ -152,18 +152,18 @@ def _refusing(file: Path, parse):
 def _parse(file: Path) -> tuple[object, dict[PathKey, int]]:
     """The data, and the line of every path, of a file that passes the checks."""
     text = file.read_text(encoding="utf-8")
-    return _kept(("lines", text), lambda: _parse_text(text, file))
+    return _kept("lines", text, lambda: _parse_text(text, file))
 
 
 def _parse_fast(file: Path) -> object:
     """The data of a file composed by libyaml, refused if a node is reached twice (an alias)."""
     text = file.read_text(encoding="utf-8")
-    return _kept(("data", text), lambda: _parse_text_fast(text))
+    return _kept("data", text, lambda: _parse_text_fast(text))
 
 
-def _kept(key: tuple[str, str], parse):
-    """`parse()` of a text read before, from what it gave then (a refusal is never kept)."""
-    kind, text = key
+def _kept(kind: str, text: str, parse):
+    """`parse()` of a text read before as `kind`, from what it gave then (a refusal is never
+    kept)."""
     if len(text) > KEPT_UP_TO:
         return parse()
     digest = hashlib.sha256(text.encode("utf-8")).digest()
