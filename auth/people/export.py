@@ -4,6 +4,8 @@ unless an identifiable export was asked for), and the filter by municipality."""
 from functools import cache
 
 from sqlalchemy import ColumnElement, Integer, String, and_, case, cast, extract, func, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from auth.people import municipalities
 from auth.people.models import SUBJECT_PREFIX, Person
@@ -64,12 +66,38 @@ def person_id(subject: ColumnElement[str]) -> ColumnElement[int]:
     return case((is_person, cast(number, Integer)))
 
 
+def _county() -> ColumnElement[str]:
+    return CountyOf(Person.municipality)
+
+
+class CountyOf(ColumnElement[str]):
+    """The county of a municipality number, as SQL: a CASE of every municipality in the shipped
+    list. Its own construct, so that SQLAlchemy's cache key of a query is the column alone: as
+    a plain CASE its 700 values were walked for every statement, a fifth of the time an OData
+    page spends outside its rows."""
+
+    inherit_cache = True
+    type = String()
+    _traverse_internals = [("municipality", InternalTraversal.dp_clauseelement)]
+
+    def __init__(self, municipality: ColumnElement[str]):
+        self.municipality = municipality
+
+
+@compiles(CountyOf)
+def _render_county(element: CountyOf, compiler, **kw) -> str:
+    """The CASE with its values written into the SQL (as the statement is compiled once and
+    kept, its values must not be parameters the cache key does not know)."""
+    return compiler.process(_case(element.municipality), **{**kw, "literal_binds": True})
+
+
 @cache
-def _county():
-    """The county of the person's municipality, as SQL: built once (a CASE of every
-    municipality took 17 ms to build, on each page of the OData feed)."""
-    counties = {m.number: m.county for m in municipalities.all_municipalities().values()}
-    return case(counties, value=Person.municipality)
+def _counties() -> dict[str, str]:
+    return {m.number: m.county for m in municipalities.all_municipalities().values()}
+
+
+def _case(municipality: ColumnElement[str]) -> ColumnElement[str]:
+    return case(_counties(), value=municipality)
 
 
 def filters() -> list[SubjectFilter]:
