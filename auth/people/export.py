@@ -2,6 +2,7 @@
 unless an identifiable export was asked for), and the filter by municipality."""
 
 from functools import cache
+from typing import ClassVar
 
 from sqlalchemy import ColumnElement, Integer, String, and_, case, cast, extract, func, select
 from sqlalchemy.ext.compiler import compiles
@@ -78,7 +79,7 @@ class CountyOf(ColumnElement[str]):
 
     inherit_cache = True
     type = String()
-    _traverse_internals = [("municipality", InternalTraversal.dp_clauseelement)]
+    _traverse_internals: ClassVar = [("municipality", InternalTraversal.dp_clauseelement)]
 
     def __init__(self, municipality: ColumnElement[str]):
         self.municipality = municipality
