@@ -35,7 +35,7 @@ from engine.app.factory import create_app
 from engine.versions.published import PublishedVersion
 
 ROUNDS = {"full": 200, "quick": 5}
-IMPORT_ROWS = {"full": 100_000, "quick": 2_000}
+IMPORT_ROWS = {"full": 100_000, "quick": 500}
 WRONG_LOGINS = {"full": 50, "quick": 6}
 RESULTS = Path(__file__).parent / "results"
 BASELINE = "/bench/one-row"
