@@ -2,10 +2,10 @@
 byte-order mark and formulas neutralised, or XLSX with every text cell a string."""
 
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from flask import Response
+from flask import Response, stream_with_context
 
 from engine.export.csvsafe import SafeWriter
 
@@ -16,6 +16,8 @@ MIMETYPES = {
 }
 WIDEST = 60
 """Characters: a column is as wide as its longest cell, up to this."""
+CHUNK_ROWS = 500
+"""A CSV download is sent in pieces of this many rows, as they are made."""
 
 
 @dataclass(frozen=True)
@@ -23,13 +25,14 @@ class Table:
     name: str
     """The file name without its extension (no personal data)."""
     headers: Sequence[str]
-    rows: Sequence[Sequence[object]]
-    """Cells are text, whole numbers or None (an empty cell)."""
+    rows: Iterable[Sequence[object]]
+    """Cells are text, whole numbers or None (an empty cell). May be made as they are read
+    (a generator over database batches): a CSV streams them, an XLSX holds them."""
 
 
 def response(table: Table, format: str) -> Response:
     """The table as a download in `format` (one of FORMATS)."""
-    body = as_csv(table) if format == "csv" else as_xlsx(table)
+    body = stream_with_context(csv_chunks(table)) if format == "csv" else as_xlsx(table)
     return Response(body, mimetype=MIMETYPES[format], headers={
         "Content-Disposition": f'attachment; filename="{table.name}.{format}"',
         "Cache-Control": "no-store",
@@ -37,19 +40,37 @@ def response(table: Table, format: str) -> Response:
 
 
 def as_csv(table: Table) -> bytes:
-    """UTF-8 with a byte-order mark, `;` between cells, CRLF line ends (as Excel writes it)."""
+    return b"".join(csv_chunks(table))
+
+
+def csv_chunks(table: Table) -> Iterator[bytes]:
+    """UTF-8 with a byte-order mark, `;` between cells, CRLF line ends (as Excel writes it), in
+    pieces of `CHUNK_ROWS` rows."""
     out = io.StringIO()
     writer = SafeWriter(out, delimiter=";")
     writer.writerow(table.headers)
-    for row in table.rows:
+    encoding = "utf-8-sig"  # the mark, once, at the start
+    for number, row in enumerate(table.rows, 1):
         writer.writerow(["" if cell is None else cell for cell in row])
-    return out.getvalue().encode("utf-8-sig")
+        if number % CHUNK_ROWS == 0:
+            yield _taken(out).encode(encoding)
+            encoding = "utf-8"
+    yield _taken(out).encode(encoding)
+
+
+def _taken(out: io.StringIO) -> str:
+    """What was written to `out` so far; `out` is emptied."""
+    text = out.getvalue()
+    out.seek(0)
+    out.truncate()
+    return text
 
 
 def as_xlsx(table: Table) -> bytes:
     """One sheet: a bold, frozen header row, columns as wide as their text, no formulas."""
     import xlsxwriter  # here, not at import: no process should pay for it before a download
 
+    table = Table(table.name, table.headers, list(table.rows))  # read twice: cells and widths
     out = io.BytesIO()
     options = {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False}
     with xlsxwriter.Workbook(out, options) as book:

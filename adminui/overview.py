@@ -9,7 +9,7 @@ verification marks in bulk.
 import calendar
 import math
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import islice
@@ -120,32 +120,36 @@ class Context:
 def rows(
     session: Session, user: User, questionnaire_id: str, filters: Filters, now: datetime,
     months: int, sections_of: Callable[[int], int] | None = None,
-) -> list[Row]:  # fmt: skip
+) -> Iterator[Row]:  # fmt: skip
     """Every person `user` may see that matches `filters`, with their state for this
-    questionnaire, most urgent first; built a batch at a time.
+    questionnaire, most urgent first; made and handed on a batch at a time (a download streams
+    them), so memory does not grow with the municipality.
 
     `sections_of` gives the number of sections of a version id, for "verified 4 of 7".
     """
     context = Context(questionnaire_id, now, months, sections_of)
     query = _listing(user, context, filters).execution_options(yield_per=BATCH)
     found = iter(session.scalars(query))
-    made: list[Row] = []
     while batch := list(islice(found, BATCH)):
-        made += _rows(session, batch, context)
-    return made
+        yield from _rows(session, batch, context)
+
+
+def total(session: Session, user: User, filters: Filters, context: Context) -> int:
+    """How many persons `rows` and the pages hold in all."""
+    return session.scalar(overview_query.count(user, context.questionnaire_id, filters.residence,
+                                               filters.state, context.now))  # fmt: skip
 
 
 def page(
     session: Session, user: User, filters: Filters, number: int | None, context: Context
 ) -> Page:
     """One page of `rows`, and how many persons match in all."""
-    total = session.scalar(overview_query.count(user, context.questionnaire_id, filters.residence,
-                                                filters.state, context.now))  # fmt: skip
-    count = max(1, math.ceil(total / PAGE_SIZE))
+    matching = total(session, user, filters, context)
+    count = max(1, math.ceil(matching / PAGE_SIZE))
     number = min(max(number or 1, 1), count)
     query = _listing(user, context, filters).limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)
     found = list(session.scalars(query))
-    return Page(_rows(session, found, context), number, count, total)
+    return Page(_rows(session, found, context), number, count, matching)
 
 
 def state_of(

@@ -1,5 +1,6 @@
 """Kommuner → Kompass → Oversikt: who is still waiting for their mapping, most urgent first."""
 
+from collections.abc import Iterator
 from datetime import date
 
 from flask import current_app, g, render_template, request
@@ -29,10 +30,7 @@ STATE_LABELS = {
 @requires(access.can_search_persons)
 def overview_page(user):
     filters = _filters()
-    context = overview.Context(
-        _questionnaire(filters), utcnow(), current_app.config["KOMPASS_MAPPING_DEADLINE_MONTHS"],
-        _section_counter(),
-    )  # fmt: skip
+    context = _context(filters)
     page = overview.page(db_session(), user, filters, request.args.get("page", type=int), context)
     audit.record(db_session(), "person.list", user, count=len(page.rows), page=page.number,
                  **filters.args())  # fmt: skip
@@ -47,19 +45,23 @@ def overview_page(user):
 @bp.get("/kommuner/kompass/oversikt.<any(csv, xlsx):file_format>")
 @requires(access.can_search_persons)
 def overview_download(user, file_format: str):
+    """Every matching person, counted and audited first; the rows stream from the database."""
     filters = _filters()
-    found = _rows(user, filters)
-    audit.record(db_session(), "person.list", user, count=len(found), format=file_format,
+    context = _context(filters)
+    matching = overview.total(db_session(), user, filters, context)
+    audit.record(db_session(), "person.list", user, count=matching, format=file_format,
                  **filters.args())  # fmt: skip
+    found = overview.rows(db_session(), user, context.questionnaire_id, filters, context.now,
+                          context.months, context.sections_of)  # fmt: skip
     return downloads.response(_table(found, f"{_questionnaire(filters)}-oversikt"), file_format)
 
 
-def _table(found: list[overview.Row], name: str) -> downloads.Table:
+def _table(found: Iterator[overview.Row], name: str) -> downloads.Table:
     """The page's columns and words, with the reception centre and settlement date beside."""
     headers = [_("Person ID"), _("Name"), _("DUF number"), _("Lives in"), _("Reception centre"),
                _("Municipality"), _("Mapping state"), _("Code valid to"), _("Last activity"),
                _("Settled on"), _("Deadline"), _("Days left"), _("Verified")]  # fmt: skip
-    return downloads.Table(name, headers, [_cells(row) for row in found])
+    return downloads.Table(name, headers, map(_cells, found))
 
 
 def _cells(row: overview.Row) -> list:
@@ -88,10 +90,10 @@ def _questionnaire(filters: overview.Filters) -> str:
     return filters.questionnaire or questionnaire_choice.default()
 
 
-def _rows(user, filters: overview.Filters) -> list[overview.Row]:
-    return overview.rows(
-        db_session(), user, _questionnaire(filters), filters, utcnow(),
-        current_app.config["KOMPASS_MAPPING_DEADLINE_MONTHS"], _section_counter(),
+def _context(filters: overview.Filters) -> overview.Context:
+    return overview.Context(
+        _questionnaire(filters), utcnow(), current_app.config["KOMPASS_MAPPING_DEADLINE_MONTHS"],
+        _section_counter(),
     )  # fmt: skip
 
 

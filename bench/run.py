@@ -5,7 +5,7 @@ slower relative to a minimal request that reads one row from the database in the
 (registered here only, never in the product). Results go to bench/results/full.json
 (`--quick`, run by `make test` to keep the benchmark alive: bench/results/quick.json), with a
 typical mapping's PDFs in CPU seconds (`bench/pdfs.py`, goal under 1 s) and the staff overview
-with 100 and 10,000 persons (`bench/overview.py`). Then `kompass persons
+with 1,000 and 10,000 persons (`bench/overview.py`). Then `kompass persons
 import` (`bench/persons_import.py`, rows per second, into the same results file), the
 analysts' export (`bench/export.py`) and the OData feed (`bench/odata.py`); bench/README.md
 explains them.
@@ -228,7 +228,7 @@ def measure(mode: str) -> dict:
         },
         "typical mapping's PDF (CPU)": typical_pdf,
         "process start-up": startup.measure(mode),
-        "staff overview, 100 and 10,000 persons in a municipality": staff_overview,
+        "staff overview, 1,000 and 10,000 persons in a municipality": staff_overview,
     }
 
 

@@ -5,7 +5,7 @@ import io
 
 import openpyxl
 
-from adminui import downloads
+from adminui import downloads, overview
 from auth.staff import audit
 from tests.helpers import add_person
 from tests.staff_helpers import (
@@ -48,6 +48,25 @@ def test_the_overview_opens_in_norwegian_excel_and_as_the_same_xlsx(app):
     assert (first["Kommune"], first["Bosatt dato"]) == ("Bergen (4601)", "01.01.2025")
     assert [e.details["format"] for e in events(app, "person.list")] == ["csv", "xlsx"]
     assert all(e.details["state"] == "no_code" for e in events(app, "person.list"))
+
+
+def test_the_overview_csv_streams_in_pieces_as_its_batches_are_read(app, monkeypatch):
+    """Persons are read a batch at a time and sent a few rows at a time: the download does not
+    hold the municipality in memory. The count is audited before the first row is sent."""
+    monkeypatch.setattr(overview, "BATCH", 2)
+    monkeypatch.setattr(downloads, "CHUNK_ROWS", 2)
+    for n in range(5):
+        add_person(app, f"20200000001{n}", first_name=f"Person {n}", last_name="Berg")
+    client = logged_in(app, "veileder", ["bosetting"])
+    answer = client.get(f"{OVERVIEW}.csv")
+    assert answer.is_streamed
+    pieces = list(answer.response)
+    assert len(pieces) == 3 and all(pieces)
+    bom = b"\xef\xbb\xbf"
+    assert pieces[0].startswith(bom) and not any(bom in piece for piece in pieces[1:])
+    _, *rows = excel_rows(b"".join(pieces))
+    assert sorted(row[1] for row in rows) == [f"Person {n} Berg" for n in range(5)]
+    assert [e.details["count"] for e in events(app, "person.list")] == [5]
 
 
 def test_the_xlsx_has_a_bold_frozen_header_and_text_that_is_never_a_formula(app):
