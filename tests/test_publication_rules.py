@@ -6,7 +6,9 @@ import shutil
 
 import pytest
 
+from engine.app import serve
 from engine.versions import audio_store, frozen, published
+from engine.versions import registry as registry_module
 from engine.versions.registry import QuestionnaireRegistry
 from tests.conftest import publish
 
@@ -136,25 +138,44 @@ def test_unchanged_files_give_no_warning(app, caplog):
     fresh = QuestionnaireRegistry(registry.types, registry.active_id, registry.files_root)
     with sessions(app) as session, caplog.at_level(logging.WARNING):
         assert fresh.active(session) is not None
+        assert fresh.changed_files_warnings(session) == []
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert serve.version_warnings(app) == []
 
 
-def test_changed_files_are_named_in_a_warning_and_the_frozen_version_served(app, tmp_path, caplog):
+def test_a_thaw_reads_no_file_of_the_questionnaires_folder(app, monkeypatch):
+    """A new worker's first page thaws from the database alone: the folder's files are compared
+    with what was published when `make serve` starts, not per thaw."""
+    registry = registry_of(app)
+    fresh = QuestionnaireRegistry(registry.types, registry.active_id, registry.files_root)
+    monkeypatch.setattr(frozen, "file_hashes", _refused)
+    monkeypatch.setattr(registry_module.THAWED, "get", lambda _key, make: make())
+    with sessions(app) as session:
+        assert fresh.active(session).version == 1
+
+
+def _refused(*_):
+    raise AssertionError("a thaw read the version's files")
+
+
+def test_changed_files_are_named_at_start_and_the_frozen_version_served(app, tmp_path):
     registry = registry_of(app)
     folder = tmp_path / "kompass" / "1"
     shutil.copytree(registry.files_root / "kompass" / "1", folder)
     for name in ("translations/en.yaml", "translations/nb.yaml"):
         (folder / name).write_text("changed: true\n", "utf-8")
     moved = QuestionnaireRegistry(registry.types, registry.active_id, tmp_path)
-    with sessions(app) as session, caplog.at_level(logging.WARNING):
+    with sessions(app) as session:
         served = moved.active(session)
+        warnings = moved.changed_files_warnings(session)
     assert served is not None and served.version == 1
-    [warning] = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
-    assert warning == (
+    assert warnings == [
         "questionnaire kompass version 1: files differ from the published version "
         "(translations/en.yaml, translations/nb.yaml); serving the published content. "
         "Start a new version for changes: kompass questionnaire new-version kompass"
-    )
+    ]
+    app.extensions["kompass"].registry = moved
+    assert serve.version_warnings(app) == [f"kompass serve: {warnings[0]}"]
 
 
 @pytest.mark.parametrize("reserved", [False, True])

@@ -113,18 +113,28 @@ def main(argv: list[str] | None = None) -> None:
     if not args.no_upgrade:
         kompass = Path(sys.executable).with_name("kompass")
         subprocess.run([str(kompass), "db", "upgrade"], check=True)
-    _warn_if_unpublished()
+    _warn_about_versions()
     command = gunicorn_command(args)
     os.execv(command[0], command)
 
 
-def _warn_if_unpublished() -> None:
+def version_warnings(app: Flask) -> list[str]:
+    """What the operator should know before the workers start: no published version, or
+    published versions whose files were edited since (checked here once, not per worker)."""
+    unpublished = unpublished_warning(app)
+    state = app.extensions["kompass"]
+    with state.sessions() as session:
+        changed = state.registry.changed_files_warnings(session)
+    return ([unpublished] if unpublished else []) + [f"kompass serve: {line}" for line in changed]
+
+
+def _warn_about_versions() -> None:
     from engine.app.factory import create_app
 
     app = create_app()
-    warning = unpublished_warning(app)
+    warnings = version_warnings(app)
     app.extensions["kompass"].sessions.kw["bind"].dispose()
-    if warning:
+    for warning in warnings:
         print(warning, file=sys.stderr, flush=True)
 
 

@@ -88,16 +88,21 @@ class QuestionnaireRegistry:
             log.error("questionnaire %s version %s cannot be served: %s",
                       row.questionnaire_id, row.version, exc)  # fmt: skip
             return None
-        self._warn_if_files_changed(row)
         return questionnaire
 
-    def _warn_if_files_changed(self, row: published.PublishedVersion) -> None:
-        directory = self.files_root / row.questionnaire_id / str(row.version)
-        changed = frozen.changed_files(directory, row.files or {})
-        if changed:
-            log.warning(
-                "questionnaire %s version %s: files differ from the published version (%s); "
-                "serving the published content. Start a new version for changes: "
-                "kompass questionnaire new-version %s",
-                row.questionnaire_id, row.version, ", ".join(changed), row.questionnaire_id,
-            )  # fmt: skip
+    def changed_files_warnings(self, session: Session) -> list[str]:
+        """A line per published version whose folder's files differ from what was published:
+        `make serve` says them once as it starts (a thaw reads no file; `kompass questionnaire
+        check` and the content pages name the files too)."""
+        found = []
+        for row in published.published_versions(session):
+            directory = self.files_root / row.questionnaire_id / str(row.version)
+            changed = frozen.changed_files(directory, row.files or {})
+            if changed:
+                found.append(
+                    f"questionnaire {row.questionnaire_id} version {row.version}: files differ "
+                    f"from the published version ({', '.join(changed)}); serving the published "
+                    "content. Start a new version for changes: kompass questionnaire "
+                    f"new-version {row.questionnaire_id}"
+                )
+        return found
