@@ -7,6 +7,7 @@ from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
 from tests.conftest import _migrate
+from tests.helpers import log_in, make_code
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -26,8 +27,10 @@ def migrated_database(tmp_path_factory):
 
 @pytest.fixture
 def live_server(app):
+    """The app served on a free port; shutting down waits for the server's next look at its
+    flag, every 50 ms here (the default half second cost most tests a quarter second)."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
@@ -51,3 +54,17 @@ def page(browser, live_server):
     new_page.on("request", lambda request: new_page.requested.append(request.url))
     yield new_page
     context.close()
+
+
+def logged_in_by_cookie(context, url: str, app, duf: str, lang: str = "en") -> None:
+    """A respondent logs in through the test client; `context` gets the session cookie for `url`.
+
+    A log-in through the browser's form costs two page loads; tests whose point lies after it
+    start here. The form itself is walked in Chromium by test_journey_in_chromium.py (and
+    test_accessibility.py audits it in every language).
+    """
+    client = app.test_client()
+    response = log_in(client, make_code(app.test_cli_runner(), duf), duf, lang)
+    assert response.status_code == 302 and "/form/" in response.location, response.status
+    name = app.config["SESSION_COOKIE_NAME"]
+    context.add_cookies([{"name": name, "value": client.get_cookie(name).value, "url": url}])

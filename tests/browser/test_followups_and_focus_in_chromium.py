@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.helpers import make_code
+from tests.browser.conftest import logged_in_by_cookie
 
 pytestmark = pytest.mark.browser
 NEXT = "button[value=next]:not(.default-action)"
@@ -24,28 +24,20 @@ FOLLOW_UPS_AFTER_TRIGGERS = """() => [...document.querySelectorAll('[data-reveal
   }).map(q => q.id)"""
 
 
-def log_in(page, lang: str, duf: str, code: str) -> None:
-    page.goto(f"/{lang}/login")
-    page.fill("#duf", duf)
-    page.fill("#code", code)
-    with page.expect_navigation():
-        page.locator("form button[type=submit]").click()
-
-
 def click(page, selector: str) -> None:
     with page.expect_navigation():
         page.locator(selector).click()
 
 
-def person(runner, browser, live_server, index: int, javascript: bool = True):
-    """A fresh respondent in their own phone-sized browser context."""
+def person(app, browser, live_server, lang: str, index: int, javascript: bool = True):
+    """A fresh respondent, logged in, in their own phone-sized browser context."""
     context = browser.new_context(
         viewport={"width": 360, "height": 740},
         base_url=live_server,
         java_script_enabled=javascript,
     )
-    duf = f"2020000003{index:02d}"
-    return context.new_page(), duf, make_code(runner, duf)
+    logged_in_by_cookie(context, live_server, app, f"2020000003{index:02d}", lang)
+    return context.new_page()
 
 
 def follow_up(page, qid: str):
@@ -53,9 +45,8 @@ def follow_up(page, qid: str):
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_follow_ups_appear_at_once_with_javascript(runner, browser, live_server, lang):
-    page, duf, code = person(runner, browser, live_server, LANGUAGES.index(lang))
-    log_in(page, lang, duf, code)
+def test_follow_ups_appear_at_once_with_javascript(app, browser, live_server, lang):
+    page = person(app, browser, live_server, lang, LANGUAGES.index(lang))
     page.goto(f"/{lang}/form/licence")
     for qid in FOLLOW_UPS:
         expect(follow_up(page, qid)).to_be_hidden()
@@ -76,9 +67,8 @@ def test_follow_ups_appear_at_once_with_javascript(runner, browser, live_server,
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_follow_ups_come_after_saving_without_javascript(runner, browser, live_server, lang):
-    page, duf, code = person(runner, browser, live_server, 10 + LANGUAGES.index(lang), False)
-    log_in(page, lang, duf, code)
+def test_follow_ups_come_after_saving_without_javascript(app, browser, live_server, lang):
+    page = person(app, browser, live_server, lang, 10 + LANGUAGES.index(lang), False)
     page.goto(f"/{lang}/form/licence")
     for qid in FOLLOW_UPS:
         expect(follow_up(page, qid)).to_be_hidden()
@@ -97,10 +87,9 @@ def test_follow_ups_come_after_saving_without_javascript(runner, browser, live_s
 
 @pytest.mark.parametrize("javascript", [True, False])
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_focus_follows_add_and_remove(runner, browser, live_server, lang, javascript):
+def test_focus_follows_add_and_remove(app, browser, live_server, lang, javascript):
     index = 20 + 2 * LANGUAGES.index(lang) + javascript
-    page, duf, code = person(runner, browser, live_server, index, javascript)
-    log_in(page, lang, duf, code)
+    page = person(app, browser, live_server, lang, index, javascript)
     page.goto(f"/{lang}/form/education")
     add = page.locator("button[value='add:education']")
     add_text = add.inner_text()
@@ -121,9 +110,8 @@ def test_focus_follows_add_and_remove(runner, browser, live_server, lang, javasc
     page.context.close()
 
 
-def test_the_add_button_names_what_it_adds(runner, browser, live_server):
-    page, duf, code = person(runner, browser, live_server, 30)
-    log_in(page, "nb", duf, code)
+def test_the_add_button_names_what_it_adds(app, browser, live_server):
+    page = person(app, browser, live_server, "nb", 30)
     page.goto("/nb/form/education")
     expect(page.locator("button[value='add:education']")).to_have_text("Legg til en utdanning")
     page.goto("/nb/form/work")
@@ -134,9 +122,8 @@ def test_the_add_button_names_what_it_adds(runner, browser, live_server):
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_error_links_name_the_entry_and_errors_say_error(runner, browser, live_server, lang):
-    page, duf, code = person(runner, browser, live_server, 40 + LANGUAGES.index(lang))
-    log_in(page, lang, duf, code)
+def test_error_links_name_the_entry_and_errors_say_error(app, browser, live_server, lang):
+    page = person(app, browser, live_server, lang, 40 + LANGUAGES.index(lang))
     page.goto(f"/{lang}/form/education")
     click(page, "button[value='add:education']")
     click(page, "button[value='add:education']")
@@ -160,9 +147,8 @@ def test_error_links_name_the_entry_and_errors_say_error(runner, browser, live_s
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_review_links_each_missing_question(runner, browser, live_server, lang):
-    page, duf, code = person(runner, browser, live_server, 50 + LANGUAGES.index(lang))
-    log_in(page, lang, duf, code)
+def test_review_links_each_missing_question(app, browser, live_server, lang):
+    page = person(app, browser, live_server, lang, 50 + LANGUAGES.index(lang))
     page.goto(f"/{lang}/form/review")
     click(page, "form[action$='/submit'] button")
     links = page.locator(".error-summary a")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.helpers import make_code
+from tests.browser.conftest import logged_in_by_cookie
 
 pytestmark = pytest.mark.browser
 NEXT = "button[value=next]:not(.default-action)"
@@ -100,21 +100,13 @@ def show_more(page, lang: str, section: str, radio: str) -> None:
     page.click(NEXT)
 
 
-def log_in(page, lang: str, code: str, duf: str) -> None:
-    page.goto(f"/{lang}/login")
-    page.fill("#duf", duf)
-    page.fill("#code", code)
-    page.locator("form button[type=submit]").click()
-
-
 @pytest.mark.parametrize("index", range(len(PAIRS)), ids=["+".join(p) for p in PAIRS])
-def test_every_section_side_by_side_in_two_clean_columns(browser, live_server, runner, index):
+def test_every_section_side_by_side_in_two_clean_columns(app, browser, live_server, index):
     lang, beside = PAIRS[index]
-    duf = f"2020000001{index:02d}"
     context = browser.new_context(viewport=WIDE, base_url=live_server)
+    logged_in_by_cookie(context, live_server, app, f"2020000001{index:02d}", lang)
     page = context.new_page()
     try:
-        log_in(page, lang, make_code(runner, duf), duf)
         page.goto(f"/{lang}/form/personal?beside={beside}")
         page.click(NEXT)  # nothing chosen: the page shows its errors
         parts = check_page(page, f"{lang}+{beside} personal with errors")
@@ -150,8 +142,8 @@ def test_every_section_side_by_side_in_two_clean_columns(browser, live_server, r
         context.close()
 
 
-def test_on_a_phone_the_two_languages_stack(page, runner):
-    log_in(page, "ar", make_code(runner), "202000000000")
+def test_on_a_phone_the_two_languages_stack(app, live_server, page):
+    logged_in_by_cookie(page.context, live_server, app, "202000000000", "ar")
     page.goto("/ar/form/education?beside=nb")
     page.locator("button[value='add:education']").click()
     page.wait_for_load_state()

@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.browser.conftest import logged_in_by_cookie
 from tests.browser.languages import SCRIPT_LANGUAGES
-from tests.browser.test_side_by_side_in_chromium import log_in
-from tests.helpers import make_code
 
 pytestmark = pytest.mark.browser
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "questionnaires/kompass/1/translations"
@@ -83,18 +82,19 @@ def control_problems(choice: dict) -> list[str]:
     return problems
 
 
-def new_page(browser, live_server, runner, viewport: dict, lang: str, duf: str):
+def new_page(browser, live_server, app, viewport: dict, lang: str, duf: str):
+    """A logged-in respondent's page at `SECTION` beside the partner language."""
     context = browser.new_context(viewport=viewport, base_url=live_server)
+    logged_in_by_cookie(context, live_server, app, duf, lang)
     page = context.new_page()
-    log_in(page, lang, make_code(runner, duf), duf)
     page.goto(f"/{lang}/form/{SECTION}?beside={partner(lang)}")
     return context, page
 
 
 @pytest.mark.parametrize("lang", SCRIPT_LANGUAGES)
-def test_each_choice_is_made_from_either_column(browser, live_server, runner, lang):
+def test_each_choice_is_made_from_either_column(app, browser, live_server, lang):
     index = SCRIPT_LANGUAGES.index(lang)
-    context, page = new_page(browser, live_server, runner, WIDE, lang, f"2020000003{index:02d}")
+    context, page = new_page(browser, live_server, app, WIDE, lang, f"2020000003{index:02d}")
     beside = partner(lang)
     try:
         choices = page.evaluate(CHOICES)
@@ -156,10 +156,10 @@ STACKED = """() => [...document.querySelectorAll(".pair")]
 
 @pytest.mark.parametrize("lang", SCRIPT_LANGUAGES)
 def test_on_a_phone_each_partner_text_is_under_its_original_in_its_direction(
-    browser, live_server, runner, lang
+    app, browser, live_server, lang
 ):
     index = SCRIPT_LANGUAGES.index(lang)
-    context, page = new_page(browser, live_server, runner, PHONE, lang, f"2020000004{index:02d}")
+    context, page = new_page(browser, live_server, app, PHONE, lang, f"2020000004{index:02d}")
     try:
         pairs = page.evaluate(STACKED)
         assert len(pairs) >= 20
