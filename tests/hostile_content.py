@@ -78,10 +78,16 @@ def poison_catalogue(po: Path) -> None:
         write_po(stream, catalogue)
 
 
-def hostile_app(database_url: str, tmp_path: Path, monkeypatch):
-    """The app on the hostile tree, version 1 published, with hostile en and nb catalogues."""
+def hostile_files(tmp_path: Path) -> Path:
+    """The hostile tree with a hostile English interface catalogue too."""
     root = hostile_tree(tmp_path)
     poison_catalogue(root / INTERFACE_FOLDER / "en.po")
+    return root
+
+
+def hostile_app(database_url: str, tmp_path: Path, monkeypatch):
+    """The app on the hostile tree, version 1 published, with hostile en and nb catalogues."""
+    root = hostile_files(tmp_path)
     app = create_app(
         {**TEST_SETTINGS, "DATABASE_URL": database_url, "QUESTIONNAIRES_DIR": str(root)}
     )

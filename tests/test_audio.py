@@ -16,7 +16,7 @@ from engine.versions import diff, frozen, publishing
 from renderers.html import fields
 from tests.conftest import publish
 from tests.staff_helpers import add_user, staff_login, token
-from tests.translation_helpers import app_on_copy, published_app
+from tests.translation_helpers import app_on_copy
 
 MP3 = (b"\xff\xfb\x90\x00" + bytes(413)) * 40  # 40 MPEG-1 layer III frames of silence, ~1 s
 TITLE = "sections.personal.title"
@@ -178,8 +178,8 @@ def test_an_unknown_hash_or_a_wrong_extension_is_not_found(logged_in):
     assert logged_in.get(url.replace("/kompass/1/", f"/{'k' * 300}/1/")).status_code == 404
 
 
-def test_a_drafts_clip_is_never_served(database_url, tree):
-    app = published_app(database_url, tree)
+def test_a_drafts_clip_is_never_served(published_database_url, tree):
+    app = app_on_copy(published_database_url, tree)
     publishing.new_version(tree, "kompass")
     data = clip_bytes(tree, "ar")
     put(tree, "nb", f"{TITLE}.ogg", data, version=2)

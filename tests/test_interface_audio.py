@@ -7,7 +7,7 @@ import re
 from engine.definition import audio, questionnaire_check
 from engine.versions import frozen, publishing
 from tests.test_audio import MP3, audio_events, errors_of, load, login, put, upload
-from tests.translation_helpers import published_app
+from tests.translation_helpers import app_on_copy
 from tools.speak_demo import VOICES
 
 LOG_IN = "interface.log_in"
@@ -105,12 +105,13 @@ def test_a_version_that_declares_no_interface_strings_keeps_its_fingerprint(tree
     assert "interface_texts" not in frozen.freeze(questionnaire)["content"]["source"]
 
 
-def test_check_names_an_interface_clip_missing_or_added_after_publishing(database_url, tree):
-    published_app(database_url, tree)
+def test_check_names_an_interface_clip_missing_or_added_after_publishing(
+    published_database_url, tree
+):
     clip_file(tree, "fr").unlink()
     put(tree, "ti", "interface.log_in.mp3", MP3)
     said = []
-    assert not questionnaire_check.check_tree(tree, said.append, database_url)
+    assert not questionnaire_check.check_tree(tree, said.append, published_database_url)
     output = "\n".join(said)
     assert "published-version-changed" in output
     assert "audio/fr/interface.log_in.ogg" in output and "audio/ti/interface.log_in.mp3" in output
@@ -164,8 +165,10 @@ def test_the_start_page_lets_each_voiced_language_say_choose_this_language(clien
     assert_served(client, arabic["استمع: اختر هذه اللغة"])
 
 
-def test_a_string_the_catalogue_shows_in_english_gets_no_arabic_control(database_url, tree):
-    app = published_app(database_url, tree)
+def test_a_string_the_catalogue_shows_in_english_gets_no_arabic_control(
+    published_database_url, tree
+):
+    app = app_on_copy(published_database_url, tree)
     untranslate(tree, "ar", "DUF number")  # after publishing: the clip is stored, the text gone
     page = app.test_client().get("/ar/login").text
     assert '<label for="duf">DUF number</label>' in page
@@ -178,9 +181,9 @@ def test_a_string_the_catalogue_shows_in_english_gets_no_arabic_control(database
 
 
 def test_the_translation_status_counts_interface_clips_and_an_editor_may_upload_one(
-    database_url, tree
+    published_database_url, tree
 ):
-    app = published_app(database_url, tree)
+    app = app_on_copy(published_database_url, tree)
     publishing.new_version(tree, "kompass")
     client = login(app, "editor", ["innholdsredaktor"])
     table = client.get("/admin/innhold/kompass/1").text.split('id="lyd"', 1)[1]
@@ -191,8 +194,8 @@ def test_the_translation_status_counts_interface_clips_and_an_editor_may_upload_
     assert [event.details["text"] for event in audio_events(app)] == [LOG_IN]
 
 
-def test_an_editor_cannot_upload_a_clip_of_an_undeclared_string(database_url, tree):
-    app = published_app(database_url, tree)
+def test_an_editor_cannot_upload_a_clip_of_an_undeclared_string(published_database_url, tree):
+    app = app_on_copy(published_database_url, tree)
     publishing.new_version(tree, "kompass")
     client = login(app, "editor", ["innholdsredaktor"])
     answer = upload(client, 2, "speech.mp3", MP3, lang="ti", text="interface.sign_up")

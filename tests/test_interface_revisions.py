@@ -13,12 +13,10 @@ from sqlalchemy.exc import DBAPIError
 
 from auth.staff.models import AuditEvent
 from engine.app.cli import main
-from engine.app.factory import create_app
 from engine.translation import interface_revisions
 from engine.translation.catalogues import PoCatalogues
 from engine.translation.interface_revisions import InterfaceRevision
-from tests.conftest import TEST_SETTINGS
-from tests.translation_helpers import copy_tree, kompass, published_app
+from tests.translation_helpers import app_on_copy, copy_tree, kompass
 
 CHANGED = "Ouvrir une session"
 FRENCH, SHOWN = ">Se connecter<", f">{CHANGED}<"  # the log-in page's heading
@@ -30,8 +28,11 @@ def root(tmp_path):
 
 
 @pytest.fixture
-def app(database_url, root):
-    application = published_app(database_url, root)
+def app(published_database_url, root):
+    """Version 1 published (the run's template) and served from `root`, a copy of the
+    questionnaires whose catalogues a test may change: revisions are of the catalogue files,
+    never of the published version, so publishing it again per test would add nothing."""
+    application = app_on_copy(published_database_url, root)
     yield application
     application.extensions["kompass"].sessions.kw["bind"].dispose()
 
@@ -78,24 +79,22 @@ def test_a_page_records_the_catalogue_it_shows_and_each_change_is_a_revision(app
     assert [(n, t == first) for n, _, t in revisions(app)] == [(1, True), (2, False), (3, True)]
 
 
-def test_two_processes_serving_one_file_record_it_once(app, root, database_url):
-    other = published_app(database_url, root)
+def test_two_processes_serving_one_file_record_it_once(app, root, published_database_url):
+    other = app_on_copy(published_database_url, root)
     assert FRENCH in login_page(app) and FRENCH in login_page(other)
     assert [number for number, _, _ in revisions(app)] == [1]
     other.extensions["kompass"].sessions.kw["bind"].dispose()
 
 
 def test_an_unreadable_catalogue_is_no_revision_and_the_recorded_one_is_served(
-    app, root, database_url, every_time, caplog
+    app, root, published_database_url, every_time, caplog
 ):
     assert FRENCH in login_page(app)
     (root / "interface" / "fr.po").write_text('Log in = Nope\nmsgid "Log in"\n', "utf-8")
     with caplog.at_level(logging.ERROR, logger="engine.translation.recorded_catalogues"):
         assert FRENCH in login_page(app)
     assert any("fr.po cannot be read" in r.getMessage() for r in caplog.records)
-    restarted = create_app(  # a new process: only the database has the catalogue
-        {**TEST_SETTINGS, "DATABASE_URL": database_url, "QUESTIONNAIRES_DIR": str(root)}
-    )
+    restarted = app_on_copy(published_database_url, root)  # only the database has the catalogue
     assert FRENCH in login_page(restarted)
     assert [number for number, _, _ in revisions(app)] == [1]
     restarted.extensions["kompass"].sessions.kw["bind"].dispose()
@@ -135,7 +134,9 @@ def test_revisions_are_never_changed_or_deleted(app):
         assert session.scalars(select(InterfaceRevision.text)).all() == [revisions(app)[0][2]]
 
 
-def test_an_import_records_a_revision_and_the_audit_log_names_it(app, root, database_url, tmp_path):
+def test_an_import_records_a_revision_and_the_audit_log_names_it(
+    app, root, published_database_url, tmp_path
+):
     out = tmp_path / "fr.po"
     target = ["--questionnaire", "kompass", "--version", "1", "--lang", "fr"]
     kompass(root, "translations", "export", *target, "--format", "po", "--out", str(out))
@@ -144,9 +145,11 @@ def test_an_import_records_a_revision_and_the_audit_log_names_it(app, root, data
     next(m for m in catalog if m.context == "interface:Log in").string = CHANGED
     with out.open("wb") as stream:
         write_po(stream, catalog)
-    dry_run = kompass(root, "translations", "import", str(out), database_url=database_url)
+    dry_run = kompass(root, "translations", "import", str(out), database_url=published_database_url)
     assert dry_run.exit_code == 0 and revisions(app) == []
-    result = kompass(root, "translations", "import", str(out), "--write", database_url=database_url)
+    result = kompass(
+        root, "translations", "import", str(out), "--write", database_url=published_database_url
+    )
     assert result.exit_code == 0 and "Interface catalogue fr: revision 1." in result.output
     assert revisions(app) == [(1, "import", file_text(root))]
     with app.extensions["kompass"].sessions() as session:
@@ -158,10 +161,10 @@ def test_an_import_records_a_revision_and_the_audit_log_names_it(app, root, data
     assert SHOWN in login_page(app) and len(revisions(app)) == 1
 
 
-def test_a_review_records_a_revision_and_is_audited(app, root, database_url):
+def test_a_review_records_a_revision_and_is_audited(app, root, published_database_url):
     args = ["translations", "review", "--questionnaire", "kompass", "--version", "1"]
     result = kompass(root, *args, "--lang", "fr", "--key", "interface:Log in",
-                     database_url=database_url)  # fmt: skip
+                     database_url=published_database_url)  # fmt: skip
     assert result.exit_code == 0, result.output
     assert revisions(app) == [(1, "review", file_text(root))]
     with app.extensions["kompass"].sessions() as session:

@@ -33,7 +33,7 @@ from renderers.pdf_slots import MachineSlots
 from tests.helpers import add_person
 from tests.staff_helpers import add_user, staff_login
 from tests.test_pdf import DUF, actions, counsellor_client, fill, submit_as_the_person
-from tests.translation_helpers import copy_tree, published_app
+from tests.translation_helpers import app_on_copy, copy_tree
 
 pytestmark = pytest.mark.database_incidental
 
@@ -338,10 +338,11 @@ def test_a_new_name_of_the_staff_user_who_verified_makes_a_new_pdf(app, stub):
     assert "Omdøpt" in after and "Omdøpt" not in before and stub.count == 2
 
 
-def test_an_edited_catalogue_makes_a_new_cv_and_a_new_mapping_pdf(tmp_path, database_url,
-                                                                 monkeypatch):  # fmt: skip
+def test_an_edited_catalogue_makes_a_new_cv_and_a_new_mapping_pdf(
+    tmp_path, published_database_url, monkeypatch
+):
     root = copy_tree(tmp_path)
-    app = published_app(database_url, root)
+    app = app_on_copy(published_database_url, root)  # the catalogue is edited after it starts
     stub = Stub()
     app.extensions[pdf_pool.EXTENSION] = stub_pool(stub)
     staff = tmp_path / "staff-catalogues"

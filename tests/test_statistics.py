@@ -327,7 +327,23 @@ YES_IN_VERSION_2 = (("translations/en.yaml", '"yes": "Yes"', '"yes": "Yes, in ve
 
 def publish_second_version(app, tmp_path, edits=YES_IN_VERSION_2) -> None:
     """Version 2: version 1 with `edits` (file, old text, new text): by default another English
-    label for "yes"."""
+    label for "yes". Its files are written and loaded once per run for each `edits` (no test
+    changes them), as conftest's `publish` does for version 1: publishing into another
+    database is what each test needs."""
+    state = app.extensions["kompass"]
+    types = tuple(sorted(state.registry.types.items()))
+    if (edits, types) not in _SECOND_VERSIONS:
+        _SECOND_VERSIONS[(edits, types)] = _second_version(tmp_path, edits, dict(types))
+    questionnaire, folder = _SECOND_VERSIONS[(edits, types)]
+    with app.app_context(), state.sessions() as session:
+        published.publish(session, questionnaire, folder)
+
+
+_SECOND_VERSIONS: dict = {}
+
+
+def _second_version(tmp_path, edits, types: dict):
+    """Version 2's files written under `tmp_path` and loaded: (questionnaire, its folder)."""
     root = tmp_path / "questionnaires"
     shutil.copytree(PROJECT_ROOT / "questionnaires", root)
     folder = root / "kompass" / "2"
@@ -335,10 +351,7 @@ def publish_second_version(app, tmp_path, edits=YES_IN_VERSION_2) -> None:
     for name, old, new in (("questionnaire.yaml", "version: 1", "version: 2"), *edits):
         path = folder / name
         path.write_text(path.read_text("utf-8").replace(old, new, 1), "utf-8")
-    state = app.extensions["kompass"]
-    questionnaire = publishing.load_from_files(root, "kompass", 2, state.registry.types)
-    with app.app_context(), state.sessions() as session:
-        published.publish(session, questionnaire, folder)
+    return publishing.load_from_files(root, "kompass", 2, types), folder
 
 
 def test_reading_statistics_is_audited_without_personal_data(app):

@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -48,6 +49,20 @@ def export_xlsx(root: Path, tmp_path: Path, lang: str = "fr") -> Path:
     return out
 
 
+@pytest.fixture(scope="module")
+def exported_fr(tmp_path_factory) -> Path:
+    """The French workbook of the shipped files, exported once for the module (tests copy it):
+    every test that starts from the unchanged files would export the same bytes."""
+    folder = tmp_path_factory.mktemp("exported")
+    return export_xlsx(copy_tree(folder), folder)
+
+
+@pytest.fixture
+def workbook(exported_fr, tmp_path) -> Path:
+    """This test's own copy of the French workbook, to read or edit."""
+    return Path(shutil.copy(exported_fr, tmp_path / exported_fr.name))
+
+
 def edit_xlsx(path: Path, changes: dict[str, tuple[str, str]]) -> None:
     """Set (translation, state) of the rows with these keys, as a translator would."""
     workbook = openpyxl.load_workbook(path)
@@ -84,9 +99,8 @@ def snapshot(root: Path) -> dict[str, bytes]:
     }
 
 
-def test_export_lists_every_string_with_source_state_and_place(tmp_path):
-    root = copy_tree(tmp_path)
-    rows = list(openpyxl.load_workbook(export_xlsx(root, tmp_path))["translations"].values)
+def test_export_lists_every_string_with_source_state_and_place(workbook):
+    rows = list(openpyxl.load_workbook(workbook)["translations"].values)
     assert rows[0][:5] == ("key", "where", "source", "translation", "state")
     by_key = {row[0]: row for row in rows[1:]}
     assert by_key[TITLE][1:] == (
@@ -99,13 +113,12 @@ def test_export_lists_every_string_with_source_state_and_place(tmp_path):
     assert by_key[NEXT][2:] == ("Next", "Suivant", "machine")
     parts = {key.split(":", 1)[0] for key in by_key}
     assert parts == {"questionnaire", "codelist", "interface"}
-    pot = translation_catalogues.template_ids(root / "interface")
+    pot = translation_catalogues.template_ids(config.PROJECT_ROOT / "questionnaires/interface")
     assert sum(key.startswith("interface:") for key in by_key) == len(pot)
 
 
-def test_round_trip_xlsx_three_strings_reach_the_page(tmp_path, database_url):
+def test_round_trip_xlsx_three_strings_reach_the_page(tmp_path, database_url, workbook):
     root = copy_tree(tmp_path)
-    workbook = export_xlsx(root, tmp_path)
     edit_xlsx(
         workbook,
         {
@@ -249,9 +262,8 @@ HOSTILE = {
 
 
 @pytest.mark.parametrize("case", sorted(HOSTILE))
-def test_hostile_imports_are_refused_and_nothing_is_written(tmp_path, case):
+def test_hostile_imports_are_refused_and_nothing_is_written(tmp_path, workbook, case):
     root = copy_tree(tmp_path)
-    workbook = export_xlsx(root, tmp_path)
     changes, code = HOSTILE[case]
     edit_xlsx(workbook, {NEXT: ("Continuer", "reviewed"), **changes})
     before = snapshot(root)
