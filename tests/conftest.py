@@ -20,11 +20,21 @@ from engine.versions import published, publishing
 from tests import postgres_reset
 from tests.shared_url_builders import share_url_builders
 
+
+def installed_once(find_plugins: Callable[[], dict]) -> Callable[[], dict]:
+    """The installed plugins read once per run: each app looks them up among every installed
+    package's entry points (about 20 ms an app) and nothing is installed while the tests run;
+    a test that fakes plugins patches over this."""
+    found = cache(find_plugins)
+    return lambda: dict(found())
+
+
 # Speed is measured by `make bench`, never by a deadline on a shared two-core machine, where a
 # busy neighbour made hypothesis's default 200 ms fail once; examples stay as each test sets.
 settings.register_profile("kompass", deadline=None)
 settings.load_profile("kompass")
 share_url_builders()  # an app per test; its routes' compiled URL builders are the same
+plugins.available_plugins = installed_once(plugins.available_plugins)
 
 # Tests, and the `kompass` commands they start, run as development (see engine/app/config.py).
 os.environ.setdefault("KOMPASS_ENV", "development")
