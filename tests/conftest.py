@@ -214,15 +214,14 @@ def published_database_url(published_template, tmp_path):
     return published_copy(published_template, tmp_path)
 
 
-def published_copy(template: str, directory: Path, into: str | None = None) -> str:
-    """A copy of a template in `directory` (SQLite), or the test database (`into`, else the
-    template's) emptied and given the template's rows (PostgreSQL)."""
+def published_copy(template: str, directory: Path) -> str:
+    """A copy of a template in `directory` (SQLite), or the template's test database emptied
+    and given the template's rows (PostgreSQL)."""
     if template.startswith("sqlite"):
         copy = directory / "published.sqlite3"
         shutil.copyfile(make_url(template).database, copy)
         return f"sqlite:///{copy}"
-    base, schema = template.split("#")
-    url = into or base
+    url, schema = template.split("#")
     postgres_reset.reset(url, schema)
     return url
 

@@ -123,7 +123,7 @@ def world(two_questionnaires, database_backend, tmp_path_factory):
     questionnaires folder of its own (fuzzing the content pages may write drafts into it)."""
     template, _ = two_questionnaires
     own = write_second(copy_tree(tmp_path_factory.mktemp("questionnaires")))
-    app = two_questionnaires_app((template, own), None, tmp_path_factory.mktemp("fuzz"))
+    app = two_questionnaires_app((template, own), tmp_path_factory.mktemp("fuzz"))
     app.config.update(KOMPASS_LOGIN_MAX_FAILURES=10**6, KOMPASS_CLIENT_MAX_FAILURES=10**6)
     ids = {
         "person": [

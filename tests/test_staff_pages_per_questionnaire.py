@@ -25,9 +25,9 @@ HOSTILE = ["nope", "", "KOMPASS", "housing ", "../kompass", "<script>", "ø" * 3
 
 
 @pytest.fixture
-def two(two_questionnaires, database_url, tmp_path):
+def two(two_questionnaires, tmp_path):
     """Kompass (the default) and the housing questionnaire, both served."""
-    app = two_questionnaires_app(two_questionnaires, database_url, tmp_path)
+    app = two_questionnaires_app(two_questionnaires, tmp_path)
     yield app
     app.extensions["kompass"].sessions.kw["bind"].dispose()
 
