@@ -17,13 +17,24 @@ from engine.app import migrate, plugins
 from engine.app.db import Base, make_engine, throwaway_postgres
 from engine.app.factory import create_app
 from engine.versions import published, publishing
+from tests import postgres_reset
 from tests.shared_url_builders import share_url_builders
+
+
+def installed_once(find_plugins: Callable[[], dict]) -> Callable[[], dict]:
+    """The installed plugins read once per run: each app looks them up among every installed
+    package's entry points (about 20 ms an app) and nothing is installed while the tests run;
+    a test that fakes plugins patches over this."""
+    found = cache(find_plugins)
+    return lambda: dict(found())
+
 
 # Speed is measured by `make bench`, never by a deadline on a shared two-core machine, where a
 # busy neighbour made hypothesis's default 200 ms fail once; examples stay as each test sets.
 settings.register_profile("kompass", deadline=None)
 settings.load_profile("kompass")
 share_url_builders()  # an app per test; its routes' compiled URL builders are the same
+plugins.available_plugins = installed_once(plugins.available_plugins)
 
 # Tests, and the `kompass` commands they start, run as development (see engine/app/config.py).
 os.environ.setdefault("KOMPASS_ENV", "development")
@@ -66,7 +77,14 @@ def migrated_database(request, tmp_path_factory):
         return
     with postgres_database("kompass_test") as url:
         _migrate(url)
+        postgres_reset.install(url)
         yield url
+
+
+@pytest.fixture(scope="session")
+def database_backend(migrated_database) -> str:
+    """The database this test runs on: "sqlite" or "postgresql"."""
+    return make_url(migrated_database).get_backend_name()
 
 
 @contextmanager
@@ -99,38 +117,15 @@ def fresh_database(migrated_database: str, directory: Path) -> str:
     """The migrated database emptied (PostgreSQL) or copied into `directory` (SQLite).
 
     The audit log refuses DELETE, so SQLite gets a fresh copy of the migrated file, and
-    PostgreSQL DELETEs with triggers off (`_without_triggers`) and its sequences restarted:
+    PostgreSQL DELETEs with triggers off and its sequences restarted (tests/postgres_reset.py):
     a TRUNCATE of every table took about 0.45 s a test, DELETE of a test's few rows 7 ms.
     """
     if migrated_database.startswith("sqlite"):
         copy = directory / "kompass.sqlite3"
         shutil.copyfile(make_url(migrated_database).database, copy)
         return f"sqlite:///{copy}"
-    with _kept_engine(migrated_database).begin() as connection:
-        _without_triggers(connection)
-        deletes = "".join(f'DELETE FROM "{t.name}";' for t in Base.metadata.sorted_tables)
-        connection.exec_driver_sql(deletes + RESTART_SEQUENCES)
+    postgres_reset.reset(migrated_database, None)
     return migrated_database
-
-
-@cache
-def _kept_engine(url: str):
-    """The fixtures' own connection to a test database, kept for the run (a connection costs
-    about 25 ms; the database's DROP ... WITH (FORCE) ends it)."""
-    return create_engine(url)
-
-
-RESTART_SEQUENCES = (
-    "SELECT setval(oid, 1, false) FROM pg_class "
-    "WHERE relkind = 'S' AND relnamespace = 'public'::regnamespace"
-)
-
-
-def _without_triggers(connection) -> None:
-    """No trigger fires in this transaction: neither the audit log's append-only guard nor the
-    foreign keys' checks (PostgreSQL's replica mode, for a superuser such as the tests' own)."""
-    connection.execute(text("SET LOCAL lock_timeout = '10s'"))
-    connection.execute(text("SET LOCAL session_replication_role = replica"))
 
 
 def serving(url: str, settings: dict | None = None):
@@ -213,40 +208,22 @@ def two_questionnaires(templates, tmp_path_factory):
 
 
 @pytest.fixture
-def published_database_url(published_template, database_url, tmp_path):
-    """A database for one test with version 1 of Kompass published, as `kompass demo` does."""
-    return published_copy(published_template, tmp_path, database_url)
+def published_database_url(published_template, tmp_path):
+    """A database for one test with version 1 of Kompass published, as `kompass demo` does:
+    the template copied, not an empty database first (no test asks for both)."""
+    return published_copy(published_template, tmp_path)
 
 
-def published_copy(template: str, directory: Path, emptied: str | None = None) -> str:
-    """A copy of a template in `directory` (SQLite), or the test database (`emptied` already,
-    else emptied here) with the template's rows put back (PostgreSQL)."""
+def published_copy(template: str, directory: Path) -> str:
+    """A copy of a template in `directory` (SQLite), or the template's test database emptied
+    and given the template's rows (PostgreSQL)."""
     if template.startswith("sqlite"):
         copy = directory / "published.sqlite3"
         shutil.copyfile(make_url(template).database, copy)
         return f"sqlite:///{copy}"
-    base, schema = template.split("#")
-    url = emptied or fresh_database(base, directory)
-    with _kept_engine(url).begin() as connection:
-        _without_triggers(connection)
-        kept = set(connection.execute(text(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = :schema"
-        ), {"schema": schema}).scalars())  # fmt: skip
-        for table in [t for t in Base.metadata.sorted_tables if t.name in kept]:
-            connection.execute(
-                text(f'INSERT INTO "{table.name}" SELECT * FROM {schema}."{table.name}"')
-            )
-            if "id" in table.c:
-                _restart_ids(connection, table.name)
+    url, schema = template.split("#")
+    postgres_reset.reset(url, schema)
     return url
-
-
-def _restart_ids(connection, table: str) -> None:
-    """The table's id sequence continues after the rows put back."""
-    connection.execute(text(
-        f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
-        f'(SELECT coalesce(max(id), 0) + 1 FROM "{table}"), false)'
-    ))  # fmt: skip
 
 
 @pytest.fixture

@@ -69,10 +69,10 @@ def publish_both(url: str, root: Path) -> None:
                 )
 
 
-def two_questionnaires_app(two_questionnaires, database_url: str | None, directory: Path):
+def two_questionnaires_app(two_questionnaires, directory: Path):
     """An app serving Kompass (the default) and the second questionnaire, both published: the
     run's template (the `two_questionnaires` fixture) copied for this test into `directory`
-    (SQLite) or `database_url` (PostgreSQL, emptied already unless None), on the run's folder."""
+    (SQLite) or the test database (PostgreSQL), on the run's folder."""
     template, root = two_questionnaires
-    url = published_copy(template, directory, database_url)
+    url = published_copy(template, directory)
     return create_app({**TEST_SETTINGS, "DATABASE_URL": url, "QUESTIONNAIRES_DIR": str(root)})

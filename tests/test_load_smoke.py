@@ -1,5 +1,5 @@
-"""The load test in small (bench/load/): 20 respondents and a staff user at once against
-gunicorn on PostgreSQL; any error or lost or incomplete response fails. And its check of the
+"""The load test in small (bench/load/): 20 respondents and a staff user, all started at once,
+against gunicorn on PostgreSQL; any error or lost or incomplete response fails. And its check of the
 database finds a lost or incomplete response."""
 
 import json

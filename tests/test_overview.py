@@ -140,11 +140,22 @@ def load_registry(session, registry: tuple, user_ids: list[int]) -> list[Person]
     return session.scalars(select(Person)).all()
 
 
-def test_the_overview_lists_exactly_the_persons_a_single_look_up_finds(app):
+# Each registry is checked for every one of the 64 role sets (up to 700 queries). The registries
+# are drawn alike on both databases and the overview's query is the same SQL; PostgreSQL's
+# half checks that it means there what it means on SQLite (NULL municipalities and centres,
+# the joins) on fewer of them, while SQLite searches further.
+OVERVIEW_EXAMPLES = {"sqlite": 15, "postgresql": 5}
+
+
+def test_the_overview_lists_exactly_the_persons_a_single_look_up_finds(app, database_backend):
     user_ids = [add_user(app, f"roles-{n}", role_set) for n, role_set in enumerate(ROLE_SETS)]
 
     @given(registries(), st.integers(0, len(ROLE_SETS) - 1))
-    @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(
+        max_examples=OVERVIEW_EXAMPLES[database_backend],
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
     def check(registry, http_from):
         with app.app_context():
             session = db_session()

@@ -19,8 +19,8 @@ DUF = "202000000701"
 
 
 @pytest.fixture
-def two(two_questionnaires, database_url, tmp_path):
-    return two_questionnaires_app(two_questionnaires, database_url, tmp_path)
+def two(two_questionnaires, tmp_path):
+    return two_questionnaires_app(two_questionnaires, tmp_path)
 
 
 def _code(app, *questionnaire: str) -> str:

@@ -27,9 +27,9 @@ one reads (the tests say so: no audit event), and an app per name cost 0.5 s eac
 
 
 @pytest.fixture
-def two(two_questionnaires, database_url, tmp_path):
+def two(two_questionnaires, tmp_path):
     """Kompass (the default) and the housing questionnaire, both served."""
-    app = two_questionnaires_app(two_questionnaires, database_url, tmp_path)
+    app = two_questionnaires_app(two_questionnaires, tmp_path)
     yield app
     app.extensions["kompass"].sessions.kw["bind"].dispose()
 

@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from bench.load import journey, seed
 from bench.load.server import KEYS, serving
-from engine.app import migrate, plugins
+from engine.app import cli, migrate, plugins
 from engine.app.db import make_engine, throwaway_postgres
 from engine.app.factory import create_app
 from engine.responses.storage import SUBMITTED, Response
@@ -51,6 +51,7 @@ class Profile:
     staff: int = 0  # staff users; 0: one user in STAFF_SHARE
     mapped: int = 0  # staff persons given a maximum-size mapping
     compared: tuple[str, str, float] = ()  # p99 of kind 2 ÷ p99 of kind 1 is judged < limit
+    all_at_once: bool = False  # every user starts at once; else a tenth of them a second
 
 
 # Each simulated browser sends its own address through a trusted proxy header.
@@ -68,7 +69,17 @@ PROFILES = {
         targets=tuple((kind, 100) for kind in journey.RESPONDENT_KINDS),
     ),
     "stress": Profile((10, 20, 40, 80, 160), "0,1", 40, "fast", 500),
-    "smoke": Profile((21,), "0,0.1", 240, "fast", 500, staff_rounds=3, journeys=1, baseline=False),
+    "smoke": Profile(
+        (21,),
+        "0,0.1",
+        240,
+        "fast",
+        500,
+        staff_rounds=3,
+        journeys=1,
+        baseline=False,
+        all_at_once=True,
+    ),
     "logins": Profile(
         (21,),
         "1,2",
@@ -109,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     run_time = args.run_time or profile.run_time
     with throwaway_postgres(ADMIN_URL, "kompass_load") as url, tempfile.TemporaryDirectory() as tmp:
         app = _prepared_app(url)
-        with serving(url, args.workers, dict(profile.server_env)) as base:
+        with serving(url, args.workers, dict(profile.server_env), upgrade=False) as base:
             steps = [
                 _step(app, base, profile, batch, users, run_time, Path(tmp))
                 for batch, users in enumerate(profile.users)
@@ -129,14 +140,16 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _prepared_app(url: str):
-    """The migrated load database with version 1 of the questionnaire published."""
+    """The migrated load database with version 1 of the questionnaire published (by the
+    `kompass questionnaire publish` command, run in this process)."""
     migrate.upgrade(make_engine(url), plugins.make_plugin_manager())
-    kompass = Path(sys.executable).with_name("kompass")
-    env = {**os.environ, **KEYS, "KOMPASS_DATABASE_URL": url}
-    subprocess.run([kompass, "questionnaire", "publish", "kompass", "1"], env=env, check=True)
     secrets = {"SECRET_KEY": KEYS["KOMPASS_SECRET_KEY"],
                "EXPORT_PSEUDONYM_KEY": KEYS["KOMPASS_EXPORT_PSEUDONYM_KEY"]}  # fmt: skip
-    return create_app({"DATABASE_URL": url, **secrets})
+    app = create_app({"DATABASE_URL": url, **secrets})
+    published = app.test_cli_runner().invoke(cli.main, ["questionnaire", "publish", "kompass", "1"])
+    if published.exit_code != 0:
+        raise RuntimeError(f"publishing failed: {published.output}")
+    return app
 
 
 def _step(app, base: str, profile: Profile, batch: int, users: int, run_time: int, tmp: Path):
@@ -154,20 +167,24 @@ def _step(app, base: str, profile: Profile, batch: int, users: int, run_time: in
         "KOMPASS_LOAD_STAFF_SHARE": str(STAFF_SHARE),
     }  # fmt: skip
     locustfile = HERE / profile.locustfile
-    stats = _locust(base, locustfile, users, run_time, tmp / f"step-{users}", env)
+    spawn_rate = users if profile.all_at_once else max(1, users // 10)
+    stats = _locust(base, locustfile, (users, spawn_rate), run_time, tmp / f"step-{users}", env)
     dufs = [person["duf"] for person in seeded.respondents]
     return {"users": users, **stats, "database": check_submitted(app, dufs, stats)}
 
 
 def _minimal_baseline(base: str, users: int, tmp: Path) -> dict:
     """GET /healthz as fast as `users` users can ask: the app's cheapest request."""
-    return _locust(base, HERE / "minimal.py", users, 15, tmp / "minimal", {})
+    return _locust(base, HERE / "minimal.py", (users, max(1, users // 10)), 15, tmp / "minimal", {})
 
 
-def _locust(base: str, locustfile: Path, users: int, run_time: int, prefix: Path, env: dict):
+def _locust(base: str, locustfile: Path, users: tuple[int, int], run_time: int, prefix: Path,
+            env: dict):  # fmt: skip
+    """A headless locust run of `users` (how many, started per second)."""
+    count, spawn_rate = users
     command = [
         sys.executable, "-m", "locust", "-f", str(locustfile), "--headless", "--host", base,
-        "--users", str(users), "--spawn-rate", str(max(1, users // 10)),
+        "--users", str(count), "--spawn-rate", str(spawn_rate),
         "--run-time", f"{run_time}s", "--stop-timeout", "5", "--csv", str(prefix),
         "--only-summary", "--loglevel", "WARNING",
     ]  # fmt: skip

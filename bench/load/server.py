@@ -12,14 +12,15 @@ KEYS = {"KOMPASS_SECRET_KEY": "load-secret", "KOMPASS_EXPORT_PSEUDONYM_KEY": "lo
 
 
 @contextmanager
-def serving(url: str, workers: int, extra_env: dict | None = None):
-    """gunicorn on the database at `url` (migrated by the entry point); yields its base URL.
+def serving(url: str, workers: int, extra_env: dict | None = None, upgrade: bool = True):
+    """gunicorn on the database at `url` (migrated by the entry point unless `upgrade` is
+    False: the caller migrated it); yields its base URL.
 
     Cookies are not marked Secure here: the clients speak plain HTTP on loopback."""
     port = free_port()
     env = {**os.environ, **KEYS, "KOMPASS_DATABASE_URL": url, "KOMPASS_SECURE_COOKIES": "false"}
     command = [sys.executable, "-m", "engine.app.serve", "--bind", f"127.0.0.1:{port}"]
-    command += ["--workers", str(workers)]
+    command += ["--workers", str(workers)] + ([] if upgrade else ["--no-upgrade"])
     server = subprocess.Popen(command, env={**env, **(extra_env or {})}, stdout=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -31,8 +31,8 @@ PAGES = {
 
 
 @pytest.fixture
-def app(two_questionnaires, database_url, tmp_path):
-    application = two_questionnaires_app(two_questionnaires, database_url, tmp_path)
+def app(two_questionnaires, tmp_path):
+    application = two_questionnaires_app(two_questionnaires, tmp_path)
     yield application
     application.extensions["kompass"].sessions.kw["bind"].dispose()
 
