@@ -9,6 +9,8 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from hypothesis import settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -34,6 +36,19 @@ def installed_once(find_plugins: Callable[[], dict]) -> Callable[[], dict]:
 settings.register_profile("kompass", deadline=None)
 settings.load_profile("kompass")
 share_url_builders()  # an app per test; its routes' compiled URL builders are the same
+
+
+class ClosingClient(FlaskClient):
+    """The tests' client reads a streamed response whole and closes it, as a WSGI server closes
+    every response: a stream that a test only looks at the status of would otherwise keep its
+    request, and a database transaction with its locks, open. A test that reads a stream in
+    pieces asks for `buffered=False` and closes the response itself."""
+
+    def open(self, *args, buffered: bool = True, **kwargs):
+        return super().open(*args, buffered=buffered, **kwargs)
+
+
+Flask.test_client_class = ClosingClient
 plugins.available_plugins = installed_once(plugins.available_plugins)
 
 # Tests, and the `kompass` commands they start, run as development (see engine/app/config.py).

@@ -58,9 +58,10 @@ def test_the_overview_csv_streams_in_pieces_as_its_batches_are_read(app, monkeyp
     for n in range(5):
         add_person(app, f"20200000001{n}", first_name=f"Person {n}", last_name="Berg")
     client = logged_in(app, "veileder", ["bosetting"])
-    answer = client.get(f"{OVERVIEW}.csv")
+    answer = client.get(f"{OVERVIEW}.csv", buffered=False)
     assert answer.is_streamed
     pieces = list(answer.response)
+    answer.close()
     assert len(pieces) == 3 and all(pieces)
     bom = b"\xef\xbb\xbf"
     assert pieces[0].startswith(bom) and not any(bom in piece for piece in pieces[1:])
