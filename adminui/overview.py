@@ -117,17 +117,10 @@ class Context:
     sections_of: Callable[[int], int] | None = None
 
 
-def rows(
-    session: Session, user: User, questionnaire_id: str, filters: Filters, now: datetime,
-    months: int, sections_of: Callable[[int], int] | None = None,
-) -> Iterator[Row]:  # fmt: skip
-    """Every person `user` may see that matches `filters`, with their state for this
+def rows(session: Session, user: User, filters: Filters, context: Context) -> Iterator[Row]:
+    """Every person `user` may see that matches `filters`, with their state for the context's
     questionnaire, most urgent first; made and handed on a batch at a time (a download streams
-    them), so memory does not grow with the municipality.
-
-    `sections_of` gives the number of sections of a version id, for "verified 4 of 7".
-    """
-    context = Context(questionnaire_id, now, months, sections_of)
+    them), so memory does not grow with the municipality."""
     query = _listing(user, context, filters).execution_options(yield_per=BATCH)
     found = iter(session.scalars(query))
     while batch := list(islice(found, BATCH)):

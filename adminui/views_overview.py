@@ -51,8 +51,7 @@ def overview_download(user, file_format: str):
     matching = overview.total(db_session(), user, filters, context)
     audit.record(db_session(), "person.list", user, count=matching, format=file_format,
                  **filters.args())  # fmt: skip
-    found = overview.rows(db_session(), user, context.questionnaire_id, filters, context.now,
-                          context.months, context.sections_of)  # fmt: skip
+    found = overview.rows(db_session(), user, filters, context)
     return downloads.response(_table(found, f"{_questionnaire(filters)}-oversikt"), file_format)
 
 

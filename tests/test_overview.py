@@ -64,7 +64,8 @@ def listing(app, user_id: int, now=None, months=3) -> list[dict]:
     with app.app_context():
         session = db_session()
         user = session.get(User, user_id)
-        found = overview.rows(session, user, "kompass", EVERYONE, now or utcnow(), months)
+        context = overview.Context("kompass", now or utcnow(), months)
+        found = overview.rows(session, user, EVERYONE, context)
         return [
             {"id": r.person.id, "state": r.state, "days": r.days_left, "deadline": r.deadline,
              "valid_to": r.code_valid_to, "activity": r.last_activity}
@@ -163,7 +164,7 @@ def test_the_overview_lists_exactly_the_persons_a_single_look_up_finds(app, data
             users = [session.get(User, user_id) for user_id in user_ids]
             listed = {}
             for n, user in enumerate(users):
-                rows = overview.rows(session, user, "kompass", EVERYONE, NOW, 3)
+                rows = overview.rows(session, user, EVERYONE, overview.Context("kompass", NOW, 3))
                 listed[n] = {row.person.id for row in rows}
                 single = {p.id for p in everyone if visible_person(user, p.id)}
                 assert listed[n] == single == {p.id for p in everyone if oracle(user, p)}

@@ -167,24 +167,24 @@ def _step(app, base: str, profile: Profile, batch: int, users: int, run_time: in
         "KOMPASS_LOAD_STAFF_SHARE": str(STAFF_SHARE),
     }  # fmt: skip
     locustfile = HERE / profile.locustfile
-    spawn_rate = users if profile.all_at_once else max(1, users // 10)
-    stats = _locust(base, locustfile, (users, spawn_rate), run_time, tmp / f"step-{users}", env)
+    stats = _locust(base, locustfile, users, run_time, tmp / f"step-{users}", env,
+                    all_at_once=profile.all_at_once)  # fmt: skip
     dufs = [person["duf"] for person in seeded.respondents]
     return {"users": users, **stats, "database": check_submitted(app, dufs, stats)}
 
 
 def _minimal_baseline(base: str, users: int, tmp: Path) -> dict:
     """GET /healthz as fast as `users` users can ask: the app's cheapest request."""
-    return _locust(base, HERE / "minimal.py", (users, max(1, users // 10)), 15, tmp / "minimal", {})
+    return _locust(base, HERE / "minimal.py", users, 15, tmp / "minimal", {})
 
 
-def _locust(base: str, locustfile: Path, users: tuple[int, int], run_time: int, prefix: Path,
-            env: dict):  # fmt: skip
-    """A headless locust run of `users` (how many, started per second)."""
-    count, spawn_rate = users
+def _locust(base: str, locustfile: Path, users: int, run_time: int, prefix: Path, env: dict,
+            all_at_once: bool = False):  # fmt: skip
+    """A headless locust run of `users`, started all at once or a tenth of them a second."""
+    spawn_rate = users if all_at_once else max(1, users // 10)
     command = [
         sys.executable, "-m", "locust", "-f", str(locustfile), "--headless", "--host", base,
-        "--users", str(count), "--spawn-rate", str(spawn_rate),
+        "--users", str(users), "--spawn-rate", str(spawn_rate),
         "--run-time", f"{run_time}s", "--stop-timeout", "5", "--csv", str(prefix),
         "--only-summary", "--loglevel", "WARNING",
     ]  # fmt: skip
