@@ -83,7 +83,6 @@ lint: $(STAMP)
 test: $(STAMP) catalogues browser pdf-libs oidc-provider lint
 	$(BIN)/kompass questionnaire check >/dev/null
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal --durations=15
-	$(BIN)/python -m bench.run --quick >/dev/null
 
 bench: $(STAMP) catalogues pdf-libs
 	$(BIN)/python -m bench.run
