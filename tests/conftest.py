@@ -1,5 +1,6 @@
 """Fixtures: an app on a fresh database per test, on SQLite and (when configured) PostgreSQL."""
 
+import gc
 import os
 import re
 import shutil
@@ -36,6 +37,11 @@ def installed_once(find_plugins: Callable[[], dict]) -> Callable[[], dict]:
 settings.register_profile("kompass", deadline=None)
 settings.load_profile("kompass")
 share_url_builders()  # an app per test; its routes' compiled URL builders are the same
+# A test process allocates an app, a database and their objects per test: with the default
+# first-generation threshold (700) the collector ran about 4,800 times and 22 full collections
+# in 123 tests, 14 % of the process's CPU. At 20,000 it runs 115 times and once in full; the
+# process's CPU fell 6-10 % in alternating runs, its peak memory stayed the same (579 MiB).
+gc.set_threshold(20_000, 10, 10)
 
 
 class ClosingClient(FlaskClient):
