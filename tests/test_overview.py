@@ -327,6 +327,17 @@ def test_listing_is_audited_with_its_count_and_filters(app, counsellor):
     assert page.actor_municipality == "4601" and page.person_id is None
 
 
+def test_a_download_is_audited_with_the_number_of_rows_it_holds(app, counsellor):
+    """The count is taken before the rows stream: the same filters and the same persons."""
+    give_code(app, add_person(app, "202000000001"))
+    add_person(app, "202000000002")
+    add_person(app, "202000000003", municipality="0301")
+    response = counsellor.get(f"{OVERVIEW}.csv", query_string={"state": "no_code"})
+    _, *rows = excel_rows(response.data)
+    [download] = events(app, "person.list")
+    assert download.details["count"] == len(rows) == 1
+
+
 # One mapping per person: a new code for a submitted mapping reopens it, once confirmed.
 
 
