@@ -39,10 +39,6 @@ def response(table: Table, format: str) -> Response:
     })  # fmt: skip
 
 
-def as_csv(table: Table) -> bytes:
-    return b"".join(csv_chunks(table))
-
-
 def csv_chunks(table: Table) -> Iterator[bytes]:
     """UTF-8 with a byte-order mark, `;` between cells, CRLF line ends (as Excel writes it), in
     pieces of `CHUNK_ROWS` rows."""

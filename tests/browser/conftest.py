@@ -68,3 +68,12 @@ def logged_in_by_cookie(context, url: str, app, duf: str, lang: str = "en") -> N
     assert response.status_code == 302 and "/form/" in response.location, response.status
     name = app.config["SESSION_COOKIE_NAME"]
     context.add_cookies([{"name": name, "value": client.get_cookie(name).value, "url": url}])
+
+
+def respondent_log_in(page, lang: str, duf: str, code: str) -> None:
+    """A respondent logs in through the log-in form in the browser, as a person does."""
+    page.goto(f"/{lang}/login")
+    page.fill("#duf", duf)
+    page.fill("#code", code)
+    with page.expect_navigation():
+        page.locator("form button[type=submit]").click()

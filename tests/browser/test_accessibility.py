@@ -17,7 +17,7 @@ import axe_playwright_python
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import logged_in_by_cookie
+from tests.browser.conftest import logged_in_by_cookie, respondent_log_in
 from tests.helpers import add_person, make_code
 from tests.staff_helpers import ACTORS, PASSWORD, add_user, build_world, current_code
 from tests.test_kompass_questionnaire import LANGUAGES as OFFERED
@@ -134,14 +134,6 @@ def new_page(browser, live_server):
     yield make
     for context in contexts:
         context.close()
-
-
-def respondent_log_in(page, lang: str, duf: str, code: str) -> None:
-    page.goto(f"/{lang}/login")
-    page.fill("#duf", duf)
-    page.fill("#code", code)
-    with page.expect_navigation():
-        page.locator("form button[type=submit]").click()
 
 
 def next_page(page) -> str:

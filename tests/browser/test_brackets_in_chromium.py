@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.browser.conftest import respondent_log_in
 from tests.helpers import make_code
 
 pytestmark = pytest.mark.browser
@@ -76,19 +77,11 @@ def right_of(page, selector: str, right: str, left: str) -> bool:
     )
 
 
-def log_in(page, lang: str, code: str) -> None:
-    page.goto(f"/{lang}/login")
-    page.fill("#duf", "2020 0000 0000")
-    page.fill("#code", code)
-    page.locator("form button[type=submit]").click()
-    page.wait_for_load_state()
-
-
 @pytest.mark.parametrize("beside", ["", "nb"])
 def test_brackets_enclose_the_latin_run_in_arabic_options_and_answers(page, runner, beside):
     # Wide enough for each option on one line beside its picture; side by side, two columns.
     page.set_viewport_size({"width": 1280 if beside else 600, "height": 900})
-    log_in(page, "ar", make_code(runner))
+    respondent_log_in(page, "ar", "2020 0000 0000", make_code(runner))
     page.goto(f"/ar/form/licence?beside={beside}")
     page.locator("input[name='q.has_licence'][value=yes]").check()
     for run in ("125 cc", "35 kW", "7500"):

@@ -6,6 +6,7 @@ from itertools import pairwise
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import respondent_log_in
 from tests.helpers import make_code
 
 pytestmark = pytest.mark.browser
@@ -41,14 +42,6 @@ def reads_left_to_right(page, selector: str, words: list[str]) -> bool:
     return all(a[1] <= b[0] + 1 for a, b in pairwise(positions))
 
 
-def log_in(page, lang: str, code: str) -> None:
-    page.goto(f"/{lang}/login")
-    page.fill("#duf", "2020 0000 0000")
-    page.fill("#code", code)
-    page.locator("form button[type=submit]").click()
-    page.wait_for_load_state()
-
-
 def test_duf_example_and_licence_units_read_in_order_in_arabic(page, runner):
     page.goto("/ar/login")
     page.fill("#duf", "123")
@@ -58,7 +51,7 @@ def test_duf_example_and_licence_units_read_in_order_in_arabic(page, runner):
     expect(page.locator(".error-summary")).to_be_focused()
     assert reads_left_to_right(page, ".error-message", ["2020", "0000", "0000"])
 
-    log_in(page, "ar", make_code(runner))
+    respondent_log_in(page, "ar", "2020 0000 0000", make_code(runner))
     page.goto("/ar/form/licence")
     page.locator("input[name='q.has_licence'][value=yes]").check()
     assert reads_left_to_right(page, "label", ["125", "cc"])
@@ -72,7 +65,7 @@ def test_duf_example_and_licence_units_read_in_order_in_arabic(page, runner):
 
 
 def test_error_summary_takes_focus_and_its_links_focus_the_input(page, runner):
-    log_in(page, "en", make_code(runner))
+    respondent_log_in(page, "en", "2020 0000 0000", make_code(runner))
     page.goto("/en/form/personal")
     page.click(NEXT)
     page.wait_for_load_state()
@@ -83,7 +76,7 @@ def test_error_summary_takes_focus_and_its_links_focus_the_input(page, runner):
 
 
 def test_skip_link_is_the_first_tab_stop_and_leads_to_the_questions(page, runner):
-    log_in(page, "en", make_code(runner))
+    respondent_log_in(page, "en", "2020 0000 0000", make_code(runner))
     page.goto("/en/form/education")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip-link"
@@ -125,7 +118,7 @@ FOCUS_COLOURS = """el => {
 
 
 def test_focus_indicator_stands_out_on_every_background(page, runner):
-    log_in(page, "en", make_code(runner))
+    respondent_log_in(page, "en", "2020 0000 0000", make_code(runner))
     page.goto("/en/form/education")
     targets = [
         ".brand",

@@ -15,7 +15,7 @@ import os
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, respondent_log_in
 from tests.browser.languages import SCRIPT_LANGUAGES
 from tests.helpers import make_code
 
@@ -124,14 +124,6 @@ def boxes(seen: dict) -> list:
     return seen["undrawn"] + system
 
 
-def log_in(page, runner, lang: str) -> None:
-    page.goto(f"/{lang}/login")
-    page.fill("#duf", "202000000000")
-    page.fill("#code", make_code(runner))
-    page.locator("form button[type=submit]").click()
-    page.wait_for_url(f"**/{lang}/kompass/form/**")
-
-
 def in_every_language(browser, live_server, runner, look=look_at) -> dict:
     """The start page, the staff log-in, and each offered language's log-in and first section,
     each seen by `look`."""
@@ -143,7 +135,8 @@ def in_every_language(browser, live_server, runner, look=look_at) -> dict:
         assert set(SCRIPT_LANGUAGES) <= set(languages), languages
         seen = {"/": look(page, "/"), "/admin/login": look(page, "/admin/login")}
         seen |= {f"/{lang}/login": look(page, f"/{lang}/login") for lang in languages}
-        log_in(page, runner, languages[0])
+        respondent_log_in(page, languages[0], "202000000000", make_code(runner))
+        page.wait_for_url(f"**/{languages[0]}/kompass/form/**")
         for lang in languages:
             seen[f"/{lang}/form/personal"] = look(page, f"/{lang}/form/personal")
         return seen

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from engine.definition.cldr_lists import COUNTRIES, LANGUAGES
-from tests.browser.test_accessibility import respondent_log_in
+from tests.browser.conftest import respondent_log_in
 from tests.helpers import make_code
 
 pytestmark = pytest.mark.browser

@@ -6,7 +6,7 @@ import yaml
 from playwright.sync_api import expect
 
 from engine.app.config import PROJECT_ROOT
-from tests.browser.test_accessibility import respondent_log_in
+from tests.browser.conftest import respondent_log_in
 from tests.helpers import make_code
 
 pytestmark = pytest.mark.browser

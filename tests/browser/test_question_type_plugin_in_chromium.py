@@ -4,7 +4,8 @@ each with a picture, in Arabic and side by side, passes axe and is kept."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_accessibility import Auditor, next_page, respondent_log_in
+from tests.browser.conftest import respondent_log_in
+from tests.browser.test_accessibility import Auditor, next_page
 from tests.helpers import make_code
 from tests.rating_helpers import QUESTION, rating_app, rating_tree
 

@@ -9,7 +9,8 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from tests.browser.test_accessibility import Auditor, respondent_log_in
+from tests.browser.conftest import respondent_log_in
+from tests.browser.test_accessibility import Auditor
 from tests.helpers import add_person, make_code
 from tests.staff_helpers import add_user, log_in_in_browser
 from tests.test_export import answered
