@@ -60,7 +60,7 @@ load: $(STAMP) catalogues pdf-libs
 	$(BIN)/python -m bench.load.run --profile $(PROFILE) $(if $(RUN_TIME),--run-time $(RUN_TIME))
 
 browser:
-	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+	@command -v chromium-headless-shell >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium-headless-shell >/dev/null)
 
 # The tests' OpenID Connect provider (npm's oidc-provider, tests/oidc/), run with Node.js.
 oidc-provider:
