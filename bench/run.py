@@ -4,11 +4,12 @@ Absolute times depend on the machine; the ratios show whether a change made page
 slower relative to a minimal request that reads one row from the database in the same app
 (registered here only, never in the product). Results go to bench/results/full.json
 (`--quick`, run by `make test` to keep the benchmark alive: bench/results/quick.json), with a
-typical mapping's PDFs in CPU seconds (`bench/pdfs.py`, goal under 1 s) and the staff overview
-with 1,000 and 10,000 persons (`bench/overview.py`). Then `kompass persons
-import` (`bench/persons_import.py`, rows per second, into the same results file), the
-analysts' export (`bench/export.py`) and the OData feed (`bench/odata.py`); bench/README.md
-explains them.
+typical mapping's PDFs in CPU seconds (`bench/pdfs.py`, goal under 1 s), the staff overview
+with 1,000 and 10,000 persons (`bench/overview.py`), process start-up (`bench/startup.py`)
+and, in full runs, `make serve` from its start to its first answers (`bench/serve_start.py`).
+Then `kompass persons import` (`bench/persons_import.py`, rows per second, into the same
+results file), the analysts' export (`bench/export.py`) and the OData feed (`bench/odata.py`);
+bench/README.md explains them.
 """
 
 import argparse
@@ -26,7 +27,7 @@ from sqlalchemy import select
 
 from auth.code_login import codes
 from auth.people.models import Person
-from bench import export, odata, pdfs, persons_import, startup
+from bench import export, odata, pdfs, persons_import, serve_start, startup
 from bench import overview as overview_bench
 from engine.app import migrate, plugins
 from engine.app.context import db_session
@@ -228,6 +229,9 @@ def measure(mode: str) -> dict:
         },
         "typical mapping's PDF (CPU)": typical_pdf,
         "process start-up": startup.measure(mode),
+        "make serve start-up (PostgreSQL)": serve_start.measure(mode)
+        if mode == "full"
+        else "full runs only",
         "staff overview, 1,000 and 10,000 persons in a municipality": staff_overview,
     }
 

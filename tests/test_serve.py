@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import requests
+from flask import Flask
 
 from bench.load.server import KEYS, free_port, serving
 from engine.app import serve
@@ -69,9 +70,11 @@ def test_gunicorn_runs_the_app_with_gthread_workers_and_no_small_connection_limi
     from engine.app import gunicorn_conf
 
     args = serve._arguments(["--workers", "3", "--threads", "4", "--bind", "0.0.0.0:9000"])
-    command = serve.gunicorn_command(args)
-    assert command[-1] == "engine.app.serve:application()"
-    assert command[command.index("--workers") :][:2] == ["--workers", "3"]
+    server = serve.Server(Flask("made"), serve.gunicorn_arguments(args))
+    assert server.load().name == "made"
+    assert (server.cfg.workers, server.cfg.threads) == (3, 4)
+    assert server.cfg.address == [("0.0.0.0", 9000)]
+    assert server.cfg.worker_class_str == "gthread"
     assert gunicorn_conf.worker_class == "gthread"
     assert gunicorn_conf.worker_connections >= 1000 and gunicorn_conf.backlog >= 1000
 
@@ -84,14 +87,10 @@ def test_serving_with_nothing_published_says_how_to_publish(unpublished_app):
     assert serve.unpublished_warning(unpublished_app) is None
 
 
-def test_a_new_worker_has_read_the_questionnaire_before_its_first_request(app):
-    from types import SimpleNamespace
-
-    from engine.app import gunicorn_conf
-
+def test_the_workers_are_forked_from_an_app_that_has_read_the_questionnaire(app):
     registry = app.extensions["kompass"].registry
     assert not registry._thawed
-    gunicorn_conf.post_worker_init(SimpleNamespace(wsgi=app))
+    serve.warm_up(app)
     with app.app_context(), app.extensions["kompass"].sessions() as session:
         assert list(registry._thawed) == [registry.newest_id(session)]
 
@@ -211,3 +210,30 @@ def test_two_hundred_simultaneous_connections_are_all_served(server):
     for connection in connections:
         connection.close()
     assert statuses == [200] * 200
+
+
+PREPARED = """
+from engine.app import serve
+from sqlalchemy import inspect
+app = serve.prepared_application(upgrade=True)
+state = app.extensions["kompass"]
+engine = state.sessions.kw["bind"]
+pooled = engine.pool.checkedin()
+print("tables" if "responses" in inspect(engine).get_table_names() else "no tables")
+print("warmed" if state.registry._thawed else "cold")
+print(f"{pooled} pooled connections")
+"""
+
+
+@pytest.mark.parametrize("published", [False, True])
+def test_the_app_the_workers_are_forked_from_is_upgraded_warmed_and_holds_no_connection(
+    published, published_database_url, tmp_path
+):
+    url = published_database_url if published else f"sqlite:///{tmp_path / 'new.sqlite3'}"
+    environment = {**os.environ, **KEYS, "KOMPASS_DATABASE_URL": url}
+    finished = subprocess.run(
+        [sys.executable, "-c", PREPARED], env=environment, capture_output=True, text=True
+    )
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    expected = ["tables", "warmed" if published else "cold", "0 pooled connections"]
+    assert finished.stdout.split("\n")[-4:-1] == expected

@@ -4,6 +4,7 @@ Commands that need the app live on `app.cli` (engine.app.commands and each plugi
 group adds the life of a questionnaire version: check, new-version, diff, publish.
 """
 
+import gc
 import json
 import os
 import sys
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
 
 from engine.app import config, plugins
 from engine.app.context import kompass
@@ -30,6 +31,24 @@ def _create_app():
         return create_app()
     except (config.MissingSecret, plugins.PluginError) as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+def _started_app():
+    """The app of a `kompass` process, made with the collector paused and then frozen: what
+    start-up makes lives as long as the process, and scanning it again and again was a sixth
+    of `kompass --help` (bench/README.md, "Start-up"). Only the console script does this; a
+    test that invokes `main` keeps its process's collector as it was."""
+    gc.disable()
+    try:
+        return _create_app()
+    finally:
+        gc.freeze()
+        gc.enable()
+
+
+def launch() -> None:
+    """The `kompass` console script."""
+    main(obj=ScriptInfo(create_app=_started_app))
 
 
 @click.group(cls=FlaskGroup, create_app=_create_app)

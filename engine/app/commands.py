@@ -22,6 +22,11 @@ db = AppGroup("db", help="Database schema.")
 @db.command("upgrade")
 def db_upgrade() -> None:
     """Create or upgrade the database schema to the newest revision."""
+    upgrade_database()
+
+
+def upgrade_database() -> None:
+    """`kompass db upgrade` in the app's context (also run by `make serve` before it serves)."""
     state = kompass()
     migrate.upgrade(state.sessions.kw["bind"], state.plugins)
     with state.sessions() as session:

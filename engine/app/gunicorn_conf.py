@@ -22,10 +22,3 @@ access_log_format = '"%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
 # No control socket: its one default path per user would be shared by every gunicorn on a host.
 control_socket_disable = True
-
-
-def post_worker_init(worker):
-    """Warm each new worker (also one recycled after `max_requests`) before it takes requests."""
-    from engine.app.serve import warm_up
-
-    warm_up(worker.wsgi)

@@ -1,16 +1,25 @@
-"""`make serve`: check the production settings, upgrade the database, then exec gunicorn.
+"""`make serve`: check the production settings, upgrade the database, then run gunicorn.
 
 Refuses SQLite and missing keys with a clear message before anything starts, so a
 misconfigured machine never serves. The gunicorn settings are in engine/app/gunicorn_conf.py.
+
+One process makes the app, upgrades the database with it, warms it (the questionnaire read,
+its templates compiled) and then becomes gunicorn's master, whose workers are forked from it
+ready to answer. Starting `kompass db upgrade` and then gunicorn, each importing and making the
+app again and every worker once more, took 4.5-4.8 s to the first 200 on two cores; see
+bench/README.md ("Start-up") for the figures now. The collector is paused while the app is made
+and everything made by then is frozen (`gc.freeze`, as Python's documentation advises before a
+fork): those objects live as long as the process, so no collection scans them again and the
+forked workers do not copy their pages by touching them.
 """
 
 import argparse
+import gc
 import os
-import subprocess
 import sys
-from pathlib import Path
 
 from flask import Flask
+from gunicorn.app.base import Application
 
 REQUIRED_KEYS = ("KOMPASS_SECRET_KEY", "KOMPASS_EXPORT_PSEUDONYM_KEY")
 WORKER_HEADER_SETTING = "KOMPASS_SERVE_WORKER_HEADER"
@@ -43,13 +52,58 @@ def check_settings(environ: dict) -> None:
 
 
 def application() -> Flask:
-    """The app for gunicorn; in test mode each response names the worker process."""
+    """The app; in test mode each response names the worker process."""
     from engine.app.factory import create_app
 
     app = create_app()
     if os.environ.get(WORKER_HEADER_SETTING) == "1":
         app.after_request(_name_worker)
     return app
+
+
+def prepared_application(upgrade: bool) -> Flask:
+    """The app made once for every worker: the database upgraded (unless not `upgrade`), the
+    operator warned, the app warmed, and no database connection left open to be forked."""
+    gc.disable()
+    try:
+        app = application()
+        with app.app_context():
+            if upgrade:
+                from engine.app.commands import upgrade_database
+
+                upgrade_database()
+            for warning in version_warnings(app):
+                print(warning, file=sys.stderr, flush=True)
+        warm_up(app)
+        app.extensions["kompass"].sessions.kw["bind"].dispose()
+    finally:
+        gc.freeze()
+        gc.enable()
+    return app
+
+
+class Server(Application):
+    """gunicorn's master with `app` already made: its workers are forked from this process."""
+
+    def __init__(self, app: Flask, arguments: list[str]):
+        self.app, self.arguments = app, arguments
+        super().__init__()
+
+    def init(self, parser, opts, args) -> None:
+        return None
+
+    def load(self) -> Flask:
+        return self.app
+
+    def load_config(self) -> None:
+        """gunicorn's own reading of its options (our `arguments`, then GUNICORN_CMD_ARGS and
+        the config module they name), which reads them from `sys.argv`."""
+        given = sys.argv
+        sys.argv = [given[0], *self.arguments]
+        try:
+            super().load_config()
+        finally:
+            sys.argv = given
 
 
 def unpublished_warning(app: Flask) -> str | None:
@@ -68,11 +122,12 @@ def unpublished_warning(app: Flask) -> str | None:
 
 
 def warm_up(app: Flask) -> None:
-    """Answer the app's root page once, inside the worker, before it takes requests.
+    """Answer the app's root page once, before the workers are forked from this process.
 
     A new worker's first requests would each read the published questionnaire and compile
     templates (about half a second, measured by `make load`); its first users should not wait
-    for that. The root page is public and writes nothing."""
+    for that, and a worker recycled after `max_requests` is forked warm too. The root page is
+    public and writes nothing."""
     with app.test_client() as client:
         client.get("/")
 
@@ -82,14 +137,12 @@ def _name_worker(response):
     return response
 
 
-def gunicorn_command(args: argparse.Namespace) -> list[str]:
+def gunicorn_arguments(args: argparse.Namespace) -> list[str]:
     return [
-        sys.executable, "-m", "gunicorn",
         "--config", "python:engine.app.gunicorn_conf",
         "--bind", args.bind,
         "--workers", str(args.workers),
         "--threads", str(args.threads),
-        "engine.app.serve:application()",
     ]  # fmt: skip
 
 
@@ -110,12 +163,8 @@ def main(argv: list[str] | None = None) -> None:
         check_settings(dict(os.environ))
     except SettingsRefused as refused:
         sys.exit(f"kompass serve: {refused}")
-    if not args.no_upgrade:
-        kompass = Path(sys.executable).with_name("kompass")
-        subprocess.run([str(kompass), "db", "upgrade"], check=True)
-    _warn_about_versions()
-    command = gunicorn_command(args)
-    os.execv(command[0], command)
+    app = prepared_application(upgrade=not args.no_upgrade)
+    Server(app, gunicorn_arguments(args)).run()
 
 
 def version_warnings(app: Flask) -> list[str]:
@@ -126,16 +175,6 @@ def version_warnings(app: Flask) -> list[str]:
     with state.sessions() as session:
         changed = state.registry.changed_files_warnings(session)
     return ([unpublished] if unpublished else []) + [f"kompass serve: {line}" for line in changed]
-
-
-def _warn_about_versions() -> None:
-    from engine.app.factory import create_app
-
-    app = create_app()
-    warnings = version_warnings(app)
-    app.extensions["kompass"].sessions.kw["bind"].dispose()
-    for warning in warnings:
-        print(warning, file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":
