@@ -145,3 +145,25 @@ def test_generated_answers_are_stored_and_read_back_valid(app, answers):
         reread = storage.find(session, "person:hypothesis", "kompass")
         assert reread.answers == stored.answers == validation.prune_hidden(KOMPASS, answers)
         assert validation.schema_problems(KOMPASS, reread.answers) == []
+
+
+# Texts that look like the other values, so a set that mixed them up would be found.
+TEXTS = st.sampled_from(["", "a", "0", "1", "1.0", "True", "true", "None", "null"]) | st.text(
+    max_size=3
+)
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-1, 1) | st.floats(-1, 1) | TEXTS,
+    lambda inner: st.lists(inner, max_size=2) | st.dictionaries(st.text(max_size=2), inner),
+    max_leaves=4,
+)
+ENUM_VALUES = st.none() | st.booleans() | st.integers(-1, 1) | st.just(1.0) | TEXTS
+
+
+@given(st.lists(ENUM_VALUES, max_size=6), JSON_VALUES)
+def test_the_quick_enum_agrees_with_jsonschemas_own(allowed, value):
+    """Texts are looked up in a set (engine/questionnaire/schema.py); every value, text or
+    not, is valid exactly when jsonschema's own `enum` says so."""
+    enum = {"enum": allowed}
+    quick = schema._Validator(enum).is_valid(value)
+    assert quick == Draft202012Validator(enum).is_valid(value)
+    assert quick == schema._Validator(enum).is_valid(value)  # the set kept for the list

@@ -7,7 +7,7 @@ allowed values and limits. Whether an answer is required or visible depends on o
 
 from functools import lru_cache
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, ValidationError, validators
 
 from engine.definition.model import Question
 from engine.questionnaire.loaded import Questionnaire
@@ -49,8 +49,26 @@ def _answer(questionnaire: Questionnaire, question: Question) -> dict:
     return schema
 
 
+def _enum(validator, enums: list, instance, schema: dict):
+    """jsonschema's `enum`, with a text looked up in a set: the stock keyword compares it with
+    each allowed value in turn (a country list: 250 comparisons, a tenth of a save's CPU). For
+    a text the answer is the same: jsonschema counts it equal to another text only."""
+    if not isinstance(instance, str):
+        yield from Draft202012Validator.VALIDATORS["enum"](validator, enums, instance, schema)
+    elif instance not in _texts(tuple(enums)):
+        yield ValidationError(f"{instance!r} is not one of {enums!r}")
+
+
+@lru_cache(maxsize=256)
+def _texts(enums: tuple) -> frozenset:
+    return frozenset(value for value in enums if isinstance(value, str))
+
+
+_Validator = validators.extend(Draft202012Validator, {"enum": _enum})
+
+
 @lru_cache(maxsize=VALIDATORS)
 def validator(questionnaire: Questionnaire) -> Draft202012Validator:
     """A validator for the questionnaire's schema, built once per loaded questionnaire (the
     `VALIDATORS` used last are kept)."""
-    return Draft202012Validator(build(questionnaire))
+    return _Validator(build(questionnaire))
