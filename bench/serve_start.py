@@ -21,7 +21,7 @@ import requests
 
 from bench.export import Unreachable, postgres_database
 from bench.load import seed
-from bench.load.server import KEYS, free_port
+from bench.load.server import KEYS, free_port, stop
 from engine.app import cli, migrate, plugins, serve
 from engine.app.db import make_engine
 from engine.app.factory import create_app
@@ -92,7 +92,7 @@ def _hello_world_seconds() -> float:
         command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}",
                    "--workers", "2", "--chdir", folder, "hello:app"]  # fmt: skip
         seconds, server = _start_to_first_200(command, os.environ, f"http://127.0.0.1:{port}/")
-        _stop(server)
+        stop(server)
         return seconds
 
 
@@ -105,7 +105,7 @@ def _serve_round(environment: dict, respondents: list[dict]) -> tuple[float, lis
     try:
         return seconds, _first_and_warm_pages(base, respondents)
     finally:
-        _stop(server)
+        stop(server)
 
 
 def _first_and_warm_pages(base: str, respondents: list[dict]) -> list[tuple[float, float]]:
@@ -136,7 +136,7 @@ def _start_to_first_200(command: list[str], environment, url: str):
     try:
         _wait_for_200(server, url)
     except BaseException:
-        _stop(server)
+        stop(server)
         raise
     return time.perf_counter() - start, server
 
@@ -150,12 +150,3 @@ def _wait_for_200(server: subprocess.Popen, url: str) -> None:
         except OSError:
             time.sleep(0.01)
     raise RuntimeError(f"the server stopped with exit code {server.returncode}")
-
-
-def _stop(server: subprocess.Popen) -> None:
-    server.terminate()
-    try:
-        server.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()

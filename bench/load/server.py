@@ -27,12 +27,17 @@ def serving(url: str, workers: int, extra_env: dict | None = None, upgrade: bool
         wait_until_healthy(base, server)
         yield base
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server)
+
+
+def stop(server: subprocess.Popen, seconds: float = 60) -> None:
+    """Ask the server to stop; kill it if it has not within `seconds`."""
+    server.terminate()
+    try:
+        server.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
 
 
 def free_port() -> int:

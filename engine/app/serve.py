@@ -3,14 +3,14 @@
 Refuses SQLite and missing keys with a clear message before anything starts, so a
 misconfigured machine never serves. The gunicorn settings are in engine/app/gunicorn_conf.py.
 
-One process makes the app, upgrades the database with it, warms it (the questionnaire read,
-its templates compiled) and then becomes gunicorn's master, whose workers are forked from it
-ready to answer. Starting `kompass db upgrade` and then gunicorn, each importing and making the
-app again and every worker once more, took 4.5-4.8 s to the first 200 on two cores; see
-bench/README.md ("Start-up") for the figures now. The collector is paused while the app is made
-and everything made by then is frozen (`gc.freeze`, as Python's documentation advises before a
-fork): those objects live as long as the process, so no collection scans them again and the
-forked workers do not copy their pages by touching them.
+One process makes the app, upgrades the database with it, warms it (the published questionnaire
+read, the start page rendered) and then becomes gunicorn's master, whose workers are forked
+from it ready to answer. Starting `kompass db upgrade` and then gunicorn, each importing and
+making the app again and every worker once more, took 4.5-4.8 s to the first 200 on two cores;
+see bench/README.md ("Start-up") for the figures now. The collector is paused while the app is
+made and everything made by then is frozen (`gc.freeze`, as Python's documentation advises
+before a fork): those objects live as long as the process, so no collection scans them again
+and the forked workers do not copy their pages by touching them.
 """
 
 import argparse
