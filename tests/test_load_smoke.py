@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bench.load import journey, seed
-from bench.load.run import check_submitted
+from bench.load.run import check_submitted, judged_only_if_quiet
 from engine.responses.storage import SUBMITTED, Response
 from tests.conftest import BACKENDS, POSTGRES_ENV, csrf_token, hidden
 from tests.helpers import log_in, post_section
@@ -79,3 +79,17 @@ def test_the_check_finds_lost_and_incomplete_responses(app):
     assert check_submitted(app, dufs[:1], {"kinds": {"submit": {"requests": 1, "errors": 0}}}) == {
         "submits_accepted": 1, "submitted_in_database": 1, "incomplete": 0, "lost": 0,
     }  # fmt: skip
+
+
+def test_a_run_on_a_busy_machine_records_its_load_and_judges_nothing():
+    summary = {
+        "targets": {"save": {"p99_ms": 40.0, "limit_ms": 100, "verdict": "PASS"}},
+        "compared": {"ratio": 3.0, "limit": 2, "verdict": "FAIL"},
+    }
+    busy = judged_only_if_quiet(summary, 2.5, 2)
+    assert busy["load_average_before"] == 2.5 and busy["judged"] is False
+    assert busy["targets"]["save"]["verdict"].startswith("NOT JUDGED: load average 2.50")
+    assert busy["targets"]["save"]["p99_ms"] == 40.0
+    assert busy["compared"]["verdict"].startswith("NOT JUDGED")
+    quiet = judged_only_if_quiet(summary, 2.0, 2)
+    assert quiet == {"load_average_before": 2.0, "judged": True}
