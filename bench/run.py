@@ -229,9 +229,9 @@ def measure(mode: str) -> dict:
         },
         "typical mapping's PDF (CPU)": typical_pdf,
         "process start-up": startup.measure(mode),
-        "make serve start-up (PostgreSQL)": serve_start.measure(mode)
+        "make serve start-up (PostgreSQL)": serve_start.measure()
         if mode == "full"
-        else "full runs only",
+        else "full only",
         "staff overview, 1,000 and 10,000 persons in a municipality": staff_overview,
     }
 

@@ -14,28 +14,28 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 import requests
 
 from bench.export import Unreachable, postgres_database
 from bench.load import seed
-from bench.load.server import KEYS, free_port, stop
+from bench.load.pages import hidden
+from bench.load.server import KEYS, free_port, stop, wait_until_healthy
 from engine.app import cli, migrate, plugins, serve
 from engine.app.db import make_engine
 from engine.app.factory import create_app
 
-ROUNDS = {"full": 5, "quick": 1}
+ROUNDS = 5
 SECTION = "/en/form/personal"
 PAGES_PER_WORKER = 6
 HELLO = "def app(environ, start_response):\n    start_response('200 OK', []); return [b'ok']\n"
 
 
-def measure(mode: str) -> dict:
+def measure() -> dict:
     try:
         with postgres_database() as url:
-            return _measured(url, ROUNDS[mode])
+            return _measured(url, ROUNDS)
     except Unreachable as exc:
         print(f"serve start-up: skipped, PostgreSQL unreachable: {exc}")
         return {"skipped": f"PostgreSQL unreachable: {exc}"}
@@ -91,7 +91,7 @@ def _hello_world_seconds() -> float:
         port = free_port()
         command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}",
                    "--workers", "2", "--chdir", folder, "hello:app"]  # fmt: skip
-        seconds, server = _start_to_first_200(command, os.environ, f"http://127.0.0.1:{port}/")
+        seconds, server = _start_to_first_200(command, os.environ, f"http://127.0.0.1:{port}", "/")
         stop(server)
         return seconds
 
@@ -101,7 +101,7 @@ def _serve_round(environment: dict, respondents: list[dict]) -> tuple[float, lis
     command = [sys.executable, "-m", "engine.app.serve", "--bind", f"127.0.0.1:{port}",
                "--workers", "2", "--no-upgrade"]  # fmt: skip
     base = f"http://127.0.0.1:{port}"
-    seconds, server = _start_to_first_200(command, environment, f"{base}/healthz")
+    seconds, server = _start_to_first_200(command, environment, base, "/healthz")
     try:
         return seconds, _first_and_warm_pages(base, respondents)
     finally:
@@ -114,8 +114,7 @@ def _first_and_warm_pages(base: str, respondents: list[dict]) -> list[tuple[floa
     for respondent in respondents:
         client = requests.Session()  # a connection of its own: gunicorn picks the worker
         form = client.get(f"{base}/en/login").text
-        token = form.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
-        data = {"csrf_token": token, "duf": respondent["duf"], "code": respondent["code"]}
+        data = {"csrf_token": hidden(form, "csrf_token"), **respondent}
         client.post(f"{base}/en/login", data=data, allow_redirects=False).raise_for_status()
         start = time.perf_counter()
         page = client.get(f"{base}{SECTION}", allow_redirects=False)
@@ -128,25 +127,14 @@ def _first_and_warm_pages(base: str, respondents: list[dict]) -> list[tuple[floa
             if len(times) > 1]  # fmt: skip
 
 
-def _start_to_first_200(command: list[str], environment, url: str):
-    """Seconds from starting `command` to its first 200 at `url`, and the running server."""
+def _start_to_first_200(command: list[str], environment, base: str, path: str):
+    """Seconds from starting `command` to its first 200 at `base` + `path`, and the server."""
     start = time.perf_counter()
     server = subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)  # fmt: skip
     try:
-        _wait_for_200(server, url)
+        wait_until_healthy(base, server, path=path, poll=0.01)
     except BaseException:
         stop(server)
         raise
     return time.perf_counter() - start, server
-
-
-def _wait_for_200(server: subprocess.Popen, url: str) -> None:
-    while server.poll() is None:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.01)
-    raise RuntimeError(f"the server stopped with exit code {server.returncode}")

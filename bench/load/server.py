@@ -46,15 +46,18 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def wait_until_healthy(base: str, server: subprocess.Popen, seconds: float = 300) -> None:
+def wait_until_healthy(
+    base: str, server: subprocess.Popen, seconds: float = 300, path="/healthz", poll=0.3
+) -> None:
+    """Until `base` + `path` answers 200, asked again every `poll` seconds."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise RuntimeError(f"the server stopped with exit code {server.returncode}")
         try:
-            with urllib.request.urlopen(f"{base}/healthz", timeout=2) as answer:
+            with urllib.request.urlopen(f"{base}{path}", timeout=2) as answer:
                 if answer.status == 200:
                     return
         except OSError:
-            time.sleep(0.3)
+            time.sleep(poll)
     raise RuntimeError("the server did not become healthy in time")

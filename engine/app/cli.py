@@ -4,7 +4,6 @@ Commands that need the app live on `app.cli` (engine.app.commands and each plugi
 group adds the life of a questionnaire version: check, new-version, diff, publish.
 """
 
-import gc
 import json
 import os
 import sys
@@ -14,7 +13,7 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
 
-from engine.app import config, plugins
+from engine.app import config, lifelong, plugins
 from engine.app.context import kompass
 from engine.app.factory import create_app
 from engine.definition.errors import QuestionnaireError
@@ -34,16 +33,11 @@ def _create_app():
 
 
 def _started_app():
-    """The app of a `kompass` process, made with the collector paused and then frozen: what
-    start-up makes lives as long as the process, and scanning it again and again was a sixth
-    of `kompass --help` (bench/README.md, "Start-up"). Only the console script does this; a
-    test that invokes `main` keeps its process's collector as it was."""
-    gc.disable()
-    try:
+    """The app of a `kompass` process: collections that scanned what start-up made again and
+    again were a sixth of `kompass --help` (bench/README.md, "Start-up"). Only the console
+    script makes it so; a test that invokes `main` keeps its process's collector as it was."""
+    with lifelong.made_for_the_process():
         return _create_app()
-    finally:
-        gc.freeze()
-        gc.enable()
 
 
 def launch() -> None:

@@ -7,19 +7,18 @@ One process makes the app, upgrades the database with it, warms it (the publishe
 read, the start page rendered) and then becomes gunicorn's master, whose workers are forked
 from it ready to answer. Starting `kompass db upgrade` and then gunicorn, each importing and
 making the app again and every worker once more, took 4.5-4.8 s to the first 200 on two cores;
-see bench/README.md ("Start-up") for the figures now. The collector is paused while the app is
-made and everything made by then is frozen (`gc.freeze`, as Python's documentation advises
-before a fork): those objects live as long as the process, so no collection scans them again
-and the forked workers do not copy their pages by touching them.
+see bench/README.md ("Start-up") for the figures now. The app is made as the process's own
+(`engine/app/lifelong.py`), so forking it copies little.
 """
 
 import argparse
-import gc
 import os
 import sys
 
 from flask import Flask
 from gunicorn.app.base import Application
+
+from engine.app import lifelong
 
 REQUIRED_KEYS = ("KOMPASS_SECRET_KEY", "KOMPASS_EXPORT_PSEUDONYM_KEY")
 WORKER_HEADER_SETTING = "KOMPASS_SERVE_WORKER_HEADER"
@@ -64,8 +63,7 @@ def application() -> Flask:
 def prepared_application(upgrade: bool) -> Flask:
     """The app made once for every worker: the database upgraded (unless not `upgrade`), the
     operator warned, the app warmed, and no database connection left open to be forked."""
-    gc.disable()
-    try:
+    with lifelong.made_for_the_process():
         app = application()
         with app.app_context():
             if upgrade:
@@ -76,9 +74,6 @@ def prepared_application(upgrade: bool) -> Flask:
                 print(warning, file=sys.stderr, flush=True)
         warm_up(app)
         app.extensions["kompass"].sessions.kw["bind"].dispose()
-    finally:
-        gc.freeze()
-        gc.enable()
     return app
 
 
