@@ -159,6 +159,14 @@ def test_a_deactivated_user_is_refused(sso_app):
     assert event.actor_username == "gone" and event.details["reason"] == "inactive"
 
 
+def test_an_account_locked_by_wrong_passwords_is_refused_through_the_provider_too(sso, sso_app):
+    guesser = sso_app.test_client()
+    for _ in range(6):  # the attempt after the fifth failure locks the account
+        assert staff_login(guesser, "kari", "wrong password!").status_code == 422
+    _refused(_sign_in(sso), 403, "sperret en stund")
+    assert _events(sso_app, "staff.login_failed")[-1].details == {"via": "oidc", "reason": "locked"}
+
+
 def test_a_replayed_code_is_refused_by_the_provider(sso, sso_app):
     callback = Browser().sign_in(_start(sso), EMAIL)
     with sso.session_transaction() as session:
